@@ -1,0 +1,66 @@
+// Package charts turns domain values into go-echarts chart options. It has
+// no database access and no translations: callers pass the labels.
+//
+// Charts are not rendered as inline scripts: each Chart carries its option
+// JSON, which a page puts in a data attribute for static/js/charts.js to
+// draw with the locally served ECharts (no CDN, no inline script).
+package charts
+
+import (
+	"encoding/json"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"tiendo/models"
+)
+
+// AssetsHost is where ECharts is served from: the app itself.
+const AssetsHost = "/static/vendor/"
+
+// Chart is a chart ready for a page.
+type Chart struct {
+	ID      string
+	Options string // ECharts option JSON
+	Height  int    // pixels
+	Alt     string // one-sentence text alternative
+}
+
+// StatusColors are the colours of each status, chosen for contrast on white
+// and paired with an icon and a word wherever they appear.
+var StatusColors = map[models.Status]string{
+	models.StatusTargetAchieved: "#116329",
+	models.StatusSubstantial:    "#1f883d",
+	models.StatusModerate:       "#9a6700",
+	models.StatusLimited:        "#bc4c00",
+	models.StatusDeterioration:  "#cf222e",
+	models.StatusTargetMissed:   "#82071e",
+	models.StatusNotAvailable:   "#6e7781",
+}
+
+const (
+	colorActual = "#0b5cad"
+	colorPath   = "#6e7781"
+	colorTarget = "#cf222e"
+)
+
+func initOpts(id string) charts.GlobalOpts {
+	return charts.WithInitializationOpts(opts.Initialization{ChartID: id, AssetsHost: AssetsHost})
+}
+
+// encode validates a go-echarts chart and returns its option JSON. The JSON
+// is HTML-escaped, so it is safe in an attribute.
+func encode(c interface {
+	Validate()
+	JSON() map[string]interface{}
+}) string {
+	c.Validate()
+	b, err := json.Marshal(c.JSON())
+	if err != nil {
+		// Options are built from plain numbers and strings; failure is a bug.
+		panic("charts: unable to encode options: " + err.Error())
+	}
+	return string(b)
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -1,0 +1,143 @@
+package charts
+
+import (
+	"strconv"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"tiendo/models"
+)
+
+// missing is how ECharts is told there is no value at a point.
+const missing = "-"
+
+// Sparkline is a small line of values without axes, for tables.
+func Sparkline(id string, series []models.YearValue, alt string) Chart {
+	line := charts.NewLine()
+	line.SetGlobalOptions(initOpts(id),
+		charts.WithGridOpts(opts.Grid{Left: "2", Right: "2", Top: "4", Bottom: "4"}),
+		charts.WithXAxisOpts(opts.XAxis{Show: opts.Bool(false)}),
+		charts.WithYAxisOpts(opts.YAxis{Show: opts.Bool(false), Scale: opts.Bool(true)}),
+		charts.WithAnimation(false),
+	)
+	years := make([]string, len(series))
+	data := make([]opts.LineData, len(series))
+	for i, p := range series {
+		years[i] = strconv.Itoa(p.Year)
+		data[i] = opts.LineData{Value: p.Value}
+	}
+	line.SetXAxis(years).AddSeries("v", data,
+		charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(len(series) < 3)}),
+		charts.WithLineStyleOpts(opts.LineStyle{Color: colorActual, Width: 2}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: colorActual}),
+	)
+	return Chart{ID: id, Options: encode(line), Height: 36, Alt: alt}
+}
+
+// Goal is a target drawn on a trajectory: a path from its baseline and a
+// marker at its year.
+type Goal struct {
+	Year      int
+	Value     float64
+	ValueMax  *float64
+	BaseYear  *int
+	BaseValue *float64
+	Label     string
+}
+
+// TrajectoryLabels names the series in the reader's language.
+type TrajectoryLabels struct{ Actual, Path, Target, Measure string }
+
+// Trajectory draws the actual values by year, the straight path from each
+// goal's baseline to its target, and a marker at each target.
+func Trajectory(id string, actual []models.YearValue, goals []Goal, l TrajectoryLabels, alt string) Chart {
+	first, last := yearSpan(actual, goals)
+	years := make([]string, 0, last-first+1)
+	index := map[int]int{}
+	for y := first; y <= last; y++ {
+		index[y] = len(years)
+		years = append(years, strconv.Itoa(y))
+	}
+	blank := func() []opts.LineData {
+		d := make([]opts.LineData, len(years))
+		for i := range d {
+			d[i] = opts.LineData{Value: missing}
+		}
+		return d
+	}
+
+	line := charts.NewLine()
+	line.SetGlobalOptions(initOpts(id),
+		charts.WithTooltipOpts(opts.Tooltip{Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Bottom: "0"}),
+		charts.WithGridOpts(opts.Grid{Left: "48", Right: "24", Top: "32", Bottom: "56"}),
+		charts.WithYAxisOpts(opts.YAxis{Name: l.Measure, Scale: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{}),
+	)
+	line.SetXAxis(years)
+
+	values := blank()
+	for _, p := range actual {
+		values[index[p.Year]] = opts.LineData{Value: p.Value}
+	}
+	line.AddSeries(l.Actual, values,
+		charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(true), SymbolSize: 7}),
+		charts.WithLineStyleOpts(opts.LineStyle{Color: colorActual, Width: 3}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: colorActual}),
+	)
+
+	paths := blank()
+	hasPath := false
+	targets := blank()
+	for _, g := range goals {
+		if g.BaseYear != nil && g.BaseValue != nil && *g.BaseYear < g.Year {
+			paths[index[*g.BaseYear]] = opts.LineData{Value: *g.BaseValue}
+			paths[index[g.Year]] = opts.LineData{Value: g.Value}
+			hasPath = true
+		}
+		targets[index[g.Year]] = opts.LineData{Value: g.Value, Name: g.Label}
+	}
+	if hasPath {
+		line.AddSeries(l.Path, paths,
+			charts.WithLineChartOpts(opts.LineChart{ConnectNulls: opts.Bool(true), ShowSymbol: opts.Bool(false)}),
+			charts.WithLineStyleOpts(opts.LineStyle{Color: colorPath, Width: 2, Type: "dashed"}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: colorPath}),
+		)
+	}
+	if len(goals) > 0 {
+		line.AddSeries(l.Target, targets,
+			charts.WithLineChartOpts(opts.LineChart{Symbol: "diamond", SymbolSize: 16, ShowSymbol: opts.Bool(true)}),
+			charts.WithLineStyleOpts(opts.LineStyle{Width: 0, Opacity: opts.Float(0)}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: colorTarget}),
+			charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top", Formatter: "{b}", Color: colorTarget}),
+		)
+	}
+	return Chart{ID: id, Options: encode(line), Height: 320, Alt: alt}
+}
+
+// yearSpan is the range of years the trajectory's axis covers.
+func yearSpan(actual []models.YearValue, goals []Goal) (int, int) {
+	first, last := 0, 0
+	see := func(y int) {
+		if first == 0 || y < first {
+			first = y
+		}
+		if y > last {
+			last = y
+		}
+	}
+	for _, p := range actual {
+		see(p.Year)
+	}
+	for _, g := range goals {
+		see(g.Year)
+		if g.BaseYear != nil {
+			see(*g.BaseYear)
+		}
+	}
+	if first == 0 {
+		return 0, -1
+	}
+	return first, last
+}

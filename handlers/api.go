@@ -1,0 +1,148 @@
+package handlers
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"tiendo/models"
+)
+
+type apiUnit struct {
+	Code   string  `json:"code"`
+	NameVI string  `json:"name_vi"`
+	NameEN string  `json:"name_en"`
+	Level  string  `json:"level"`
+	Parent *string `json:"parent"`
+}
+
+type apiTarget struct {
+	Unit string `json:"unit"`
+	models.Target
+}
+
+type apiObservation struct {
+	Unit string `json:"unit"`
+	models.Observation
+}
+
+type apiIndicator struct {
+	models.Indicator
+	Pillar       string           `json:"pillar"`
+	Targets      []apiTarget      `json:"targets"`
+	Observations []apiObservation `json:"observations,omitempty"`
+}
+
+type apiAssessment struct {
+	Indicator  string             `json:"indicator"`
+	Unit       string             `json:"unit"`
+	TargetYear *int               `json:"target_year"`
+	Comparator *models.Comparator `json:"comparator"`
+	TargetVal  *float64           `json:"target_value"`
+	TargetMax  *float64           `json:"target_value_max"`
+	Yearly     bool               `json:"yearly"`
+	models.Assessment
+}
+
+func (h *Handler) apiUnits(c *fiber.Ctx) error {
+	units, err := h.store.Units()
+	if err != nil {
+		return err
+	}
+	out := make([]apiUnit, len(units))
+	for i, u := range units {
+		out[i] = apiUnit{Code: u.Code, NameVI: u.NameVI, NameEN: u.NameEN, Level: u.Level}
+		if u.Parent != nil {
+			out[i].Parent = &u.Parent.Code
+		}
+	}
+	return c.JSON(out)
+}
+
+func (h *Handler) apiIndicators(c *fiber.Ctx) error {
+	inds, err := h.store.Indicators()
+	if err != nil {
+		return err
+	}
+	targets, err := h.store.CurrentTargets(0)
+	if err != nil {
+		return err
+	}
+	byIndicator := map[uint][]apiTarget{}
+	for _, t := range targets {
+		byIndicator[t.IndicatorID] = append(byIndicator[t.IndicatorID], apiTarget{Unit: t.Unit.Code, Target: t})
+	}
+	out := make([]apiIndicator, len(inds))
+	for i, ind := range inds {
+		out[i] = apiIndicator{Indicator: ind, Pillar: ind.Pillar.Code, Targets: byIndicator[ind.ID]}
+		if out[i].Targets == nil {
+			out[i].Targets = []apiTarget{}
+		}
+	}
+	return c.JSON(out)
+}
+
+func (h *Handler) apiIndicator(c *fiber.Ctx) error {
+	ind, err := h.store.IndicatorByCode(c.Params("code"))
+	if err != nil {
+		return failure(fiber.StatusNotFound, "error.unknown_indicator", c.Params("code"))
+	}
+	targets, err := h.store.CurrentTargets(ind.ID)
+	if err != nil {
+		return err
+	}
+	obs, err := h.store.IndicatorObservations(ind.ID)
+	if err != nil {
+		return err
+	}
+	out := apiIndicator{Indicator: *ind, Pillar: ind.Pillar.Code, Targets: []apiTarget{}, Observations: []apiObservation{}}
+	for _, t := range targets {
+		out.Targets = append(out.Targets, apiTarget{Unit: t.Unit.Code, Target: t})
+	}
+	for _, o := range obs {
+		out.Observations = append(out.Observations, apiObservation{Unit: o.Unit.Code, Observation: o})
+	}
+	return c.JSON(out)
+}
+
+// apiAssessments returns one entry per indicator and target of a unit (all
+// units without ?unit=), at one milestone year or all (?year=).
+func (h *Handler) apiAssessments(c *fiber.Ctx) error {
+	year := 0
+	if q := c.Query("year"); q != "" {
+		y, err := strconv.Atoi(q)
+		if err != nil || y < 1900 || y > 2200 {
+			return failure(fiber.StatusBadRequest, "error.bad_year", q)
+		}
+		year = y
+	}
+	var units []models.Unit
+	if code := c.Query("unit"); code != "" {
+		u, err := h.unitParam(c)
+		if err != nil {
+			return err
+		}
+		units = []models.Unit{*u}
+	} else {
+		all, err := h.store.Units()
+		if err != nil {
+			return err
+		}
+		units = all
+	}
+	out := []apiAssessment{}
+	for _, u := range units {
+		rows, err := h.store.UnitProgress(u, year)
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			a := apiAssessment{Indicator: r.Indicator.Code, Unit: u.Code, Assessment: r.Assessment}
+			if t := r.Target; t != nil {
+				a.TargetYear, a.Comparator, a.TargetVal, a.TargetMax, a.Yearly = &t.Year, &t.Comparator, &t.Value, t.ValueMax, t.Yearly
+			}
+			out = append(out, a)
+		}
+	}
+	return c.JSON(out)
+}

@@ -1,0 +1,58 @@
+package handlers
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"tiendo/models"
+)
+
+// userError is an error a user caused and can read: a status and a
+// translation key with its arguments.
+type userError struct {
+	status int
+	key    string
+	args   []any
+}
+
+func (e *userError) Error() string { return e.key }
+
+func failure(status int, key string, args ...any) error {
+	return &userError{status: status, key: key, args: args}
+}
+
+// ErrorHandler is the one door every error leaves by: users get a translated
+// message (JSON under /api, a page elsewhere); logs get the detail.
+func (h *Handler) ErrorHandler(c *fiber.Ctx, err error) error {
+	status, key, args := fiber.StatusInternalServerError, "error.internal", []any(nil)
+	var ue *userError
+	var fe *fiber.Error
+	switch {
+	case errors.As(err, &ue):
+		status, key, args = ue.status, ue.key, ue.args
+	case errors.Is(err, models.ErrNotFound):
+		status, key = fiber.StatusNotFound, "error.not_found"
+	case errors.As(err, &fe):
+		status = fe.Code
+		if status == fiber.StatusNotFound {
+			key = "error.not_found"
+		} else if status < 500 {
+			key = "error.bad_request"
+		}
+	}
+	if status >= 500 {
+		h.log.Error("request failed", "method", c.Method(), "uri", c.OriginalURL(), "status", status, "error", err)
+	}
+	lang := h.lang(c)
+	msg := h.cat.T(lang, key, args...)
+	if isAPI(c) {
+		return c.Status(status).JSON(fiber.Map{"error": msg, "status": status})
+	}
+	p := h.page(c, h.cat.T(lang, "error.title"))
+	p.Data = msg
+	return h.render(c, status, "error", p)
+}
+
+func isAPI(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), "/api/") }

@@ -1,0 +1,119 @@
+// Package handlers serves the pages and the JSON API of Tiến độ.
+package handlers
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"tiendo/locale"
+	"tiendo/models"
+	"tiendo/static"
+)
+
+// Config is what the handlers need to know about how the app runs.
+type Config struct {
+	Private bool // every page and the API need a signed-in user
+}
+
+// Handler serves every route; its methods are the pages and API endpoints.
+type Handler struct {
+	store   *models.Store
+	cat     locale.Catalog
+	pages   map[string]*template.Template
+	assets  map[string]string // asset path → content checksum, for cache busting
+	cfg     Config
+	log     *slog.Logger
+	version string
+}
+
+// New builds the handlers: it parses every template and hashes every asset
+// once, at start-up.
+func New(store *models.Store, cfg Config, log *slog.Logger, version string) (*Handler, error) {
+	cat, err := locale.Load(static.FS)
+	if err != nil {
+		return nil, err
+	}
+	h := &Handler{store: store, cat: cat, cfg: cfg, log: log, version: version, assets: map[string]string{}}
+	if err := h.hashAssets(); err != nil {
+		return nil, err
+	}
+	if err := h.parseTemplates(); err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+// Catalog returns the translations.
+func (h *Handler) Catalog() locale.Catalog { return h.cat }
+
+func (h *Handler) hashAssets() error {
+	return fs.WalkDir(static.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		body, err := fs.ReadFile(static.FS, p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(body)
+		h.assets[p] = hex.EncodeToString(sum[:])[:12]
+		return nil
+	})
+}
+
+// asset returns the URL of a static file with its checksum, so a new
+// version is never served stale from a browser cache.
+func (h *Handler) asset(name string) string {
+	return "/static/" + name + "?v=" + h.assets[name]
+}
+
+func (h *Handler) parseTemplates() error {
+	funcs := template.FuncMap{
+		"asset": h.asset,
+		"statusColor": func(s models.Status) string {
+			return statusColor(s)
+		},
+		"statusIcon":  statusIcon,
+		"statusBadge": statusBadge,
+		"add":         func(a, b int) int { return a + b },
+	}
+	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(static.FS, "templates/layout.html", "templates/partials/*.html")
+	if err != nil {
+		return fmt.Errorf("handlers: layout: %w", err)
+	}
+	files, err := fs.Glob(static.FS, "templates/pages/*.html")
+	if err != nil {
+		return err
+	}
+	h.pages = map[string]*template.Template{}
+	for _, f := range files {
+		name := strings.TrimSuffix(f[strings.LastIndex(f, "/")+1:], ".html")
+		t, err := template.Must(layout.Clone()).ParseFS(static.FS, f)
+		if err != nil {
+			return fmt.Errorf("handlers: %s: %w", f, err)
+		}
+		h.pages[name] = t
+	}
+	return nil
+}
+
+// render writes a page inside the layout.
+func (h *Handler) render(c *fiber.Ctx, status int, name string, p *Page) error {
+	t, ok := h.pages[name]
+	if !ok {
+		return fmt.Errorf("handlers: no template %q", name)
+	}
+	var b strings.Builder
+	if err := t.ExecuteTemplate(&b, "layout.html", p); err != nil {
+		return fmt.Errorf("handlers: render %s: %w", name, err)
+	}
+	c.Type("html", "utf-8")
+	return c.Status(status).SendString(b.String())
+}

@@ -1,0 +1,190 @@
+package handlers
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"tiendo/charts"
+	"tiendo/models"
+)
+
+type valueRow struct {
+	Period, Value, Note, Source string
+	Demo                        bool
+}
+
+type assessmentView struct {
+	Target, StatusLabel, Icon               string
+	Status                                  models.Status
+	Base, Current, Expected, Projected, Req string
+	Progress, Score                         string
+	Source                                  string
+}
+
+type indicatorData struct {
+	Indicator    models.Indicator
+	Name, Pillar string
+	Direction    string
+	Unit         models.Unit
+	UnitName     string
+	Units        []unitOption
+	Trajectory   charts.Chart
+	Gauge        *charts.Chart
+	Values       []valueRow
+	Assessments  []assessmentView
+	HasDemo      bool
+	MeasureLabel string
+}
+
+// indicator shows one indicator in one unit: trajectory, gauge, values and targets.
+func (h *Handler) indicator(c *fiber.Ctx) error {
+	p := h.page(c, "")
+	ind, err := h.store.IndicatorByCode(c.Params("code"))
+	if err != nil {
+		return failure(fiber.StatusNotFound, "error.unknown_indicator", c.Params("code"))
+	}
+	units, err := h.store.IndicatorUnits(ind.ID)
+	if err != nil {
+		return err
+	}
+	var unit *models.Unit
+	if code := c.Query("unit"); code != "" {
+		if unit, err = h.unitParam(c); err != nil {
+			return err
+		}
+	} else if len(units) > 0 {
+		unit = &units[0]
+	} else if unit, err = h.unitParam(c); err != nil {
+		return err
+	}
+	rows, err := h.store.UnitProgress(*unit, 0)
+	if err != nil {
+		return err
+	}
+	d := indicatorData{Indicator: *ind, Name: name(p.Lang, ind.NameVI, ind.NameEN),
+		Pillar: name(p.Lang, ind.Pillar.NameVI, ind.Pillar.NameEN), Direction: p.T("direction." + string(ind.Direction)),
+		Unit: *unit, UnitName: name(p.Lang, unit.NameVI, unit.NameEN)}
+	for _, u := range units {
+		d.Units = append(d.Units, unitOption{Code: u.Code, Name: name(p.Lang, u.NameVI, u.NameEN), Selected: u.ID == unit.ID})
+	}
+	var mine []models.Progress
+	for _, r := range rows {
+		if r.Indicator.ID == ind.ID {
+			mine = append(mine, r)
+		}
+	}
+	var obs []models.Observation
+	if len(mine) > 0 {
+		obs = mine[0].Observations
+	}
+	for i := len(obs) - 1; i >= 0; i-- {
+		o := obs[i]
+		d.Values = append(d.Values, valueRow{Period: o.Period, Value: formatValue(p.Lang, o.Value, *ind), Note: o.Note, Source: o.Source, Demo: o.Demo})
+		d.HasDemo = d.HasDemo || o.Demo
+	}
+	var goals []charts.Goal
+	for _, r := range mine {
+		if r.Target == nil {
+			continue
+		}
+		d.Assessments = append(d.Assessments, h.assessmentView(p, r))
+		goals = append(goals, chartGoal(p, r))
+		if d.Gauge == nil {
+			if pct, ok := coveredPercent(r.Assessment, r.Target); ok {
+				g := charts.Gauge("gauge", pct, statusColor(r.Assessment.Status), p.T("indicator.gauge"),
+					p.T("indicator.gauge_alt", p.Num(pct, 0), r.Target.Year))
+				d.Gauge = &g
+			}
+		}
+	}
+	if len(d.Assessments) == 0 && len(mine) > 0 {
+		d.Assessments = append(d.Assessments, h.assessmentView(p, mine[0]))
+	}
+	d.Trajectory = charts.Trajectory("trajectory", models.AnnualSeries(obs), goals,
+		charts.TrajectoryLabels{Actual: p.T("chart.actual"), Path: p.T("chart.path"), Target: p.T("chart.target"), Measure: ind.Measure},
+		h.trajectoryAlt(p, d, obs))
+	p.Title = d.Name
+	p.Data = d
+	return h.render(c, fiber.StatusOK, "indicator", p)
+}
+
+func (h *Handler) assessmentView(p *Page, r models.Progress) assessmentView {
+	a := r.Assessment
+	num := func(v *float64) string {
+		if v == nil {
+			return p.T("common.none")
+		}
+		return formatValue(p.Lang, *v, r.Indicator)
+	}
+	yearVal := func(y *int, v *float64) string {
+		if y == nil || v == nil {
+			return p.T("common.none")
+		}
+		return fmt.Sprintf("%s (%d)", formatValue(p.Lang, *v, r.Indicator), *y)
+	}
+	v := assessmentView{
+		Target: formatTarget(h.cat, p.Lang, r.Target, r.Indicator), Status: a.Status,
+		StatusLabel: p.T("status." + string(a.Status)), Icon: statusIcon(a.Status),
+		Base: yearVal(a.BaseYear, a.BaseValue), Current: yearVal(a.CurrentYear, a.CurrentValue),
+		Expected: num(a.ExpectedNow), Req: num(a.RequiredAnnualChange), Projected: p.T("common.none"),
+		Progress: p.T("common.none"), Score: p.T("common.none"),
+	}
+	if v.Target == "" {
+		v.Target = p.T("indicator.no_targets")
+	}
+	if a.ProjectedYear != nil {
+		v.Projected = fmt.Sprint(*a.ProjectedYear)
+	} else if r.Target != nil && a.ProgressValue != nil && a.Status != models.StatusTargetAchieved {
+		v.Projected = p.T("indicator.never")
+	}
+	if a.ProgressValue != nil {
+		v.Progress = p.Num(*a.ProgressValue, 3)
+	}
+	if a.Score != nil {
+		v.Score = p.Num(*a.Score, 2)
+	}
+	if r.Target != nil {
+		v.Source = r.Target.Source
+	}
+	return v
+}
+
+func chartGoal(p *Page, r models.Progress) charts.Goal {
+	g := charts.Goal{Year: r.Target.Year, Value: r.Target.Value, ValueMax: r.Target.ValueMax,
+		Label: fmt.Sprintf("%d: %s", r.Target.Year, formatValue(p.Lang, r.Target.Value, r.Indicator))}
+	if r.Target.Yearly {
+		g.Label = formatValue(p.Lang, r.Target.Value, r.Indicator)
+	}
+	if !r.Target.Yearly {
+		g.BaseYear, g.BaseValue = r.Assessment.BaseYear, r.Assessment.BaseValue
+	}
+	return g
+}
+
+// coveredPercent is how much of the way from baseline to target the
+// current value has come.
+func coveredPercent(a models.Assessment, t *models.Target) (float64, bool) {
+	if t == nil || t.Yearly || a.BaseValue == nil || a.CurrentValue == nil || t.Value == *a.BaseValue {
+		return 0, false
+	}
+	return 100 * (*a.CurrentValue - *a.BaseValue) / (t.Value - *a.BaseValue), true
+}
+
+func (h *Handler) trajectoryAlt(p *Page, d indicatorData, obs []models.Observation) string {
+	var targets []string
+	for _, a := range d.Assessments {
+		targets = append(targets, a.Target)
+	}
+	target := strings.Join(targets, "; ")
+	if target == "" {
+		target = p.T("common.none")
+	}
+	if len(obs) == 0 {
+		return p.T("indicator.trajectory_alt_nodata", d.Name, target)
+	}
+	last := obs[len(obs)-1]
+	return p.T("indicator.trajectory_alt", d.Name, obs[0].Period, last.Period,
+		formatValue(p.Lang, last.Value, d.Indicator), target)
+}

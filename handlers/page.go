@@ -1,0 +1,85 @@
+package handlers
+
+import (
+	"net/url"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"tiendo/locale"
+)
+
+const langCookie = "lang"
+
+// Page is what every template receives: the language, the current URL for
+// the language switch, and the page's own data.
+type Page struct {
+	Lang    string
+	Title   string
+	Path    string
+	Query   url.Values
+	Now     time.Time
+	Version string
+	Data    any
+	cat     locale.Catalog
+}
+
+// T translates a key into the page's language.
+func (p *Page) T(key string, args ...any) string { return p.cat.T(p.Lang, key, args...) }
+
+// Num formats a number in the page's language.
+func (p *Page) Num(v float64, decimals int) string { return locale.Number(p.Lang, v, decimals) }
+
+// Date formats a date in the page's language.
+func (p *Page) Date(t time.Time) string { return locale.Date(p.Lang, t) }
+
+// LangURL is the current page in another language.
+func (p *Page) LangURL(lang string) string {
+	q := url.Values{}
+	for k, v := range p.Query {
+		q[k] = v
+	}
+	q.Set("lang", lang)
+	return p.Path + "?" + q.Encode()
+}
+
+// URL builds a link that keeps the page's language.
+func (p *Page) URL(path string, kv ...string) string {
+	q := url.Values{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i+1] != "" {
+			q.Set(kv[i], kv[i+1])
+		}
+	}
+	if p.Lang != locale.Default {
+		q.Set("lang", p.Lang)
+	}
+	if len(q) == 0 {
+		return path
+	}
+	return path + "?" + q.Encode()
+}
+
+// lang picks the language: ?lang= (remembered in a cookie), else the cookie,
+// else Vietnamese.
+func (h *Handler) lang(c *fiber.Ctx) string {
+	if q := c.Query("lang"); q != "" {
+		lang := locale.Normalize(q)
+		if c.Cookies(langCookie) != lang {
+			c.Cookie(&fiber.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
+				HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode, Secure: c.Protocol() == "https"})
+		}
+		return lang
+	}
+	if v := c.Cookies(langCookie); v != "" {
+		return locale.Normalize(v)
+	}
+	return locale.Default
+}
+
+// page starts the data of a page for this request.
+func (h *Handler) page(c *fiber.Ctx, title string) *Page {
+	q := url.Values{}
+	c.Context().QueryArgs().VisitAll(func(k, v []byte) { q.Add(string(k), string(v)) })
+	return &Page{Lang: h.lang(c), Title: title, Path: c.Path(), Query: q, Now: h.store.Now(), Version: h.version, cat: h.cat}
+}

@@ -1,0 +1,189 @@
+// Package locale holds the translations of the interface and the number and
+// date formats of each language. Vietnamese is the primary language.
+package locale
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"math"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Languages the interface speaks, the default first.
+var Languages = []string{"vi", "en"}
+
+// Default is the language used when none is asked for.
+const Default = "vi"
+
+// Catalog maps a language to its translations, flat dotted keys.
+type Catalog map[string]map[string]string
+
+// Load reads every locales/<lang>/*.json file of fsys; files of one
+// language are merged so each area of the app keeps its own file.
+func Load(fsys fs.FS) (Catalog, error) {
+	c := Catalog{}
+	for _, lang := range Languages {
+		c[lang] = map[string]string{}
+		files, err := fs.Glob(fsys, path.Join("locales", lang, "*.json"))
+		if err != nil {
+			return nil, err
+		}
+		for _, name := range files {
+			body, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				return nil, err
+			}
+			var msgs map[string]string
+			if err := json.Unmarshal(body, &msgs); err != nil {
+				return nil, fmt.Errorf("locale: %s: %w", name, err)
+			}
+			for k, v := range msgs {
+				if _, dup := c[lang][k]; dup {
+					return nil, fmt.Errorf("locale: key %q defined twice in %s", k, lang)
+				}
+				c[lang][k] = v
+			}
+		}
+	}
+	return c, nil
+}
+
+// Normalize returns a supported language for s, or the default.
+func Normalize(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	for _, l := range Languages {
+		if s == l || strings.HasPrefix(s, l+"-") {
+			return l
+		}
+	}
+	return Default
+}
+
+// T translates key into lang, formatting args into it when given. A missing
+// key shows as itself, so the gap is visible rather than silent.
+func (c Catalog) T(lang, key string, args ...any) string {
+	msg, ok := c[lang][key]
+	if !ok {
+		if msg, ok = c[Default][key]; !ok {
+			return key
+		}
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(msg, args...)
+	}
+	return msg
+}
+
+// MissingKeys lists, per language, the keys another language has that this
+// one lacks or leaves empty.
+func (c Catalog) MissingKeys() map[string][]string {
+	all := map[string]bool{}
+	for _, msgs := range c {
+		for k := range msgs {
+			all[k] = true
+		}
+	}
+	missing := map[string][]string{}
+	for lang, msgs := range c {
+		for k := range all {
+			if strings.TrimSpace(msgs[k]) == "" {
+				missing[lang] = append(missing[lang], k)
+			}
+		}
+		sort.Strings(missing[lang])
+	}
+	return missing
+}
+
+// separators returns the decimal and thousands separators of lang.
+func separators(lang string) (decimal, thousands string) {
+	if lang == "vi" {
+		return ",", "."
+	}
+	return ".", ","
+}
+
+// Number formats v with the given decimals in lang's notation:
+// 1.234,5 in Vietnamese, 1,234.5 in English.
+func Number(lang string, v float64, decimals int) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "—"
+	}
+	dec, thou := separators(lang)
+	s := strconv.FormatFloat(math.Abs(v), 'f', decimals, 64)
+	intPart, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	if v < 0 && strings.Trim(s, "0.") != "" {
+		b.WriteString("−")
+	}
+	for i, r := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteString(thou)
+		}
+		b.WriteRune(r)
+	}
+	if frac != "" {
+		b.WriteString(dec)
+		b.WriteString(frac)
+	}
+	return b.String()
+}
+
+// NumberAuto formats v with at most maxDecimals, trimming trailing zeros.
+func NumberAuto(lang string, v float64, maxDecimals int) string {
+	s := Number(lang, v, maxDecimals)
+	dec, _ := separators(lang)
+	if maxDecimals > 0 && strings.Contains(s, dec) {
+		s = strings.TrimRight(s, "0")
+		s = strings.TrimSuffix(s, dec)
+	}
+	return s
+}
+
+// Date formats t as dd/mm/yyyy in Vietnamese and "2 Jan 2006" in English.
+func Date(lang string, t time.Time) string {
+	if lang == "vi" {
+		return t.Format("02/01/2006")
+	}
+	return t.Format("2 Jan 2006")
+}
+
+// ParseNumber reads a number typed in lang's notation ("12,5" in Vietnamese,
+// "12.5" in English). Thousands separators are accepted where they group
+// three digits; anything else is an error.
+func ParseNumber(lang, s string) (float64, error) {
+	s = strings.TrimSpace(strings.ReplaceAll(s, "\u00a0", ""))
+	s = strings.ReplaceAll(s, " ", "")
+	s = strings.Replace(s, "−", "-", 1)
+	if s == "" {
+		return 0, fmt.Errorf("empty number")
+	}
+	dec, thou := separators(lang)
+	intPart, frac, hasFrac := strings.Cut(s, dec)
+	if strings.Contains(frac, dec) || strings.Contains(frac, thou) {
+		return 0, fmt.Errorf("not a number: %q", s)
+	}
+	if strings.Contains(intPart, thou) {
+		groups := strings.Split(strings.TrimPrefix(intPart, "-"), thou)
+		for i, g := range groups {
+			if (i == 0 && (len(g) < 1 || len(g) > 3)) || (i > 0 && len(g) != 3) {
+				return 0, fmt.Errorf("not a number: %q", s)
+			}
+		}
+		intPart = strings.ReplaceAll(intPart, thou, "")
+	}
+	norm := intPart
+	if hasFrac {
+		norm += "." + frac
+	}
+	v, err := strconv.ParseFloat(norm, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, fmt.Errorf("not a number: %q", s)
+	}
+	return v, nil
+}

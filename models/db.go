@@ -1,0 +1,52 @@
+package models
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Open connects to the database named by dsn: a file path for the embedded
+// SQLite database (its folder is created), or a postgres:// URL.
+// Everything specific to one database engine lives in this file and dialect.go.
+func Open(dsn string) (*gorm.DB, error) {
+	cfg := &gorm.Config{Logger: logger.Default.LogMode(logger.Silent), PrepareStmt: true}
+	if isPostgres(dsn) {
+		return openPostgres(dsn, cfg)
+	}
+	if dir := filepath.Dir(dsn); dir != "" && dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("models: unable to create database folder: %w", err)
+		}
+	}
+	// WAL lets readers go on during a write; synchronous=FULL keeps every
+	// committed transaction through a power cut; the busy timeout makes
+	// writers queue instead of failing with "database is locked".
+	params := "_journal_mode=WAL&_synchronous=FULL&_foreign_keys=on&_busy_timeout=10000&_txlock=immediate"
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	db, err := gorm.Open(sqlite.Open("file:"+dsn+sep+params), cfg)
+	if err != nil {
+		return nil, fmt.Errorf("models: unable to open %s: %w", dsn, err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, err
+	}
+	sqlDB.SetMaxOpenConns(8)
+	return db, nil
+}
+
+func isPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// IsPostgres reports whether db talks to PostgreSQL.
+func IsPostgres(db *gorm.DB) bool { return db.Dialector.Name() == "postgres" }

@@ -1,0 +1,140 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Period is a year (2024), a quarter (2024-Q3) or a month (2024-05).
+type Period struct {
+	Year    int
+	Quarter int // 1–4 for a quarter, else 0
+	Month   int // 1–12 for a month, else 0
+}
+
+// ErrPeriod is returned for a period that is not written 2024, 2024-Q3 or 2024-05.
+var ErrPeriod = errors.New("period must be written 2024, 2024-Q3 or 2024-05")
+
+// ParsePeriod reads a period written 2024, 2024-Q3 or 2024-05.
+func ParsePeriod(s string) (Period, error) {
+	s = strings.ToUpper(strings.TrimSpace(s))
+	if len(s) < 4 {
+		return Period{}, ErrPeriod
+	}
+	year, err := strconv.Atoi(s[:4])
+	if err != nil || year < 1900 || year > 2100 {
+		return Period{}, ErrPeriod
+	}
+	rest := s[4:]
+	switch {
+	case rest == "":
+		return Period{Year: year}, nil
+	case len(rest) == 3 && rest[:2] == "-Q" && rest[2] >= '1' && rest[2] <= '4':
+		return Period{Year: year, Quarter: int(rest[2] - '0')}, nil
+	case len(rest) == 3 && rest[0] == '-':
+		m, err := strconv.Atoi(rest[1:])
+		if err != nil || m < 1 || m > 12 {
+			return Period{}, ErrPeriod
+		}
+		return Period{Year: year, Month: m}, nil
+	}
+	return Period{}, ErrPeriod
+}
+
+// String writes the period in its canonical form.
+func (p Period) String() string {
+	switch {
+	case p.Quarter > 0:
+		return fmt.Sprintf("%04d-Q%d", p.Year, p.Quarter)
+	case p.Month > 0:
+		return fmt.Sprintf("%04d-%02d", p.Year, p.Month)
+	}
+	return fmt.Sprintf("%04d", p.Year)
+}
+
+// Frequency is the frequency the period is written in.
+func (p Period) Frequency() string {
+	switch {
+	case p.Quarter > 0:
+		return FrequencyQuarter
+	case p.Month > 0:
+		return FrequencyMonth
+	}
+	return FrequencyYear
+}
+
+// EndMonth is the last month the period covers, so periods of different
+// frequencies in one year can be ordered.
+func (p Period) EndMonth() int {
+	switch {
+	case p.Quarter > 0:
+		return 3 * p.Quarter
+	case p.Month > 0:
+		return p.Month
+	}
+	return 12
+}
+
+// End is the first instant after the period.
+func (p Period) End() time.Time {
+	return time.Date(p.Year, time.Month(p.EndMonth())+1, 1, 0, 0, 0, 0, time.UTC)
+}
+
+// Started reports whether the period has begun at t: a period in the
+// future cannot have an actual value yet.
+func (p Period) Started(t time.Time) bool {
+	start := time.Date(p.Year, time.Month(p.EndMonth()), 1, 0, 0, 0, 0, time.UTC)
+	switch {
+	case p.Quarter > 0:
+		start = start.AddDate(0, -2, 0)
+	case p.Month == 0:
+		start = time.Date(p.Year, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return !t.Before(start)
+}
+
+// AnnualSeries reduces observations to one value per year for the assessment:
+// the yearly value where there is one, else the latest sub-annual value of
+// the year (targets are stocks at a year's end, like coverage rates).
+func AnnualSeries(obs []Observation) []YearValue {
+	type best struct {
+		end   int
+		value float64
+	}
+	byYear := map[int]best{}
+	for _, o := range obs {
+		p, err := ParsePeriod(o.Period)
+		if err != nil {
+			continue
+		}
+		end := p.EndMonth()
+		if p.Frequency() == FrequencyYear {
+			end = 13 // a yearly value wins over any month of the year
+		}
+		if b, ok := byYear[p.Year]; !ok || end > b.end {
+			byYear[p.Year] = best{end, o.Value}
+		}
+	}
+	series := make([]YearValue, 0, len(byYear))
+	for y, b := range byYear {
+		series = append(series, YearValue{Year: y, Value: b.value})
+	}
+	sort.Slice(series, func(i, j int) bool { return series[i].Year < series[j].Year })
+	return series
+}
+
+// SortObservations orders observations by period, oldest first.
+func SortObservations(obs []Observation) {
+	sort.SliceStable(obs, func(i, j int) bool {
+		a, _ := ParsePeriod(obs[i].Period)
+		b, _ := ParsePeriod(obs[j].Period)
+		if a.Year != b.Year {
+			return a.Year < b.Year
+		}
+		return a.EndMonth() < b.EndMonth()
+	})
+}

@@ -1,0 +1,47 @@
+package models
+
+import (
+	"errors"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// ErrNotFound is returned when a code names nothing stored.
+var ErrNotFound = errors.New("not found")
+
+// Store holds every query of the application.
+type Store struct {
+	db  *gorm.DB
+	now func() time.Time
+}
+
+// NewStore returns a Store on db.
+func NewStore(db *gorm.DB) *Store {
+	return &Store{db: db, now: time.Now}
+}
+
+// DB exposes the connection for set-up code (seeding, tests).
+func (s *Store) DB() *gorm.DB { return s.db }
+
+// Now is the store's clock; tests may fix it with SetClock.
+func (s *Store) Now() time.Time { return s.now() }
+
+// SetClock replaces the store's clock.
+func (s *Store) SetClock(now func() time.Time) { s.now = now }
+
+// Ping checks that the database answers.
+func (s *Store) Ping() error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Ping()
+}
+
+func notFound(err error) error {
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return ErrNotFound
+	}
+	return err
+}

@@ -1,0 +1,193 @@
+// Package seed loads the data of the source document into an empty
+// database, and can add or remove demo actuals that are clearly marked.
+package seed
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"tiendo/models"
+)
+
+// GSOPovertyIndicator is the indicator of the GSO's published poverty rates.
+const GSOPovertyIndicator = "gso-poverty-rate"
+
+// SourceGSO cites the General Statistics Office table the rates come from.
+const SourceGSO = "Tổng cục Thống kê (GSO), Tỷ lệ hộ nghèo phân theo địa phương 2006–2016 (bản xuất gso_21092018)"
+
+// gsoExcerpt is the header and the two rows of HCMC and Trà Vinh, byte for
+// byte as GSO published them (shared/realdata/gso-vietnam/poverty_rate_by_province.csv).
+//
+//go:embed gso_poverty_rate_excerpt.csv
+var gsoExcerpt []byte
+
+// gsoUnits maps GSO's row names to our unit codes.
+var gsoUnits = map[string]string{"Ho Chi Minh city": UnitHCMC, "Tra Vinh": UnitTraVinh}
+
+// Load stores the source document's units, pillars, indicators, targets and
+// actuals, and the GSO poverty rates. Rows already present are left alone,
+// so loading twice changes nothing.
+func Load(db *gorm.DB) error {
+	gso, err := GSOPovertyRates()
+	if err != nil {
+		return err
+	}
+	return db.Transaction(func(tx *gorm.DB) error {
+		l := loader{tx: tx, pillars: map[string]uint{}, units: map[string]uint{}, indicators: map[string]uint{}}
+		for i, p := range pillars {
+			l.pillar(models.Pillar{Code: p.code, NameVI: p.vi, NameEN: p.en, Position: i + 1})
+		}
+		for _, u := range units {
+			l.unit(models.Unit{Code: u.code, NameVI: u.vi, NameEN: u.en, Level: u.level})
+		}
+		for i, r := range indicators {
+			ind := models.Indicator{Code: r.code, NameVI: r.vi, NameEN: r.en, PillarID: l.pillars[r.pillar],
+				Measure: r.measure, Direction: models.Direction(r.direction), Decimals: r.decimals,
+				Frequency: r.frequency, Position: i + 1}
+			if r.limit != 0 {
+				ind.Limit = &r.limit
+			}
+			l.indicator(ind)
+		}
+		for _, r := range targets {
+			t := models.Target{IndicatorID: l.indicators[r.indicator], UnitID: l.units[r.unit], Year: r.year,
+				Comparator: models.Comparator(r.comparator), Value: r.value, Yearly: r.yearly, Source: r.source, Revision: 1}
+			if r.comparator == string(models.Between) {
+				t.ValueMax = &r.max
+			}
+			l.target(t)
+		}
+		for _, r := range observations {
+			l.observation(models.Observation{IndicatorID: l.indicators[r.indicator], UnitID: l.units[r.unit],
+				Period: r.period, Value: r.value, Note: r.note, Source: sourceFor(r.unit)})
+		}
+		for _, g := range gso {
+			l.observation(models.Observation{IndicatorID: l.indicators[GSOPovertyIndicator], UnitID: l.units[g.Unit],
+				Period: strconv.Itoa(g.Year), Value: g.Value, Note: g.Note, Source: SourceGSO})
+		}
+		return l.err
+	})
+}
+
+func sourceFor(unit string) string {
+	if unit == UnitTraVinh {
+		return SourceTraVinh
+	}
+	return SourceHCMC
+}
+
+// GSORate is one published poverty rate.
+type GSORate struct {
+	Unit  string
+	Year  int
+	Value float64
+	Note  string
+}
+
+// GSOPovertyRates reads the embedded GSO excerpt: ";"-separated, a BOM, a
+// title line, ".." for missing and "Pre. 2016" for a preliminary figure.
+func GSOPovertyRates() ([]GSORate, error) {
+	body := bytes.TrimPrefix(gsoExcerpt, []byte("\xef\xbb\xbf"))
+	lines := strings.SplitN(strings.ReplaceAll(string(body), "\r\n", "\n"), "\n", 3)
+	if len(lines) < 3 {
+		return nil, errors.New("seed: GSO excerpt is truncated")
+	}
+	r := csv.NewReader(strings.NewReader(lines[2]))
+	r.Comma = ';'
+	rows, err := r.ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("seed: unable to read GSO excerpt: %w", err)
+	}
+	header := rows[0]
+	var rates []GSORate
+	for _, row := range rows[1:] {
+		code, ok := gsoUnits[strings.TrimSpace(row[0])]
+		if !ok {
+			continue
+		}
+		for i := 1; i < len(row) && i < len(header); i++ {
+			if row[i] == ".." {
+				continue
+			}
+			label := header[i]
+			note := ""
+			if strings.HasPrefix(label, "Pre. ") {
+				label, note = strings.TrimPrefix(label, "Pre. "), "Số liệu sơ bộ (preliminary)"
+			}
+			year, err := strconv.Atoi(label)
+			if err != nil {
+				return nil, fmt.Errorf("seed: GSO year column %q: %w", header[i], err)
+			}
+			v, err := strconv.ParseFloat(row[i], 64)
+			if err != nil {
+				return nil, fmt.Errorf("seed: GSO value %q: %w", row[i], err)
+			}
+			rates = append(rates, GSORate{Unit: code, Year: year, Value: v, Note: note})
+		}
+	}
+	return rates, nil
+}
+
+// loader creates rows that are not there yet and remembers their ids; the
+// first error stops it.
+type loader struct {
+	tx                         *gorm.DB
+	pillars, units, indicators map[string]uint
+	err                        error
+}
+
+func (l *loader) pillar(p models.Pillar) {
+	if l.err == nil {
+		l.err = l.tx.Where(models.Pillar{Code: p.Code}).FirstOrCreate(&p).Error
+		l.pillars[p.Code] = p.ID
+	}
+}
+
+func (l *loader) unit(u models.Unit) {
+	if l.err == nil {
+		l.err = l.tx.Where(models.Unit{Code: u.Code}).FirstOrCreate(&u).Error
+		l.units[u.Code] = u.ID
+	}
+}
+
+func (l *loader) indicator(ind models.Indicator) {
+	if l.err == nil {
+		l.err = l.tx.Omit("Pillar").Where(models.Indicator{Code: ind.Code}).FirstOrCreate(&ind).Error
+		l.indicators[ind.Code] = ind.ID
+	}
+}
+
+func (l *loader) target(t models.Target) {
+	if l.err != nil {
+		return
+	}
+	var n int64
+	l.err = l.tx.Model(&models.Target{}).Where("indicator_id = ? AND unit_id = ? AND year = ?", t.IndicatorID, t.UnitID, t.Year).Count(&n).Error
+	if l.err == nil && n == 0 {
+		l.err = l.tx.Omit("Indicator", "Unit").Create(&t).Error
+	}
+}
+
+func (l *loader) observation(o models.Observation) {
+	if l.err != nil {
+		return
+	}
+	p, err := models.ParsePeriod(o.Period)
+	if err != nil {
+		l.err = err
+		return
+	}
+	o.Year = p.Year
+	var n int64
+	l.err = l.tx.Model(&models.Observation{}).Where("indicator_id = ? AND unit_id = ? AND period = ?", o.IndicatorID, o.UnitID, o.Period).Count(&n).Error
+	if l.err == nil && n == 0 {
+		l.err = l.tx.Omit("Indicator", "Unit").Create(&o).Error
+	}
+}

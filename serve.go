@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"tiendo/handlers"
+	"tiendo/models"
+	"tiendo/seed"
+)
+
+// openStore opens and migrates the database, and seeds it when empty.
+func openStore(dsn string, log *slog.Logger) (*models.Store, error) {
+	db, err := models.Open(dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := models.Migrate(db); err != nil {
+		return nil, err
+	}
+	var units int64
+	if err := db.Model(&models.Unit{}).Count(&units).Error; err != nil {
+		return nil, err
+	}
+	if units == 0 {
+		if err := seed.Load(db); err != nil {
+			return nil, fmt.Errorf("seeding: %w", err)
+		}
+		log.Info("seeded the source document into an empty database")
+	}
+	return models.NewStore(db), nil
+}
+
+// newApp builds the Fiber app with every route; tests use it too.
+func newApp(store *models.Store, cfg config, log *slog.Logger) (*fiber.App, error) {
+	h, err := handlers.New(store, handlers.Config{Private: cfg.private}, log, version)
+	if err != nil {
+		return nil, err
+	}
+	app := fiber.New(fiber.Config{
+		ErrorHandler:          h.ErrorHandler,
+		DisableStartupMessage: true,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          120 * time.Second,
+		BodyLimit:             32 << 20,
+	})
+	h.Register(app)
+	return app, nil
+}
+
+func serve(args []string) error {
+	var cfg config
+	fs := flag.NewFlagSet("serve", flag.ExitOnError)
+	cfg.bindServe(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	store, err := openStore(cfg.db, log)
+	if err != nil {
+		return err
+	}
+	if cfg.demo {
+		if err := seed.AddDemo(store.DB()); err != nil {
+			return err
+		}
+		log.Info("demo actuals added (marked as demo data)")
+	}
+	app, err := newApp(store, cfg, log)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	errc := make(chan error, 1)
+	go func() { errc <- app.Listen(cfg.addr) }()
+	log.Info("Tiến độ is listening", "addr", "http://"+cfg.addr, "db", cfg.db, "version", version)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight")
+	if err := app.ShutdownWithTimeout(30 * time.Second); err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,58 @@
+// Draws every element marked data-chart with the locally served ECharts.
+// Options come as JSON in data-options, so pages need no inline script.
+(function () {
+  "use strict";
+  var lang = document.documentElement.lang || "vi";
+  var fmt = new Intl.NumberFormat(lang === "vi" ? "vi-VN" : "en-US", { maximumFractionDigits: 2 });
+  var charts = [];
+
+  function draw(el) {
+    var options;
+    try {
+      options = JSON.parse(el.getAttribute("data-options"));
+    } catch (e) {
+      el.textContent = "";
+      return;
+    }
+    if (options.tooltip) {
+      options.tooltip.valueFormatter = function (v) { return typeof v === "number" ? fmt.format(v) : v; };
+    }
+    [].concat(options.yAxis || [], options.xAxis || []).forEach(function (axis) {
+      if (axis && axis.type === "value") {
+        axis.axisLabel = axis.axisLabel || {};
+        axis.axisLabel.formatter = function (v) { return fmt.format(v); };
+      }
+    });
+    var chart = echarts.init(el, null, { renderer: "canvas" });
+    chart.setOption(options);
+    el.setAttribute("data-drawn", "true");
+    var link = el.getAttribute("data-link");
+    if (link) {
+      chart.on("click", function (p) {
+        var to = link.replace("{name}", encodeURIComponent(p.name || "")).replace("{series}", encodeURIComponent(p.seriesName || ""));
+        window.location.href = to;
+      });
+    }
+    charts.push(chart);
+  }
+
+  function autosubmit() {
+    document.querySelectorAll("select[data-autosubmit]").forEach(function (s) {
+      s.addEventListener("change", function () { s.form.submit(); });
+    });
+  }
+
+  function start() {
+    if (typeof echarts !== "undefined") {
+      document.querySelectorAll("[data-chart]").forEach(draw);
+    }
+    autosubmit();
+    window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
