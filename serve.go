@@ -4,14 +4,11 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"fmt"
 	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
 	"time"
-
-	"github.com/gofiber/fiber/v2"
 
 	"tiendo/handlers"
 	"tiendo/models"
@@ -27,34 +24,14 @@ func openStore(dsn string, log *slog.Logger) (*models.Store, error) {
 	if err := models.Migrate(db); err != nil {
 		return nil, err
 	}
-	var units int64
-	if err := db.Model(&models.Unit{}).Count(&units).Error; err != nil {
-		return nil, err
-	}
-	if units == 0 {
-		if err := seed.Load(db); err != nil {
-			return nil, fmt.Errorf("seeding: %w", err)
-		}
-		log.Info("seeded the source document into an empty database")
-	}
-	return models.NewStore(db), nil
-}
-
-// newApp builds the Fiber app with every route; tests use it too.
-func newApp(store *models.Store, cfg config, log *slog.Logger) (*fiber.App, error) {
-	h, err := handlers.New(store, handlers.Config{Private: cfg.private}, log, version)
+	seeded, err := seed.Ensure(db)
 	if err != nil {
 		return nil, err
 	}
-	app := fiber.New(fiber.Config{
-		ErrorHandler:          h.ErrorHandler,
-		DisableStartupMessage: true,
-		ReadTimeout:           30 * time.Second,
-		WriteTimeout:          120 * time.Second,
-		BodyLimit:             32 << 20,
-	})
-	h.Register(app)
-	return app, nil
+	if seeded {
+		log.Info("seeded the source document into an empty database")
+	}
+	return models.NewStore(db), nil
 }
 
 func serve(args []string) error {
@@ -75,7 +52,7 @@ func serve(args []string) error {
 		}
 		log.Info("demo actuals added (marked as demo data)")
 	}
-	app, err := newApp(store, cfg, log)
+	app, err := handlers.NewApp(store, handlers.Config{Private: cfg.private}, log, version)
 	if err != nil {
 		return err
 	}

@@ -20,6 +20,8 @@ func Sparkline(id string, series []models.YearValue, alt string) Chart {
 		charts.WithXAxisOpts(opts.XAxis{Show: opts.Bool(false)}),
 		charts.WithYAxisOpts(opts.YAxis{Show: opts.Bool(false), Scale: opts.Bool(true)}),
 		charts.WithAnimation(false),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(false)}),
 	)
 	years := make([]string, len(series))
 	data := make([]opts.LineData, len(series))
@@ -109,7 +111,7 @@ func Trajectory(id string, actual []models.YearValue, goals []Goal, l Trajectory
 		line.AddSeries(l.Target, targets,
 			charts.WithLineChartOpts(opts.LineChart{Symbol: "diamond", SymbolSize: 16, ShowSymbol: opts.Bool(true)}),
 			charts.WithLineStyleOpts(opts.LineStyle{Width: 0, Opacity: opts.Float(0)}),
-			charts.WithItemStyleOpts(opts.ItemStyle{Color: colorTarget}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: colorTarget, Opacity: opts.Float(1)}),
 			charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top", Formatter: "{b}", Color: colorTarget}),
 		)
 	}

@@ -579,9 +579,10 @@ func noTargetThresholds(base float64, limit *float64) progressThresholds {
 // low ≤ v < med limited, v < low deterioration).
 //
 // sdg-build derives the indicator-level status from the score instead
-// (get_progress_status_from_score); the two agree except in a sliver just
-// under v = 0.95 with a target, where the rounded constants already give a
-// score of 2.5. The spec asks for the v-based keys, so those are used.
+// (get_progress_status_from_score); with a target the two disagree only in
+// slivers just under v = 0.6 and v = 0.95 (about 1e-5 wide), where the
+// rounded score constants already reach 0 and 2.5. The spec asks for the
+// v-based keys (the series-level status), so those are used.
 func statusFor(v float64, th progressThresholds) Status {
 	switch {
 	case v >= th.high:

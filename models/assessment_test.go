@@ -115,6 +115,11 @@ func TestAssessProgressMeasure(t *testing.T) {
 			status: StatusModerate, v: fref(0.604621), score: fref(0.03305),
 		},
 		{
+			name:   "at_least just under the high threshold is moderate",
+			in:     AssessmentInput{Direction: higher, Series: series(2015, 50, 2020, 57.8), Goal: target(2030, AtLeast, 80)},
+			status: StatusModerate, v: fref(0.924219), score: fref(2.31590),
+		},
+		{
 			name:   "at_least limited",
 			in:     AssessmentInput{Direction: higher, Series: series(2015, 50, 2020, 52), Goal: target(2030, AtLeast, 80)},
 			status: StatusLimited, v: fref(0.247411), score: fref(-1.46911),
@@ -232,7 +237,18 @@ func TestAssessProgressMeasure(t *testing.T) {
 		},
 		{
 			name:   "base and current of opposite signs without target",
-			in:     AssessmentInput{Direction: higher, Series: series(2015, -5, 2020, 3)},
+			in:     AssessmentInput{Direction: higher, Series: series(2015, -5, 2016, 3)},
+			status: StatusNotAvailable,
+		},
+		{
+			name:   "opposite signs over one year (where the power would still be real)",
+			in:     AssessmentInput{Direction: higher, Series: series(2019, -5, 2020, 3), Goal: target(2030, AtLeast, 10)},
+			status: StatusNotAvailable,
+		},
+		{
+			name: "target year not after the base year",
+			in: AssessmentInput{Direction: higher, Series: series(2031, 12),
+				Goal: &Goal{Year: 2030, Comparator: AtLeast, Value: 20, BaselineYear: iref(2030), BaselineValue: fref(10)}},
 			status: StatusNotAvailable,
 		},
 		{
@@ -290,6 +306,11 @@ func TestAssessProgressMeasure(t *testing.T) {
 			name:   "no limit, limited",
 			in:     AssessmentInput{Direction: higher, Series: series(2015, 100, 2020, 101)},
 			status: StatusLimited, v: fref(0.001992), score: fref(-1.50398),
+		},
+		{
+			name:   "no limit, steep fall floors the score at -5",
+			in:     AssessmentInput{Direction: higher, Series: series(2015, 100, 2016, 50)},
+			status: StatusDeterioration, v: fref(-0.5), score: fref(-5),
 		},
 		{
 			name:   "lower is better improving slowly",
@@ -459,6 +480,15 @@ func TestAssessYearlyGoal(t *testing.T) {
 			status: StatusLimited, v: fref(0.75), score: fref(-0.625), required: fref(-4),
 		},
 		{
+			name: "latest misses by the same amount as the previous year: limited", dir: DirectionHigher, series: series(2023, 8.1, 2024, 8.1), goal: atLeast9(2030),
+			status: StatusLimited, v: fref(0.9), score: fref(-0.25),
+		},
+		{
+			name: "negative target every year", dir: DirectionHigher, series: series(2024, -7),
+			goal:   &Goal{Year: 2030, Comparator: AtLeast, Value: -5, Yearly: true},
+			status: StatusLimited, v: fref(5.0 / 7), score: fref(2.5*5/7 - 2.5),
+		},
+		{
 			name: "passed: every year met", dir: DirectionHigher, series: series(2022, 9.5, 2023, 9.1, 2024, 9.0, 2025, 10), goal: atLeast9(2025),
 			status: StatusTargetAchieved, v: fref(10.0 / 9), score: fref(5),
 		},
@@ -529,6 +559,16 @@ func TestAssessPlanningFigures(t *testing.T) {
 			name:     "between aims at the nearer bound",
 			in:       AssessmentInput{Direction: DirectionHigher, Series: series(2015, 1.0, 2020, 1.2), Goal: &Goal{Year: 2030, Comparator: Between, Value: 2, ValueMax: fref(3)}},
 			expected: fref(1.793425), projected: iref(2035), required: fref(0.08),
+		},
+		{
+			name:     "base inside a range: the expected line stays at the base",
+			in:       AssessmentInput{Direction: DirectionHigher, Series: series(2015, 2.5, 2020, 3.5), Goal: &Goal{Year: 2030, Comparator: Between, Value: 2, ValueMax: fref(3)}},
+			expected: fref(2.5), projected: nil, required: fref(-0.05),
+		},
+		{
+			name:     "yearly range met: expected is the current value",
+			in:       AssessmentInput{Direction: DirectionHigher, Series: series(2024, 2.5), Goal: &Goal{Year: 2030, Comparator: Between, Value: 2, ValueMax: fref(3), Yearly: true}},
+			expected: fref(2.5), projected: nil, required: nil,
 		},
 		{
 			name:     "achieved: nothing projected or required",

@@ -191,3 +191,19 @@ func (l *loader) observation(o models.Observation) {
 		l.err = l.tx.Omit("Indicator", "Unit").Create(&o).Error
 	}
 }
+
+// Ensure loads the source document when the database has no unit yet, and
+// reports whether it did.
+func Ensure(db *gorm.DB) (bool, error) {
+	var n int64
+	if err := db.Model(&models.Unit{}).Count(&n).Error; err != nil {
+		return false, fmt.Errorf("seed: unable to count units: %w", err)
+	}
+	if n > 0 {
+		return false, nil
+	}
+	if err := Load(db); err != nil {
+		return false, fmt.Errorf("seed: %w", err)
+	}
+	return true, nil
+}

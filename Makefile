@@ -1,0 +1,47 @@
+# Tiến độ — `make run` starts the dashboard, `make test` runs every test.
+# Both fetch what they need themselves (npm packages, Go modules, Debian packages for tests).
+
+GO       ?= go
+ADDR     ?= 127.0.0.1:8080
+DB       ?= data/tiendo.db
+VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -X main.version=$(VERSION)
+VENDOR   := static/vendor/echarts.min.js static/vendor/axe.min.js
+
+.PHONY: run demo build assets test test-deps vet lint clean
+
+run: build
+	./tiendo serve -addr $(ADDR) -db $(DB)
+
+demo: build
+	./tiendo serve -addr $(ADDR) -db $(DB) -demo
+
+build: assets
+	$(GO) build -ldflags "$(LDFLAGS)" -o tiendo .
+
+# ECharts (and axe-core for the accessibility tests) come from the npm
+# registry, pinned by package-lock.json, and are served by the app itself.
+assets: $(VENDOR)
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+static/vendor/echarts.min.js: node_modules/.package-lock.json
+	cp node_modules/echarts/dist/echarts.min.js $@
+
+static/vendor/axe.min.js: node_modules/.package-lock.json
+	cp node_modules/axe-core/axe.min.js $@
+
+test-deps:
+	./scripts/install-test-deps.sh
+
+test: assets test-deps
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+
+vet:
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
+
+clean:
+	rm -rf tiendo node_modules artifacts $(VENDOR)

@@ -1,0 +1,28 @@
+package handlers
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"tiendo/models"
+)
+
+// NewApp builds the Fiber app with every route; the server and the tests
+// both use it.
+func NewApp(store *models.Store, cfg Config, log *slog.Logger, version string) (*fiber.App, error) {
+	h, err := New(store, cfg, log, version)
+	if err != nil {
+		return nil, err
+	}
+	app := fiber.New(fiber.Config{
+		ErrorHandler:          h.ErrorHandler,
+		DisableStartupMessage: true,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          120 * time.Second,
+		BodyLimit:             32 << 20,
+	})
+	h.Register(app)
+	return app, nil
+}
