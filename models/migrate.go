@@ -7,13 +7,22 @@ import (
 	"gorm.io/gorm"
 )
 
-// migrations is the ordered schema history; each entry's position is its
-// version. Append, never edit: databases in the field have run the old ones.
+// A migration is one step of the schema history. Never edit one that has
+// shipped: databases in the field have run it. Add a new version instead.
 // The SQL is portable: {{ID}} is the auto-increment key and {{REAL}} a
 // double-precision column, the only words SQLite and PostgreSQL spell apart.
-var migrations = []string{
-	// 1: the foundation schema.
-	`CREATE TABLE units (
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// migrations is the ordered schema history. Each area of the app owns a
+// range of versions so work on different areas never collides:
+// 1–9 foundation, 10–19 accounts and editing, 20–29 imports and exports,
+// 30–39 unit tree and leaders' views, 40–49 scale, 50–59 reliability.
+var migrations = []migration{
+	{1, "foundation", `CREATE TABLE units (
 		id {{ID}},
 		code VARCHAR(64) NOT NULL UNIQUE,
 		name_vi TEXT NOT NULL,
@@ -83,25 +92,51 @@ var migrations = []string{
 		updated_at TIMESTAMP
 	);
 	CREATE UNIQUE INDEX idx_obs_key ON observations(indicator_id, unit_id, period);
-	CREATE INDEX idx_obs_unit ON observations(unit_id, indicator_id);`,
+	CREATE INDEX idx_obs_unit ON observations(unit_id, indicator_id);`},
+	{2, "audit log", `CREATE TABLE audit_log (
+		id {{ID}},
+		at TIMESTAMP NOT NULL,
+		user_id BIGINT,
+		username VARCHAR(64) NOT NULL DEFAULT '',
+		action VARCHAR(32) NOT NULL,
+		entity VARCHAR(32) NOT NULL,
+		entity_key TEXT NOT NULL DEFAULT '',
+		before_json TEXT NOT NULL DEFAULT '',
+		after_json TEXT NOT NULL DEFAULT '',
+		address VARCHAR(64) NOT NULL DEFAULT '',
+		via VARCHAR(16) NOT NULL DEFAULT ''
+	);
+	CREATE INDEX idx_audit_at ON audit_log(at);
+	CREATE INDEX idx_audit_entity ON audit_log(entity, entity_key)`},
 }
 
 // SchemaVersion is the version a fully migrated database has.
-func SchemaVersion() int { return len(migrations) }
+func SchemaVersion() int { return migrations[len(migrations)-1].version }
 
-// Migrate brings the schema up to date, one transaction per version.
+// Migrate runs, in version order, every migration the database has not run
+// yet, one transaction each.
 func Migrate(db *gorm.DB) error {
 	if err := db.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)`).Error; err != nil {
 		return fmt.Errorf("models: unable to create schema_migrations: %w", err)
 	}
-	var current int
-	if err := db.Raw(`SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current).Error; err != nil {
+	var done []int
+	if err := db.Raw(`SELECT version FROM schema_migrations`).Scan(&done).Error; err != nil {
 		return fmt.Errorf("models: unable to read schema version: %w", err)
 	}
-	for i := current; i < len(migrations); i++ {
-		version := i + 1
+	applied := map[int]bool{}
+	for _, v := range done {
+		applied[v] = true
+	}
+	for i, m := range migrations {
+		if i > 0 && m.version <= migrations[i-1].version {
+			return fmt.Errorf("models: migration %d is out of order", m.version)
+		}
+		if applied[m.version] {
+			continue
+		}
+		version := m.version
 		err := db.Transaction(func(tx *gorm.DB) error {
-			for _, stmt := range splitStatements(dialectSQL(db, migrations[i])) {
+			for _, stmt := range splitStatements(dialectSQL(db, m.sql)) {
 				if err := tx.Exec(stmt).Error; err != nil {
 					return err
 				}
