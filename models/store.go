@@ -12,8 +12,9 @@ var ErrNotFound = errors.New("not found")
 
 // Store holds every query of the application.
 type Store struct {
-	db  *gorm.DB
-	now func() time.Time
+	db       *gorm.DB
+	now      func() time.Time
+	onChange []func()
 }
 
 // NewStore returns a Store on db.
@@ -44,4 +45,16 @@ func notFound(err error) error {
 		return ErrNotFound
 	}
 	return err
+}
+
+// OnChange registers f to run after every committed write of indicators,
+// targets, observations or units (caches of assessments listen here).
+func (s *Store) OnChange(f func()) { s.onChange = append(s.onChange, f) }
+
+// DataChanged must be called after every committed write that can change an
+// assessment: the store's own write methods, imports, the demo loader.
+func (s *Store) DataChanged() {
+	for _, f := range s.onChange {
+		f()
+	}
 }
