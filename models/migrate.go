@@ -108,6 +108,14 @@ var migrations = []migration{
 	);
 	CREATE INDEX idx_audit_at ON audit_log(at);
 	CREATE INDEX idx_audit_entity ON audit_log(entity, entity_key)`},
+	{40, "data version and demo marks", `CREATE TABLE data_version (
+		id INTEGER PRIMARY KEY,
+		version BIGINT NOT NULL,
+		changed_at BIGINT NOT NULL
+	);
+	INSERT INTO data_version (id, version, changed_at) VALUES (1, 1, 0);
+	ALTER TABLE indicators ADD COLUMN demo BOOLEAN NOT NULL DEFAULT FALSE;
+	ALTER TABLE targets ADD COLUMN demo BOOLEAN NOT NULL DEFAULT FALSE`},
 }
 
 // SchemaVersion is the version a fully migrated database has.
