@@ -182,11 +182,14 @@ func Generate(db *gorm.DB, s Synthetic) (SyntheticStats, error) {
 	}
 	// Fresh statistics let the planner pick the indexes at this size; the
 	// checkpoint folds SQLite's write-ahead log back into the file.
-	if err := db.Exec("ANALYZE").Error; err != nil {
+	// (Straight through database/sql: a PRAGMA that returns a row must not
+	// stay behind in gorm's cache of prepared statements, unfinished.)
+	if _, err := sqlDB.Exec("ANALYZE"); err != nil {
 		return st, err
 	}
 	if !g.pg {
-		return st, db.Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error
+		var busy, logPages, moved int
+		return st, sqlDB.QueryRow("PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logPages, &moved)
 	}
 	return st, nil
 }
@@ -335,9 +338,8 @@ func removeSynthetic(tx *gorm.DB) error {
 	if err := tx.Where("demo = ?", true).Delete(&models.Target{}).Error; err != nil {
 		return err
 	}
-	ids := tx.Model(&models.Indicator{}).Select("id").Where("demo = ?", true)
 	for _, m := range []any{&models.Observation{}, &models.Target{}} {
-		if err := tx.Where("indicator_id IN (?)", ids).Delete(m).Error; err != nil {
+		if err := tx.Where("indicator_id IN (SELECT id FROM indicators WHERE demo = ?)", true).Delete(m).Error; err != nil {
 			return err
 		}
 	}
