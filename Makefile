@@ -40,7 +40,13 @@ test-deps:
 test: assets test-deps
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -run '^$$' -bench . -benchtime=1x ./bench/
 	./scripts/postgres-test.sh $(GO) test -count=1 ./...
+
+# The figures of BENCHMARKS.md (about 15 minutes); `make test` only runs
+# each Go benchmark once on a small city.
+bench: assets
+	./scripts/bench.sh
 
 # Only the PostgreSQL half of `make test`.
 test-pg: assets test-deps

@@ -1,7 +1,9 @@
 package models
 
 import (
+	"database/sql"
 	"errors"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -16,6 +18,10 @@ type Store struct {
 	now      func() time.Time
 	onChange []func()
 	progress *Cache[progressKey, []Progress]
+
+	versionOnce sync.Once
+	versionStmt *sql.Stmt
+	versionErr  error
 }
 
 // NewStore returns a Store on db.

@@ -13,15 +13,23 @@ import (
 // other.
 
 // Version returns the current data version and when the data last changed.
+// Every page request asks, so it skips gorm for a statement prepared once.
 func (s *Store) Version() (int64, time.Time, error) {
-	var row struct {
-		Version   int64
-		ChangedAt int64
+	s.versionOnce.Do(func() {
+		sqlDB, err := s.db.DB()
+		if err == nil {
+			s.versionStmt, err = sqlDB.Prepare(`SELECT version, changed_at FROM data_version WHERE id = 1`)
+		}
+		s.versionErr = err
+	})
+	if s.versionErr != nil {
+		return 0, time.Time{}, fmt.Errorf("store: unable to read the data version: %w", s.versionErr)
 	}
-	if err := s.db.Raw(`SELECT version, changed_at FROM data_version WHERE id = 1`).Scan(&row).Error; err != nil {
+	var version, changed int64
+	if err := s.versionStmt.QueryRow().Scan(&version, &changed); err != nil {
 		return 0, time.Time{}, fmt.Errorf("store: unable to read the data version: %w", err)
 	}
-	return row.Version, time.UnixMilli(row.ChangedAt).UTC(), nil
+	return version, time.UnixMilli(changed).UTC(), nil
 }
 
 // bumpVersion records that the data changed.

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# make bench: the figures of BENCHMARKS.md, measured side by side in one run
+# on the reference dataset (335 units × 150 indicators × quarters 2015–2030).
+# Results and raw outputs land in artifacts/bench/; results.md is the table.
+#
+#   BENCH_ROUNDS=3 BENCH_DURATION=20s scripts/bench.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+GO=${GO:-go}
+rounds=${BENCH_ROUNDS:-3}
+duration=${BENCH_DURATION:-20s}
+out=artifacts/bench
+mkdir -p "$out/static-root"
+command -v wrk >/dev/null 2>&1 || ./scripts/install-test-deps.sh wrk
+command -v curl >/dev/null 2>&1 || ./scripts/install-test-deps.sh curl
+
+$GO build -o "$out/tiendo" .
+$GO build -o "$out/static" ./bench/static
+ref=$PWD/$out/ref.db
+rows=${BENCH_ROWS:-3216000}  # observations of the reference dataset
+if [ ! -f "$ref" ]; then
+  rm -f "$ref"-wal "$ref"-shm
+  "$out/tiendo" demo -db "$ref" --units 335 --indicators 150 --from 2015 --to 2030 --period quarter --seed 1 2>/dev/null | tee "$out/generate.txt"
+fi
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+waitfor() { for _ in $(seq 1 1000); do curl -sf -o /dev/null "$1" && return 0; sleep 0.005; done; echo "no answer from $1" >&2; exit 1; }
+
+echo "== start-up (exec to first 200 from /healthz), 5 times"
+: >"$out/startup.txt"
+for i in 1 2 3 4 5; do
+  t0=$(date +%s%N)
+  "$out/tiendo" serve -db "$ref" -addr 127.0.0.1:18090 2>/dev/null & p=$!
+  waitfor http://127.0.0.1:18090/healthz
+  echo $((($(date +%s%N) - t0) / 1000000)) >>"$out/startup.txt"
+  kill "$p"; wait "$p" 2>/dev/null || true
+done
+startup=$(median <"$out/startup.txt")
+
+"$out/tiendo" serve -db "$ref" -addr 127.0.0.1:18090 2>/dev/null & app=$!; pids+=("$app")
+waitfor http://127.0.0.1:18090/healthz
+overview="/?unit=VN-DEMO"
+api="/api/v1/assessments?unit=VN-DEMO"
+first_overview=$(curl -s -o "$out/static-root/overview.html" -w '%{time_total}' "http://127.0.0.1:18090$overview")
+first_api=$(curl -s -o "$out/static-root/assessments.json" -w '%{time_total}' "http://127.0.0.1:18090$api")
+"$out/static" -dir "$out/static-root" -addr 127.0.0.1:18091 2>/dev/null & st=$!; pids+=("$st")
+waitfor http://127.0.0.1:18091/overview.html
+cmp -s "$out/static-root/overview.html" <(curl -s "http://127.0.0.1:18091/overview.html") || { echo "static copy differs" >&2; exit 1; }
+
+# rps and p99 (ms) of one wrk run
+wrkrun() {
+  local name=$1 url=$2 r=$3
+  wrk -t2 -c16 -d"$duration" --latency "$url" >"$out/wrk-$name-$r.txt"
+  awk '/Requests\/sec/ {print $2}' "$out/wrk-$name-$r.txt" >>"$out/rps-$name.txt"
+  awk '$1=="99%" {v=$2; u=v; sub(/[0-9.]+/,"",u); sub(/[a-z]+$/,"",v);
+       f=(u=="us")?0.001:(u=="s")?1000:1; print v*f}' "$out/wrk-$name-$r.txt" >>"$out/p99-$name.txt"
+}
+rm -f "$out"/rps-*.txt "$out"/p99-*.txt
+for r in $(seq 1 "$rounds"); do
+  echo "== wrk round $r of $rounds"
+  wrkrun static-overview http://127.0.0.1:18091/overview.html "$r"
+  wrkrun app-overview "http://127.0.0.1:18090$overview" "$r"
+  wrkrun static-api http://127.0.0.1:18091/assessments.json "$r"
+  wrkrun app-api "http://127.0.0.1:18090$api" "$r"
+done
+rss=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$app/status")
+cleanup; pids=()
+
+echo "== Go benchmarks on the reference database (write visibility, recompute, start-up)"
+TIENDO_BENCH_DB=$ref $GO test -run '^$' -bench 'Startup|AfterWrite|WriteVisible' -count 5 -benchtime 3x -timeout 30m ./bench/ | tee "$out/go-app.txt"
+benchms() { awk -v n="$1" '$1 ~ "^Benchmark"n"(-[0-9]+)?$" {print $3/1e6}' "$out/go-app.txt" | median; }
+
+echo "== loading $rows observations: raw prepared single-row INSERTs vs the bulk loader, alternating"
+: >"$out/go-insert.txt"
+for r in $(seq 1 "$rounds"); do
+  TIENDO_BENCH_ROWS=$rows $GO test -run '^$' -bench 'RawInsert|Generate' -benchtime 1x -timeout 30m ./bench/ | tee -a "$out/go-insert.txt"
+done
+rowsps() { awk -v n="$1" '$1 ~ "^Benchmark"n"(-[0-9]+)?$" {for (i=1;i<=NF;i++) if ($i=="rows/s") print $(i-1)}' "$out/go-insert.txt" | median; }
+
+m() { median <"$out/$1.txt"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a/b}'; }
+{
+  echo "| measure | median | goal |"
+  echo "|---|---|---|"
+  echo "| static file, overview bytes ($(stat -c %s "$out/static-root/overview.html") B): req/s, p99 | $(m rps-static-overview) req/s, $(m p99-static-overview) ms | |"
+  echo "| app, city overview \`$overview\`: req/s, p99 | $(m rps-app-overview) req/s, $(m p99-app-overview) ms | |"
+  echo "| overview ÷ static | $(ratio "$(m rps-app-overview)" "$(m rps-static-overview)")× | ≥ 0.5×, p99 ≤ 100 ms |"
+  echo "| static file, assessments bytes ($(stat -c %s "$out/static-root/assessments.json") B): req/s, p99 | $(m rps-static-api) req/s, $(m p99-static-api) ms | |"
+  echo "| app, \`$api\`: req/s, p99 | $(m rps-app-api) req/s, $(m p99-app-api) ms | |"
+  echo "| assessments ÷ static | $(ratio "$(m rps-app-api)" "$(m rps-static-api)")× | ≥ 0.5×, p99 ≤ 100 ms |"
+  echo "| first request after start: overview, assessments | $(awk -v t="$first_overview" 'BEGIN{print t*1000}') ms, $(awk -v t="$first_api" 'BEGIN{print t*1000}') ms | |"
+  echo "| write one observation + next assessments request (WriteVisible) | $(benchms WriteVisible) ms | within one request |"
+  echo "| overview recomputed after a write | $(benchms OverviewAfterWrite) ms | |"
+  echo "| assessments recomputed after a write | $(benchms AssessmentsAfterWrite) ms | |"
+  echo "| start-up: exec to first /healthz 200 | $startup ms | < 2 000 ms |"
+  echo "| start-up in process (open, migrate, build app) | $(benchms Startup) ms | |"
+  echo "| server peak RSS during the wrk runs | $rss MB | |"
+  echo "| database file (reference dataset, 3 216 000 observations) | $(du -m "$ref" | cut -f1) MB | |"
+  echo "| raw prepared INSERTs, one transaction | $(rowsps RawInsert) rows/s | yardstick |"
+  echo "| bulk loader (tiendo demo) | $(rowsps Generate) rows/s, $(ratio "$(rowsps Generate)" "$(rowsps RawInsert)")× raw | |"
+} | tee "$out/results.md"
