@@ -35,6 +35,10 @@ func (h *Handler) login(c *fiber.Ctx) error {
 	u, err := h.signIn(c, username, c.FormValue("password"))
 	var ue *userError
 	if errors.As(err, &ue) {
+		if ue.status == fiber.StatusUnauthorized {
+			// The page itself is open to all: a wrong password is bad input, not a missing sign-in.
+			ue.status = fiber.StatusUnprocessableEntity
+		}
 		return fail(ue.status, ue.key, ue.args...)
 	} else if err != nil {
 		return err
