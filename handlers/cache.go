@@ -35,11 +35,12 @@ type responseKey struct {
 }
 
 // cacheResponse serves GET answers from the cache for visitors who are not
-// signed in. A request with a cookie other than the language (a session, a
-// CSRF token), or an answer that sets one or is not a plain 200, bypasses
-// it, so nothing personal is ever stored or shared.
+// signed in. A request with credentials (a cookie other than the language,
+// such as a session or CSRF token, or an Authorization header), or an
+// answer that sets such a cookie or is not a plain 200, bypasses it, so
+// nothing personal is ever stored or shared.
 func (h *Handler) cacheResponse(c *fiber.Ctx) error {
-	if c.Method() != fiber.MethodGet || hasPrivateCookie(c) {
+	if c.Method() != fiber.MethodGet || hasPrivateCookie(c) || len(c.Request().Header.Peek(fiber.HeaderAuthorization)) > 0 {
 		return c.Next()
 	}
 	version, changed, err := h.store.Version()

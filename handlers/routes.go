@@ -108,7 +108,8 @@ func (h *Handler) Register(app *fiber.App) {
 	app.Use(h.identify)
 	for _, r := range h.Routes() {
 		chain := []fiber.Handler{h.require(r.Role)}
-		if r.Method == fiber.MethodGet && r.Path != "/healthz" {
+		// Only what anyone may read is stored and shared (see cache.go).
+		if r.Method == fiber.MethodGet && r.Role == models.RoleAnonymous {
 			chain = append(chain, h.cacheResponse)
 		}
 		app.Add(r.Method, r.Path, append(chain, r.Handle)...)

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/andybalholm/brotli"
@@ -173,6 +174,40 @@ func TestCompression(t *testing.T) {
 			if len(body) >= len(plain) {
 				t.Errorf("%s %s: %d bytes compressed, %d plain", path, enc, len(body), len(plain))
 			}
+		}
+	}
+}
+
+func TestWriteThroughTheAPIOfOneInstanceIsSeenByAnother(t *testing.T) {
+	a := apptest.Start(t, apptest.Options{})
+	b := apptest.Start(t, apptest.Options{DSN: a.DSN})
+	a.AddUser(t, "ke-hoach", models.RolePlanner, "", testPassword)
+	if v := current(t, b, "dvc-l4-multidevice"); v != nil {
+		t.Fatalf("seeded HCMC has no value, API says %v", *v)
+	}
+	c := a.NewClient(t)
+	c.Login(t, "ke-hoach", testPassword)
+	resp, body := c.Do(t, "POST", "/api/v1/observations", `{"indicator":"dvc-l4-multidevice","unit":"VN-SG","period":"2025","value":72.5}`,
+		map[string]string{"Content-Type": "application/json", "X-CSRF-Token": c.CSRF})
+	if resp.StatusCode/100 != 2 {
+		t.Fatalf("API write: %d %s", resp.StatusCode, body)
+	}
+	if v := current(t, b, "dvc-l4-multidevice"); v == nil || *v != 72.5 {
+		t.Errorf("the other instance's next answer must carry the value written through the API, got %v", v)
+	}
+}
+
+func TestSignedInPagesAreNeverShared(t *testing.T) {
+	s := apptest.Start(t, apptest.Options{})
+	s.AddUser(t, "nguoi-xem", models.RoleViewer, "", testPassword)
+	c := s.NewClient(t)
+	c.Login(t, "nguoi-xem", testPassword)
+	for range 2 {
+		if _, page := c.Get(t, "/"); !strings.Contains(page, "nguoi-xem") {
+			t.Fatal("a signed-in viewer got a page without their name: an anonymous answer was served")
+		}
+		if _, page := s.Get(t, "/"); strings.Contains(page, "nguoi-xem") {
+			t.Fatal("an anonymous visitor got the viewer's page")
 		}
 	}
 }
