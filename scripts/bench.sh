@@ -23,6 +23,7 @@ if [ ! -f "$ref" ]; then
   "$out/tiendo" demo -db "$ref" --units 335 --indicators 150 --from 2015 --to 2030 --period quarter --seed 1 2>/dev/null | tee "$out/generate.txt"
 fi
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
@@ -102,4 +103,6 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a/b}'; }
   echo "| database file (reference dataset, 3 216 000 observations) | $(du -m "$ref" | cut -f1) MB | |"
   echo "| raw prepared INSERTs, one transaction | $(rowsps RawInsert) rows/s | yardstick |"
   echo "| bulk loader (tiendo demo) | $(rowsps Generate) rows/s, $(ratio "$(rowsps Generate)" "$(rowsps RawInsert)")× raw | |"
+  echo
+  echo "Load average (1, 5, 15 min) before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg). $(nproc) cores, $(awk '/MemTotal/ {print int($2/1048576)}' /proc/meminfo) GiB."
 } | tee "$out/results.md"
