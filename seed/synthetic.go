@@ -303,9 +303,13 @@ func (g generator) values(units, inds []uint, ks []kind, periods []models.Period
 			rng := rand.New(rand.NewPCG(g.spec.Seed, uint64(i)<<32|uint64(u)))
 			base := k.baseLo + rng.Float64()*(k.baseHi-k.baseLo)
 			pace := k.paceLo + rng.Float64()*(k.paceHi-k.paceLo)
-			// The plan is ambitious or modest against the real pace, so
-			// statuses spread from achieved to deterioration.
-			plan := pace * (0.6 + rng.Float64()*0.9)
+			// The plan is ambitious or modest against the real pace, and a
+			// few series go the wrong way, so statuses spread from achieved
+			// to deterioration as in a real city.
+			plan := pace * (0.6 + rng.Float64()*1.4)
+			if rng.Float64() < 0.06 {
+				pace = -0.3 * pace
+			}
 			noise := 0.015
 			if u > 0 {
 				noise = 0.035 // wards' figures are noisier than the city's
