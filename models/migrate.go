@@ -108,6 +108,16 @@ var migrations = []migration{
 	);
 	CREATE INDEX idx_audit_at ON audit_log(at);
 	CREATE INDEX idx_audit_entity ON audit_log(entity, entity_key)`},
+	{30, "roll-up rule per indicator", `ALTER TABLE indicators ADD COLUMN rollup VARCHAR(16) NOT NULL DEFAULT '';
+	ALTER TABLE indicators ADD COLUMN rollup_weight VARCHAR(64) NOT NULL DEFAULT ''`},
+	{31, "unit changes: end basis and successors", `ALTER TABLE units ADD COLUMN ended_basis TEXT NOT NULL DEFAULT '';
+	CREATE TABLE unit_successions (
+		id {{ID}},
+		predecessor_id BIGINT NOT NULL REFERENCES units(id),
+		successor_id BIGINT NOT NULL REFERENCES units(id)
+	);
+	CREATE UNIQUE INDEX idx_unit_successions ON unit_successions(predecessor_id, successor_id);
+	CREATE INDEX idx_unit_successions_successor ON unit_successions(successor_id)`},
 }
 
 // SchemaVersion is the version a fully migrated database has.

@@ -44,13 +44,14 @@ func Load(db *gorm.DB) error {
 		for i, p := range pillars {
 			l.pillar(models.Pillar{Code: p.code, NameVI: p.vi, NameEN: p.en, Position: i + 1})
 		}
-		for _, u := range units {
+		for _, u := range append(append([]unitRow(nil), units...), mergerProvinces...) {
 			l.unit(models.Unit{Code: u.code, NameVI: u.vi, NameEN: u.en, Level: u.level})
 		}
+		l.tree()
 		for i, r := range indicators {
 			ind := models.Indicator{Code: r.code, NameVI: r.vi, NameEN: r.en, PillarID: l.pillars[r.pillar],
 				Measure: r.measure, Direction: models.Direction(r.direction), Decimals: r.decimals,
-				Frequency: r.frequency, Position: i + 1}
+				Frequency: r.frequency, Position: i + 1, Rollup: rollups[r.code]}
 			if r.limit != 0 {
 				ind.Limit = &r.limit
 			}
@@ -154,6 +155,27 @@ func (l *loader) unit(u models.Unit) {
 	if l.err == nil {
 		l.err = l.tx.Where(models.Unit{Code: u.Code}).FirstOrCreate(&u).Error
 		l.units[u.Code] = u.ID
+	}
+}
+
+// tree adds HCMC's districts under the city and records the 2025 reform:
+// ended provinces with their successors, districts ended with their level.
+func (l *loader) tree() {
+	parent := l.units[UnitHCMC]
+	for _, d := range hcmcDistricts {
+		l.unit(models.Unit{Code: DistrictCode(d.gso), NameVI: d.vi, NameEN: d.en, Level: models.LevelDistrict,
+			ParentID: &parent, EndedOn: &DistrictLevelEnd, EndedBasis: BasisDistrictLevel})
+	}
+	for from, to := range successions {
+		if l.err != nil {
+			return
+		}
+		l.err = l.tx.Model(&models.Unit{}).Where("id = ? AND ended_on IS NULL", l.units[from]).
+			Updates(map[string]any{"ended_on": ProvinceMergerDate, "ended_basis": BasisProvinceMerger}).Error
+		if l.err == nil {
+			link := models.UnitSuccession{PredecessorID: l.units[from], SuccessorID: l.units[to]}
+			l.err = l.tx.Where(link).FirstOrCreate(&link).Error
+		}
 	}
 }
 
