@@ -83,6 +83,7 @@ func (h *Handler) parseTemplates() error {
 		"statusIcon":  statusIcon,
 		"statusBadge": statusBadge,
 		"add":         func(a, b int) int { return a + b },
+		"withPage":    func(p *Page, g any) map[string]any { return map[string]any{"Page": p, "Group": g} },
 	}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(static.FS, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {

@@ -24,6 +24,9 @@ func (h *Handler) Routes() []Route {
 		{"GET", "/healthz", models.RoleAnonymous, h.healthz},
 		{"GET", "/", models.RoleAnonymous, h.overview},
 		{"GET", "/indicators/:code", models.RoleAnonymous, h.indicator},
+		{"GET", "/compare", models.RoleAnonymous, h.compare},
+		{"GET", "/briefing", models.RoleAnonymous, h.briefing},
+		{"GET", "/embed/indicators/:code", models.RoleAnonymous, h.embed},
 
 		{"GET", "/api/v1/units", models.RoleAnonymous, h.apiUnits},
 		{"GET", "/api/v1/indicators", models.RoleAnonymous, h.apiIndicators},

@@ -21,3 +21,4 @@ func (s *Store) IndicatorByCode(code string) (*Indicator, error) {
 	}
 	return &ind, nil
 }
+

@@ -33,7 +33,22 @@
         window.location.href = to;
       });
     }
+    var links = el.getAttribute("data-links");
+    if (links) {
+      var byName = JSON.parse(links);
+      chart.on("click", function (p) {
+        if (byName[p.name]) { window.location.href = byName[p.name]; }
+      });
+    }
     charts.push(chart);
+  }
+
+  // A button marked data-print opens the print dialog (the briefing page).
+  function printButtons() {
+    document.querySelectorAll("[data-print]").forEach(function (b) {
+      b.hidden = false;
+      b.addEventListener("click", function () { window.print(); });
+    });
   }
 
   function autosubmit() {
@@ -47,6 +62,7 @@
       document.querySelectorAll("[data-chart]").forEach(draw);
     }
     autosubmit();
+    printButtons();
     window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
   }
 
