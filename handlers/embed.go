@@ -13,10 +13,10 @@ import (
 
 type embedData struct {
 	Name, UnitName, Latest, Target, StatusLabel, Open string
-	Status                                          models.Status
-	Computed, TargetFrom                            string
-	Chart                                           charts.Chart
-	Demo                                            bool
+	Status                                            models.Status
+	Computed, TargetFrom                              string
+	Chart                                             charts.Chart
+	Demo                                              bool
 }
 
 // embed renders one indicator's chart and status alone, for an iframe on a

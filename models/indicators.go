@@ -21,4 +21,3 @@ func (s *Store) IndicatorByCode(code string) (*Indicator, error) {
 	}
 	return &ind, nil
 }
-
