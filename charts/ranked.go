@@ -42,7 +42,7 @@ func RankedBars(id string, bars []Bar, target *float64, targetLabel, measure, al
 			charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
 				Symbol:    []string{"none", "none"},
 				LineStyle: &opts.LineStyle{Color: colorTarget, Width: 2, Type: "dashed"},
-				Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b}", Color: colorTarget, Position: "end"},
+				Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b}", Color: colorTarget, Position: "start"},
 			}))
 	}
 	bar.AddSeries(measure, data, series...)

@@ -15,6 +15,8 @@ func (h *Handler) briefing(c *fiber.Ctx) error {
 		return err
 	}
 	d.PillarChart = charts.WithPatterns(d.PillarChart)
+	// A briefing lists only what is assessed against a target at the milestone.
+	d.Pillars, _ = h.pillarGroups(p, withTarget(d.rows), "spark")
 	p.Title = p.T("leaders.briefing_title", d.Name)
 	p.Data = d
 	return h.render(c, fiber.StatusOK, "briefing", p)

@@ -60,6 +60,8 @@ type overviewData struct {
 	Attention   []attentionRow
 	ChildRows   []childRow
 	History     []history
+	Link        string // the absolute URL of the view, printed on the briefing
+	rows        []models.Progress
 }
 
 // overview is the dashboard of one unit at one milestone, optionally one pillar.
@@ -112,7 +114,7 @@ func (h *Handler) overviewData(c *fiber.Ctx, p *Page, page string) (*overviewDat
 		return nil, v, err
 	}
 	rows := inPillar(all, v.Pillar)
-	d := &overviewData{place: pl, Counts: h.counts(p, withTarget(rows)), Attention: h.attention(p, rows, v)}
+	d := &overviewData{place: pl, rows: rows, Link: c.BaseURL() + pl.Share, Counts: h.counts(p, withTarget(rows)), Attention: h.attention(p, rows, v)}
 	d.Pillars, d.HasDemo = h.pillarGroups(p, rows, "spark")
 	d.PillarChart = h.pillarChart(p, withTarget(rows))
 	if d.ChildRows, err = h.childRows(p, pl, v, page); err != nil {

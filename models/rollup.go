@@ -136,12 +136,13 @@ func TargetMilestones(targets []Target) []int {
 	return years
 }
 
-// NeedsAttention returns the rows that are not achieved, furthest behind
-// the required pace first (Assessment.Behind), at most limit of them.
+// NeedsAttention returns the rows assessed against a target that are
+// neither achieved nor on track, furthest behind the required pace first
+// (Assessment.Behind), at most limit of them.
 func NeedsAttention(rows []Progress, limit int) []Progress {
 	var out []Progress
 	for _, r := range rows {
-		if r.Target != nil && r.Assessment.Behind() >= 0 {
+		if r.Target != nil && r.Assessment.Behind() >= 0 && !r.Assessment.Status.OnTrack() {
 			out = append(out, r)
 		}
 	}

@@ -23,6 +23,11 @@
         axis.axisLabel.formatter = function (v) { return fmt.format(v); };
       }
     });
+    [].concat(options.series || []).forEach(function (s) {
+      if (s.label && s.label.show && !s.label.formatter) {
+        s.label.formatter = function (p) { return typeof p.value === "number" ? fmt.format(p.value) : p.value; };
+      }
+    });
     var chart = echarts.init(el, null, { renderer: "canvas" });
     chart.setOption(options);
     el.setAttribute("data-drawn", "true");
