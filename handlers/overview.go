@@ -147,7 +147,9 @@ func (h *Handler) pillarGroups(p *Page, rows []models.Progress, idPrefix string)
 			hasDemo = hasDemo || o.Demo
 		}
 		if series := models.AnnualSeries(r.Observations); len(series) > 1 {
-			spark := charts.Sparkline(fmt.Sprintf("%s-%d", idPrefix, i), series, p.T("chart.series_of", row.Name))
+			first, last := series[0], series[len(series)-1]
+			spark := charts.Sparkline(fmt.Sprintf("%s-%d", idPrefix, i), series, p.T("leaders.spark_alt", row.Name,
+				formatValue(p.Lang, first.Value, r.Indicator), first.Year, formatValue(p.Lang, last.Value, r.Indicator), last.Year))
 			row.Spark = &spark
 		}
 		g := &groups[len(groups)-1]

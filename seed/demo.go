@@ -48,12 +48,18 @@ var demoWards = []struct{ district, code, vi, en string }{
 // gets none of its own, so its values are rolled up from its wards.
 var demoLocalIndicators = []string{"dvc-l34-online", "systems-connected", "dossiers-city-district", "dossiers-ward", "fibre-coverage", "5g-coverage"}
 
-// demoLocalValue is a made-up value for the i-th local unit: the city's demo
-// value shifted by a fixed, unit-specific amount that grows over the years,
-// kept within 0–100. Deterministic, so screenshots and tests are stable.
-func demoLocalValue(city float64, i, year int) float64 {
+// demoLocalValue is a made-up value for the i-th local unit in the year-th
+// year: the city's demo value shifted by a fixed, unit-specific amount that
+// grows over the years, kept within 0–100; one unit in four moves at a
+// third of the city's pace, so the demo shows units falling behind too.
+// Deterministic, so screenshots and tests are stable.
+func demoLocalValue(city []float64, i, year int) float64 {
+	c := city[year]
+	if i%4 == 3 {
+		c = city[0] + (c-city[0])/3
+	}
 	spread := float64((i*7)%11-5) * 2.5
-	v := city + spread*(0.6+0.12*float64(year))
+	v := c + spread*(0.6+0.12*float64(year))
 	v = max(0, min(100, v))
 	return float64(int(v*10+0.5)) / 10
 }
@@ -110,7 +116,7 @@ func AddDemo(db *gorm.DB) error {
 				if u.Code == DistrictCode("787") && code == "5g-coverage" {
 					continue
 				}
-				add(u.ID, code, func(year int, v float64) float64 { return demoLocalValue(v, i+j, year) })
+				add(u.ID, code, func(year int, _ float64) float64 { return demoLocalValue(demoValues[code], i+j, year) })
 			}
 		}
 		return l.err
