@@ -29,6 +29,7 @@ type indicatorData struct {
 	Direction    string
 	Unit         models.Unit
 	UnitName     string
+	Crumbs       []crumb // the unit's ancestors, top first
 	Units        []unitOption
 	Trajectory   charts.Chart
 	Gauge        *charts.Chart
@@ -75,6 +76,13 @@ func (h *Handler) indicator(c *fiber.Ctx) error {
 	if !containsUnit(units, unit.ID) {
 		// A unit whose values are all rolled up from its children.
 		units = append([]models.Unit{*unit}, units...)
+	}
+	ancestors, err := h.store.Ancestors(*unit)
+	if err != nil {
+		return err
+	}
+	for _, a := range ancestors {
+		d.Crumbs = append(d.Crumbs, crumb{name(p.Lang, a.NameVI, a.NameEN), p.URL("/", "unit", a.Code)})
 	}
 	for _, u := range units {
 		d.Units = append(d.Units, unitOption{Code: u.Code, Name: name(p.Lang, u.NameVI, u.NameEN), Selected: u.ID == unit.ID})

@@ -24,6 +24,10 @@
       }
     });
     [].concat(options.series || []).forEach(function (s) {
+      if (s.detail && typeof s.detail.formatter === "string" && s.detail.formatter.indexOf("{value}") >= 0) {
+        var pattern = s.detail.formatter;
+        s.detail.formatter = function (v) { return pattern.replace("{value}", fmt.format(v)); };
+      }
       if (s.label && s.label.show && !s.label.formatter) {
         s.label.formatter = function (p) { return typeof p.value === "number" ? fmt.format(p.value) : p.value; };
       }
