@@ -40,8 +40,15 @@ func (h *Handler) embed(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	milestones := models.TargetMilestones(targets)
-	milestone, err := milestoneParam(c, milestones, p)
+	// Without ?year=, the indicator's own next milestone (not the unit's):
+	// an indicator whose only target is for 2025 is shown against it.
+	var own []models.Target
+	for _, t := range targets {
+		if t.IndicatorID == ind.ID {
+			own = append(own, t)
+		}
+	}
+	milestone, err := milestoneParam(c, models.TargetMilestones(own), p)
 	if err != nil {
 		return err
 	}

@@ -189,3 +189,15 @@ func TestOnlyTheEmbedMayBeFramed(t *testing.T) {
 		t.Errorf("embed of an unknown indicator: %d", code)
 	}
 }
+
+func TestEmbedShowsTheIndicatorsOwnMilestone(t *testing.T) {
+	s := apptest.Start(t, apptest.Options{Demo: true})
+	_, body := s.Get(t, "/embed/indicators/systems-connected?unit=VN-SG")
+	if !strings.Contains(body, "≥ 60 % đến năm 2025") || !strings.Contains(body, "Đã đạt") {
+		t.Errorf("an indicator with a 2025 target only is shown against it, met (63 %% ≥ 60 %%)")
+	}
+	_, body = s.Get(t, "/embed/indicators/systems-connected?unit=VN-SG&year=2030")
+	if !strings.Contains(body, "Chưa có mục tiêu") {
+		t.Errorf("at ?year=2030 the 2025 target does not apply")
+	}
+}
