@@ -42,6 +42,11 @@ func TestLeadersPagesInBothLanguages(t *testing.T) {
 				t.Errorf("GET %s: no %q", c.path, w)
 			}
 		}
+		// Every chart has its one-sentence summary and its table.
+		charts, tables := strings.Count(body, `class="chart-canvas"`), strings.Count(body, `class="chart-table"`)
+		if charts != tables || charts != strings.Count(body, `class="chart-alt"`) || strings.Contains(body, `<figcaption class="chart-alt"></figcaption>`) {
+			t.Errorf("GET %s: %d charts, %d tables, %d summaries", c.path, charts, tables, strings.Count(body, `class="chart-alt"`))
+		}
 	}
 	if code, _ := s.Get(t, "/compare?indicator=nope"); code != 404 {
 		t.Errorf("compare with an unknown indicator: %d, want 404", code)
