@@ -292,3 +292,33 @@ func TestBriefingAndEmbed(t *testing.T) {
 		t.Errorf("JavaScript errors: %v", errs)
 	}
 }
+
+// A keyboard user reaches the milestone switch with Tab alone, in the
+// page's order, and switches with Enter; the skip link comes first.
+func TestKeyboardOnly(t *testing.T) {
+	s := apptest.Start(t, apptest.Options{Demo: true})
+	b := apptest.NewBrowser(t)
+	open(t, b, s.URL+"/?unit=VN-SG&year=2030&lang=en")
+	var first string
+	if err := chromedp.Run(b.Ctx, chromedp.KeyEvent("\t"), chromedp.Evaluate(`document.activeElement.className`, &first)); err != nil {
+		t.Fatal(err)
+	}
+	if first != "skip" {
+		t.Errorf("first Tab stop is %q, want the skip link", first)
+	}
+	reached := false
+	for i := 0; i < 40 && !reached; i++ {
+		var href string
+		if err := chromedp.Run(b.Ctx, chromedp.KeyEvent("\t"), chromedp.Evaluate(`document.activeElement.getAttribute("href") || ""`, &href)); err != nil {
+			t.Fatal(err)
+		}
+		reached = strings.Contains(href, "year=2025") && strings.HasPrefix(href, "/?")
+	}
+	if !reached {
+		t.Fatal("the 2025 milestone tab was not reached with Tab")
+	}
+	if err := chromedp.Run(b.Ctx, chromedp.KeyEvent("\r"),
+		chromedp.WaitVisible(`.milestones a.current[href*="year=2025"]`, chromedp.ByQuery)); err != nil {
+		t.Fatalf("Enter on the milestone tab: %v", err)
+	}
+}
