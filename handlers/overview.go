@@ -94,7 +94,9 @@ func (h *Handler) overview(c *fiber.Ctx) error {
 		if u.EndedOn != nil {
 			hist.Ended = p.Date(*u.EndedOn)
 		}
-		hist.Pillars, _ = h.pillarGroups(p, rows, "hist-"+u.Code)
+		var demo bool
+		hist.Pillars, demo = h.pillarGroups(p, rows, "hist-"+u.Code)
+		d.HasDemo = d.HasDemo || demo
 		d.History = append(d.History, hist)
 	}
 	p.Title = d.Name
