@@ -59,44 +59,13 @@ func (h *Handler) compare(c *fiber.Ctx) error {
 	for _, r := range targeted {
 		d.Indicators = append(d.Indicators, indicatorOption{Code: r.Indicator.Code, Name: name(p.Lang, r.Indicator.NameVI, r.Indicator.NameEN)})
 	}
-	type child struct {
-		unit   models.Unit
-		byCode map[string]models.Progress
-		leaf   bool
+	children, err := h.compareChildren(pl)
+	if err != nil {
+		return err
 	}
-	var children []child
-	for _, ch := range pl.Children {
-		rows, err := h.childProgress(ch, pl.Milestone)
-		if err != nil {
-			return err
-		}
-		byCode := map[string]models.Progress{}
-		for _, r := range withTarget(rows) {
-			byCode[r.Indicator.Code] = r
-		}
-		grand, err := h.store.Children(ch.ID)
-		if err != nil {
-			return err
-		}
-		children = append(children, child{ch, byCode, len(grand) == 0})
-	}
-	// Without ?indicator=, the first indicator some child has a value of.
-	var chosen *models.Progress
-	for i, r := range targeted {
-		pick := r.Indicator.Code == v.Indicator
-		if v.Indicator == "" && chosen == nil {
-			for _, ch := range children {
-				pick = pick || ch.byCode[r.Indicator.Code].Latest() != nil
-			}
-		}
-		if pick && chosen == nil {
-			chosen = &targeted[i]
-			d.Indicators[i].Selected = true
-		}
-	}
-	if chosen == nil && v.Indicator == "" && len(targeted) > 0 {
-		chosen = &targeted[0]
-		d.Indicators[0].Selected = true
+	chosen := chooseIndicator(targeted, children, v.Indicator)
+	for i := range targeted {
+		d.Indicators[i].Selected = chosen == &targeted[i]
 	}
 	if v.Indicator != "" && chosen == nil {
 		if _, err := h.store.IndicatorByCode(v.Indicator); err != nil {
@@ -165,6 +134,54 @@ func (h *Handler) compare(c *fiber.Ctx) error {
 	p.Title = p.T("leaders.compare_title", pl.Name)
 	p.Data = d
 	return h.render(c, fiber.StatusOK, "compare", p)
+}
+
+// compareChild is one unit below, assessed at the milestone.
+type compareChild struct {
+	unit   models.Unit
+	byCode map[string]models.Progress // rows with a target, by indicator code
+	leaf   bool                       // no units below it
+}
+
+func (h *Handler) compareChildren(pl *place) ([]compareChild, error) {
+	var out []compareChild
+	for _, ch := range pl.Children {
+		rows, err := h.childProgress(ch, pl.Milestone)
+		if err != nil {
+			return nil, err
+		}
+		byCode := map[string]models.Progress{}
+		for _, r := range withTarget(rows) {
+			byCode[r.Indicator.Code] = r
+		}
+		grand, err := h.store.Children(ch.ID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, compareChild{ch, byCode, len(grand) == 0})
+	}
+	return out, nil
+}
+
+// chooseIndicator picks the indicator asked for; without one, the first
+// that some child has a value of, else the first.
+func chooseIndicator(targeted []models.Progress, children []compareChild, code string) *models.Progress {
+	for i, r := range targeted {
+		if code != "" && r.Indicator.Code == code {
+			return &targeted[i]
+		}
+		if code == "" {
+			for _, ch := range children {
+				if ch.byCode[r.Indicator.Code].Latest() != nil {
+					return &targeted[i]
+				}
+			}
+		}
+	}
+	if code == "" && len(targeted) > 0 {
+		return &targeted[0]
+	}
+	return nil
 }
 
 // rankedChart ranks the children best first (by the indicator's direction)
