@@ -109,7 +109,12 @@ var migrations = []migration{
 	CREATE INDEX idx_audit_at ON audit_log(at);
 	CREATE INDEX idx_audit_entity ON audit_log(entity, entity_key)`},
 	{30, "roll-up rule per indicator", `ALTER TABLE indicators ADD COLUMN rollup VARCHAR(16) NOT NULL DEFAULT '';
-	ALTER TABLE indicators ADD COLUMN rollup_weight VARCHAR(64) NOT NULL DEFAULT ''`},
+	ALTER TABLE indicators ADD COLUMN rollup_weight VARCHAR(64) NOT NULL DEFAULT '';
+	UPDATE indicators SET rollup = 'mean' WHERE code IN ('dvc-l34-online', 'dvc-national-portal', 'systems-connected',
+		'dvc-l4-multidevice', 'dossiers-city-district', 'dossiers-ward', 'procedures-cut', 'fibre-coverage', '5g-coverage');
+	UPDATE indicators SET rollup = 'sum' WHERE code IN ('poor-households', 'khmer-poor-households', 'poverty-funds',
+		'poverty-funds-central', 'poverty-funds-policies', 'vbsp-loans', 'vbsp-loan-households', 'health-insurance-cards',
+		'health-insurance-value')`},
 	{31, "unit changes: end basis and successors", `ALTER TABLE units ADD COLUMN ended_basis TEXT NOT NULL DEFAULT '';
 	CREATE TABLE unit_successions (
 		id {{ID}},

@@ -158,6 +158,32 @@ func (l *loader) unit(u models.Unit) {
 	}
 }
 
+// LoadTree adds the unit tree (HCMC's districts, the 2025 mergers) to a
+// database that has the source document's units; rows present are left alone.
+func LoadTree(db *gorm.DB) error {
+	return db.Transaction(func(tx *gorm.DB) error {
+		l := loader{tx: tx, units: map[string]uint{}}
+		var have []models.Unit
+		if err := tx.Where("code IN ?", []string{UnitHCMC, UnitTraVinh}).Find(&have).Error; err != nil {
+			return err
+		}
+		if len(have) != 2 {
+			return nil // not the source document's database: nothing to hang the tree on
+		}
+		for _, u := range mergerProvinces {
+			l.unit(models.Unit{Code: u.code, NameVI: u.vi, NameEN: u.en, Level: u.level})
+		}
+		for _, u := range have {
+			l.units[u.Code] = u.ID
+		}
+		l.tree()
+		if l.err != nil {
+			return fmt.Errorf("seed: unit tree: %w", l.err)
+		}
+		return nil
+	})
+}
+
 // tree adds HCMC's districts under the city and records the 2025 reform:
 // ended provinces with their successors, districts ended with their level.
 func (l *loader) tree() {
@@ -222,7 +248,9 @@ func Ensure(db *gorm.DB) (bool, error) {
 		return false, fmt.Errorf("seed: unable to count units: %w", err)
 	}
 	if n > 0 {
-		return false, nil
+		// A database seeded before the unit tree existed gets it now: the
+		// districts and the 2025 reform are facts, and adding them is idempotent.
+		return false, LoadTree(db)
 	}
 	if err := Load(db); err != nil {
 		return false, fmt.Errorf("seed: %w", err)

@@ -259,3 +259,33 @@ func TestTreeAndReform(t *testing.T) {
 		t.Errorf("%d values in districts without -demo", local)
 	}
 }
+
+// A database seeded before the unit tree existed gets the tree (and the
+// roll-up rules, by migration) on its next start, without new figures.
+func TestEnsureAddsTheTreeToAnOlderDatabase(t *testing.T) {
+	s := openDB(t)
+	db := s.DB()
+	if err := Load(db); err != nil {
+		t.Fatal(err)
+	}
+	// Make it look like a database of the foundation: no tree, no reform.
+	db.Exec("DELETE FROM unit_successions")
+	db.Exec("DELETE FROM units WHERE parent_id IS NOT NULL")
+	db.Exec("DELETE FROM units WHERE code IN (?)", []string{UnitVinhLong, UnitBenTre, UnitBinhDuong, UnitBaRiaVungTau})
+	db.Exec("UPDATE units SET ended_on = NULL, ended_basis = ''")
+	obsBefore := count(t, s, &models.Observation{})
+	if seeded, err := Ensure(db); err != nil || seeded {
+		t.Fatalf("Ensure: %v, %v", seeded, err)
+	}
+	hcmc, _ := s.UnitByCode(UnitHCMC)
+	if districts, _ := s.Children(hcmc.ID); len(districts) != 22 {
+		t.Errorf("%d districts after Ensure, want 22", len(districts))
+	}
+	tv, _ := s.UnitByCode(UnitTraVinh)
+	if succ, _ := s.Successors(tv.ID); tv.EndedOn == nil || len(succ) != 1 {
+		t.Errorf("Trà Vinh not ended into Vĩnh Long: %v %v", tv.EndedOn, succ)
+	}
+	if count(t, s, &models.Observation{}) != obsBefore {
+		t.Error("Ensure added figures")
+	}
+}
