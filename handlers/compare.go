@@ -50,7 +50,7 @@ func (h *Handler) compare(c *fiber.Ctx) error {
 		return err
 	}
 	d := &compareData{place: pl}
-	parentRows, err := h.store.ProgressWith(pl.Unit, pl.Targets, pl.Milestone)
+	parentRows, err := h.store.CachedEffectiveProgress(pl.Unit, pl.Milestone)
 	if err != nil {
 		return err
 	}

@@ -37,6 +37,8 @@ type indicatorData struct {
 	Assessments  []assessmentView
 	HasDemo      bool
 	MeasureLabel string
+	History      []string // the unit's target revisions in words, when there were any
+	EditURLs     map[string]string
 }
 
 // indicator shows one indicator in one unit: trajectory, gauge, values and targets.
@@ -62,11 +64,7 @@ func (h *Handler) indicator(c *fiber.Ctx) error {
 	}
 	// A district or ward is assessed against its parent's target where it
 	// has none of its own, as on the leaders' pages.
-	targets, err := h.store.EffectiveTargets(*unit)
-	if err != nil {
-		return err
-	}
-	rows, err := h.store.ProgressWith(*unit, targets, 0)
+	rows, err := h.store.CachedEffectiveProgress(*unit, 0)
 	if err != nil {
 		return err
 	}
@@ -126,6 +124,18 @@ func (h *Handler) indicator(c *fiber.Ctx) error {
 		charts.TrajectoryLabels{Actual: p.T("chart.actual"), Path: p.T("chart.path"), Target: p.T("chart.target"), Measure: ind.Measure},
 		h.trajectoryAlt(p, d, obs))
 	d.Trajectory.Table = seriesTable(p, models.AnnualSeries(obs), *ind)
+	revs, err := h.store.TargetHistory(ind.ID, unit.ID)
+	if err != nil {
+		return err
+	}
+	if revised(revs) {
+		d.History = h.targetHistory(p.Lang, *ind, revs)
+	}
+	if p.Can(string(models.RolePlanner)) {
+		d.EditURLs = map[string]string{"grid": p.URL("/edit/indicators/" + ind.Code + "/grid"),
+			"value":   p.URL("/edit/indicators/"+ind.Code+"/value", "unit", unit.Code),
+			"targets": p.URL("/edit/indicators/"+ind.Code+"/targets", "unit", unit.Code)}
+	}
 	p.Title = d.Name
 	p.Data = d
 	return h.render(c, fiber.StatusOK, "indicator", p)
@@ -215,6 +225,17 @@ func (h *Handler) trajectoryAlt(p *Page, d indicatorData, obs []models.Observati
 func containsUnit(units []models.Unit, id uint) bool {
 	for _, u := range units {
 		if u.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// revised reports whether any target was revised or withdrawn, which is
+// when its history tells more than the current targets do.
+func revised(revs []models.Target) bool {
+	for _, t := range revs {
+		if t.Revision > 1 || t.SupersededAt != nil {
 			return true
 		}
 	}

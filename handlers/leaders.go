@@ -224,11 +224,7 @@ func (h *Handler) childRows(p *Page, pl *place, v view, page string) ([]childRow
 
 // childProgress assesses a unit against its effective targets.
 func (h *Handler) childProgress(u models.Unit, milestone int) ([]models.Progress, error) {
-	targets, err := h.store.EffectiveTargets(u)
-	if err != nil {
-		return nil, err
-	}
-	return h.store.ProgressWith(u, targets, milestone)
+	return h.store.CachedEffectiveProgress(u, milestone)
 }
 
 func (h *Handler) counts(p *Page, rows []models.Progress) []statusCount {

@@ -174,15 +174,17 @@ func TestLeadersURLsReproduceTheView(t *testing.T) {
 
 func TestOnlyTheEmbedMayBeFramed(t *testing.T) {
 	s := apptest.Start(t, apptest.Options{Demo: true})
-	resp, err := http.Get(s.URL + "/embed/indicators/dvc-l34-online")
-	if err != nil {
-		t.Fatal(err)
+	for i := 0; i < 2; i++ { // the second answer comes from the response cache
+		resp, err := http.Get(s.URL + "/embed/indicators/dvc-l34-online")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors *") || resp.Header.Get("X-Frame-Options") != "" {
+			t.Errorf("embed (request %d): CSP %q, X-Frame-Options %q", i+1, csp, resp.Header.Get("X-Frame-Options"))
+		}
 	}
-	resp.Body.Close()
-	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors *") || resp.Header.Get("X-Frame-Options") != "" {
-		t.Errorf("embed: CSP %q, X-Frame-Options %q", csp, resp.Header.Get("X-Frame-Options"))
-	}
-	resp, err = http.Get(s.URL + "/")
+	resp, err := http.Get(s.URL + "/")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -111,7 +111,7 @@ func (h *Handler) overviewData(c *fiber.Ctx, p *Page, page string) (*overviewDat
 	if err != nil {
 		return nil, v, err
 	}
-	all, err := h.store.ProgressWith(pl.Unit, pl.Targets, pl.Milestone)
+	all, err := h.store.CachedEffectiveProgress(pl.Unit, pl.Milestone)
 	if err != nil {
 		return nil, v, err
 	}

@@ -132,3 +132,27 @@ func (s *Store) ProgressWith(unit Unit, targets []Target, milestone int) ([]Prog
 	}
 	return BuildProgress(unit, inds, targets, obs, milestone, s.now()), nil
 }
+
+// CachedEffectiveProgress is ProgressWith the unit's effective targets,
+// computed once per data version and day like CachedUnitProgress. The rows
+// are shared between requests: callers must not modify them.
+func (s *Store) CachedEffectiveProgress(unit Unit, milestone int) ([]Progress, error) {
+	version, _, err := s.Version()
+	if err != nil {
+		return nil, err
+	}
+	key := progressKey{unit: unit.ID, milestone: milestone, day: s.now().Format("2006-01-02"), effective: true}
+	if rows, ok := s.progress.Get(version, key); ok {
+		return rows, nil
+	}
+	targets, err := s.EffectiveTargets(unit)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.ProgressWith(unit, targets, milestone)
+	if err != nil {
+		return nil, err
+	}
+	s.progress.Put(version, key, rows)
+	return rows, nil
+}
