@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"math"
 	"sort"
 
 	"github.com/gofiber/fiber/v2"
@@ -122,7 +123,9 @@ func (h *Handler) compare(c *fiber.Ctx) error {
 			d.NoData = append(d.NoData, childName)
 			continue
 		}
-		bars = append(bars, charts.Bar{Name: childName, Value: o.Value, Color: statusColor(r.Assessment.Status), Link: drill(chosen.Indicator.Code)})
+		// Bars carry the value as the page shows it (a computed mean has many decimals).
+		shown := math.Pow(10, float64(max(r.Indicator.Decimals, 0)))
+		bars = append(bars, charts.Bar{Name: childName, Value: math.Round(o.Value*shown) / shown, Color: statusColor(r.Assessment.Status), Link: drill(chosen.Indicator.Code)})
 		table = append(table, []string{childName, formatValue(p.Lang, o.Value, r.Indicator) + " (" + o.Period + ")",
 			statusIcon(r.Assessment.Status) + " " + p.T("status."+string(r.Assessment.Status))})
 		links = append(links, drill(chosen.Indicator.Code))
