@@ -77,7 +77,7 @@ func (s *Store) rolled(unit Unit, inds []Indicator, depth int) (map[uint][]Obser
 	if err != nil {
 		return nil, err
 	}
-	if depth >= maxDepth {
+	if depth >= maxDepth || !anyRollup(inds) {
 		return own, nil
 	}
 	children, err := s.Children(unit.ID)
@@ -117,6 +117,17 @@ func (s *Store) rolled(unit Unit, inds []Indicator, depth int) (map[uint][]Obser
 		}
 	}
 	return out, nil
+}
+
+// anyRollup reports whether some indicator is computed from children, so
+// a tree without roll-up rules is never walked.
+func anyRollup(inds []Indicator) bool {
+	for _, ind := range inds {
+		if ind.Rollup != RollupNone {
+			return true
+		}
+	}
+	return false
 }
 
 // ProgressWith assesses every indicator of a unit against the targets given
