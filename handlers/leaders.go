@@ -222,9 +222,9 @@ func (h *Handler) childRows(p *Page, pl *place, v view, page string) ([]childRow
 	return out, nil
 }
 
-// childProgress assesses a unit against its effective targets.
+// childProgress assesses a unit against its effective targets, for counts.
 func (h *Handler) childProgress(u models.Unit, milestone int) ([]models.Progress, error) {
-	return h.store.CachedEffectiveProgress(u, milestone)
+	return h.store.CachedEffectiveAssessments(u, milestone)
 }
 
 func (h *Handler) counts(p *Page, rows []models.Progress) []statusCount {

@@ -61,10 +61,11 @@ func (c *Cache[K, V]) reset() {
 }
 
 type progressKey struct {
-	unit      uint
-	milestone int
-	day       string
-	effective bool // with targets inherited from the unit's ancestors
+	unit       uint
+	milestone  int
+	day        string
+	effective  bool // with targets inherited from the unit's ancestors
+	valuesOnly bool // observations without notes, sources, timestamps
 }
 
 // progressCacheSize bounds the assessed units kept: a city's overview holds
