@@ -213,7 +213,7 @@ func (h *Handler) saveGrid(c *fiber.Ctx) error {
 				}
 				continue
 			}
-			v := f.number(cell+"|value", false)
+			v := f.parse(cell+"|value", typed)
 			if v == nil || (exists && old.Value == *v) {
 				continue
 			}
@@ -226,6 +226,10 @@ func (h *Handler) saveGrid(c *fiber.Ctx) error {
 			}
 			inputs = append(inputs, in)
 		}
+	}
+	for i := range inputs {
+		// Every cell's problems at once, even when another cell was unreadable.
+		h.store.ValidateObservation(*ind, &inputs[i], f.prob)
 	}
 	if !f.Failed() {
 		err := h.store.SaveObservations(actor(c, models.ViaGrid), *ind, inputs)
