@@ -206,7 +206,10 @@ func (h *Handler) saveGrid(c *fiber.Ctx) error {
 			typed := strings.TrimSpace(string(post.Peek(cell)))
 			f.Vals[cell] = typed
 			old, exists := stored[u.ID][per]
-			in := models.ObservationInput{Key: cell + "|", Unit: u.Unit, Period: per, Note: old.Note, Source: old.Source}
+			in := models.ObservationInput{Key: cell + "|", Unit: u.Unit, Period: per}
+			if !old.Demo { // a real value replacing demo data must not inherit its "made-up" note
+				in.Note, in.Source = old.Note, old.Source
+			}
 			if typed == "" {
 				if exists {
 					inputs = append(inputs, in)
