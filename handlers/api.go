@@ -135,7 +135,7 @@ func (h *Handler) apiAssessments(c *fiber.Ctx) error {
 	}
 	out := []apiAssessment{}
 	for _, u := range units {
-		rows, err := h.store.UnitProgress(u, year)
+		rows, err := h.store.CachedUnitProgress(u, year)
 		if err != nil {
 			return err
 		}

@@ -31,6 +31,8 @@ type Handler struct {
 	cfg     Config
 	log     *slog.Logger
 	version string
+	// responses holds pages and API answers for visitors not signed in.
+	responses *models.Cache[responseKey, cachedResponse]
 }
 
 // New builds the handlers: it parses every template and hashes every asset
@@ -40,7 +42,8 @@ func New(store *models.Store, cfg Config, log *slog.Logger, version string) (*Ha
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{store: store, cat: cat, cfg: cfg, log: log, version: version, assets: map[string]string{}}
+	h := &Handler{store: store, cat: cat, cfg: cfg, log: log, version: version, assets: map[string]string{},
+		responses: models.NewCache[responseKey, cachedResponse](responseCacheSize)}
 	if err := h.hashAssets(); err != nil {
 		return nil, err
 	}

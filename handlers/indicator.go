@@ -61,7 +61,7 @@ func (h *Handler) indicator(c *fiber.Ctx) error {
 	} else if unit, err = h.unitParam(c); err != nil {
 		return err
 	}
-	rows, err := h.store.UnitProgress(*unit, 0)
+	rows, err := h.store.CachedUnitProgress(*unit, 0)
 	if err != nil {
 		return err
 	}

@@ -71,7 +71,7 @@ func (h *Handler) overview(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	rows, err := h.store.UnitProgress(*unit, milestone)
+	rows, err := h.store.CachedUnitProgress(*unit, milestone)
 	if err != nil {
 		return err
 	}

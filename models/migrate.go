@@ -162,6 +162,14 @@ var migrations = []migration{
 		changed_by VARCHAR(64) NOT NULL DEFAULT ''
 	);
 	CREATE INDEX idx_obs_history_key ON observation_history(indicator_id, unit_id, period)`},
+	{40, "data version and demo marks", `CREATE TABLE data_version (
+		id INTEGER PRIMARY KEY,
+		version BIGINT NOT NULL,
+		changed_at BIGINT NOT NULL
+	);
+	INSERT INTO data_version (id, version, changed_at) VALUES (1, 1, 0);
+	ALTER TABLE indicators ADD COLUMN demo BOOLEAN NOT NULL DEFAULT FALSE;
+	ALTER TABLE targets ADD COLUMN demo BOOLEAN NOT NULL DEFAULT FALSE`},
 }
 
 // SchemaVersion is the version a fully migrated database has.

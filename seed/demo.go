@@ -61,6 +61,9 @@ func RemoveDemo(db *gorm.DB) error {
 		if err := tx.Where("demo = ?", true).Delete(&models.Observation{}).Error; err != nil {
 			return err
 		}
+		if err := removeSynthetic(tx); err != nil {
+			return err
+		}
 		var ids []uint
 		if err := tx.Model(&models.Unit{}).Where("demo = ?", true).Pluck("id", &ids).Error; err != nil {
 			return err
