@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"tiendo/apptest"
@@ -128,7 +129,10 @@ func TestScreenshotsOfEditingPages(t *testing.T) {
 			case "revise":
 				if lang == "vi" {
 					actions = append(actions, chromedp.SetValue(`#f-value`, "35"), chromedp.SendKeys(`#f-reason`, "Điều chỉnh theo Nghị quyết giữa kỳ"),
-						chromedp.Click(`section[aria-labelledby=set-h] button[type=submit]`, chromedp.ByQuery), chromedp.WaitVisible(`.history`))
+						chromedp.Click(`section[aria-labelledby=set-h] button[type=submit]`, chromedp.ByQuery),
+						// The redirect lands on the same page: wait out the navigation, then for the new history line.
+						chromedp.Sleep(500*time.Millisecond), chromedp.WaitReady(`body`),
+						chromedp.Poll(`document.readyState === "complete" && document.body.innerText.includes("Hạ từ 40 % xuống 35 %")`, nil, chromedp.WithPollingTimeout(10*time.Second)))
 				}
 			case "grid-error":
 				actions = append(actions, chromedp.SetValue(`input[name="v|VN-SG|2025"]`, "abc"), chromedp.SetValue(`input[name="v|VN-SG|2024"]`, "150"),
@@ -147,9 +151,34 @@ func TestScreenshotsOfEditingPages(t *testing.T) {
 				t.Fatalf("%s (%s): %v", sh.name, lang, err)
 			}
 			b.Screenshot(t, "edit-"+sh.name+"-"+lang)
+			if v := axeViolations(t, b); len(v) > 0 {
+				t.Errorf("%s (%s): accessibility violations: %v", sh.name, lang, v)
+			}
 		}
 		if errs := b.JSErrors(); len(errs) > 0 {
 			t.Errorf("JavaScript errors: %v", errs)
 		}
 	}
+}
+
+// axeViolations runs axe-core (served by the app from static/vendor) on the
+// page and lists the WCAG 2 A and AA rules it breaks.
+func axeViolations(t *testing.T, b *apptest.Browser) []string {
+	t.Helper()
+	const script = `(async () => {
+		if (!window.axe) {
+			await new Promise((ok, ko) => { const s = document.createElement('script'); s.src = '/static/vendor/axe.min.js'; s.onload = ok; s.onerror = ko; document.head.appendChild(s); });
+		}
+		const r = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] });
+		if (r.passes.length === 0) return ['axe checked nothing'];
+		return r.violations.map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
+	})()`
+	var out []string
+	err := chromedp.Run(b.Ctx, chromedp.Evaluate(script, &out, func(p *runtime.EvaluateParams) *runtime.EvaluateParams {
+		return p.WithAwaitPromise(true)
+	}))
+	if err != nil {
+		t.Fatalf("axe: %v", err)
+	}
+	return out
 }
