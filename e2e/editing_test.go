@@ -103,6 +103,7 @@ func TestScreenshotsOfEditingPages(t *testing.T) {
 		{"value-history", "/edit/indicators/digital-economy-grdp/value?unit=VN-SG&period=2025", ""},
 		{"audit", "/audit", ""},
 		{"users", "/admin/users", ""},
+		{"user-edit", "/admin/users/2", ""},
 		{"tokens", "/account/tokens", "token"},
 	}
 	for _, lang := range []string{"vi", "en"} {
