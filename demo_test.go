@@ -26,18 +26,20 @@ func countDemo(t *testing.T, dsn string) (units, obs int64) {
 
 func TestDemoCommand(t *testing.T) {
 	dsn := filepath.Join(t.TempDir(), "demo.db")
-	// No size flag: the small HCMC demo, as before.
+	// No size flag: the small HCMC demo: the city's 66 values, and 6 values
+	// of 6 indicators in 21 districts and 6 demo wards (less Cần Giờ's 5G).
+	const hcmcUnits, hcmcValues = 6, 66 + (21+6)*6*6 - 6
 	if err := demo([]string{"-db", dsn}); err != nil {
 		t.Fatal(err)
 	}
-	if units, obs := countDemo(t, dsn); units != 0 || obs != 66 {
-		t.Fatalf("HCMC demo: %d demo units, %d demo values; want 0 and 66", units, obs)
+	if units, obs := countDemo(t, dsn); units != hcmcUnits || obs != hcmcValues {
+		t.Fatalf("HCMC demo: %d demo units, %d demo values; want %d and %d", units, obs, hcmcUnits, hcmcValues)
 	}
 	if err := demo([]string{"-db", dsn, "--units", "20", "--indicators", "4", "--from", "2020", "--to", "2022", "--period", "month", "--seed", "3"}); err != nil {
 		t.Fatal(err)
 	}
-	if units, obs := countDemo(t, dsn); units != 20 || obs != 66+20*4*36 {
-		t.Fatalf("synthetic city: %d demo units, %d demo values; want 20 and %d", units, obs, 66+20*4*36)
+	if units, obs := countDemo(t, dsn); units != hcmcUnits+20 || obs != hcmcValues+20*4*36 {
+		t.Fatalf("synthetic city: %d demo units, %d demo values; want %d and %d", units, obs, hcmcUnits+20, hcmcValues+20*4*36)
 	}
 	if err := demo([]string{"-db", dsn, "--units", "20"}); err != seed.ErrSyntheticPresent {
 		t.Errorf("a second synthetic city: %v", err)

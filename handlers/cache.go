@@ -20,6 +20,7 @@ type cachedResponse struct {
 	body        []byte
 	contentType string
 	etag        string
+	csp         string // the answer's own Content-Security-Policy (the embed may be framed)
 }
 
 // responseCacheSize bounds the stored answers (units × milestones × two
@@ -52,6 +53,9 @@ func (h *Handler) cacheResponse(c *fiber.Ctx) error {
 	if r, ok := h.responses.Get(version, key); ok {
 		c.Set(fiber.HeaderContentType, r.contentType)
 		c.Set(fiber.HeaderETag, r.etag)
+		if r.csp != "" {
+			c.Set(fiber.HeaderContentSecurityPolicy, r.csp)
+		}
 		return c.Send(r.body)
 	}
 	if err := c.Next(); err != nil {
@@ -62,7 +66,8 @@ func (h *Handler) cacheResponse(c *fiber.Ctx) error {
 		return nil
 	}
 	body := append([]byte(nil), resp.Body()...)
-	r := cachedResponse{body: body, contentType: string(resp.Header.ContentType()), etag: etagOf(body)}
+	r := cachedResponse{body: body, contentType: string(resp.Header.ContentType()), etag: etagOf(body),
+		csp: string(resp.Header.Peek(fiber.HeaderContentSecurityPolicy))}
 	h.responses.Put(version, key, r)
 	c.Set(fiber.HeaderETag, r.etag)
 	return nil

@@ -42,6 +42,9 @@ func (h *Handler) Routes() []Route {
 
 		{"GET", "/", anyone, h.overview},
 		{"GET", "/indicators/:code", anyone, h.indicator},
+		{"GET", "/compare", anyone, h.compare},
+		{"GET", "/briefing", anyone, h.briefing},
+		{"GET", "/embed/indicators/:code", anyone, h.embed},
 		{"GET", "/api/v1/units", anyone, h.apiUnits},
 		{"GET", "/api/v1/indicators", anyone, h.apiIndicators},
 		{"GET", "/api/v1/indicators/:code", anyone, h.apiIndicator},

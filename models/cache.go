@@ -64,6 +64,7 @@ type progressKey struct {
 	unit      uint
 	milestone int
 	day       string
+	effective bool // with targets inherited from the unit's ancestors
 }
 
 // progressCacheSize bounds the assessed units kept: a city's overview holds
