@@ -41,7 +41,8 @@ type responseKey struct {
 // answer that sets such a cookie or is not a plain 200, bypasses it, so
 // nothing personal is ever stored or shared.
 func (h *Handler) cacheResponse(c *fiber.Ctx) error {
-	if c.Method() != fiber.MethodGet || hasPrivateCookie(c) || len(c.Request().Header.Peek(fiber.HeaderAuthorization)) > 0 {
+	// A Bearer token is a signed-in client too: its answers stay its own.
+	if c.Method() != fiber.MethodGet || hasPrivateCookie(c) || c.Get(fiber.HeaderAuthorization) != "" {
 		return c.Next()
 	}
 	version, changed, err := h.store.Version()
