@@ -29,6 +29,8 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
 median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+m() { median <"$out/$1.txt"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a/b}'; }
 waitfor() { for _ in $(seq 1 1000); do curl -sf -o /dev/null "$1" && return 0; sleep 0.005; done; echo "no answer from $1" >&2; exit 1; }
 
 echo "== start-up (exec to first 200 from /healthz), 5 times"
@@ -60,7 +62,7 @@ wrkrun() {
   awk '$1=="99%" {v=$2; u=v; sub(/[0-9.]+/,"",u); sub(/[a-z]+$/,"",v);
        f=(u=="us")?0.001:(u=="s")?1000:1; print v*f}' "$out/wrk-$name-$r.txt" >>"$out/p99-$name.txt"
 }
-rm -f "$out"/rps-*.txt "$out"/p99-*.txt
+rm -f "$out"/rps-*.txt "$out"/p99-*.txt "$out"/export-csv.txt "$out"/import-csv.txt "$out"/go-insert-io.txt
 for r in $(seq 1 "$rounds"); do
   echo "== wrk round $r of $rounds"
   wrkrun static-overview http://127.0.0.1:18091/overview.html "$r"
@@ -82,8 +84,34 @@ for r in $(seq 1 "$rounds"); do
 done
 rowsps() { awk -v n="$1" '$1 ~ "^Benchmark"n"(-[0-9]+)?$" {for (i=1;i<=NF;i++) if ($i=="rows/s") print $(i-1)}' "$out/go-insert.txt" | median; }
 
-m() { median <"$out/$1.txt"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a/b}'; }
+echo "== imports and exports (issue 4's tiendo export / tiendo import), alternating with the raw yardstick above"
+io_rows=()
+if "$out/tiendo" export -h 2>&1 | grep -q -- '-format'; then
+  # wall seconds and peak RSS (MB) of a command, from GNU time
+  timed() { local f=$1; shift; /usr/bin/time -f '%e %M' -o "$f" "$@" >/dev/null; awk '{printf "%s %d", $1, $2/1024}' "$f"; }
+  for r in $(seq 1 "$rounds"); do
+    read -r secs mb < <(timed "$out/time-export.txt" "$out/tiendo" export -db "$ref" --format csv --out "$out/all.csv")
+    lines=$(($(wc -l <"$out/all.csv") - 1))
+    echo "$lines $secs $mb" | awk '{print $1/$2, $3}' >>"$out/export-csv.txt"
+    fresh=$PWD/$out/import.db; rm -f "$fresh" "$fresh"-wal "$fresh"-shm
+    "$out/tiendo" demo -db "$fresh" -remove >/dev/null 2>&1  # an empty, migrated, seeded file
+    read -r secs mb < <(timed "$out/time-import.txt" "$out/tiendo" import -db "$fresh" "$out/all.csv")
+    echo "$rows $secs $mb" | awk '{print $1/$2, $3}' >>"$out/import-csv.txt"
+    TIENDO_BENCH_ROWS=$rows $GO test -run '^$' -bench 'RawInsert' -benchtime 1x -timeout 30m ./bench/ | tee -a "$out/go-insert-io.txt"
+  done
+  # XLSX of about one million observations: 47 indicators × 335 units × 64 quarters.
+  inds=$(seq -f 'demo-%03g' 1 47 | paste -sd, -)
+  read -r secs mb < <(timed "$out/time-xlsx.txt" "$out/tiendo" export -db "$ref" --format xlsx --indicators "$inds" --out "$out/million.xlsx")
+  raw_io=$(awk '$1 ~ "^BenchmarkRawInsert" {for (i=1;i<=NF;i++) if ($i=="rows/s") print $(i-1)}' "$out/go-insert-io.txt" | median)
+  imp=$(cut -d' ' -f1 "$out/import-csv.txt" | median)
+  io_rows+=("| CSV export of every record ($lines rows): rows/s, peak RSS | $(cut -d' ' -f1 "$out/export-csv.txt" | median) rows/s, $(cut -d' ' -f2 "$out/export-csv.txt" | median) MB | ≥ 500 000 rows/s, < 150 MB |")
+  io_rows+=("| CSV import of that file into a fresh file ($rows observations): rows/s, peak RSS | $imp rows/s, $(cut -d' ' -f2 "$out/import-csv.txt" | median) MB | |")
+  io_rows+=("| raw prepared INSERTs in the same rounds | $raw_io rows/s; import = $(ratio "$imp" "$raw_io")× raw | ≥ 0.7× |")
+  io_rows+=("| XLSX export of 1 007 680 observations: seconds, peak RSS | $secs s, $mb MB | < 512 MB |")
+else
+  io_rows+=("| CSV import / CSV and XLSX export | not in this build (\\`tiendo export\\` and \\`tiendo import\\` come with issue 4) | |")
+fi
+
 {
   echo "| measure | median | goal |"
   echo "|---|---|---|"
@@ -103,6 +131,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a/b}'; }
   echo "| database file (reference dataset, 3 216 000 observations) | $(du -m "$ref" | cut -f1) MB | |"
   echo "| raw prepared INSERTs, one transaction | $(rowsps RawInsert) rows/s | yardstick |"
   echo "| bulk loader (tiendo demo) | $(rowsps Generate) rows/s, $(ratio "$(rowsps Generate)" "$(rowsps RawInsert)")× raw | |"
+  for line in "${io_rows[@]}"; do echo "$line"; done
   echo
   echo "Load average (1, 5, 15 min) before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg). $(nproc) cores, $(awk '/MemTotal/ {print int($2/1048576)}' /proc/meminfo) GiB."
 } | tee "$out/results.md"
