@@ -109,7 +109,7 @@ if "$out/tiendo" export -h 2>&1 | grep -q -- '-format'; then
   io_rows+=("| raw prepared INSERTs in the same rounds | $raw_io rows/s; import = $(ratio "$imp" "$raw_io")× raw | ≥ 0.7× |")
   io_rows+=("| XLSX export of 1 007 680 observations: seconds, peak RSS | $secs s, $mb MB | < 512 MB |")
 else
-  io_rows+=("| CSV import / CSV and XLSX export | not in this build (\\`tiendo export\\` and \\`tiendo import\\` come with issue 4) | |")
+  io_rows+=("| CSV import / CSV and XLSX export | not in this build (tiendo export and tiendo import come with issue 4) | |")
 fi
 
 {
