@@ -1,0 +1,162 @@
+package models
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// InTx runs fn in one transaction: everything it writes commits or rolls
+// back together.
+func (s *Store) InTx(fn func(tx *gorm.DB) error) error { return s.db.Transaction(fn) }
+
+// obsBatch is how many observations go into one INSERT: 500 rows × 10
+// columns stays far below SQLite's and PostgreSQL's parameter limits.
+const obsBatch = 500
+
+// UpsertObservations writes observations keyed by (indicator, unit, period)
+// with multi-row INSERT … ON CONFLICT statements inside tx: a new key is
+// inserted, an existing one gets the new value, note and source. Both
+// SQLite and PostgreSQL spell this the same way.
+func UpsertObservations(tx *gorm.DB, obs []Observation, now time.Time) error {
+	const cols = 10
+	var sql strings.Builder
+	args := make([]any, 0, obsBatch*cols)
+	for start := 0; start < len(obs); start += obsBatch {
+		end := min(start+obsBatch, len(obs))
+		sql.Reset()
+		args = args[:0]
+		sql.WriteString(`INSERT INTO observations (indicator_id, unit_id, period, year, value, note, source, demo, created_at, updated_at) VALUES `)
+		for i, o := range obs[start:end] {
+			if i > 0 {
+				sql.WriteByte(',')
+			}
+			sql.WriteString("(?,?,?,?,?,?,?,?,?,?)")
+			args = append(args, o.IndicatorID, o.UnitID, o.Period, o.Year, o.Value, o.Note, o.Source, o.Demo, now, now)
+		}
+		sql.WriteString(` ON CONFLICT (indicator_id, unit_id, period) DO UPDATE SET value = excluded.value,
+			note = excluded.note, source = excluded.source, demo = excluded.demo, updated_at = excluded.updated_at`)
+		if err := tx.Exec(sql.String(), args...).Error; err != nil {
+			return fmt.Errorf("store: unable to write observations: %w", err)
+		}
+	}
+	return nil
+}
+
+// ReviseTarget stores t as the current target of its indicator, unit and
+// year inside tx: a current revision that differs is superseded, and t
+// becomes the next revision.
+func ReviseTarget(tx *gorm.DB, t Target, previous *Target, now time.Time) error {
+	t.ID, t.Revision, t.CreatedAt, t.SupersededAt = 0, 1, now, nil
+	if previous != nil {
+		if err := tx.Model(&Target{}).Where("id = ?", previous.ID).Update("superseded_at", now).Error; err != nil {
+			return fmt.Errorf("store: unable to supersede target: %w", err)
+		}
+		t.Revision = previous.Revision + 1
+	}
+	if err := tx.Omit("Indicator", "Unit").Create(&t).Error; err != nil {
+		return fmt.Errorf("store: unable to write target: %w", err)
+	}
+	return nil
+}
+
+// ObservationsOf returns the observations of the given indicators (all when
+// empty) in the given units (all when empty), between two periods (either
+// may be empty), ordered by indicator, unit and period. each is called for
+// every row so large exports never hold all of them.
+func (s *Store) ObservationsOf(indicatorIDs, unitIDs []uint, from, to string, each func(Observation) error) error {
+	q := s.db.Model(&Observation{})
+	if len(indicatorIDs) > 0 {
+		q = q.Where("indicator_id IN ?", indicatorIDs)
+	}
+	if len(unitIDs) > 0 {
+		q = q.Where("unit_id IN ?", unitIDs)
+	}
+	rows, err := q.Order("indicator_id, unit_id, year, period").Rows()
+	if err != nil {
+		return fmt.Errorf("store: unable to fetch observations: %w", err)
+	}
+	defer rows.Close()
+	lo, hi := periodBound(from, false), periodBound(to, true)
+	for rows.Next() {
+		var o Observation
+		if err := s.db.ScanRows(rows, &o); err != nil {
+			return fmt.Errorf("store: unable to read observation: %w", err)
+		}
+		if p, err := ParsePeriod(o.Period); err == nil && (periodKey(p) < lo || periodKey(p) > hi) {
+			continue
+		}
+		if err := each(o); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// TargetsOf returns the current targets of the given indicators and units
+// (all when empty).
+func (s *Store) TargetsOf(indicatorIDs, unitIDs []uint) ([]Target, error) {
+	q := s.db.Where("superseded_at IS NULL")
+	if len(indicatorIDs) > 0 {
+		q = q.Where("indicator_id IN ?", indicatorIDs)
+	}
+	if len(unitIDs) > 0 {
+		q = q.Where("unit_id IN ?", unitIDs)
+	}
+	var ts []Target
+	if err := q.Order("indicator_id, unit_id, year").Find(&ts).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to fetch targets: %w", err)
+	}
+	return ts, nil
+}
+
+// AllIndicators returns every indicator, retired ones included, with pillars.
+func (s *Store) AllIndicators() ([]Indicator, error) {
+	var inds []Indicator
+	if err := s.db.Joins("Pillar").Order("indicators.id").Find(&inds).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to fetch indicators: %w", err)
+	}
+	return inds, nil
+}
+
+// Subtree returns the unit and every unit below it, the unit first.
+func Subtree(units []Unit, rootID uint) []Unit {
+	children := map[uint][]Unit{}
+	var root *Unit
+	for i, u := range units {
+		if u.ID == rootID {
+			root = &units[i]
+		}
+		if u.ParentID != nil {
+			children[*u.ParentID] = append(children[*u.ParentID], u)
+		}
+	}
+	if root == nil {
+		return nil
+	}
+	out := []Unit{*root}
+	for i := 0; i < len(out); i++ {
+		out = append(out, children[out[i].ID]...)
+	}
+	return out
+}
+
+// periodKey orders periods of any frequency: year, then last month covered.
+func periodKey(p Period) int { return p.Year*100 + p.EndMonth() }
+
+// periodBound turns a bound written as a period into a key; an empty or bad
+// bound is open. A lower bound year means from its first month.
+func periodBound(s string, upper bool) int {
+	p, err := ParsePeriod(s)
+	switch {
+	case err != nil && upper:
+		return 1 << 30
+	case err != nil:
+		return 0
+	case !upper && p.Frequency() == FrequencyYear:
+		return p.Year*100 + 1
+	}
+	return periodKey(p)
+}
