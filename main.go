@@ -3,6 +3,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 )
@@ -12,8 +13,10 @@ var version = "dev"
 
 // commands maps each subcommand to its function; each parses its own flags.
 var commands = map[string]func(args []string) error{
-	"serve": serve,
-	"demo":  demo,
+	"serve":  serve,
+	"demo":   demo,
+	"export": export,
+	"import": importCmd,
 }
 
 func main() {
@@ -28,6 +31,10 @@ func main() {
 	}
 	if err := cmd(args); err != nil {
 		fmt.Fprintln(os.Stderr, "tiendo:", err)
+		var ee *exitError
+		if errors.As(err, &ee) {
+			os.Exit(ee.code)
+		}
 		os.Exit(1)
 	}
 }

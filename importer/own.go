@@ -49,7 +49,7 @@ func kindOf(t *table) string {
 		return KindIndicator
 	case t.has("level") || t.has("parent"):
 		return KindUnit
-	case t.has("code") && t.has("name_vi"):
+	case t.has("pillar_vi") || (t.has("code") && t.has("name_vi")):
 		return KindPillar
 	}
 	return "?"
@@ -79,7 +79,7 @@ func parseOwnXLSX(name string, data []byte) *Batch {
 	}
 	defer f.Close()
 	for _, sheet := range f.GetSheetList() {
-		rows, err := f.GetRows(sheet)
+		rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
 		if err != nil {
 			b.problem(Pos{File: name + " › " + sheet}, "import.unreadable", cleanErr(err))
 			continue
