@@ -31,6 +31,7 @@ type Handler struct {
 	cfg     Config
 	log     *slog.Logger
 	version string
+	imports *pendingImports
 }
 
 // New builds the handlers: it parses every template and hashes every asset
@@ -40,7 +41,8 @@ func New(store *models.Store, cfg Config, log *slog.Logger, version string) (*Ha
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{store: store, cat: cat, cfg: cfg, log: log, version: version, assets: map[string]string{}}
+	h := &Handler{store: store, cat: cat, cfg: cfg, log: log, version: version, assets: map[string]string{},
+		imports: &pendingImports{files: map[string]pendingImport{}}}
 	if err := h.hashAssets(); err != nil {
 		return nil, err
 	}
@@ -83,6 +85,7 @@ func (h *Handler) parseTemplates() error {
 		"statusIcon":  statusIcon,
 		"statusBadge": statusBadge,
 		"add":         func(a, b int) int { return a + b },
+		"join":        strings.Join,
 	}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(static.FS, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {

@@ -29,6 +29,12 @@ func (h *Handler) Routes() []Route {
 		{"GET", "/api/v1/indicators", models.RoleAnonymous, h.apiIndicators},
 		{"GET", "/api/v1/indicators/:code", models.RoleAnonymous, h.apiIndicator},
 		{"GET", "/api/v1/assessments", models.RoleAnonymous, h.apiAssessments},
+
+		{"GET", "/api/v1/export", models.RoleAnalyst, h.apiExport},
+		{"GET", "/import", models.RolePlanner, h.importShow},
+		{"POST", "/import", models.RolePlanner, h.importPost},
+		{"GET", "/import/template.csv", models.RolePlanner, h.importTemplate},
+		{"POST", "/api/v1/import", models.RolePlanner, h.apiImport},
 	}
 }
 

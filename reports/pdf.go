@@ -114,20 +114,6 @@ func pdfRow(pdf *fpdf.Fpdf, d *Dataset, cat locale.Catalog, r models.Progress, w
 	if len(d.Units) > 1 {
 		name += " — " + Name(lang, r.Unit.NameVI, r.Unit.NameEN)
 	}
-	nameLines := pdf.SplitText(name, widths[0]-2)
-	h := float64(max(len(nameLines), 1))*4.2 + 2
-	if pdf.GetY()+h > 279 {
-		pdf.AddPage()
-	}
-	x, y := pdf.GetX(), pdf.GetY()
-	if shade {
-		pdf.SetFillColor(246, 248, 250)
-		pdf.Rect(x, y, widths[0]+widths[1]+widths[2]+widths[3]+widths[4], h, "F")
-	}
-	pdf.SetXY(x+1, y+1)
-	for _, l := range nameLines {
-		pdf.CellFormat(widths[0]-2, 4.2, l, "", 2, "L", false, 0, "")
-	}
 	a := r.Assessment
 	value := "—"
 	if a.CurrentValue != nil {
@@ -140,6 +126,26 @@ func pdfRow(pdf *fpdf.Fpdf, d *Dataset, cat locale.Catalog, r models.Progress, w
 	if target == "" {
 		target = "—"
 	}
+	status := cat.T(lang, "status."+string(a.Status))
+	nameLines := pdf.SplitText(name, widths[0]-2)
+	// The row is as tall as its tallest cell.
+	n := len(nameLines)
+	for i, s := range []string{value, target, status} {
+		n = max(n, len(pdf.SplitText(s, widths[i+1]-1)))
+	}
+	h := float64(max(n, 1))*4.2 + 2
+	if pdf.GetY()+h > 279 {
+		pdf.AddPage()
+	}
+	x, y := pdf.GetX(), pdf.GetY()
+	if shade {
+		pdf.SetFillColor(246, 248, 250)
+		pdf.Rect(x, y, widths[0]+widths[1]+widths[2]+widths[3]+widths[4], h, "F")
+	}
+	pdf.SetXY(x+1, y+1)
+	for _, l := range nameLines {
+		pdf.CellFormat(widths[0]-2, 4.2, l, "", 2, "L", false, 0, "")
+	}
 	cx := x + widths[0]
 	for i, s := range []string{value, target} {
 		pdf.SetXY(cx, y+1)
@@ -150,7 +156,7 @@ func pdfRow(pdf *fpdf.Fpdf, d *Dataset, cat locale.Catalog, r models.Progress, w
 	pdf.SetXY(cx, y+1)
 	pdf.SetTextColor(cr, cg, cb)
 	pdf.SetFont("DejaVu", "B", 8.5)
-	pdf.MultiCell(widths[3], 4.2, cat.T(lang, "status."+string(a.Status)), "", "L", false)
+	pdf.MultiCell(widths[3], 4.2, status, "", "L", false)
 	pdf.SetTextColor(0, 0, 0)
 	cx += widths[3]
 	// The bar: the share of the way from nothing to the target.
