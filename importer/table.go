@@ -96,9 +96,14 @@ func (t *table) cell(i int, col string) string {
 
 func (t *table) has(col string) bool { _, ok := t.index[col]; return ok }
 
-// short reports (as a problem) a row with fewer fields than the header: a
-// file cut off in the middle of a row.
+// short reports (as a problem) a row with fewer fields than the header (a
+// file cut off in the middle of a row) or more (a decimal comma in a
+// comma-separated file).
 func (t *table) short(i int, b *Batch) bool {
+	if len(t.rows[i]) > len(t.header) {
+		b.problem(Pos{File: t.file, Row: t.lines[i], Column: t.header[len(t.header)-1]}, "import.long_row", len(t.header), len(t.rows[i]))
+		return true
+	}
 	if len(t.rows[i]) < len(t.header) {
 		b.problem(Pos{File: t.file, Row: t.lines[i], Column: t.header[len(t.rows[i])]}, "import.short_row", len(t.header), len(t.rows[i]))
 		return true
