@@ -15,6 +15,7 @@ var version = "dev"
 var commands = map[string]func(args []string) error{
 	"serve":  serve,
 	"demo":   demo,
+	"user":   userCmd,
 	"export": export,
 	"import": importCmd,
 }

@@ -187,7 +187,7 @@ func (h *Handler) importPost(c *fiber.Ctx) error {
 		d.Form.Token = h.imports.put(files)
 		return h.importPage(c, fiber.StatusOK, d)
 	}
-	if err := importer.Commit(h.store, plan, h.actor(c)); err != nil {
+	if err := importer.Commit(h.store, plan, actor(c, models.ViaImport)); err != nil {
 		return err
 	}
 	d.Committed, d.Message = true, h.cat.T(lang, "import.committed", plan.Changes())
@@ -199,15 +199,6 @@ func planErrKey(err error) string {
 		return "import.choose_missing"
 	}
 	return "import.has_problems"
-}
-
-// actor is who makes a change through this request.
-func (h *Handler) actor(c *fiber.Ctx) models.Actor {
-	via := models.ViaForm
-	if isAPI(c) {
-		via = models.ViaAPI
-	}
-	return models.Actor{Address: c.IP(), Via: via}
 }
 
 // importTemplate is the CSV template of our own format, with one example
@@ -246,7 +237,7 @@ func (h *Handler) apiImport(c *fiber.Ctx) error {
 	if c.FormValue("dry_run") != "" {
 		return c.JSON(out)
 	}
-	if err := importer.Commit(h.store, plan, h.actor(c)); err != nil {
+	if err := importer.Commit(h.store, plan, actor(c, models.ViaImport)); err != nil {
 		return err
 	}
 	out["committed"] = true

@@ -36,6 +36,8 @@ type indicatorData struct {
 	Assessments  []assessmentView
 	HasDemo      bool
 	MeasureLabel string
+	History      []string // the unit's target revisions in words, when there were any
+	EditURLs     map[string]string
 }
 
 // indicator shows one indicator in one unit: trajectory, gauge, values and targets.
@@ -105,6 +107,18 @@ func (h *Handler) indicator(c *fiber.Ctx) error {
 	d.Trajectory = charts.Trajectory("trajectory", models.AnnualSeries(obs), goals,
 		charts.TrajectoryLabels{Actual: p.T("chart.actual"), Path: p.T("chart.path"), Target: p.T("chart.target"), Measure: ind.Measure},
 		h.trajectoryAlt(p, d, obs))
+	revs, err := h.store.TargetHistory(ind.ID, unit.ID)
+	if err != nil {
+		return err
+	}
+	if revised(revs) {
+		d.History = h.targetHistory(p.Lang, *ind, revs)
+	}
+	if p.Can(string(models.RolePlanner)) {
+		d.EditURLs = map[string]string{"grid": p.URL("/edit/indicators/" + ind.Code + "/grid"),
+			"value":   p.URL("/edit/indicators/"+ind.Code+"/value", "unit", unit.Code),
+			"targets": p.URL("/edit/indicators/"+ind.Code+"/targets", "unit", unit.Code)}
+	}
 	p.Title = d.Name
 	p.Data = d
 	return h.render(c, fiber.StatusOK, "indicator", p)
@@ -187,4 +201,15 @@ func (h *Handler) trajectoryAlt(p *Page, d indicatorData, obs []models.Observati
 	last := obs[len(obs)-1]
 	return p.T("indicator.trajectory_alt", d.Name, obs[0].Period, last.Period,
 		formatValue(p.Lang, last.Value, d.Indicator), target)
+}
+
+// revised reports whether any target was revised or withdrawn, which is
+// when its history tells more than the current targets do.
+func revised(revs []models.Target) bool {
+	for _, t := range revs {
+		if t.Revision > 1 || t.SupersededAt != nil {
+			return true
+		}
+	}
+	return false
 }

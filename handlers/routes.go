@@ -14,27 +14,78 @@ import (
 type Route struct {
 	Method string
 	Path   string
-	Role   models.Role // the least role needed; RoleAnonymous: public (unless private mode)
+	Role   models.Role // the least role needed; RoleAnonymous: public (unless private mode); Public: always open
 	Handle fiber.Handler
 }
 
-// Routes is the whole surface of the app, on one screen.
+// Shorter names for the table below.
+const (
+	anyone  = models.RoleAnonymous
+	viewer  = models.RoleViewer
+	analyst = models.RoleAnalyst
+	planner = models.RolePlanner
+	admin   = models.RoleAdmin
+)
+
+// Routes is the whole surface of the app, on one screen. h.unscoped marks
+// what a planner scoped to one unit may not do; h.inScope is checked inside
+// handlers that change a unit's data.
 func (h *Handler) Routes() []Route {
 	return []Route{
-		{"GET", "/healthz", models.RoleAnonymous, h.healthz},
-		{"GET", "/", models.RoleAnonymous, h.overview},
-		{"GET", "/indicators/:code", models.RoleAnonymous, h.indicator},
+		{"GET", "/healthz", Public, h.healthz},
+		{"GET", "/login", Public, h.loginPage},
+		{"POST", "/login", Public, h.login},
+		{"POST", "/api/v1/auth/token", Public, h.apiToken},
+		{"POST", "/logout", viewer, h.logout},
 
-		{"GET", "/api/v1/units", models.RoleAnonymous, h.apiUnits},
-		{"GET", "/api/v1/indicators", models.RoleAnonymous, h.apiIndicators},
-		{"GET", "/api/v1/indicators/:code", models.RoleAnonymous, h.apiIndicator},
-		{"GET", "/api/v1/assessments", models.RoleAnonymous, h.apiAssessments},
+		{"GET", "/", anyone, h.overview},
+		{"GET", "/indicators/:code", anyone, h.indicator},
+		{"GET", "/api/v1/units", anyone, h.apiUnits},
+		{"GET", "/api/v1/indicators", anyone, h.apiIndicators},
+		{"GET", "/api/v1/indicators/:code", anyone, h.apiIndicator},
+		{"GET", "/api/v1/assessments", anyone, h.apiAssessments},
 
-		{"GET", "/api/v1/export", models.RoleAnalyst, h.apiExport},
-		{"GET", "/import", models.RolePlanner, h.importShow},
-		{"POST", "/import", models.RolePlanner, h.importPost},
-		{"GET", "/import/template.csv", models.RolePlanner, h.importTemplate},
-		{"POST", "/api/v1/import", models.RolePlanner, h.apiImport},
+		{"GET", "/account/tokens", viewer, h.tokensPage},
+		{"POST", "/account/tokens", viewer, h.createToken},
+		{"POST", "/account/tokens/:id/revoke", viewer, h.revokeToken},
+
+		{"GET", "/api/v1/export", analyst, h.apiExport},
+		{"GET", "/audit", analyst, h.auditPage},
+		{"GET", "/api/v1/audit", analyst, h.apiAudit},
+
+		{"GET", "/edit", planner, h.editHome},
+		{"GET", "/edit/indicators/new", planner, h.unscoped(h.newIndicator)},
+		{"POST", "/edit/indicators", planner, h.unscoped(h.createIndicator)},
+		{"GET", "/edit/indicators/:code", planner, h.unscoped(h.editIndicator)},
+		{"POST", "/edit/indicators/:code", planner, h.unscoped(h.updateIndicator)},
+		{"POST", "/edit/indicators/:code/retire", planner, h.unscoped(h.retireIndicator)},
+		{"GET", "/edit/indicators/:code/targets", planner, h.targetsPage},
+		{"POST", "/edit/indicators/:code/targets", planner, h.saveTarget},
+		{"POST", "/edit/indicators/:code/targets/withdraw", planner, h.withdrawTarget},
+		{"GET", "/edit/indicators/:code/grid", planner, h.gridPage},
+		{"POST", "/edit/indicators/:code/grid", planner, h.saveGrid},
+		{"GET", "/edit/indicators/:code/value", planner, h.valuePage},
+		{"POST", "/edit/indicators/:code/value", planner, h.saveValue},
+
+		{"POST", "/api/v1/indicators", planner, h.unscoped(h.apiCreateIndicator)},
+		{"PUT", "/api/v1/indicators/:code", planner, h.unscoped(h.apiUpdateIndicator)},
+		{"DELETE", "/api/v1/indicators/:code", planner, h.unscoped(h.apiRetireIndicator)},
+		{"POST", "/api/v1/targets", planner, h.apiTargetWrite(models.ExpectNew)},
+		{"PUT", "/api/v1/targets", planner, h.apiTargetWrite(models.ExpectExisting)},
+		{"DELETE", "/api/v1/targets", planner, h.apiWithdrawTarget},
+		{"POST", "/api/v1/observations", planner, h.apiObservationWrite(models.ExpectNew)},
+		{"PUT", "/api/v1/observations", planner, h.apiObservationWrite(models.ExpectExisting)},
+		{"DELETE", "/api/v1/observations", planner, h.apiObservationWrite(models.ExpectExisting)},
+
+		{"GET", "/import", planner, h.unscoped(h.importShow)},
+		{"POST", "/import", planner, h.unscoped(h.importPost)},
+		{"GET", "/import/template.csv", planner, h.importTemplate},
+		{"POST", "/api/v1/import", planner, h.unscoped(h.apiImport)},
+
+		{"GET", "/admin/users", admin, h.usersPage},
+		{"POST", "/admin/users", admin, h.createUser},
+		{"GET", "/admin/users/:id", admin, h.userPage},
+		{"POST", "/admin/users/:id", admin, h.updateUser},
 	}
 }
 
@@ -50,18 +101,8 @@ func (h *Handler) Register(app *fiber.App) {
 		}
 		return c.Next()
 	}, filesystem.New(filesystem.Config{Root: httpFS(sub)}))
+	app.Use(h.identify)
 	for _, r := range h.Routes() {
 		app.Add(r.Method, r.Path, h.require(r.Role), r.Handle)
-	}
-}
-
-// require lets a request through when its user has the role the route needs.
-// Accounts come with the planners' work; until then everything is public.
-func (h *Handler) require(role models.Role) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		if role != models.RoleAnonymous {
-			return fiber.ErrForbidden
-		}
-		return c.Next()
 	}
 }

@@ -62,12 +62,12 @@ func count(t *testing.T, store *models.Store, table string) int64 {
 // and a few values; importing again changes nothing.
 func TestRealFixtures(t *testing.T) {
 	cases := []struct {
-		name     string
-		files    []string
-		opt      importer.Options
-		obs      int
-		targets  int
-		check    func(t *testing.T, store *models.Store)
+		name    string
+		files   []string
+		opt     importer.Options
+		obs     int
+		targets int
+		check   func(t *testing.T, store *models.Store)
 	}{
 		{"gso poverty", []string{"gso-vietnam/poverty_rate_by_province.csv"}, importer.Options{Missing: importer.MissingSkip}, 0, 0,
 			func(t *testing.T, store *models.Store) {

@@ -466,7 +466,7 @@ func (p *Plan) planObservations(store *models.Store, b *Batch, r *resolver) erro
 	}
 	existing := map[obsKey]models.Observation{}
 	if len(indIDs) > 0 {
-		err := store.ObservationsOf(indIDs, nil, "", "", func(o models.Observation) error {
+		err := store.EachObservation(indIDs, nil, "", "", func(o models.Observation) error {
 			existing[obsKey{o.IndicatorID, o.UnitID, o.Period}] = o
 			return nil
 		})

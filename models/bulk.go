@@ -62,11 +62,11 @@ func ReviseTarget(tx *gorm.DB, t Target, previous *Target, now time.Time) error 
 	return nil
 }
 
-// ObservationsOf returns the observations of the given indicators (all when
+// EachObservation streams the observations of the given indicators (all when
 // empty) in the given units (all when empty), between two periods (either
 // may be empty), ordered by indicator, unit and period. each is called for
 // every row so large exports never hold all of them.
-func (s *Store) ObservationsOf(indicatorIDs, unitIDs []uint, from, to string, each func(Observation) error) error {
+func (s *Store) EachObservation(indicatorIDs, unitIDs []uint, from, to string, each func(Observation) error) error {
 	q := s.db.Model(&Observation{})
 	if len(indicatorIDs) > 0 {
 		q = q.Where("indicator_id IN ?", indicatorIDs)
@@ -110,15 +110,6 @@ func (s *Store) TargetsOf(indicatorIDs, unitIDs []uint) ([]Target, error) {
 		return nil, fmt.Errorf("store: unable to fetch targets: %w", err)
 	}
 	return ts, nil
-}
-
-// AllIndicators returns every indicator, retired ones included, with pillars.
-func (s *Store) AllIndicators() ([]Indicator, error) {
-	var inds []Indicator
-	if err := s.db.Joins("Pillar").Order("indicators.id").Find(&inds).Error; err != nil {
-		return nil, fmt.Errorf("store: unable to fetch indicators: %w", err)
-	}
-	return inds, nil
 }
 
 // Subtree returns the unit and every unit below it, the unit first.

@@ -139,7 +139,7 @@ func (d *Dataset) assess() error {
 	}
 	for _, u := range d.Units {
 		obs := map[uint][]models.Observation{}
-		err := d.store.ObservationsOf(d.indIDs, []uint{u.ID}, d.Filter.From, d.Filter.To, func(o models.Observation) error {
+		err := d.store.EachObservation(d.indIDs, []uint{u.ID}, d.Filter.From, d.Filter.To, func(o models.Observation) error {
 			obs[o.IndicatorID] = append(obs[o.IndicatorID], o)
 			return nil
 		})
@@ -160,7 +160,7 @@ func (d *Dataset) EachObservation(fn func(o models.Observation, ind models.Indic
 	if len(d.indIDs) == 0 || len(d.unitIDs) == 0 {
 		return nil
 	}
-	return d.store.ObservationsOf(d.indIDs, d.unitIDs, d.Filter.From, d.Filter.To, func(o models.Observation) error {
+	return d.store.EachObservation(d.indIDs, d.unitIDs, d.Filter.From, d.Filter.To, func(o models.Observation) error {
 		return fn(o, d.indByID[o.IndicatorID], d.unitByID[o.UnitID])
 	})
 }

@@ -69,7 +69,7 @@ func snapshot(t *testing.T, store *models.Store) string {
 		lines = append(lines, fmt.Sprintf("T %s|%s|%d|%s|%v|%v|%v|%v|%v|%s", code[x.IndicatorID], ucode[x.UnitID], x.Year, x.Comparator, x.Value,
 			deref(x.ValueMax), x.BaselineYear != nil, deref(x.BaselineValue), x.Yearly, x.Source))
 	}
-	_ = store.ObservationsOf(nil, nil, "", "", func(o models.Observation) error {
+	_ = store.EachObservation(nil, nil, "", "", func(o models.Observation) error {
 		lines = append(lines, fmt.Sprintf("O %s|%s|%s|%v|%s|%s", code[o.IndicatorID], ucode[o.UnitID], o.Period, o.Value, o.Note, o.Source))
 		return nil
 	})
