@@ -77,6 +77,7 @@ type importData struct {
 	Problems  []problemView
 	Notes     []problemView
 	Error     string
+	Notice    string
 	Committed bool
 	Message   string
 }
@@ -183,6 +184,13 @@ func (h *Handler) importPost(c *fiber.Ctx) error {
 	if c.FormValue("commit") == "" || plan.Err() != nil {
 		if perr := plan.Err(); perr != nil && c.FormValue("commit") != "" {
 			d.Error = h.cat.T(lang, planErrKey(perr))
+		}
+		if d.Error == "" && plan.Err() != nil {
+			d.Notice = h.cat.T(lang, planErrKey(plan.Err()))
+		} else if d.Error == "" && plan.Changes() == 0 {
+			d.Notice = h.cat.T(lang, "import.nothing_to_do")
+		} else if d.Error == "" {
+			d.Notice = h.cat.T(lang, "import.preview_notice")
 		}
 		d.Form.Token = h.imports.put(files)
 		return h.importPage(c, fiber.StatusOK, d)
