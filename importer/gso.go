@@ -104,14 +104,8 @@ func parseGSO(name string, data []byte, opt ParseOptions) *Batch {
 			rowInd = Ref{Code: slug("gso " + label), NameVI: label, NameEN: label}
 		}
 		for j := 1; j < len(row) && j < len(cols); j++ {
-			raw := strings.TrimSpace(row[j])
-			if raw == ".." || raw == "" || !isTotal(cols[j].breakdown) {
-				b.LeftOut++
-				continue
-			}
-			v, ok := parseNumber(raw)
+			v, ok := t.gsoValue(b, i, j, isTotal(cols[j].breakdown))
 			if !ok {
-				b.problem(Pos{File: name, Row: t.lines[i], Column: t.header[j]}, "import.bad_number", raw)
 				continue
 			}
 			o := ObsRec{Pos: Pos{File: name, Row: t.lines[i], Column: t.header[j]}, Indicator: rowInd, Unit: unit,
@@ -123,6 +117,21 @@ func parseGSO(name string, data []byte, opt ParseOptions) *Batch {
 		}
 	}
 	return b
+}
+
+// gsoValue reads cell (i, j): ".." (missing), blanks and breakdowns other
+// than the total are left out; a bad number is a problem at its cell.
+func (t *table) gsoValue(b *Batch, i, j int, total bool) (float64, bool) {
+	raw := strings.TrimSpace(t.rows[i][j])
+	if raw == ".." || raw == "" || !total {
+		b.LeftOut++
+		return 0, false
+	}
+	v, ok := parseNumber(raw)
+	if !ok {
+		b.problem(Pos{File: t.file, Row: t.lines[i], Column: t.header[j]}, "import.bad_number", raw)
+	}
+	return v, ok
 }
 
 // readGSOYearRows reads tables with a Year column (telephone subscribers):
@@ -144,14 +153,8 @@ func readGSOYearRows(t *table, b *Batch, name string) {
 			if j == yearCol {
 				continue
 			}
-			raw := strings.TrimSpace(row[j])
-			if raw == ".." || raw == "" || !isTotal(row[0]) {
-				b.LeftOut++
-				continue
-			}
-			v, ok := parseNumber(raw)
+			v, ok := t.gsoValue(b, i, j, isTotal(row[0]))
 			if !ok {
-				b.problem(Pos{File: name, Row: t.lines[i], Column: t.header[j]}, "import.bad_number", raw)
 				continue
 			}
 			label := strings.TrimSpace(t.header[j])

@@ -35,7 +35,8 @@ type jsonObservation struct {
 	models.Observation
 }
 
-type jsonAssessment struct {
+// Assessment is one assessment as the API and the JSON export write it.
+type Assessment struct {
 	Indicator  string             `json:"indicator"`
 	Unit       string             `json:"unit"`
 	TargetYear *int               `json:"target_year"`
@@ -51,14 +52,14 @@ func WriteJSON(w io.Writer, d *Dataset, progress func(rows int)) error {
 	bw := bufio.NewWriter(w)
 	enc := json.NewEncoder(bw)
 	head := struct {
-		Generated   string           `json:"generated"`
-		Filter      Filter           `json:"filter"`
-		Units       []jsonUnit       `json:"units"`
-		Indicators  []jsonIndicator  `json:"indicators"`
-		Targets     []jsonTarget     `json:"targets"`
-		Assessments []jsonAssessment `json:"assessments"`
+		Generated   string          `json:"generated"`
+		Filter      Filter          `json:"filter"`
+		Units       []jsonUnit      `json:"units"`
+		Indicators  []jsonIndicator `json:"indicators"`
+		Targets     []jsonTarget    `json:"targets"`
+		Assessments []Assessment    `json:"assessments"`
 	}{Generated: d.Generated.UTC().Format("2006-01-02T15:04:05Z"), Filter: d.Filter,
-		Units: []jsonUnit{}, Indicators: []jsonIndicator{}, Targets: []jsonTarget{}, Assessments: []jsonAssessment{}}
+		Units: []jsonUnit{}, Indicators: []jsonIndicator{}, Targets: []jsonTarget{}, Assessments: []Assessment{}}
 	for _, u := range d.Units {
 		ju := jsonUnit{Code: u.Code, NameVI: u.NameVI, NameEN: u.NameEN, Level: u.Level}
 		if u.Parent != nil {
@@ -73,11 +74,7 @@ func WriteJSON(w io.Writer, d *Dataset, progress func(rows int)) error {
 		head.Targets = append(head.Targets, jsonTarget{Indicator: d.Indicator(t.IndicatorID).Code, Unit: d.Unit(t.UnitID).Code, Target: t})
 	}
 	for _, p := range d.Progress {
-		a := jsonAssessment{Indicator: p.Indicator.Code, Unit: p.Unit.Code, Assessment: p.Assessment}
-		if t := p.Target; t != nil {
-			a.TargetYear, a.Comparator, a.TargetVal, a.TargetMax, a.Yearly = &t.Year, &t.Comparator, &t.Value, t.ValueMax, t.Yearly
-		}
-		head.Assessments = append(head.Assessments, a)
+		head.Assessments = append(head.Assessments, NewAssessment(p))
 	}
 	b, err := json.Marshal(head)
 	if err != nil {
@@ -102,4 +99,13 @@ func WriteJSON(w io.Writer, d *Dataset, progress func(rows int)) error {
 	}
 	bw.WriteString("]}\n")
 	return bw.Flush()
+}
+
+// NewAssessment is the JSON view of one progress row.
+func NewAssessment(p models.Progress) Assessment {
+	a := Assessment{Indicator: p.Indicator.Code, Unit: p.Unit.Code, Assessment: p.Assessment}
+	if t := p.Target; t != nil {
+		a.TargetYear, a.Comparator, a.TargetVal, a.TargetMax, a.Yearly = &t.Year, &t.Comparator, &t.Value, t.ValueMax, t.Yearly
+	}
+	return a
 }
