@@ -1,6 +1,8 @@
 package models
 
 import (
+	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -19,30 +21,69 @@ const obsBatch = 500
 // UpsertObservations writes observations keyed by (indicator, unit, period)
 // with multi-row INSERT … ON CONFLICT statements inside tx: a new key is
 // inserted, an existing one gets the new value, note and source. Both
-// SQLite and PostgreSQL spell this the same way.
+// SQLite and PostgreSQL spell this the same way. The statement for a full
+// batch is prepared once and run straight on the transaction's connection,
+// past GORM's per-call SQL building, as this is the hot path of imports.
 func UpsertObservations(tx *gorm.DB, obs []Observation, now time.Time) error {
 	const cols = 10
-	var sql strings.Builder
+	ctx := context.Background()
+	var full *sql.Stmt
+	// The timestamp is formatted once, not once per row by the driver.
+	var stamp any = now
+	if !IsPostgres(tx) {
+		stamp = now.UTC().Format("2006-01-02 15:04:05.999999999-07:00")
+	}
 	args := make([]any, 0, obsBatch*cols)
 	for start := 0; start < len(obs); start += obsBatch {
 		end := min(start+obsBatch, len(obs))
-		sql.Reset()
 		args = args[:0]
-		sql.WriteString(`INSERT INTO observations (indicator_id, unit_id, period, year, value, note, source, demo, created_at, updated_at) VALUES `)
-		for i, o := range obs[start:end] {
-			if i > 0 {
-				sql.WriteByte(',')
-			}
-			sql.WriteString("(?,?,?,?,?,?,?,?,?,?)")
-			args = append(args, o.IndicatorID, o.UnitID, o.Period, o.Year, o.Value, o.Note, o.Source, o.Demo, now, now)
+		for _, o := range obs[start:end] {
+			args = append(args, o.IndicatorID, o.UnitID, o.Period, o.Year, o.Value, o.Note, o.Source, o.Demo, stamp, stamp)
 		}
-		sql.WriteString(` ON CONFLICT (indicator_id, unit_id, period) DO UPDATE SET value = excluded.value,
-			note = excluded.note, source = excluded.source, demo = excluded.demo, updated_at = excluded.updated_at`)
-		if err := tx.Exec(sql.String(), args...).Error; err != nil {
+		var err error
+		if end-start == obsBatch {
+			if full == nil {
+				if full, err = tx.Statement.ConnPool.PrepareContext(ctx, upsertSQL(obsBatch, IsPostgres(tx))); err != nil {
+					return fmt.Errorf("store: unable to prepare observations: %w", err)
+				}
+				defer full.Close()
+			}
+			_, err = full.ExecContext(ctx, args...)
+		} else {
+			_, err = tx.Statement.ConnPool.ExecContext(ctx, upsertSQL(end-start, IsPostgres(tx)), args...)
+		}
+		if err != nil {
 			return fmt.Errorf("store: unable to write observations: %w", err)
 		}
 	}
 	return nil
+}
+
+// upsertSQL is the INSERT … ON CONFLICT of n observations, with PostgreSQL's
+// numbered placeholders where needed.
+func upsertSQL(n int, numbered bool) string {
+	var b strings.Builder
+	b.WriteString(`INSERT INTO observations (indicator_id, unit_id, period, year, value, note, source, demo, created_at, updated_at) VALUES `)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('(')
+		for j := 0; j < 10; j++ {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			if numbered {
+				fmt.Fprintf(&b, "$%d", i*10+j+1)
+			} else {
+				b.WriteByte('?')
+			}
+		}
+		b.WriteByte(')')
+	}
+	b.WriteString(` ON CONFLICT (indicator_id, unit_id, period) DO UPDATE SET value = excluded.value,
+		note = excluded.note, source = excluded.source, demo = excluded.demo, updated_at = excluded.updated_at`)
+	return b.String()
 }
 
 // ReviseTarget stores t as the current target of its indicator, unit and
