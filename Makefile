@@ -8,7 +8,7 @@ VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X main.version=$(VERSION)
 VENDOR   := static/vendor/echarts.min.js static/vendor/axe.min.js
 
-.PHONY: run demo build assets test test-deps vet lint clean check-xlsx
+.PHONY: run demo build assets test test-pg test-deps vet lint clean bench check-xlsx
 
 run: build
 	./tiendo serve -addr $(ADDR) -db $(DB)
@@ -35,9 +35,16 @@ static/vendor/axe.min.js: node_modules/.package-lock.json
 test-deps:
 	./scripts/install-test-deps.sh
 
+# The whole suite runs twice: on SQLite files, then against a throwaway
+# PostgreSQL server (scripts/postgres-test.sh installs and starts it).
 test: assets test-deps
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
+	./scripts/postgres-test.sh $(GO) test -count=1 ./...
+
+# Only the PostgreSQL half of `make test`.
+test-pg: assets test-deps
+	./scripts/postgres-test.sh $(GO) test -count=1 ./...
 
 vet:
 	$(GO) vet ./...

@@ -13,23 +13,6 @@ import (
 	"tiendo/models"
 )
 
-const password = "mật-khẩu-đủ-dài"
-
-func signIn(t *testing.T, b *apptest.Browser, s *apptest.Server, user string) {
-	t.Helper()
-	err := chromedp.Run(b.Ctx,
-		chromedp.Navigate(s.URL+"/login"),
-		chromedp.WaitVisible(`input[name=username]`),
-		chromedp.SendKeys(`input[name=username]`, user),
-		chromedp.SendKeys(`input[name=password]`, password),
-		chromedp.Submit(`input[name=password]`),
-		chromedp.WaitVisible(`.account-nav .who`),
-	)
-	if err != nil {
-		t.Fatalf("sign in as %s: %v", user, err)
-	}
-}
-
 // TestDownloadMenuAndUploadPage opens the download menu and walks an
 // upload through its preview in both languages, with screenshots.
 func TestDownloadMenuAndUploadPage(t *testing.T) {

@@ -32,6 +32,8 @@ type Handler struct {
 	log     *slog.Logger
 	version string
 	imports *pendingImports
+	// responses holds pages and API answers for visitors not signed in.
+	responses *models.Cache[responseKey, cachedResponse]
 }
 
 // New builds the handlers: it parses every template and hashes every asset
@@ -42,7 +44,8 @@ func New(store *models.Store, cfg Config, log *slog.Logger, version string) (*Ha
 		return nil, err
 	}
 	h := &Handler{store: store, cat: cat, cfg: cfg, log: log, version: version, assets: map[string]string{},
-		imports: &pendingImports{files: map[string]pendingImport{}}}
+		imports:   &pendingImports{files: map[string]pendingImport{}},
+		responses: models.NewCache[responseKey, cachedResponse](responseCacheSize)}
 	if err := h.hashAssets(); err != nil {
 		return nil, err
 	}

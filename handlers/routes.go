@@ -2,8 +2,10 @@ package handlers
 
 import (
 	"io/fs"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 
 	"tiendo/models"
@@ -40,6 +42,9 @@ func (h *Handler) Routes() []Route {
 
 		{"GET", "/", anyone, h.overview},
 		{"GET", "/indicators/:code", anyone, h.indicator},
+		{"GET", "/compare", anyone, h.compare},
+		{"GET", "/briefing", anyone, h.briefing},
+		{"GET", "/embed/indicators/:code", anyone, h.embed},
 		{"GET", "/api/v1/units", anyone, h.apiUnits},
 		{"GET", "/api/v1/indicators", anyone, h.apiIndicators},
 		{"GET", "/api/v1/indicators/:code", anyone, h.apiIndicator},
@@ -91,8 +96,16 @@ func (h *Handler) Routes() []Route {
 
 // Register mounts the static files and every route on app.
 func (h *Handler) Register(app *fiber.App) {
+	// Compression outside, so a 304 is decided on the plain body and then
+	// sent as is; BestSpeed because pages are compressed per request.
+	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}), conditional)
 	sub, _ := fs.Sub(static.FS, ".")
 	app.Use("/static", func(c *fiber.Ctx) error {
+		// Files are embedded in the binary: their checksum is their ETag.
+		if sum, ok := h.assets[strings.TrimPrefix(c.Path(), "/static/")]; ok {
+			c.Set(fiber.HeaderETag, `"`+sum+`"`)
+			lastModified(c, started)
+		}
 		// Asset URLs carry their checksum, so they can be cached for a year.
 		if c.Query("v") != "" {
 			c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
@@ -103,6 +116,10 @@ func (h *Handler) Register(app *fiber.App) {
 	}, filesystem.New(filesystem.Config{Root: httpFS(sub)}))
 	app.Use(h.identify)
 	for _, r := range h.Routes() {
-		app.Add(r.Method, r.Path, h.require(r.Role), r.Handle)
+		chain := []fiber.Handler{h.require(r.Role)}
+		if r.Method == fiber.MethodGet && r.Path != "/healthz" {
+			chain = append(chain, h.cacheResponse)
+		}
+		app.Add(r.Method, r.Path, append(chain, r.Handle)...)
 	}
 }

@@ -162,6 +162,29 @@ var migrations = []migration{
 		changed_by VARCHAR(64) NOT NULL DEFAULT ''
 	);
 	CREATE INDEX idx_obs_history_key ON observation_history(indicator_id, unit_id, period)`},
+	{30, "roll-up rule per indicator", `ALTER TABLE indicators ADD COLUMN rollup VARCHAR(16) NOT NULL DEFAULT '';
+	ALTER TABLE indicators ADD COLUMN rollup_weight VARCHAR(64) NOT NULL DEFAULT '';
+	UPDATE indicators SET rollup = 'mean' WHERE code IN ('dvc-l34-online', 'dvc-national-portal', 'systems-connected',
+		'dvc-l4-multidevice', 'dossiers-city-district', 'dossiers-ward', 'procedures-cut', 'fibre-coverage', '5g-coverage');
+	UPDATE indicators SET rollup = 'sum' WHERE code IN ('poor-households', 'khmer-poor-households', 'poverty-funds',
+		'poverty-funds-central', 'poverty-funds-policies', 'vbsp-loans', 'vbsp-loan-households', 'health-insurance-cards',
+		'health-insurance-value')`},
+	{31, "unit changes: end basis and successors", `ALTER TABLE units ADD COLUMN ended_basis TEXT NOT NULL DEFAULT '';
+	CREATE TABLE unit_successions (
+		id {{ID}},
+		predecessor_id BIGINT NOT NULL REFERENCES units(id),
+		successor_id BIGINT NOT NULL REFERENCES units(id)
+	);
+	CREATE UNIQUE INDEX idx_unit_successions ON unit_successions(predecessor_id, successor_id);
+	CREATE INDEX idx_unit_successions_successor ON unit_successions(successor_id)`},
+	{40, "data version and demo marks", `CREATE TABLE data_version (
+		id INTEGER PRIMARY KEY,
+		version BIGINT NOT NULL,
+		changed_at BIGINT NOT NULL
+	);
+	INSERT INTO data_version (id, version, changed_at) VALUES (1, 1, 0);
+	ALTER TABLE indicators ADD COLUMN demo BOOLEAN NOT NULL DEFAULT FALSE;
+	ALTER TABLE targets ADD COLUMN demo BOOLEAN NOT NULL DEFAULT FALSE`},
 }
 
 // SchemaVersion is the version a fully migrated database has.
