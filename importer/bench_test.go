@@ -71,7 +71,11 @@ func BenchmarkRawPreparedInsert(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		stmt, err := tx.Prepare(`INSERT INTO observations (indicator_id, unit_id, period, year, value, note, source, demo, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,CURRENT_TIMESTAMP,CURRENT_TIMESTAMP)`)
+		marks := "?,?,?,?,?,?,?,?"
+		if models.IsPostgres(store.DB()) {
+			marks = "$1,$2,$3,$4,$5,$6,$7,$8"
+		}
+		stmt, err := tx.Prepare(`INSERT INTO observations (indicator_id, unit_id, period, year, value, note, source, demo, created_at, updated_at) VALUES (` + marks + `,CURRENT_TIMESTAMP,CURRENT_TIMESTAMP)`)
 		if err != nil {
 			b.Fatal(err)
 		}
