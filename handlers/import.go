@@ -19,6 +19,9 @@ import (
 // same, and anything larger gets the import.too_large message.
 const uploadLimit = 32 << 20
 
+// maxPending is how many previewed uploads are kept at once.
+const maxPending = 16
+
 // pendingImports keeps uploaded files between the preview and the commit,
 // for half an hour, so the user does not upload them twice.
 type pendingImports struct {
@@ -37,10 +40,17 @@ func (p *pendingImports) put(files []importer.File) string {
 	token := hex.EncodeToString(b)
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	oldest, oldestAt := "", time.Now()
 	for k, v := range p.files {
 		if time.Since(v.at) > 30*time.Minute {
 			delete(p.files, k)
+		} else if v.at.Before(oldestAt) {
+			oldest, oldestAt = k, v.at
 		}
+	}
+	// A bound on memory: at most maxPending uploads wait for their commit.
+	if len(p.files) >= maxPending {
+		delete(p.files, oldest)
 	}
 	p.files[token] = pendingImport{files: files, at: time.Now()}
 	return token
