@@ -24,11 +24,11 @@ type DownloadMenu struct {
 }
 
 // Downloads is the download menu of a page: the export API with the page's
-// unit, milestone, indicator and language.
+// unit, milestone, pillar, indicator and language.
 func (p *Page) Downloads(unit string, year int, indicator string) DownloadMenu {
 	links := make([]DownloadLink, len(reports.Formats))
 	for i, f := range reports.Formats {
-		kv := []string{"format", f, "unit", unit, "indicators", indicator}
+		kv := []string{"format", f, "unit", unit, "indicators", indicator, "pillar", p.Query.Get("pillar")}
 		if year != 0 {
 			kv = append(kv, "year", strconv.Itoa(year))
 		}

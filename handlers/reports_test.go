@@ -43,6 +43,13 @@ func TestDownloadMenuAndExportAPI(t *testing.T) {
 			t.Errorf("the overview's download menu lacks %s", f)
 		}
 	}
+	if _, filtered := tm["analyst"].Get(t, "/?unit=VN-SG&year=2030&pillar=digital-economy"); !strings.Contains(filtered, "pillar=digital-economy&amp;unit=VN-SG") {
+		t.Error("the download menu drops the page's pillar filter")
+	}
+	resp, body := tm["analyst"].Do(t, "GET", "/api/v1/export?format=csv&unit=VN-SG&pillar=digital-economy", "", nil)
+	if resp.StatusCode != 200 || !strings.Contains(body, "digital-economy-grdp") || strings.Contains(body, "5g-coverage") {
+		t.Errorf("pillar filter: %d", resp.StatusCode)
+	}
 	if _, anon := tm["anonymous"].Get(t, "/"); strings.Contains(anon, "/api/v1/export") {
 		t.Error("an anonymous visitor sees a download menu they cannot use")
 	}
@@ -50,7 +57,7 @@ func TestDownloadMenuAndExportAPI(t *testing.T) {
 		t.Error("the indicator page's download menu does not name the indicator")
 	}
 
-	resp, body := tm["analyst"].Do(t, "GET", "/api/v1/export?format=csv&unit=VN-51&lang=vi", "", nil)
+	resp, body = tm["analyst"].Do(t, "GET", "/api/v1/export?format=csv&unit=VN-51&lang=vi", "", nil)
 	if resp.StatusCode != 200 || !strings.HasPrefix(body, "\ufeffrecord,") || !strings.Contains(body, "Tỉnh Trà Vinh") {
 		t.Fatalf("csv export: %d %.200q", resp.StatusCode, body)
 	}
