@@ -3,6 +3,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 )
@@ -12,9 +13,11 @@ var version = "dev"
 
 // commands maps each subcommand to its function; each parses its own flags.
 var commands = map[string]func(args []string) error{
-	"serve": serve,
-	"demo":  demo,
-	"user":  userCmd,
+	"serve":  serve,
+	"demo":   demo,
+	"user":   userCmd,
+	"export": export,
+	"import": importCmd,
 }
 
 func main() {
@@ -29,6 +32,10 @@ func main() {
 	}
 	if err := cmd(args); err != nil {
 		fmt.Fprintln(os.Stderr, "tiendo:", err)
+		var ee *exitError
+		if errors.As(err, &ee) {
+			os.Exit(ee.code)
+		}
 		os.Exit(1)
 	}
 }

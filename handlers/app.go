@@ -21,7 +21,7 @@ func NewApp(store *models.Store, cfg Config, log *slog.Logger, version string) (
 		DisableStartupMessage: true,
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          120 * time.Second,
-		BodyLimit:             32 << 20,
+		BodyLimit:             uploadLimit + 16<<20, // room for a clear message on an upload just over the limit
 	})
 	h.Register(app)
 	return app, nil

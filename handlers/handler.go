@@ -31,6 +31,7 @@ type Handler struct {
 	cfg     Config
 	log     *slog.Logger
 	version string
+	imports *pendingImports
 	// responses holds pages and API answers for visitors not signed in.
 	responses *models.Cache[responseKey, cachedResponse]
 }
@@ -43,6 +44,7 @@ func New(store *models.Store, cfg Config, log *slog.Logger, version string) (*Ha
 		return nil, err
 	}
 	h := &Handler{store: store, cat: cat, cfg: cfg, log: log, version: version, assets: map[string]string{},
+		imports:   &pendingImports{files: map[string]pendingImport{}},
 		responses: models.NewCache[responseKey, cachedResponse](responseCacheSize)}
 	if err := h.hashAssets(); err != nil {
 		return nil, err
@@ -86,6 +88,7 @@ func (h *Handler) parseTemplates() error {
 		"statusIcon":  statusIcon,
 		"statusBadge": statusBadge,
 		"add":         func(a, b int) int { return a + b },
+		"join":        strings.Join,
 		"dict":        dict,
 		"list":        func(s ...string) []string { return s },
 	}
