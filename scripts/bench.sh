@@ -33,6 +33,8 @@ m() { median <"$out/$1.txt"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a/b}'; }
 waitfor() { for _ in $(seq 1 1000); do curl -sf -o /dev/null "$1" && return 0; sleep 0.005; done; echo "no answer from $1" >&2; exit 1; }
 
+# BENCH_ONLY=io runs only the import and export part.
+if [ "${BENCH_ONLY:-}" != io ]; then
 echo "== start-up (exec to first 200 from /healthz), 5 times"
 : >"$out/startup.txt"
 for i in 1 2 3 4 5; do
@@ -84,8 +86,11 @@ for r in $(seq 1 "$rounds"); do
 done
 rowsps() { awk -v n="$1" '$1 ~ "^Benchmark"n"(-[0-9]+)?$" {for (i=1;i<=NF;i++) if ($i=="rows/s") print $(i-1)}' "$out/go-insert.txt" | median; }
 
+fi
+
 echo "== imports and exports (issue 4's tiendo export / tiendo import), alternating with the raw yardstick above"
 io_rows=()
+rm -f "$out"/export-csv.txt "$out"/import-csv.txt "$out"/go-insert-io.txt
 if "$out/tiendo" export -h 2>&1 | grep -q -- '-format'; then
   # wall seconds and peak RSS (MB) of a command, from GNU time
   timed() { local f=$1; shift; /usr/bin/time -f '%e %M' -o "$f" "$@" >/dev/null; awk '{printf "%s %d", $1, $2/1024}' "$f"; }
@@ -112,6 +117,11 @@ else
   io_rows+=("| CSV import / CSV and XLSX export | not in this build (tiendo export and tiendo import come with issue 4) | |")
 fi
 
+if [ "${BENCH_ONLY:-}" = io ]; then
+  { echo "| measure | median | goal |"; echo "|---|---|---|"; for line in "${io_rows[@]}"; do echo "$line"; done
+    echo; echo "Load average (1, 5, 15 min) before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)."; } | tee "$out/results-io.md"
+  exit 0
+fi
 {
   echo "| measure | median | goal |"
   echo "|---|---|---|"
