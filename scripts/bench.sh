@@ -93,7 +93,7 @@ io_rows=()
 rm -f "$out"/export-csv.txt "$out"/import-csv.txt "$out"/go-insert-io.txt
 if "$out/tiendo" export -h 2>&1 | grep -q -- '-format'; then
   # wall seconds and peak RSS (MB) of a command, from GNU time
-  timed() { local f=$1; shift; /usr/bin/time -f '%e %M' -o "$f" "$@" >/dev/null; awk '{printf "%s %d", $1, $2/1024}' "$f"; }
+  timed() { local f=$1; shift; /usr/bin/time -f '%e %M' -o "$f" "$@" >/dev/null; awk '{printf "%s %d\n", $1, $2/1024}' "$f"; }
   for r in $(seq 1 "$rounds"); do
     read -r secs mb < <(timed "$out/time-export.txt" "$out/tiendo" export -db "$ref" --format csv --out "$out/all.csv")
     lines=$(($(wc -l <"$out/all.csv") - 1))
