@@ -12,8 +12,11 @@ var version = "dev"
 
 // commands maps each subcommand to its function; each parses its own flags.
 var commands = map[string]func(args []string) error{
-	"serve": serve,
-	"demo":  demo,
+	"serve":   serve,
+	"demo":    demo,
+	"backup":  backup,
+	"restore": restore,
+	"version": printVersion,
 }
 
 func main() {

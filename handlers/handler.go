@@ -31,6 +31,7 @@ type Handler struct {
 	cfg     Config
 	log     *slog.Logger
 	version string
+	metrics *metrics
 }
 
 // New builds the handlers: it parses every template and hashes every asset
@@ -40,7 +41,7 @@ func New(store *models.Store, cfg Config, log *slog.Logger, version string) (*Ha
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{store: store, cat: cat, cfg: cfg, log: log, version: version, assets: map[string]string{}}
+	h := &Handler{store: store, cat: cat, cfg: cfg, log: log, version: version, assets: map[string]string{}, metrics: newMetrics()}
 	if err := h.hashAssets(); err != nil {
 		return nil, err
 	}

@@ -22,6 +22,10 @@ type Route struct {
 func (h *Handler) Routes() []Route {
 	return []Route{
 		{"GET", "/healthz", models.RoleAnonymous, h.healthz},
+		{"GET", "/readyz", models.RoleAnonymous, h.readyz},
+		// Metrics reveal traffic and sizes: admins only here; Prometheus
+		// scrapes the separate -metrics-addr listener (see MetricsApp).
+		{"GET", "/metrics", models.RoleAdmin, h.metricsPage},
 		{"GET", "/", models.RoleAnonymous, h.overview},
 		{"GET", "/indicators/:code", models.RoleAnonymous, h.indicator},
 
@@ -34,6 +38,7 @@ func (h *Handler) Routes() []Route {
 
 // Register mounts the static files and every route on app.
 func (h *Handler) Register(app *fiber.App) {
+	app.Use(h.observe, securityHeaders)
 	sub, _ := fs.Sub(static.FS, ".")
 	app.Use("/static", func(c *fiber.Ctx) error {
 		// Asset URLs carry their checksum, so they can be cached for a year.
