@@ -23,13 +23,17 @@ func (s *Store) Size() (int64, error) {
 // LastImport returns when the latest import was committed (from the audit
 // log), or the zero time when nothing was ever imported.
 func (s *Store) LastImport() (time.Time, error) {
-	var at sql.NullTime
-	err := s.db.Model(&AuditEntry{}).Select("MAX(at)").
-		Where("via = ? OR action = ?", ViaImport, "import").Scan(&at).Error
+	// ORDER BY rather than MAX(at): SQLite keeps the column's type only then.
+	var last []AuditEntry
+	err := s.db.Select("at").Where("via = ? OR action = ?", ViaImport, "import").
+		Order("at DESC").Limit(1).Find(&last).Error
 	if err != nil {
 		return time.Time{}, fmt.Errorf("store: unable to read the last import: %w", err)
 	}
-	return at.Time, nil
+	if len(last) == 0 {
+		return time.Time{}, nil
+	}
+	return last[0].At, nil
 }
 
 // AppliedSchemaVersion returns the latest migration the database has run.
