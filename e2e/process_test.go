@@ -1,0 +1,226 @@
+package e2e
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"tiendo/apptest"
+	"tiendo/models"
+)
+
+// TestSIGTERMLetsARequestInFlightFinish starts the real binary, begins a
+// request whose body arrives slowly, sends SIGTERM in the middle of it, and
+// expects the request to be answered before the process exits cleanly.
+func TestSIGTERMLetsARequestInFlightFinish(t *testing.T) {
+	p := apptest.StartBinary(t, filepath.Join(t.TempDir(), "t.db"))
+	conn, err := net.Dial("tcp", strings.TrimPrefix(p.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	body := `{"padding":"` + strings.Repeat("x", 4000) + `"}`
+	fmt.Fprintf(conn, "POST /api/v1/units HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", len(body))
+	if _, err := io.WriteString(conn, body[:100]); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond) // the server is now reading this request
+	p.Signal(t, syscall.SIGTERM)
+	time.Sleep(500 * time.Millisecond)
+	// The listener is closed to newcomers…
+	if _, err := http.Get(p.URL + "/healthz"); err == nil {
+		t.Error("a new request was accepted after SIGTERM")
+	}
+	// …but the request in flight is read to its end and answered.
+	if _, err := io.WriteString(conn, body[100:]); err != nil {
+		t.Fatalf("the server dropped the request in flight: %v", err)
+	}
+	_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("no answer to the request in flight: %v\n%s", err, p.Stderr)
+	}
+	resp.Body.Close()
+	if resp.StatusCode == 0 || resp.StatusCode >= 500 {
+		t.Errorf("request in flight answered %d", resp.StatusCode)
+	}
+	if err := p.Wait(t, 15*time.Second); err != nil {
+		t.Errorf("tiendo exited with %v after SIGTERM\n%s", err, p.Stderr)
+	}
+	if !strings.Contains(p.Stderr.String(), "stopped cleanly") {
+		t.Errorf("no clean stop in the log:\n%s", p.Stderr)
+	}
+}
+
+// TestBackupWhileServingAndRestore runs `tiendo backup` against a running
+// server, checks `tiendo restore` refuses while it runs, then restores.
+func TestBackupWhileServingAndRestore(t *testing.T) {
+	dir := t.TempDir()
+	dsn := filepath.Join(dir, "live.db")
+	p := apptest.StartBinary(t, dsn, "-demo")
+	bin := apptest.Binary(t)
+	before := tableSums(t, dsn)
+	copyPath := filepath.Join(dir, "copy.db")
+	if out, err := exec.Command(bin, "backup", "-db", dsn, copyPath).CombinedOutput(); err != nil {
+		t.Fatalf("tiendo backup: %v\n%s", err, out)
+	}
+	out, err := exec.Command(bin, "restore", "-db", dsn, copyPath).CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "in use by a running server") {
+		t.Errorf("restore while serving: %v\n%s", err, out)
+	}
+	p.Signal(t, syscall.SIGTERM)
+	if err := p.Wait(t, 15*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	// Change the live database, then bring the backup back.
+	db := openRaw(t, dsn)
+	if _, err := db.Exec("DELETE FROM observations WHERE demo"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if tableSums(t, dsn)["observations"] == before["observations"] {
+		t.Fatal("the change did not change the checksum")
+	}
+	if out, err := exec.Command(bin, "restore", "-db", dsn, copyPath).CombinedOutput(); err != nil {
+		t.Fatalf("tiendo restore: %v\n%s", err, out)
+	}
+	after := tableSums(t, dsn)
+	for table, sum := range before {
+		if after[table] != sum {
+			t.Errorf("%s differs after backup and restore", table)
+		}
+	}
+	apptest.StartBinary(t, dsn) // and it serves again
+}
+
+// TestKillMidwayLosesNothing SIGKILLs a large write in one transaction, and
+// the server beside it, midway; after a restart the database passes its
+// integrity check, holds nothing of the write, and everything before it.
+func TestKillMidwayLosesNothing(t *testing.T) {
+	dsn := filepath.Join(t.TempDir(), "t.db")
+	p := apptest.StartBinary(t, dsn, "-demo")
+	before := tableSums(t, dsn)
+	writer := exec.Command(apptest.Build(t, "tiendo/e2e/testdata/bulkwrite", "bulkwrite"), dsn, "200000")
+	stdout, _ := writer.StdoutPipe()
+	if err := writer.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := bufio.NewScanner(stdout)
+	midway := false
+	for lines.Scan() {
+		if lines.Text() == "progress 50000" {
+			midway = true
+			break
+		}
+	}
+	if !midway {
+		t.Fatal("the bulk write never got midway")
+	}
+	// Readers keep being answered while the write is under way.
+	if code, _ := httpGet(t, p.URL+"/api/v1/assessments"); code != 200 {
+		t.Errorf("API during the bulk write: %d", code)
+	}
+	_ = writer.Process.Signal(syscall.SIGKILL)
+	_ = writer.Wait()
+	p.Signal(t, syscall.SIGKILL)
+	_ = p.Wait(t, 10*time.Second)
+	if _, err := os.Stat(dsn + "-wal"); err != nil {
+		t.Logf("no WAL left behind: %v", err)
+	}
+
+	p = apptest.StartBinary(t, dsn)
+	if code, _ := httpGet(t, p.URL+"/"); code != 200 {
+		t.Errorf("overview after the restart: %d", code)
+	}
+	p.Signal(t, syscall.SIGTERM)
+	if err := p.Wait(t, 15*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if err := models.CheckFile(dsn); err != nil {
+		t.Fatalf("after SIGKILL: %v", err)
+	}
+	after := tableSums(t, dsn)
+	for table, sum := range before {
+		if after[table] != sum {
+			t.Errorf("%s changed: %s before the kill, %s after", table, sum, after[table])
+		}
+	}
+	db := openRaw(t, dsn)
+	defer db.Close()
+	var n int
+	if err := db.QueryRow("SELECT COUNT(*) FROM units WHERE code = 'KILL-TEST'").Scan(&n); err != nil || n != 0 {
+		t.Errorf("part of the killed write is stored: %d units (%v)", n, err)
+	}
+}
+
+func httpGet(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func openRaw(t *testing.T, dsn string) *sql.DB {
+	t.Helper()
+	db, err := models.Open(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sqlDB
+}
+
+// tableSums returns "rows:sha256" of every table's content in id order.
+func tableSums(t *testing.T, dsn string) map[string]string {
+	t.Helper()
+	db := openRaw(t, dsn)
+	defer db.Close()
+	sums := map[string]string{}
+	for _, table := range []string{"units", "pillars", "indicators", "targets", "observations", "audit_log", "schema_migrations"} {
+		order := "id"
+		if table == "schema_migrations" {
+			order = "version"
+		}
+		rows, err := db.Query("SELECT * FROM " + table + " ORDER BY " + order)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		h := sha256.New()
+		n := 0
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(h, "%v\n", vals)
+			n++
+		}
+		rows.Close()
+		sums[table] = fmt.Sprintf("%d:%s", n, hex.EncodeToString(h.Sum(nil))[:16])
+	}
+	return sums
+}
