@@ -8,7 +8,7 @@ VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X main.version=$(VERSION)
 VENDOR   := static/vendor/echarts.min.js static/vendor/axe.min.js
 
-.PHONY: run demo build assets test test-deps vet lint clean
+.PHONY: run demo build assets test test-deps vet lint clean fuzz race loadtest
 
 run: build
 	./tiendo serve -addr $(ADDR) -db $(DB)
@@ -38,6 +38,18 @@ test-deps:
 test: assets test-deps
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
+
+# Each fuzz target explores for FUZZTIME; `make test` always runs their
+# committed seeds (testdata/fuzz/…) as ordinary tests.
+FUZZTIME ?= 15s
+FUZZ     := models:FuzzParsePeriod locale:FuzzParseNumber handlers:FuzzFormDecoding
+
+fuzz: assets
+	@set -e; for t in $(FUZZ); do \
+	  pkg=$${t%%:*}; name=$${t##*:}; \
+	  echo "fuzz $$pkg $$name for $(FUZZTIME)"; \
+	  $(GO) test ./$$pkg -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME); \
+	done
 
 vet:
 	$(GO) vet ./...
