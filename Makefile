@@ -7,6 +7,7 @@ DB       ?= data/tiendo.db
 VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X main.version=$(VERSION)
 VENDOR   := static/vendor/echarts.min.js static/vendor/axe.min.js
+space    := $(subst ,, )
 
 .PHONY: run demo build assets test test-deps vet lint clean fuzz race loadtest
 
@@ -35,9 +36,21 @@ static/vendor/axe.min.js: node_modules/.package-lock.json
 test-deps:
 	./scripts/install-test-deps.sh
 
+# The fast packages run under the race detector; the slow ones (browser,
+# real-binary and load tests) run once without it, to keep CI short.
+RACE_PKGS := models locale handlers charts seed
+
 test: assets test-deps
 	$(GO) vet ./...
-	$(GO) test -count=1 ./...
+	$(GO) test -race -count=1 $(addprefix ./,$(RACE_PKGS))
+	$(GO) test -count=1 $$($(GO) list ./... | grep -v -E '^tiendo/($(subst $(space),|,$(RACE_PKGS)))$$')
+
+race: assets
+	$(GO) test -race -count=1 ./...
+
+lint: assets
+	./scripts/install-lint.sh
+	./bin/golangci-lint run ./...
 
 # Each fuzz target explores for FUZZTIME; `make test` always runs their
 # committed seeds (testdata/fuzz/…) as ordinary tests.

@@ -17,7 +17,6 @@ var (
 	buildOnce sync.Once
 	buildDir  string
 	buildErr  error
-	buildOut  []byte
 )
 
 // Binary builds the real tiendo binary once per test process and returns

@@ -62,5 +62,3 @@ func encode(c interface {
 	}
 	return string(b)
 }
-
-func ptr[T any](v T) *T { return &v }

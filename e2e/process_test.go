@@ -200,27 +200,36 @@ func tableSums(t *testing.T, dsn string) map[string]string {
 		if table == "schema_migrations" {
 			order = "version"
 		}
-		rows, err := db.Query("SELECT * FROM " + table + " ORDER BY " + order)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cols, _ := rows.Columns()
-		h := sha256.New()
-		n := 0
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		for rows.Next() {
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			fmt.Fprintf(h, "%v\n", vals)
-			n++
-		}
-		rows.Close()
-		sums[table] = fmt.Sprintf("%d:%s", n, hex.EncodeToString(h.Sum(nil))[:16])
+		sums[table] = tableSum(t, db, "SELECT * FROM "+table+" ORDER BY "+order)
 	}
 	return sums
+}
+
+// tableSum hashes the rows a query returns.
+func tableSum(t *testing.T, db *sql.DB, query string) string {
+	t.Helper()
+	rows, err := db.Query(query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	h := sha256.New()
+	n := 0
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(h, "%v\n", vals)
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf("%d:%s", n, hex.EncodeToString(h.Sum(nil))[:16])
 }
