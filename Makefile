@@ -48,6 +48,12 @@ test: assets test-deps
 race: assets
 	$(GO) test -race -count=1 ./...
 
+# 64 connections for 60 s against the real binary; the report goes to
+# artifacts/loadtest.md (copy the figures into BENCHMARKS.md).
+loadtest: build
+	mkdir -p artifacts
+	$(GO) run ./cmd/loadtest -bin ./tiendo -c 64 -w 4 -d 60s -o artifacts/loadtest.md
+
 lint: assets
 	./scripts/install-lint.sh
 	./bin/golangci-lint run ./...
