@@ -9,7 +9,7 @@ LDFLAGS  := -X main.version=$(VERSION)
 VENDOR   := static/vendor/echarts.min.js static/vendor/axe.min.js
 space    := $(subst ,, )
 
-.PHONY: run demo build assets test test-deps vet lint clean fuzz race loadtest
+.PHONY: run demo build assets test test-pg test-deps vet lint clean bench fuzz race loadtest
 
 run: build
 	./tiendo serve -addr $(ADDR) -db $(DB)
@@ -36,18 +36,24 @@ static/vendor/axe.min.js: node_modules/.package-lock.json
 test-deps:
 	./scripts/install-test-deps.sh
 
-# The fast packages run under the race detector; the slow ones (browser,
-# real-binary and load tests) run once without it, to keep CI short.
+# The fast packages run under the race detector, the slow ones (browser,
+# real-binary and load tests) once without it, to keep CI short; then the
+# whole suite again against a throwaway PostgreSQL server
+# (scripts/postgres-test.sh installs and starts it).
 RACE_PKGS := models locale handlers charts seed
 
 test: assets test-deps
 	$(GO) vet ./...
 	$(GO) test -race -count=1 $(addprefix ./,$(RACE_PKGS))
 	$(GO) test -count=1 $$($(GO) list ./... | grep -v -E '^tiendo/($(subst $(space),|,$(RACE_PKGS)))$$')
+	./scripts/postgres-test.sh $(GO) test -count=1 ./...
+
+# Only the PostgreSQL half of `make test`.
+test-pg: assets test-deps
+	./scripts/postgres-test.sh $(GO) test -count=1 ./...
 
 race: assets
 	$(GO) test -race -count=1 ./...
-
 # 64 connections for 60 s against the real binary; the report goes to
 # artifacts/loadtest.md (copy the figures into BENCHMARKS.md).
 loadtest: build

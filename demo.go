@@ -5,16 +5,26 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"time"
 
+	"tiendo/models"
 	"tiendo/seed"
 )
 
-// demo adds (or with -remove, deletes) the made-up demo actuals.
+// demo adds (or with -remove, deletes) the made-up demo data: the HCMC
+// actuals by default, or with size flags a synthetic city of any size.
 func demo(args []string) error {
 	var cfg config
 	fs := flag.NewFlagSet("demo", flag.ExitOnError)
 	cfg.bindCommon(fs)
-	remove := fs.Bool("remove", false, "delete every value and unit marked demo")
+	remove := fs.Bool("remove", false, "delete every value, target, indicator and unit marked demo")
+	var syn seed.Synthetic
+	fs.IntVar(&syn.Units, "units", 0, "synthetic city: number of units (1 city, ~1 district per 15, the rest wards)")
+	fs.IntVar(&syn.Indicators, "indicators", 150, "synthetic city: number of indicators")
+	fs.IntVar(&syn.From, "from", 2015, "synthetic city: first year with values")
+	fs.IntVar(&syn.To, "to", 2030, "synthetic city: last year with values")
+	fs.StringVar(&syn.Period, "period", models.FrequencyQuarter, "synthetic city: year, quarter or month")
+	fs.Uint64Var(&syn.Seed, "seed", 1, "synthetic city: random seed (same seed, same data)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -22,16 +32,29 @@ func demo(args []string) error {
 	if err != nil {
 		return err
 	}
-	if *remove {
+	// Running servers on the same database drop their stored assessments.
+	defer store.DataChanged()
+	switch {
+	case *remove:
 		if err := seed.RemoveDemo(store.DB()); err != nil {
 			return err
 		}
 		fmt.Println("demo data removed")
-		return nil
+	case syn.Units > 0:
+		start := time.Now()
+		st, err := seed.Generate(store.DB(), syn)
+		if err != nil {
+			return err
+		}
+		took := time.Since(start)
+		fmt.Printf("synthetic demo city %s: %d units, %d indicators, %d targets, %d observations in %s (%.0f rows/s), marked demo\n",
+			seed.SyntheticCity, st.Units, st.Indicators, st.Targets, st.Observations, took.Round(time.Millisecond),
+			float64(st.Observations+st.Targets)/took.Seconds())
+	default:
+		if err := seed.AddDemo(store.DB()); err != nil {
+			return err
+		}
+		fmt.Println("demo data added (marked “Dữ liệu minh họa”)")
 	}
-	if err := seed.AddDemo(store.DB()); err != nil {
-		return err
-	}
-	fmt.Println("demo data added (marked “Dữ liệu minh họa”)")
 	return nil
 }

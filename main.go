@@ -14,6 +14,7 @@ var version = "dev"
 var commands = map[string]func(args []string) error{
 	"serve":   serve,
 	"demo":    demo,
+	"user":    userCmd,
 	"backup":  backup,
 	"restore": restore,
 	"version": printVersion,

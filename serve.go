@@ -71,6 +71,17 @@ func serve(args []string) error {
 		}
 		log.Info("demo actuals added (marked as demo data)")
 	}
+	// First run: an administrator, so someone can sign in and add the others.
+	pw := os.Getenv("TIENDO_ADMIN_PASSWORD")
+	created, err := store.EnsureAdmin(pw)
+	if err != nil {
+		return err
+	}
+	if created != "" && pw == "" {
+		log.Warn("no account existed: created the administrator; this password is shown only once", "username", "admin", "password", created)
+	} else if created != "" {
+		log.Info("no account existed: created the administrator with TIENDO_ADMIN_PASSWORD", "username", "admin")
+	}
 	h, err := handlers.New(store, handlers.Config{Private: cfg.private}, log, version)
 	if err != nil {
 		return err

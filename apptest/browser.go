@@ -52,6 +52,13 @@ func chromiumPath(t testing.TB) string {
 func NewBrowser(t testing.TB) *Browser {
 	t.Helper()
 	path := chromiumPath(t)
+	// Not t.TempDir: Chromium's helper processes may still write into the
+	// profile for a moment after the browser exits, which made TempDir's
+	// strict cleanup fail the test; we retry the removal instead.
+	profile, err := os.MkdirTemp("", "tiendo-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
 		chromedp.NoSandbox,
@@ -60,7 +67,7 @@ func NewBrowser(t testing.TB) *Browser {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(1280, 900),
 	)
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
@@ -93,7 +100,14 @@ func NewBrowser(t testing.TB) *Browser {
 	if err := chromedp.Run(ctx); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
+	t.Cleanup(func() {
+		cancelT()
+		cancelC()
+		cancelA()
+		for i := 0; i < 50 && os.RemoveAll(profile) != nil; i++ {
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
 	return b
 }
 

@@ -24,6 +24,16 @@ type Chart struct {
 	Options string // ECharts option JSON
 	Height  int    // pixels
 	Alt     string // one-sentence text alternative
+	Links   string // JSON object: clicked category name → URL (drill-down), or ""
+	Table   *Table // the same numbers as a table, for "view as table"
+}
+
+// Table is a chart's numbers as rows of text, already formatted by the caller.
+type Table struct {
+	Caption string
+	Head    []string
+	Rows    [][]string
+	Links   []string // optional: a URL per row, on its first cell
 }
 
 // StatusColors are the colours of each status, chosen for contrast on white
@@ -61,4 +71,22 @@ func encode(c interface {
 		panic("charts: unable to encode options: " + err.Error())
 	}
 	return string(b)
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// WithPatterns fills the chart's areas with patterns as well as colours
+// (ECharts "decal"), so it still reads when printed in black and white.
+func WithPatterns(c Chart) Chart {
+	var o map[string]any
+	if err := json.Unmarshal([]byte(c.Options), &o); err != nil {
+		return c
+	}
+	o["aria"] = map[string]any{"enabled": true, "decal": map[string]any{"show": true}}
+	b, err := json.Marshal(o)
+	if err != nil {
+		return c
+	}
+	c.Options = string(b)
+	return c
 }

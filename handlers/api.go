@@ -82,10 +82,13 @@ func (h *Handler) apiIndicators(c *fiber.Ctx) error {
 	return c.JSON(out)
 }
 
-func (h *Handler) apiIndicator(c *fiber.Ctx) error {
-	ind, err := h.store.IndicatorByCode(c.Params("code"))
+func (h *Handler) apiIndicator(c *fiber.Ctx) error { return h.apiIndicatorByCode(c, c.Params("code")) }
+
+// apiIndicatorByCode answers one indicator with its targets and values.
+func (h *Handler) apiIndicatorByCode(c *fiber.Ctx, code string) error {
+	ind, err := h.store.IndicatorByCode(code)
 	if err != nil {
-		return failure(fiber.StatusNotFound, "error.unknown_indicator", c.Params("code"))
+		return failure(fiber.StatusNotFound, "error.unknown_indicator", code)
 	}
 	targets, err := h.store.CurrentTargets(ind.ID)
 	if err != nil {
@@ -132,7 +135,7 @@ func (h *Handler) apiAssessments(c *fiber.Ctx) error {
 	}
 	out := []apiAssessment{}
 	for _, u := range units {
-		rows, err := h.store.UnitProgress(u, year)
+		rows, err := h.store.CachedUnitProgress(u, year)
 		if err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"sort"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -29,6 +30,10 @@ func (h *Handler) ErrorHandler(c *fiber.Ctx, err error) error {
 	status, key, args := fiber.StatusInternalServerError, "error.internal", []any(nil)
 	var ue *userError
 	var fe *fiber.Error
+	var probs models.Problems
+	if errors.As(err, &probs) {
+		return h.problemsResponse(c, probs)
+	}
 	switch {
 	case errors.As(err, &ue):
 		status, key, args = ue.status, ue.key, ue.args
@@ -56,3 +61,21 @@ func (h *Handler) ErrorHandler(c *fiber.Ctx, err error) error {
 }
 
 func isAPI(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), "/api/") }
+
+// problemsResponse answers refused input: 422 with a message per field.
+func (h *Handler) problemsResponse(c *fiber.Ctx, probs models.Problems) error {
+	lang := h.lang(c)
+	fields := problemMessages(h.cat, lang, probs)
+	msg := h.cat.T(lang, "error.invalid")
+	if isAPI(c) {
+		return c.Status(fiber.StatusUnprocessableEntity).JSON(fiber.Map{"error": msg, "status": fiber.StatusUnprocessableEntity, "fields": fields})
+	}
+	var lines []string
+	for k, v := range fields {
+		lines = append(lines, k+": "+v)
+	}
+	sort.Strings(lines)
+	p := h.page(c, h.cat.T(lang, "error.title"))
+	p.Data = msg + " " + strings.Join(lines, "; ")
+	return h.render(c, fiber.StatusUnprocessableEntity, "error", p)
+}

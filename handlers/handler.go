@@ -32,6 +32,8 @@ type Handler struct {
 	log     *slog.Logger
 	version string
 	metrics *metrics
+	// responses holds pages and API answers for visitors not signed in.
+	responses *models.Cache[responseKey, cachedResponse]
 }
 
 // New builds the handlers: it parses every template and hashes every asset
@@ -41,7 +43,8 @@ func New(store *models.Store, cfg Config, log *slog.Logger, version string) (*Ha
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{store: store, cat: cat, cfg: cfg, log: log, version: version, assets: map[string]string{}, metrics: newMetrics()}
+	h := &Handler{store: store, cat: cat, cfg: cfg, log: log, version: version, assets: map[string]string{},
+		metrics: newMetrics(), responses: models.NewCache[responseKey, cachedResponse](responseCacheSize)}
 	if err := h.hashAssets(); err != nil {
 		return nil, err
 	}
@@ -84,6 +87,8 @@ func (h *Handler) parseTemplates() error {
 		"statusIcon":  statusIcon,
 		"statusBadge": statusBadge,
 		"add":         func(a, b int) int { return a + b },
+		"dict":        dict,
+		"list":        func(s ...string) []string { return s },
 	}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(static.FS, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {
@@ -116,5 +121,26 @@ func (h *Handler) render(c *fiber.Ctx, status int, name string, p *Page) error {
 		return fmt.Errorf("handlers: render %s: %w", name, err)
 	}
 	c.Type("html", "utf-8")
+	if p.User != nil {
+		// A signed-in page may show what others must not see: keep it out of shared caches.
+		c.Set(fiber.HeaderCacheControl, "private, no-store")
+	}
 	return c.Status(status).SendString(b.String())
+}
+
+// dict builds a map from key, value pairs, so a partial can take several
+// arguments: {{template "input" dict "id" "code" "label" (.T "…")}}.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, fmt.Errorf("dict: odd number of arguments")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
 }

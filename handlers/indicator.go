@@ -29,6 +29,7 @@ type indicatorData struct {
 	Direction    string
 	Unit         models.Unit
 	UnitName     string
+	Crumbs       []crumb // the unit's ancestors, top first
 	Units        []unitOption
 	Trajectory   charts.Chart
 	Gauge        *charts.Chart
@@ -36,6 +37,8 @@ type indicatorData struct {
 	Assessments  []assessmentView
 	HasDemo      bool
 	MeasureLabel string
+	History      []string // the unit's target revisions in words, when there were any
+	EditURLs     map[string]string
 }
 
 // indicator shows one indicator in one unit: trajectory, gauge, values and targets.
@@ -59,13 +62,26 @@ func (h *Handler) indicator(c *fiber.Ctx) error {
 	} else if unit, err = h.unitParam(c); err != nil {
 		return err
 	}
-	rows, err := h.store.UnitProgress(*unit, 0)
+	// A district or ward is assessed against its parent's target where it
+	// has none of its own, as on the leaders' pages.
+	rows, err := h.store.CachedEffectiveProgress(*unit, 0)
 	if err != nil {
 		return err
 	}
 	d := indicatorData{Indicator: *ind, Name: name(p.Lang, ind.NameVI, ind.NameEN),
 		Pillar: name(p.Lang, ind.Pillar.NameVI, ind.Pillar.NameEN), Direction: p.T("direction." + string(ind.Direction)),
 		Unit: *unit, UnitName: name(p.Lang, unit.NameVI, unit.NameEN)}
+	if !containsUnit(units, unit.ID) {
+		// A unit whose values are all rolled up from its children.
+		units = append([]models.Unit{*unit}, units...)
+	}
+	ancestors, err := h.store.Ancestors(*unit)
+	if err != nil {
+		return err
+	}
+	for _, a := range ancestors {
+		d.Crumbs = append(d.Crumbs, crumb{name(p.Lang, a.NameVI, a.NameEN), p.URL("/", "unit", a.Code)})
+	}
 	for _, u := range units {
 		d.Units = append(d.Units, unitOption{Code: u.Code, Name: name(p.Lang, u.NameVI, u.NameEN), Selected: u.ID == unit.ID})
 	}
@@ -95,6 +111,8 @@ func (h *Handler) indicator(c *fiber.Ctx) error {
 			if pct, ok := coveredPercent(r.Assessment, r.Target); ok {
 				g := charts.Gauge("gauge", pct, statusColor(r.Assessment.Status), p.T("indicator.gauge"),
 					p.T("indicator.gauge_alt", p.Num(pct, 0), r.Target.Year))
+				g.Table = &charts.Table{Caption: p.T("leaders.view_table"), Head: []string{p.T("col.target"), p.T("indicator.gauge")},
+					Rows: [][]string{{formatTarget(h.cat, p.Lang, r.Target, r.Indicator), p.Num(pct, 0) + " %"}}}
 				d.Gauge = &g
 			}
 		}
@@ -105,6 +123,19 @@ func (h *Handler) indicator(c *fiber.Ctx) error {
 	d.Trajectory = charts.Trajectory("trajectory", models.AnnualSeries(obs), goals,
 		charts.TrajectoryLabels{Actual: p.T("chart.actual"), Path: p.T("chart.path"), Target: p.T("chart.target"), Measure: ind.Measure},
 		h.trajectoryAlt(p, d, obs))
+	d.Trajectory.Table = seriesTable(p, models.AnnualSeries(obs), *ind)
+	revs, err := h.store.TargetHistory(ind.ID, unit.ID)
+	if err != nil {
+		return err
+	}
+	if revised(revs) {
+		d.History = h.targetHistory(p.Lang, *ind, revs)
+	}
+	if p.Can(string(models.RolePlanner)) {
+		d.EditURLs = map[string]string{"grid": p.URL("/edit/indicators/" + ind.Code + "/grid"),
+			"value":   p.URL("/edit/indicators/"+ind.Code+"/value", "unit", unit.Code),
+			"targets": p.URL("/edit/indicators/"+ind.Code+"/targets", "unit", unit.Code)}
+	}
 	p.Title = d.Name
 	p.Data = d
 	return h.render(c, fiber.StatusOK, "indicator", p)
@@ -133,6 +164,8 @@ func (h *Handler) assessmentView(p *Page, r models.Progress) assessmentView {
 	}
 	if v.Target == "" {
 		v.Target = p.T("indicator.no_targets")
+	} else if from := targetFrom(p, r); from != "" {
+		v.Target += " (" + from + ")"
 	}
 	if a.ProjectedYear != nil {
 		v.Projected = fmt.Sprint(*a.ProjectedYear)
@@ -187,4 +220,24 @@ func (h *Handler) trajectoryAlt(p *Page, d indicatorData, obs []models.Observati
 	last := obs[len(obs)-1]
 	return p.T("indicator.trajectory_alt", d.Name, obs[0].Period, last.Period,
 		formatValue(p.Lang, last.Value, d.Indicator), target)
+}
+
+func containsUnit(units []models.Unit, id uint) bool {
+	for _, u := range units {
+		if u.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// revised reports whether any target was revised or withdrawn, which is
+// when its history tells more than the current targets do.
+func revised(revs []models.Target) bool {
+	for _, t := range revs {
+		if t.Revision > 1 || t.SupersededAt != nil {
+			return true
+		}
+	}
+	return false
 }

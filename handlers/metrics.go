@@ -45,6 +45,9 @@ func (m *metrics) observe(method, route string, status int, d time.Duration) {
 	k := seriesKey{method, route, status}
 	s := m.series[k]
 	if s == nil {
+		// Fiber's strings point into buffers reused by the next request:
+		// a map key must own its bytes.
+		k = seriesKey{strings.Clone(method), strings.Clone(route), status}
 		s = &series{buckets: make([]uint64, len(latencyBuckets))}
 		m.series[k] = s
 	}

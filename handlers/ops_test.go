@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"tiendo/apptest"
+	"tiendo/models"
 )
 
 func get(t *testing.T, url string, header map[string]string) (*http.Response, string) {
@@ -28,12 +29,12 @@ func get(t *testing.T, url string, header map[string]string) (*http.Response, st
 	return resp, string(body)
 }
 
-// pagePaths are pages and API answers every header test walks through.
-var pagePaths = []string{"/", "/?lang=en", "/indicators/digital-economy-grdp", "/api/v1/indicators", "/no-such-page", "/healthz"}
+// headerPaths are pages and API answers every header test walks through.
+var headerPaths = []string{"/", "/?lang=en", "/indicators/digital-economy-grdp", "/api/v1/indicators", "/no-such-page", "/healthz"}
 
 func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 	s := apptest.Start(t, apptest.Options{Demo: true})
-	for _, p := range pagePaths {
+	for _, p := range headerPaths {
 		resp, _ := get(t, s.URL+p, nil)
 		csp := resp.Header.Get("Content-Security-Policy")
 		scriptSrc := regexp.MustCompile(`script-src ([^;]*)`).FindStringSubmatch(csp)
@@ -123,8 +124,20 @@ func TestHealthAndReadiness(t *testing.T) {
 func TestMetrics(t *testing.T) {
 	s := apptest.Start(t, apptest.Options{Demo: true})
 	// The main listener keeps metrics for admins.
-	if code, _ := s.Get(t, "/metrics"); code != 403 {
-		t.Errorf("anonymous /metrics on the public listener: %d, want 403", code)
+	if code, body := s.NewClient(t).Get(t, "/metrics"); code == 200 || strings.Contains(body, "tiendo_http") {
+		t.Errorf("anonymous /metrics on the public listener: %d", code)
+	}
+	s.AddUser(t, "metrics-admin", models.RoleAdmin, "", "a long enough password 1")
+	s.AddUser(t, "metrics-planner", models.RolePlanner, "", "a long enough password 2")
+	planner := s.NewClient(t)
+	planner.Login(t, "metrics-planner", "a long enough password 2")
+	if code, body := planner.Get(t, "/metrics"); code == 200 || strings.Contains(body, "tiendo_http") {
+		t.Errorf("a planner's /metrics: %d", code)
+	}
+	admin := s.NewClient(t)
+	admin.Login(t, "metrics-admin", "a long enough password 1")
+	if code, body := admin.Get(t, "/metrics"); code != 200 || !strings.Contains(body, "tiendo_http_requests_total") {
+		t.Errorf("an admin's /metrics: %d", code)
 	}
 	s.Get(t, "/")
 	s.Get(t, "/indicators/digital-economy-grdp")

@@ -36,6 +36,7 @@ type indicatorRow struct {
 	Demo                                     bool
 	Spark                                    *charts.Chart
 	URL                                      string
+	Computed, TargetFrom                     string // roll-up and inheritance notes
 }
 
 type pillarGroup struct {
@@ -43,35 +44,30 @@ type pillarGroup struct {
 	Rows []indicatorRow
 }
 
+// history is a predecessor's record, shown on its successor's overview.
+type history struct {
+	Name, URL, Ended string
+	Pillars          []pillarGroup
+}
+
 type overviewData struct {
-	Unit        models.Unit
-	UnitName    string
+	*place
 	Units       []unitOption
-	Milestones  []milestoneTab
-	Milestone   int
-	Passed      bool
 	Counts      []statusCount
 	Pillars     []pillarGroup
 	PillarChart charts.Chart
 	HasDemo     bool
+	Attention   []attentionRow
+	ChildRows   []childRow
+	History     []history
+	Link        string // the absolute URL of the view, printed on the briefing
+	rows        []models.Progress
 }
 
-// overview is the dashboard of one unit at one milestone.
+// overview is the dashboard of one unit at one milestone, optionally one pillar.
 func (h *Handler) overview(c *fiber.Ctx) error {
 	p := h.page(c, "")
-	unit, err := h.unitParam(c)
-	if err != nil {
-		return err
-	}
-	milestones, err := h.store.Milestones(unit.ID)
-	if err != nil {
-		return err
-	}
-	milestone, err := milestoneParam(c, milestones, p)
-	if err != nil {
-		return err
-	}
-	rows, err := h.store.UnitProgress(*unit, milestone)
+	d, v, err := h.overviewData(c, p, "/")
 	if err != nil {
 		return err
 	}
@@ -79,29 +75,57 @@ func (h *Handler) overview(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d := overviewData{Unit: *unit, UnitName: name(p.Lang, unit.NameVI, unit.NameEN), Milestone: milestone,
-		Passed: milestone != 0 && milestone < p.Now.Year()}
-	for _, u := range units {
-		d.Units = append(d.Units, unitOption{Code: u.Code, Name: name(p.Lang, u.NameVI, u.NameEN), Selected: u.ID == unit.ID})
-	}
-	for _, y := range milestones {
-		d.Milestones = append(d.Milestones, milestoneTab{Year: y, Passed: y < p.Now.Year(), Current: y == milestone,
-			URL: p.URL("/", "unit", unit.Code, "year", strconv.Itoa(y))})
-	}
-	counts := models.StatusCounts(rows)
-	for _, s := range models.Statuses {
-		if counts[s] > 0 {
-			d.Counts = append(d.Counts, statusCount{Status: s, Label: p.T("status." + string(s)), Icon: statusIcon(s), N: counts[s]})
+	d.Units = unitOptions(p.Lang, units, d.Unit.ID, func(u models.Unit) string {
+		if u.EndedOn != nil {
+			return " (" + p.T("leaders.ended_short", p.Date(*u.EndedOn)) + ")"
 		}
+		return ""
+	})
+	preds, err := h.store.Predecessors(d.Unit.ID)
+	if err != nil {
+		return err
 	}
-	d.Pillars, d.HasDemo = h.pillarGroups(p, rows)
-	d.PillarChart = h.pillarChart(p, d.Pillars)
-	p.Title = d.UnitName
+	for _, u := range preds {
+		rows, err := h.store.UnitProgress(u, 0)
+		if err != nil {
+			return err
+		}
+		hist := history{Name: name(p.Lang, u.NameVI, u.NameEN), URL: v.url("/", "unit", u.Code, "year", "")}
+		if u.EndedOn != nil {
+			hist.Ended = p.Date(*u.EndedOn)
+		}
+		var demo bool
+		hist.Pillars, demo = h.pillarGroups(p, rows, "hist-"+u.Code)
+		d.HasDemo = d.HasDemo || demo
+		d.History = append(d.History, hist)
+	}
+	p.Title = d.Name
 	p.Data = d
 	return h.render(c, fiber.StatusOK, "overview", p)
 }
 
-func (h *Handler) pillarGroups(p *Page, rows []models.Progress) ([]pillarGroup, bool) {
+// overviewData is what the overview and the briefing share: the unit's
+// rows at the milestone, their counts, the needs-attention list and the children.
+func (h *Handler) overviewData(c *fiber.Ctx, p *Page, page string) (*overviewData, view, error) {
+	pl, v, err := h.place(c, p, page)
+	if err != nil {
+		return nil, v, err
+	}
+	all, err := h.store.CachedEffectiveProgress(pl.Unit, pl.Milestone)
+	if err != nil {
+		return nil, v, err
+	}
+	rows := inPillar(all, v.Pillar)
+	d := &overviewData{place: pl, rows: rows, Link: c.BaseURL() + pl.Share, Counts: h.counts(p, withTarget(rows)), Attention: h.attention(p, rows, v)}
+	d.Pillars, d.HasDemo = h.pillarGroups(p, rows, "spark")
+	d.PillarChart = h.pillarChart(p, withTarget(rows))
+	if d.ChildRows, err = h.childRows(p, pl, v, page); err != nil {
+		return nil, v, err
+	}
+	return d, v, nil
+}
+
+func (h *Handler) pillarGroups(p *Page, rows []models.Progress, idPrefix string) ([]pillarGroup, bool) {
 	var groups []pillarGroup
 	hasDemo := false
 	for i, r := range rows {
@@ -113,7 +137,9 @@ func (h *Handler) pillarGroups(p *Page, rows []models.Progress) ([]pillarGroup, 
 			Code: r.Indicator.Code, Name: name(p.Lang, r.Indicator.NameVI, r.Indicator.NameEN),
 			Target: formatTarget(h.cat, p.Lang, r.Target, r.Indicator),
 			Status: r.Assessment.Status, StatusLabel: p.T("status." + string(r.Assessment.Status)),
-			URL: p.URL("/indicators/"+r.Indicator.Code, "unit", r.Unit.Code),
+			URL:        p.URL("/indicators/"+r.Indicator.Code, "unit", r.Unit.Code),
+			Computed:   computedNote(p, r.Latest()),
+			TargetFrom: targetFrom(p, r),
 		}
 		if row.Target == "" {
 			row.Target = p.T("overview.no_target_at_milestone")
@@ -123,7 +149,9 @@ func (h *Handler) pillarGroups(p *Page, rows []models.Progress) ([]pillarGroup, 
 			hasDemo = hasDemo || o.Demo
 		}
 		if series := models.AnnualSeries(r.Observations); len(series) > 1 {
-			spark := charts.Sparkline(fmt.Sprintf("spark-%d", i), series, p.T("chart.series_of", row.Name))
+			first, last := series[0], series[len(series)-1]
+			spark := charts.Sparkline(fmt.Sprintf("%s-%d", idPrefix, i), series, p.T("leaders.spark_alt", row.Name,
+				formatValue(p.Lang, first.Value, r.Indicator), first.Year, formatValue(p.Lang, last.Value, r.Indicator), last.Year))
 			row.Spark = &spark
 		}
 		g := &groups[len(groups)-1]
@@ -132,29 +160,47 @@ func (h *Handler) pillarGroups(p *Page, rows []models.Progress) ([]pillarGroup, 
 	return groups, hasDemo
 }
 
-func (h *Handler) pillarChart(p *Page, groups []pillarGroup) charts.Chart {
-	names := make([]string, len(groups))
+// pillarChart stacks, per pillar, the indicators assessed against a target by status.
+func (h *Handler) pillarChart(p *Page, rows []models.Progress) charts.Chart {
+	var names []string
+	index := map[string]int{}
+	for _, r := range rows {
+		n := name(p.Lang, r.Indicator.Pillar.NameVI, r.Indicator.Pillar.NameEN)
+		if _, ok := index[n]; !ok {
+			index[n] = len(names)
+			names = append(names, n)
+		}
+	}
 	var series []charts.StatusSeries
 	var summary []string
+	table := &charts.Table{Caption: p.T("leaders.view_table"), Head: []string{p.T("indicator.pillar")}}
+	cells := make([][]string, len(names))
+	for i, n := range names {
+		cells[i] = []string{n}
+	}
 	for _, s := range models.Statuses {
-		counts := make([]int, len(groups))
+		counts := make([]int, len(names))
 		total := 0
-		for i, g := range groups {
-			names[i] = g.Name
-			for _, r := range g.Rows {
-				if r.Status == s {
-					counts[i]++
-					total++
-				}
+		for _, r := range rows {
+			if r.Assessment.Status == s {
+				counts[index[name(p.Lang, r.Indicator.Pillar.NameVI, r.Indicator.Pillar.NameEN)]]++
+				total++
 			}
 		}
 		if total > 0 {
 			label := p.T("status." + string(s))
 			series = append(series, charts.StatusSeries{Status: s, Label: label, Counts: counts})
 			summary = append(summary, fmt.Sprintf("%s %d", label, total))
+			table.Head = append(table.Head, statusIcon(s)+" "+label)
+			for i := range names {
+				cells[i] = append(cells[i], strconv.Itoa(counts[i]))
+			}
 		}
 	}
-	return charts.StatusBars("pillar-status", names, series, p.T("overview.pillar_chart_alt", strings.Join(summary, ", ")))
+	table.Rows = cells
+	c := charts.StatusBars("pillar-status", names, series, p.T("overview.pillar_chart_alt", strings.Join(summary, ", ")))
+	c.Table = table
+	return c
 }
 
 // unitParam reads ?unit=, defaulting to the first unit (the city).

@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"tiendo/locale"
+	"tiendo/models"
 )
 
 const langCookie = "lang"
@@ -21,8 +22,16 @@ type Page struct {
 	Now     time.Time
 	Version string
 	Data    any
+	User    *models.User // nil when nobody is signed in
 	cat     locale.Catalog
+	csrf    func() string
 }
+
+// CSRF is the token every state-changing form sends back.
+func (p *Page) CSRF() string { return p.csrf() }
+
+// Can reports whether the signed-in user has at least role r, for the menu.
+func (p *Page) Can(r string) bool { return p.User != nil && p.User.Role.Allows(models.Role(r)) }
 
 // T translates a key into the page's language.
 func (p *Page) T(key string, args ...any) string { return p.cat.T(p.Lang, key, args...) }
@@ -81,5 +90,6 @@ func (h *Handler) lang(c *fiber.Ctx) string {
 func (h *Handler) page(c *fiber.Ctx, title string) *Page {
 	q := url.Values{}
 	c.Context().QueryArgs().VisitAll(func(k, v []byte) { q.Add(string(k), string(v)) })
-	return &Page{Lang: h.lang(c), Title: title, Path: c.Path(), Query: q, Now: h.store.Now(), Version: h.version, cat: h.cat}
+	return &Page{Lang: h.lang(c), Title: title, Path: c.Path(), Query: q, Now: h.store.Now(), Version: h.version, cat: h.cat,
+		User: currentUser(c), csrf: func() string { return h.csrfToken(c) }}
 }

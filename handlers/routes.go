@@ -2,8 +2,10 @@ package handlers
 
 import (
 	"io/fs"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 
 	"tiendo/models"
@@ -14,33 +16,97 @@ import (
 type Route struct {
 	Method string
 	Path   string
-	Role   models.Role // the least role needed; RoleAnonymous: public (unless private mode)
+	Role   models.Role // the least role needed; RoleAnonymous: public (unless private mode); Public: always open
 	Handle fiber.Handler
 }
 
-// Routes is the whole surface of the app, on one screen.
+// Shorter names for the table below.
+const (
+	anyone  = models.RoleAnonymous
+	viewer  = models.RoleViewer
+	analyst = models.RoleAnalyst
+	planner = models.RolePlanner
+	admin   = models.RoleAdmin
+)
+
+// Routes is the whole surface of the app, on one screen. h.unscoped marks
+// what a planner scoped to one unit may not do; h.inScope is checked inside
+// handlers that change a unit's data.
 func (h *Handler) Routes() []Route {
 	return []Route{
-		{"GET", "/healthz", models.RoleAnonymous, h.healthz},
-		{"GET", "/readyz", models.RoleAnonymous, h.readyz},
+		{"GET", "/healthz", Public, h.healthz},
+		{"GET", "/readyz", Public, h.readyz},
 		// Metrics reveal traffic and sizes: admins only here; Prometheus
 		// scrapes the separate -metrics-addr listener (see MetricsApp).
-		{"GET", "/metrics", models.RoleAdmin, h.metricsPage},
-		{"GET", "/", models.RoleAnonymous, h.overview},
-		{"GET", "/indicators/:code", models.RoleAnonymous, h.indicator},
+		{"GET", "/metrics", admin, h.metricsPage},
+		{"GET", "/login", Public, h.loginPage},
+		{"POST", "/login", Public, h.login},
+		{"POST", "/api/v1/auth/token", Public, h.apiToken},
+		{"POST", "/logout", viewer, h.logout},
 
-		{"GET", "/api/v1/units", models.RoleAnonymous, h.apiUnits},
-		{"GET", "/api/v1/indicators", models.RoleAnonymous, h.apiIndicators},
-		{"GET", "/api/v1/indicators/:code", models.RoleAnonymous, h.apiIndicator},
-		{"GET", "/api/v1/assessments", models.RoleAnonymous, h.apiAssessments},
+		{"GET", "/", anyone, h.overview},
+		{"GET", "/indicators/:code", anyone, h.indicator},
+		{"GET", "/compare", anyone, h.compare},
+		{"GET", "/briefing", anyone, h.briefing},
+		{"GET", "/embed/indicators/:code", anyone, h.embed},
+		{"GET", "/api/v1/units", anyone, h.apiUnits},
+		{"GET", "/api/v1/indicators", anyone, h.apiIndicators},
+		{"GET", "/api/v1/indicators/:code", anyone, h.apiIndicator},
+		{"GET", "/api/v1/assessments", anyone, h.apiAssessments},
+
+		{"GET", "/account/tokens", viewer, h.tokensPage},
+		{"POST", "/account/tokens", viewer, h.createToken},
+		{"POST", "/account/tokens/:id/revoke", viewer, h.revokeToken},
+
+		{"GET", "/audit", analyst, h.auditPage},
+		{"GET", "/api/v1/audit", analyst, h.apiAudit},
+
+		{"GET", "/edit", planner, h.editHome},
+		{"GET", "/edit/indicators/new", planner, h.unscoped(h.newIndicator)},
+		{"POST", "/edit/indicators", planner, h.unscoped(h.createIndicator)},
+		{"GET", "/edit/indicators/:code", planner, h.unscoped(h.editIndicator)},
+		{"POST", "/edit/indicators/:code", planner, h.unscoped(h.updateIndicator)},
+		{"POST", "/edit/indicators/:code/retire", planner, h.unscoped(h.retireIndicator)},
+		{"GET", "/edit/indicators/:code/targets", planner, h.targetsPage},
+		{"POST", "/edit/indicators/:code/targets", planner, h.saveTarget},
+		{"POST", "/edit/indicators/:code/targets/withdraw", planner, h.withdrawTarget},
+		{"GET", "/edit/indicators/:code/grid", planner, h.gridPage},
+		{"POST", "/edit/indicators/:code/grid", planner, h.saveGrid},
+		{"GET", "/edit/indicators/:code/value", planner, h.valuePage},
+		{"POST", "/edit/indicators/:code/value", planner, h.saveValue},
+
+		{"POST", "/api/v1/indicators", planner, h.unscoped(h.apiCreateIndicator)},
+		{"PUT", "/api/v1/indicators/:code", planner, h.unscoped(h.apiUpdateIndicator)},
+		{"DELETE", "/api/v1/indicators/:code", planner, h.unscoped(h.apiRetireIndicator)},
+		{"POST", "/api/v1/targets", planner, h.apiTargetWrite(models.ExpectNew)},
+		{"PUT", "/api/v1/targets", planner, h.apiTargetWrite(models.ExpectExisting)},
+		{"DELETE", "/api/v1/targets", planner, h.apiWithdrawTarget},
+		{"POST", "/api/v1/observations", planner, h.apiObservationWrite(models.ExpectNew)},
+		{"PUT", "/api/v1/observations", planner, h.apiObservationWrite(models.ExpectExisting)},
+		{"DELETE", "/api/v1/observations", planner, h.apiObservationWrite(models.ExpectExisting)},
+
+		{"GET", "/admin/users", admin, h.usersPage},
+		{"POST", "/admin/users", admin, h.createUser},
+		{"GET", "/admin/users/:id", admin, h.userPage},
+		{"POST", "/admin/users/:id", admin, h.updateUser},
 	}
 }
 
 // Register mounts the static files and every route on app.
 func (h *Handler) Register(app *fiber.App) {
+	// observe is outermost: it sees the final status and size of every
+	// response; then the security headers; then compression.
 	app.Use(h.observe, securityHeaders)
+	// Compression outside, so a 304 is decided on the plain body and then
+	// sent as is; BestSpeed because pages are compressed per request.
+	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}), conditional)
 	sub, _ := fs.Sub(static.FS, ".")
 	app.Use("/static", func(c *fiber.Ctx) error {
+		// Files are embedded in the binary: their checksum is their ETag.
+		if sum, ok := h.assets[strings.TrimPrefix(c.Path(), "/static/")]; ok {
+			c.Set(fiber.HeaderETag, `"`+sum+`"`)
+			lastModified(c, started)
+		}
 		// Asset URLs carry their checksum, so they can be cached for a year.
 		if c.Query("v") != "" {
 			c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
@@ -49,18 +115,16 @@ func (h *Handler) Register(app *fiber.App) {
 		}
 		return c.Next()
 	}, filesystem.New(filesystem.Config{Root: httpFS(sub)}))
+	app.Use(h.identify)
 	for _, r := range h.Routes() {
-		app.Add(r.Method, r.Path, h.require(r.Role), r.Handle)
+		chain := []fiber.Handler{h.require(r.Role)}
+		if r.Method == fiber.MethodGet && !uncached[r.Path] {
+			chain = append(chain, h.cacheResponse)
+		}
+		app.Add(r.Method, r.Path, append(chain, r.Handle)...)
 	}
 }
 
-// require lets a request through when its user has the role the route needs.
-// Accounts come with the planners' work; until then everything is public.
-func (h *Handler) require(role models.Role) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		if role != models.RoleAnonymous {
-			return fiber.ErrForbidden
-		}
-		return c.Next()
-	}
-}
+// uncached are the GET routes that must answer live, never from the cache:
+// probes and metrics.
+var uncached = map[string]bool{"/healthz": true, "/readyz": true, "/metrics": true}

@@ -108,6 +108,83 @@ var migrations = []migration{
 	);
 	CREATE INDEX idx_audit_at ON audit_log(at);
 	CREATE INDEX idx_audit_entity ON audit_log(entity, entity_key)`},
+	{10, "accounts", `CREATE TABLE users (
+		id {{ID}},
+		username VARCHAR(64) NOT NULL UNIQUE,
+		password_hash TEXT NOT NULL,
+		role VARCHAR(16) NOT NULL,
+		unit_id BIGINT REFERENCES units(id),
+		disabled BOOLEAN NOT NULL DEFAULT FALSE,
+		created_at TIMESTAMP,
+		updated_at TIMESTAMP
+	);
+	CREATE TABLE sessions (
+		id VARCHAR(64) PRIMARY KEY,
+		user_id BIGINT NOT NULL REFERENCES users(id),
+		csrf VARCHAR(64) NOT NULL,
+		address VARCHAR(64) NOT NULL DEFAULT '',
+		created_at TIMESTAMP NOT NULL,
+		expires_at TIMESTAMP NOT NULL
+	);
+	CREATE INDEX idx_sessions_user ON sessions(user_id);
+	CREATE TABLE api_tokens (
+		id {{ID}},
+		user_id BIGINT NOT NULL REFERENCES users(id),
+		name TEXT NOT NULL DEFAULT '',
+		token_hash VARCHAR(64) NOT NULL UNIQUE,
+		created_at TIMESTAMP NOT NULL,
+		last_used_at TIMESTAMP,
+		revoked_at TIMESTAMP
+	);
+	CREATE INDEX idx_api_tokens_user ON api_tokens(user_id);
+	CREATE TABLE login_attempts (
+		id {{ID}},
+		at TIMESTAMP NOT NULL,
+		username VARCHAR(64) NOT NULL DEFAULT '',
+		address VARCHAR(64) NOT NULL DEFAULT '',
+		ok BOOLEAN NOT NULL DEFAULT FALSE
+	);
+	CREATE INDEX idx_login_attempts_user ON login_attempts(username, at);
+	CREATE INDEX idx_login_attempts_addr ON login_attempts(address, at)`},
+	{11, "observation history", `CREATE TABLE observation_history (
+		id {{ID}},
+		observation_id BIGINT NOT NULL,
+		indicator_id BIGINT NOT NULL REFERENCES indicators(id),
+		unit_id BIGINT NOT NULL REFERENCES units(id),
+		period VARCHAR(16) NOT NULL,
+		value {{REAL}} NOT NULL,
+		note TEXT NOT NULL DEFAULT '',
+		source TEXT NOT NULL DEFAULT '',
+		demo BOOLEAN NOT NULL DEFAULT FALSE,
+		valid_from TIMESTAMP,
+		replaced_at TIMESTAMP NOT NULL,
+		change VARCHAR(16) NOT NULL,
+		changed_by VARCHAR(64) NOT NULL DEFAULT ''
+	);
+	CREATE INDEX idx_obs_history_key ON observation_history(indicator_id, unit_id, period)`},
+	{30, "roll-up rule per indicator", `ALTER TABLE indicators ADD COLUMN rollup VARCHAR(16) NOT NULL DEFAULT '';
+	ALTER TABLE indicators ADD COLUMN rollup_weight VARCHAR(64) NOT NULL DEFAULT '';
+	UPDATE indicators SET rollup = 'mean' WHERE code IN ('dvc-l34-online', 'dvc-national-portal', 'systems-connected',
+		'dvc-l4-multidevice', 'dossiers-city-district', 'dossiers-ward', 'procedures-cut', 'fibre-coverage', '5g-coverage');
+	UPDATE indicators SET rollup = 'sum' WHERE code IN ('poor-households', 'khmer-poor-households', 'poverty-funds',
+		'poverty-funds-central', 'poverty-funds-policies', 'vbsp-loans', 'vbsp-loan-households', 'health-insurance-cards',
+		'health-insurance-value')`},
+	{31, "unit changes: end basis and successors", `ALTER TABLE units ADD COLUMN ended_basis TEXT NOT NULL DEFAULT '';
+	CREATE TABLE unit_successions (
+		id {{ID}},
+		predecessor_id BIGINT NOT NULL REFERENCES units(id),
+		successor_id BIGINT NOT NULL REFERENCES units(id)
+	);
+	CREATE UNIQUE INDEX idx_unit_successions ON unit_successions(predecessor_id, successor_id);
+	CREATE INDEX idx_unit_successions_successor ON unit_successions(successor_id)`},
+	{40, "data version and demo marks", `CREATE TABLE data_version (
+		id INTEGER PRIMARY KEY,
+		version BIGINT NOT NULL,
+		changed_at BIGINT NOT NULL
+	);
+	INSERT INTO data_version (id, version, changed_at) VALUES (1, 1, 0);
+	ALTER TABLE indicators ADD COLUMN demo BOOLEAN NOT NULL DEFAULT FALSE;
+	ALTER TABLE targets ADD COLUMN demo BOOLEAN NOT NULL DEFAULT FALSE`},
 }
 
 // SchemaVersion is the version a fully migrated database has.

@@ -16,17 +16,19 @@ const (
 
 // Unit is a jurisdiction: a city or province, a district, a ward or commune.
 type Unit struct {
-	ID        uint       `gorm:"primaryKey" json:"-"`
-	Code      string     `gorm:"size:64;uniqueIndex;not null" json:"code"`
-	NameVI    string     `gorm:"not null" json:"name_vi"`
-	NameEN    string     `gorm:"not null" json:"name_en"`
-	Level     string     `gorm:"size:16;not null" json:"level"`
-	ParentID  *uint      `gorm:"index" json:"-"`
-	Parent    *Unit      `json:"-"`
-	EndedOn   *time.Time `json:"ended_on,omitempty"`
-	Demo      bool       `gorm:"not null;default:false" json:"demo,omitempty"`
-	CreatedAt time.Time  `json:"-"`
-	UpdatedAt time.Time  `json:"-"`
+	ID       uint       `gorm:"primaryKey" json:"-"`
+	Code     string     `gorm:"size:64;uniqueIndex;not null" json:"code"`
+	NameVI   string     `gorm:"not null" json:"name_vi"`
+	NameEN   string     `gorm:"not null" json:"name_en"`
+	Level    string     `gorm:"size:16;not null" json:"level"`
+	ParentID *uint      `gorm:"index" json:"-"`
+	Parent   *Unit      `json:"-"`
+	EndedOn  *time.Time `json:"ended_on,omitempty"`
+	// EndedBasis names the decision that ended the unit, e.g. a resolution.
+	EndedBasis string    `gorm:"not null;default:''" json:"ended_basis,omitempty"`
+	Demo       bool      `gorm:"not null;default:false" json:"demo,omitempty"`
+	CreatedAt  time.Time `json:"-"`
+	UpdatedAt  time.Time `json:"-"`
 }
 
 // Pillar groups indicators, e.g. digital government or digital economy.
@@ -58,10 +60,14 @@ type Indicator struct {
 	Limit     *float64  `json:"limit"`
 	Decimals  int       `gorm:"not null;default:1" json:"decimals"`
 	Frequency string    `gorm:"size:16;not null;default:year" json:"frequency"`
-	Position  int       `gorm:"not null;default:0" json:"-"`
-	Retired   bool      `gorm:"not null;default:false" json:"retired"`
-	CreatedAt time.Time `json:"-"`
-	UpdatedAt time.Time `json:"-"`
+	// Rollup is how a parent's value is computed from its children's when
+	// it has none of its own; RollupWeight is the weighting indicator's code.
+	Rollup       RollupRule `gorm:"size:16;not null;default:''" json:"rollup,omitempty"`
+	RollupWeight string     `gorm:"size:64;not null;default:''" json:"rollup_weight,omitempty"`
+	Position     int        `gorm:"not null;default:0" json:"-"`
+	Retired      bool       `gorm:"not null;default:false" json:"retired"`
+	CreatedAt    time.Time  `json:"-"`
+	UpdatedAt    time.Time  `json:"-"`
 }
 
 // Target is one revision of a goal for an indicator in a unit at a milestone
@@ -121,4 +127,14 @@ type Observation struct {
 	Demo        bool      `gorm:"not null;default:false" json:"demo,omitempty"`
 	CreatedAt   time.Time `json:"-"`
 	UpdatedAt   time.Time `json:"updated_at"`
+	// Rollup is set on a value computed from the unit's children, never stored.
+	Rollup *Rollup `gorm:"-" json:"rollup,omitempty"`
+}
+
+// UnitSuccession links a unit that ended to a unit that took it over
+// (a merger: Trà Vinh into Vĩnh Long).
+type UnitSuccession struct {
+	ID            uint `gorm:"primaryKey"`
+	PredecessorID uint `gorm:"not null"`
+	SuccessorID   uint `gorm:"not null"`
 }

@@ -132,14 +132,15 @@ func AnnualSeries(obs []Observation) []YearValue {
 
 // SortObservations orders observations by period, oldest first.
 func SortObservations(obs []Observation) {
-	sort.SliceStable(obs, func(i, j int) bool {
-		a, _ := ParsePeriod(obs[i].Period)
-		b, _ := ParsePeriod(obs[j].Period)
-		if a.Year != b.Year {
-			return a.Year < b.Year
+	// Each period is parsed once, not at every comparison.
+	keys := make(map[string]int, 64)
+	for _, o := range obs {
+		if _, ok := keys[o.Period]; !ok {
+			p, _ := ParsePeriod(o.Period)
+			keys[o.Period] = p.Year*16 + p.EndMonth()
 		}
-		return a.EndMonth() < b.EndMonth()
-	})
+	}
+	sort.SliceStable(obs, func(i, j int) bool { return keys[obs[i].Period] < keys[obs[j].Period] })
 }
 
 func isDigit(b byte) bool { return b >= '0' && b <= '9' }

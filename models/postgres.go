@@ -1,12 +1,27 @@
 package models
 
 import (
-	"errors"
+	"fmt"
 
+	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 )
 
-// openPostgres is filled in when PostgreSQL support lands.
+// openPostgres connects to PostgreSQL through pgx. Several app instances may
+// share one server: every cache of the app is invalidated through the
+// data_version row (see version.go), so nothing else is instance-local.
 func openPostgres(dsn string, cfg *gorm.Config) (*gorm.DB, error) {
-	return nil, errors.New("models: PostgreSQL is not supported in this build yet")
+	db, err := gorm.Open(postgres.Open(dsn), cfg)
+	if err != nil {
+		return nil, fmt.Errorf("models: unable to open PostgreSQL: %w", err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, err
+	}
+	// A few connections per instance: PostgreSQL's default limit is 100,
+	// shared by every instance behind the load balancer.
+	sqlDB.SetMaxOpenConns(16)
+	sqlDB.SetMaxIdleConns(8)
+	return db, nil
 }

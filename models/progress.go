@@ -59,21 +59,14 @@ func BuildProgress(unit Unit, inds []Indicator, targets []Target, obs map[uint][
 	return rows
 }
 
-// UnitProgress loads and assesses every indicator of a unit.
+// UnitProgress loads and assesses every indicator of a unit against its
+// own targets, with its own values and those rolled up from its children.
 func (s *Store) UnitProgress(unit Unit, milestone int) ([]Progress, error) {
-	inds, err := s.Indicators()
-	if err != nil {
-		return nil, err
-	}
 	targets, err := s.UnitTargets(unit.ID)
 	if err != nil {
 		return nil, err
 	}
-	obs, err := s.UnitObservations(unit.ID)
-	if err != nil {
-		return nil, err
-	}
-	return BuildProgress(unit, inds, targets, obs, milestone, s.now()), nil
+	return s.ProgressWith(unit, targets, milestone)
 }
 
 // Milestones returns the target years of a unit, ascending.

@@ -15,11 +15,12 @@ type Store struct {
 	db       *gorm.DB
 	now      func() time.Time
 	onChange []func()
+	progress *Cache[progressKey, []Progress]
 }
 
 // NewStore returns a Store on db.
 func NewStore(db *gorm.DB) *Store {
-	return &Store{db: db, now: time.Now}
+	return &Store{db: db, now: time.Now, progress: NewCache[progressKey, []Progress](progressCacheSize)}
 }
 
 // DB exposes the connection for set-up code (seeding, tests).
@@ -50,11 +51,3 @@ func notFound(err error) error {
 // OnChange registers f to run after every committed write of indicators,
 // targets, observations or units (caches of assessments listen here).
 func (s *Store) OnChange(f func()) { s.onChange = append(s.onChange, f) }
-
-// DataChanged must be called after every committed write that can change an
-// assessment: the store's own write methods, imports, the demo loader.
-func (s *Store) DataChanged() {
-	for _, f := range s.onChange {
-		f()
-	}
-}

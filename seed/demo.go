@@ -32,23 +32,91 @@ var demoValues = map[string][]float64{
 
 const demoFirstYear = 2020
 
-// AddDemo stores the demo actuals for HCMC, marked demo. It never replaces a
-// real value.
+// demoWards are a few wards for the demo, marked demo: the real ward list
+// comes by import. District 1's carry their GSO codes; Gò Vấp's, whose
+// codes we do not hold, a plain mnemonic.
+var demoWards = []struct{ district, code, vi, en string }{
+	{"760", "26734", "Phường Tân Định", "Tân Định Ward"},
+	{"760", "26737", "Phường Đa Kao", "Đa Kao Ward"},
+	{"760", "26740", "Phường Bến Nghé", "Bến Nghé Ward"},
+	{"760", "26743", "Phường Bến Thành", "Bến Thành Ward"},
+	{"764", "P01", "Phường 1", "Ward 1"},
+	{"764", "P03", "Phường 3", "Ward 3"},
+}
+
+// demoLocalIndicators get made-up values in districts and wards; District 1
+// gets none of its own, so its values are rolled up from its wards.
+var demoLocalIndicators = []string{"dvc-l34-online", "systems-connected", "dossiers-city-district", "dossiers-ward", "fibre-coverage", "5g-coverage"}
+
+// demoLocalValue is a made-up value for the i-th local unit in the year-th
+// year: the city's demo value shifted by a fixed, unit-specific amount that
+// grows over the years, kept within 0–100; one unit in four moves at a
+// third of the city's pace, so the demo shows units falling behind too.
+// Deterministic, so screenshots and tests are stable.
+func demoLocalValue(city []float64, i, year int) float64 {
+	c := city[year]
+	if i%4 == 3 {
+		c = city[0] + (c-city[0])/3
+	}
+	spread := float64((i*7)%11-5) * 2.5
+	v := c + spread*(0.6+0.12*float64(year))
+	v = max(0, min(100, v))
+	return float64(int(v*10+0.5)) / 10
+}
+
+// AddDemo stores the demo actuals for HCMC, its districts and a few demo
+// wards, all marked demo. It never replaces a real value.
 func AddDemo(db *gorm.DB) error {
 	return db.Transaction(func(tx *gorm.DB) error {
 		var unit models.Unit
 		if err := tx.Where("code = ?", UnitHCMC).First(&unit).Error; err != nil {
 			return fmt.Errorf("seed: demo needs the seeded unit %s: %w", UnitHCMC, err)
 		}
-		l := loader{tx: tx}
-		for code, values := range demoValues {
+		l := loader{tx: tx, units: map[string]uint{}}
+		inds := map[string]uint{}
+		for code := range demoValues {
 			var ind models.Indicator
 			if err := tx.Where("code = ?", code).First(&ind).Error; err != nil {
 				return fmt.Errorf("seed: demo needs the seeded indicator %s: %w", code, err)
 			}
-			for i, v := range values {
-				l.observation(models.Observation{IndicatorID: ind.ID, UnitID: unit.ID,
-					Period: fmt.Sprint(demoFirstYear + i), Value: v, Note: DemoNote, Source: DemoSource, Demo: true})
+			inds[code] = ind.ID
+		}
+		add := func(unitID uint, code string, value func(year int, city float64) float64) {
+			for i, v := range demoValues[code] {
+				l.observation(models.Observation{IndicatorID: inds[code], UnitID: unitID,
+					Period: fmt.Sprint(demoFirstYear + i), Value: value(i, v), Note: DemoNote, Source: DemoSource, Demo: true})
+			}
+		}
+		for code := range demoValues {
+			add(unit.ID, code, func(_ int, v float64) float64 { return v })
+		}
+		var districts []models.Unit
+		if err := tx.Where("parent_id = ?", unit.ID).Order("id").Find(&districts).Error; err != nil {
+			return err
+		}
+		for _, w := range demoWards {
+			var d models.Unit
+			if err := tx.Where("code = ?", DistrictCode(w.district)).First(&d).Error; err != nil {
+				return fmt.Errorf("seed: demo needs the district %s: %w", w.district, err)
+			}
+			l.unit(models.Unit{Code: DistrictCode(w.district) + "-" + w.code, NameVI: w.vi, NameEN: w.en,
+				Level: models.LevelWard, ParentID: &d.ID, EndedOn: d.EndedOn, EndedBasis: d.EndedBasis, Demo: true})
+		}
+		local := append([]models.Unit(nil), districts...)
+		for _, w := range demoWards {
+			local = append(local, models.Unit{ID: l.units[DistrictCode(w.district)+"-"+w.code]})
+		}
+		for i, u := range local {
+			if u.Code == DistrictCode("760") {
+				continue
+			}
+			for j, code := range demoLocalIndicators {
+				// Cần Giờ, a rural island district, reports no 5G value in the demo:
+				// pages must cope with a child without data.
+				if u.Code == DistrictCode("787") && code == "5g-coverage" {
+					continue
+				}
+				add(u.ID, code, func(year int, _ float64) float64 { return demoLocalValue(demoValues[code], i+j, year) })
 			}
 		}
 		return l.err
@@ -59,6 +127,9 @@ func AddDemo(db *gorm.DB) error {
 func RemoveDemo(db *gorm.DB) error {
 	return db.Transaction(func(tx *gorm.DB) error {
 		if err := tx.Where("demo = ?", true).Delete(&models.Observation{}).Error; err != nil {
+			return err
+		}
+		if err := removeSynthetic(tx); err != nil {
 			return err
 		}
 		var ids []uint

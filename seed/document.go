@@ -4,6 +4,8 @@ package seed
 // (shared/seed-documents/000_92f0eb13c64fcbd7.txt, a Vietnamese news article
 // of 2020) and nothing else; DOMAIN.md lists each one.
 
+import "tiendo/models"
+
 // SourceHCMC cites the article's first part, on Ho Chi Minh City.
 const SourceHCMC = "Bài “TP Hồ Chí Minh chú trọng xây dựng chính quyền số” (tài liệu nguồn 000_92f0eb13c64fcbd7)"
 
@@ -67,6 +69,21 @@ var indicators = []indicatorRow{
 	{"health-insurance-cards", "poverty-reduction", "Thẻ bảo hiểm y tế cấp cho hộ nghèo, cận nghèo và đối tượng chính sách", "Health-insurance cards issued to poor, near-poor and other eligible people", "thẻ", "higher", "year", 0, 0},
 	{"health-insurance-value", "poverty-reduction", "Giá trị thẻ bảo hiểm y tế đã cấp", "Value of the health-insurance cards issued", "tỷ đồng", "higher", "year", 0, 0},
 	{GSOPovertyIndicator, "poverty-reduction", "Tỷ lệ nghèo (Tổng cục Thống kê)", "Poverty rate (General Statistics Office)", "%", "lower", "year", 100, 1},
+}
+
+// rollups says how a parent's value is computed from its children's when
+// it has none: counts and amounts add up, rates are averaged (labelled as
+// such on the pages). Indicators not listed are never computed.
+var rollups = map[string]models.RollupRule{
+	"dvc-l34-online": models.RollupMean, "dvc-national-portal": models.RollupMean,
+	"systems-connected": models.RollupMean, "dvc-l4-multidevice": models.RollupMean,
+	"dossiers-city-district": models.RollupMean, "dossiers-ward": models.RollupMean,
+	"procedures-cut": models.RollupMean, "fibre-coverage": models.RollupMean, "5g-coverage": models.RollupMean,
+	"poor-households": models.RollupSum, "khmer-poor-households": models.RollupSum,
+	"poverty-funds": models.RollupSum, "poverty-funds-central": models.RollupSum,
+	"poverty-funds-policies": models.RollupSum, "vbsp-loans": models.RollupSum,
+	"vbsp-loan-households": models.RollupSum, "health-insurance-cards": models.RollupSum,
+	"health-insurance-value": models.RollupSum,
 }
 
 type targetRow struct {

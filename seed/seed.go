@@ -44,13 +44,14 @@ func Load(db *gorm.DB) error {
 		for i, p := range pillars {
 			l.pillar(models.Pillar{Code: p.code, NameVI: p.vi, NameEN: p.en, Position: i + 1})
 		}
-		for _, u := range units {
+		for _, u := range append(append([]unitRow(nil), units...), mergerProvinces...) {
 			l.unit(models.Unit{Code: u.code, NameVI: u.vi, NameEN: u.en, Level: u.level})
 		}
+		l.tree()
 		for i, r := range indicators {
 			ind := models.Indicator{Code: r.code, NameVI: r.vi, NameEN: r.en, PillarID: l.pillars[r.pillar],
 				Measure: r.measure, Direction: models.Direction(r.direction), Decimals: r.decimals,
-				Frequency: r.frequency, Position: i + 1}
+				Frequency: r.frequency, Position: i + 1, Rollup: rollups[r.code]}
 			if r.limit != 0 {
 				ind.Limit = &r.limit
 			}
@@ -157,6 +158,53 @@ func (l *loader) unit(u models.Unit) {
 	}
 }
 
+// LoadTree adds the unit tree (HCMC's districts, the 2025 mergers) to a
+// database that has the source document's units; rows present are left alone.
+func LoadTree(db *gorm.DB) error {
+	return db.Transaction(func(tx *gorm.DB) error {
+		l := loader{tx: tx, units: map[string]uint{}}
+		var have []models.Unit
+		if err := tx.Where("code IN ?", []string{UnitHCMC, UnitTraVinh}).Find(&have).Error; err != nil {
+			return err
+		}
+		if len(have) != 2 {
+			return nil // not the source document's database: nothing to hang the tree on
+		}
+		for _, u := range mergerProvinces {
+			l.unit(models.Unit{Code: u.code, NameVI: u.vi, NameEN: u.en, Level: u.level})
+		}
+		for _, u := range have {
+			l.units[u.Code] = u.ID
+		}
+		l.tree()
+		if l.err != nil {
+			return fmt.Errorf("seed: unit tree: %w", l.err)
+		}
+		return nil
+	})
+}
+
+// tree adds HCMC's districts under the city and records the 2025 reform:
+// ended provinces with their successors, districts ended with their level.
+func (l *loader) tree() {
+	parent := l.units[UnitHCMC]
+	for _, d := range hcmcDistricts {
+		l.unit(models.Unit{Code: DistrictCode(d.gso), NameVI: d.vi, NameEN: d.en, Level: models.LevelDistrict,
+			ParentID: &parent, EndedOn: &DistrictLevelEnd, EndedBasis: BasisDistrictLevel})
+	}
+	for from, to := range successions {
+		if l.err != nil {
+			return
+		}
+		l.err = l.tx.Model(&models.Unit{}).Where("id = ? AND ended_on IS NULL", l.units[from]).
+			Updates(map[string]any{"ended_on": ProvinceMergerDate, "ended_basis": BasisProvinceMerger}).Error
+		if l.err == nil {
+			link := models.UnitSuccession{PredecessorID: l.units[from], SuccessorID: l.units[to]}
+			l.err = l.tx.Where(link).FirstOrCreate(&link).Error
+		}
+	}
+}
+
 func (l *loader) indicator(ind models.Indicator) {
 	if l.err == nil {
 		l.err = l.tx.Omit("Pillar").Where(models.Indicator{Code: ind.Code}).FirstOrCreate(&ind).Error
@@ -200,7 +248,9 @@ func Ensure(db *gorm.DB) (bool, error) {
 		return false, fmt.Errorf("seed: unable to count units: %w", err)
 	}
 	if n > 0 {
-		return false, nil
+		// A database seeded before the unit tree existed gets it now: the
+		// districts and the 2025 reform are facts, and adding them is idempotent.
+		return false, LoadTree(db)
 	}
 	if err := Load(db); err != nil {
 		return false, fmt.Errorf("seed: %w", err)

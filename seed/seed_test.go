@@ -90,7 +90,7 @@ func TestLoadIsCompleteAndIdempotent(t *testing.T) {
 	if seeded, err := Ensure(s.DB()); err != nil || !seeded {
 		t.Fatalf("Ensure on an empty database: %v, %v", seeded, err)
 	}
-	want := map[string]int64{"units": 2, "indicators": int64(len(indicators)), "targets": 15, "observations": int64(len(observations)) + 15}
+	want := map[string]int64{"units": int64(len(units) + len(mergerProvinces) + len(hcmcDistricts)), "indicators": int64(len(indicators)), "targets": 15, "observations": int64(len(observations)) + 15}
 	counts := func() map[string]int64 {
 		return map[string]int64{
 			"units": count(t, s, &models.Unit{}), "indicators": count(t, s, &models.Indicator{}),
@@ -156,13 +156,136 @@ func TestDemoIsMarkedAndRemovable(t *testing.T) {
 	}
 	var demo int64
 	s.DB().Model(&models.Observation{}).Where("demo = ? AND note = ?", true, DemoNote).Count(&demo)
-	if demo != 66 || count(t, s, &models.Observation{}) != before+66 {
-		t.Errorf("demo rows: %d marked, total %d (before %d); want 66 once", demo, count(t, s, &models.Observation{}), before)
+	// HCMC: 11 indicators × 6 years; 21 districts and 6 wards: 6 local
+	// indicators × 6 years, less Cần Giờ's 5G; District 1 has none of its own.
+	want := int64(66 + (21+len(demoWards))*len(demoLocalIndicators)*6 - 6)
+	if demo != want || count(t, s, &models.Observation{}) != before+want {
+		t.Errorf("demo rows: %d marked, total %d (before %d); want %d once", demo, count(t, s, &models.Observation{}), before, want)
+	}
+	var wards int64
+	s.DB().Model(&models.Unit{}).Where("demo = ? AND level = ?", true, models.LevelWard).Count(&wards)
+	if wards != int64(len(demoWards)) {
+		t.Errorf("%d demo wards, want %d", wards, len(demoWards))
 	}
 	if err := RemoveDemo(s.DB()); err != nil {
 		t.Fatal(err)
 	}
 	if after := count(t, s, &models.Observation{}); after != before {
 		t.Errorf("after removing demo: %d observations, want %d", after, before)
+	}
+	var left int64
+	s.DB().Model(&models.Unit{}).Where("demo = ?", true).Count(&left)
+	if left != 0 {
+		t.Errorf("%d demo units left after RemoveDemo", left)
+	}
+}
+
+func TestEverySeededNameIsInBothLanguages(t *testing.T) {
+	s := openDB(t)
+	if _, err := Ensure(s.DB()); err != nil {
+		t.Fatal(err)
+	}
+	if err := AddDemo(s.DB()); err != nil {
+		t.Fatal(err)
+	}
+	var unitsAll []models.Unit
+	s.DB().Find(&unitsAll)
+	var inds []models.Indicator
+	s.DB().Find(&inds)
+	var pillarsAll []models.Pillar
+	s.DB().Find(&pillarsAll)
+	if len(unitsAll) < 30 || len(inds) == 0 || len(pillarsAll) == 0 {
+		t.Fatalf("seed too small: %d units, %d indicators, %d pillars", len(unitsAll), len(inds), len(pillarsAll))
+	}
+	for _, u := range unitsAll {
+		if u.NameVI == "" || u.NameEN == "" {
+			t.Errorf("unit %s lacks a name: vi %q, en %q", u.Code, u.NameVI, u.NameEN)
+		}
+	}
+	for _, i := range inds {
+		if i.NameVI == "" || i.NameEN == "" {
+			t.Errorf("indicator %s lacks a name: vi %q, en %q", i.Code, i.NameVI, i.NameEN)
+		}
+	}
+	for _, p := range pillarsAll {
+		if p.NameVI == "" || p.NameEN == "" {
+			t.Errorf("pillar %s lacks a name", p.Code)
+		}
+	}
+}
+
+func TestTreeAndReform(t *testing.T) {
+	s := openDB(t)
+	if _, err := Ensure(s.DB()); err != nil {
+		t.Fatal(err)
+	}
+	hcmc, err := s.UnitByCode(UnitHCMC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	districts, _ := s.Children(hcmc.ID)
+	if len(districts) != 22 {
+		t.Fatalf("HCMC has %d districts, want the 22 of 2021–2025", len(districts))
+	}
+	for _, d := range districts {
+		if d.Level != models.LevelDistrict || d.EndedOn == nil || !d.EndedOn.Equal(DistrictLevelEnd) || d.Demo {
+			t.Errorf("district %s: level %s, ended %v, demo %v", d.Code, d.Level, d.EndedOn, d.Demo)
+		}
+	}
+	if hcmc.EndedOn != nil {
+		t.Error("HCMC continues after the merger")
+	}
+	preds, _ := s.Predecessors(hcmc.ID)
+	if len(preds) != 2 || preds[0].Code != UnitBinhDuong && preds[1].Code != UnitBinhDuong {
+		t.Errorf("HCMC's predecessors: %+v, want Bình Dương and Bà Rịa – Vũng Tàu", preds)
+	}
+	tv, _ := s.UnitByCode(UnitTraVinh)
+	succ, _ := s.Successors(tv.ID)
+	if tv.EndedOn == nil || !tv.EndedOn.Equal(ProvinceMergerDate) || len(succ) != 1 || succ[0].Code != UnitVinhLong {
+		t.Errorf("Trà Vinh ended %v, successors %+v; want 12/06/2025 into Vĩnh Long (VN-49)", tv.EndedOn, succ)
+	}
+	if err := Load(s.DB()); err != nil {
+		t.Fatal(err)
+	}
+	var links int64
+	s.DB().Model(&models.UnitSuccession{}).Count(&links)
+	if links != int64(len(successions)) {
+		t.Errorf("%d succession links after loading twice, want %d", links, len(successions))
+	}
+	// The default seed invents nothing: no values below the city.
+	var local int64
+	s.DB().Model(&models.Observation{}).Where("unit_id IN (?)", s.DB().Model(&models.Unit{}).Select("id").Where("parent_id IS NOT NULL")).Count(&local)
+	if local != 0 {
+		t.Errorf("%d values in districts without -demo", local)
+	}
+}
+
+// A database seeded before the unit tree existed gets the tree (and the
+// roll-up rules, by migration) on its next start, without new figures.
+func TestEnsureAddsTheTreeToAnOlderDatabase(t *testing.T) {
+	s := openDB(t)
+	db := s.DB()
+	if err := Load(db); err != nil {
+		t.Fatal(err)
+	}
+	// Make it look like a database of the foundation: no tree, no reform.
+	db.Exec("DELETE FROM unit_successions")
+	db.Exec("DELETE FROM units WHERE parent_id IS NOT NULL")
+	db.Exec("DELETE FROM units WHERE code IN (?)", []string{UnitVinhLong, UnitBenTre, UnitBinhDuong, UnitBaRiaVungTau})
+	db.Exec("UPDATE units SET ended_on = NULL, ended_basis = ''")
+	obsBefore := count(t, s, &models.Observation{})
+	if seeded, err := Ensure(db); err != nil || seeded {
+		t.Fatalf("Ensure: %v, %v", seeded, err)
+	}
+	hcmc, _ := s.UnitByCode(UnitHCMC)
+	if districts, _ := s.Children(hcmc.ID); len(districts) != 22 {
+		t.Errorf("%d districts after Ensure, want 22", len(districts))
+	}
+	tv, _ := s.UnitByCode(UnitTraVinh)
+	if succ, _ := s.Successors(tv.ID); tv.EndedOn == nil || len(succ) != 1 {
+		t.Errorf("Trà Vinh not ended into Vĩnh Long: %v %v", tv.EndedOn, succ)
+	}
+	if count(t, s, &models.Observation{}) != obsBefore {
+		t.Error("Ensure added figures")
 	}
 }

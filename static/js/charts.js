@@ -28,6 +28,15 @@
         axis.axisLabel.formatter = function (v) { return fmt.format(v); };
       }
     });
+    [].concat(options.series || []).forEach(function (s) {
+      if (s.detail && typeof s.detail.formatter === "string" && s.detail.formatter.indexOf("{value}") >= 0) {
+        var pattern = s.detail.formatter;
+        s.detail.formatter = function (v) { return pattern.replace("{value}", fmt.format(v)); };
+      }
+      if (s.label && s.label.show && !s.label.formatter) {
+        s.label.formatter = function (p) { return typeof p.value === "number" ? fmt.format(p.value) : p.value; };
+      }
+    });
     var chart = echarts.init(el, null, { renderer: "canvas" });
     chart.setOption(options);
     el.setAttribute("data-drawn", "true");
@@ -38,7 +47,22 @@
         window.location.href = to;
       });
     }
+    var links = el.getAttribute("data-links");
+    if (links) {
+      var byName = JSON.parse(links);
+      chart.on("click", function (p) {
+        if (byName[p.name]) { window.location.href = byName[p.name]; }
+      });
+    }
     charts.push(chart);
+  }
+
+  // A button marked data-print opens the print dialog (the briefing page).
+  function printButtons() {
+    document.querySelectorAll("[data-print]").forEach(function (b) {
+      b.hidden = false;
+      b.addEventListener("click", function () { window.print(); });
+    });
   }
 
   function autosubmit() {
@@ -52,6 +76,7 @@
       document.querySelectorAll("[data-chart]").forEach(draw);
     }
     autosubmit();
+    printButtons();
     window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
   }
 

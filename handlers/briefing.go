@@ -1,0 +1,23 @@
+package handlers
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"tiendo/charts"
+)
+
+// briefing is the overview of one unit at one milestone as a dated A4 page
+// that prints well in black and white.
+func (h *Handler) briefing(c *fiber.Ctx) error {
+	p := h.page(c, "")
+	d, _, err := h.overviewData(c, p, "/briefing")
+	if err != nil {
+		return err
+	}
+	d.PillarChart = charts.WithPatterns(d.PillarChart)
+	// A briefing lists only what is assessed against a target at the milestone.
+	d.Pillars, _ = h.pillarGroups(p, withTarget(d.rows), "spark")
+	p.Title = p.T("leaders.briefing_title", d.Name)
+	p.Data = d
+	return h.render(c, fiber.StatusOK, "briefing", p)
+}

@@ -1,0 +1,226 @@
+package handlers
+
+import (
+	"math"
+	"sort"
+
+	"github.com/gofiber/fiber/v2"
+
+	"tiendo/charts"
+	"tiendo/models"
+)
+
+type indicatorOption struct {
+	Code, Name string
+	Selected   bool
+}
+
+type heatCell struct {
+	Status             models.Status
+	Label, Icon, Value string
+	URL                string
+}
+
+type heatRow struct {
+	Name, URL string
+	Cells     []heatCell
+}
+
+type heatColumn struct{ Code, Name, URL string }
+
+type compareData struct {
+	*place
+	Indicators []indicatorOption
+	Indicator  *models.Indicator
+	IndName    string
+	Target     string
+	Bars       *charts.Chart
+	NoData     []string // children without a value of the indicator
+	Columns    []heatColumn
+	Heat       []heatRow
+	Legend     []statusCount
+	HasDemo    bool
+}
+
+// compare ranks a unit's children on one indicator and shows every
+// indicator of every child as a heatmap of statuses.
+func (h *Handler) compare(c *fiber.Ctx) error {
+	p := h.page(c, "")
+	pl, v, err := h.place(c, p, "/compare")
+	if err != nil {
+		return err
+	}
+	d := &compareData{place: pl}
+	parentRows, err := h.store.CachedEffectiveProgress(pl.Unit, pl.Milestone)
+	if err != nil {
+		return err
+	}
+	// The indicators compared are those with a target at the milestone.
+	targeted := inPillar(withTarget(parentRows), v.Pillar)
+	for _, r := range targeted {
+		d.Indicators = append(d.Indicators, indicatorOption{Code: r.Indicator.Code, Name: name(p.Lang, r.Indicator.NameVI, r.Indicator.NameEN)})
+	}
+	children, err := h.compareChildren(pl)
+	if err != nil {
+		return err
+	}
+	chosen := chooseIndicator(targeted, children, v.Indicator)
+	for i := range targeted {
+		d.Indicators[i].Selected = chosen == &targeted[i]
+	}
+	if v.Indicator != "" && chosen == nil {
+		if _, err := h.store.IndicatorByCode(v.Indicator); err != nil {
+			return failure(fiber.StatusNotFound, "error.unknown_indicator", v.Indicator)
+		}
+	}
+	if chosen != nil {
+		v.Indicator = chosen.Indicator.Code
+		d.Indicator = &chosen.Indicator
+		d.IndName = name(p.Lang, chosen.Indicator.NameVI, chosen.Indicator.NameEN)
+		d.Target = formatTarget(h.cat, p.Lang, chosen.Target, chosen.Indicator)
+	}
+	for _, r := range targeted {
+		d.Columns = append(d.Columns, heatColumn{Code: r.Indicator.Code, Name: name(p.Lang, r.Indicator.NameVI, r.Indicator.NameEN),
+			URL: v.url("/compare", "indicator", r.Indicator.Code)})
+	}
+	for _, s := range models.Statuses {
+		d.Legend = append(d.Legend, statusCount{Status: s, Label: p.T("status." + string(s)), Icon: statusIcon(s)})
+	}
+	var bars []charts.Bar
+	var table [][]string
+	var links []string
+	for _, ch := range children {
+		// Drill down: into the child's own children when it has some, else
+		// to the child's page for the indicator.
+		drill := func(code string) string {
+			if !ch.leaf {
+				return v.url("/compare", "unit", ch.unit.Code, "indicator", code)
+			}
+			return v.url("/indicators/"+code, "year", "", "pillar", "", "indicator", "", "unit", ch.unit.Code)
+		}
+		childName := name(p.Lang, ch.unit.NameVI, ch.unit.NameEN)
+		row := heatRow{Name: childName, URL: v.url("/", "unit", ch.unit.Code, "indicator", "")}
+		for _, col := range d.Columns {
+			r, ok := ch.byCode[col.Code]
+			cell := heatCell{Status: models.StatusNotAvailable, URL: drill(col.Code), Value: p.T("common.none")}
+			if ok {
+				cell.Status = r.Assessment.Status
+				if o := r.Latest(); o != nil {
+					cell.Value = formatValue(p.Lang, o.Value, r.Indicator)
+					d.HasDemo = d.HasDemo || o.Demo
+				}
+			}
+			cell.Label, cell.Icon = p.T("status."+string(cell.Status)), statusIcon(cell.Status)
+			row.Cells = append(row.Cells, cell)
+		}
+		d.Heat = append(d.Heat, row)
+		if chosen == nil {
+			continue
+		}
+		r := ch.byCode[chosen.Indicator.Code]
+		o := r.Latest()
+		if o == nil {
+			d.NoData = append(d.NoData, childName)
+			continue
+		}
+		// Bars carry the value as the page shows it (a computed mean has many decimals).
+		shown := math.Pow(10, float64(max(r.Indicator.Decimals, 0)))
+		bars = append(bars, charts.Bar{Name: childName, Value: math.Round(o.Value*shown) / shown, Color: statusColor(r.Assessment.Status), Link: drill(chosen.Indicator.Code)})
+		table = append(table, []string{childName, formatValue(p.Lang, o.Value, r.Indicator) + " (" + o.Period + ")",
+			statusIcon(r.Assessment.Status) + " " + p.T("status."+string(r.Assessment.Status))})
+		links = append(links, drill(chosen.Indicator.Code))
+	}
+	if chosen != nil && len(bars) > 0 {
+		d.Bars = h.rankedChart(p, chosen, bars, table, links)
+	}
+	pl.Share = v.url("/compare")
+	p.Title = p.T("leaders.compare_title", pl.Name)
+	p.Data = d
+	return h.render(c, fiber.StatusOK, "compare", p)
+}
+
+// compareChild is one unit below, assessed at the milestone.
+type compareChild struct {
+	unit   models.Unit
+	byCode map[string]models.Progress // rows with a target, by indicator code
+	leaf   bool                       // no units below it
+}
+
+func (h *Handler) compareChildren(pl *place) ([]compareChild, error) {
+	var out []compareChild
+	for _, ch := range pl.Children {
+		rows, err := h.childProgress(ch, pl.Milestone)
+		if err != nil {
+			return nil, err
+		}
+		byCode := map[string]models.Progress{}
+		for _, r := range withTarget(rows) {
+			byCode[r.Indicator.Code] = r
+		}
+		grand, err := h.store.Children(ch.ID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, compareChild{ch, byCode, len(grand) == 0})
+	}
+	return out, nil
+}
+
+// chooseIndicator picks the indicator asked for; without one, the first
+// that some child has a value of, else the first.
+func chooseIndicator(targeted []models.Progress, children []compareChild, code string) *models.Progress {
+	for i, r := range targeted {
+		if code != "" && r.Indicator.Code == code {
+			return &targeted[i]
+		}
+		if code == "" {
+			for _, ch := range children {
+				if ch.byCode[r.Indicator.Code].Latest() != nil {
+					return &targeted[i]
+				}
+			}
+		}
+	}
+	if code == "" && len(targeted) > 0 {
+		return &targeted[0]
+	}
+	return nil
+}
+
+// rankedChart ranks the children best first (by the indicator's direction)
+// with the target as a line, and the same numbers as a table.
+func (h *Handler) rankedChart(p *Page, chosen *models.Progress, bars []charts.Bar, table [][]string, links []string) *charts.Chart {
+	order := make([]int, len(bars))
+	for i := range order {
+		order[i] = i
+	}
+	lower := chosen.Indicator.Direction != models.DirectionHigher
+	sort.SliceStable(order, func(a, b int) bool {
+		if lower {
+			return bars[order[a]].Value < bars[order[b]].Value
+		}
+		return bars[order[a]].Value > bars[order[b]].Value
+	})
+	sortedBars := make([]charts.Bar, len(bars))
+	sortedRows := make([][]string, len(bars))
+	sortedLinks := make([]string, len(bars))
+	for i, j := range order {
+		sortedBars[i], sortedRows[i], sortedLinks[i] = bars[j], table[j], links[j]
+	}
+	ind := chosen.Indicator
+	indName := name(p.Lang, ind.NameVI, ind.NameEN)
+	var target *float64
+	if t := chosen.Target; t != nil {
+		target = &t.Value
+	}
+	high, low := sortedBars[0], sortedBars[len(sortedBars)-1]
+	if lower {
+		high, low = low, high
+	}
+	alt := p.T("leaders.ranked_alt", indName, len(sortedBars), high.Name, formatValue(p.Lang, high.Value, ind),
+		low.Name, formatValue(p.Lang, low.Value, ind), formatTarget(h.cat, p.Lang, chosen.Target, ind))
+	c := charts.RankedBars("ranked", sortedBars, target, p.T("chart.target")+" "+formatValue(p.Lang, chosen.Target.Value, ind), ind.Measure, alt)
+	c.Table = &charts.Table{Caption: p.T("leaders.view_table"), Head: []string{p.T("col.unit"), p.T("col.latest"), p.T("col.status")},
+		Rows: sortedRows, Links: sortedLinks}
+	return &c
+}

@@ -1,0 +1,158 @@
+package handlers
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"tiendo/locale"
+	"tiendo/models"
+)
+
+type editRow struct {
+	Code, Name, Pillar, Frequency string
+	Retired                       bool
+}
+
+type editHomeData struct {
+	Rows     []editRow
+	Unscoped bool
+	Scope    string
+}
+
+// editHome lists the indicators with the ways to edit each.
+func (h *Handler) editHome(c *fiber.Ctx) error {
+	p := h.page(c, "")
+	p.Title = p.T("edit.title")
+	inds, err := h.store.AllIndicators()
+	if err != nil {
+		return err
+	}
+	u := currentUser(c)
+	d := editHomeData{Unscoped: u.UnitID == nil}
+	if u.Unit != nil {
+		d.Scope = name(p.Lang, u.Unit.NameVI, u.Unit.NameEN)
+	}
+	for _, ind := range inds {
+		d.Rows = append(d.Rows, editRow{Code: ind.Code, Name: name(p.Lang, ind.NameVI, ind.NameEN),
+			Pillar: name(p.Lang, ind.Pillar.NameVI, ind.Pillar.NameEN), Frequency: p.T("frequency." + ind.Frequency), Retired: ind.Retired})
+	}
+	p.Data = d
+	return h.render(c, fiber.StatusOK, "edit", p)
+}
+
+var indicatorFields = []string{"code", "name_vi", "name_en", "pillar", "measure", "direction", "limit", "decimals", "frequency", "retired"}
+
+type indicatorFormData struct {
+	Code    string // "" for a new indicator
+	Pillars []models.Pillar
+	Form    *form
+}
+
+func (h *Handler) renderIndicatorForm(c *fiber.Ctx, status int, code string, f *form) error {
+	p := h.page(c, "")
+	p.Title = p.T("edit.new_indicator")
+	if code != "" {
+		p.Title = p.T("edit.edit_indicator", code)
+	}
+	pillars, err := h.store.Pillars()
+	if err != nil {
+		return err
+	}
+	f.translate(h.cat)
+	p.Data = indicatorFormData{Code: code, Pillars: pillars, Form: f}
+	return h.render(c, status, "indicator_form", p)
+}
+
+// newIndicator shows an empty indicator form.
+func (h *Handler) newIndicator(c *fiber.Ctx) error {
+	f := newForm(h.lang(c))
+	f.Vals["direction"], f.Vals["frequency"], f.Vals["decimals"] = "higher", "year", "1"
+	return h.renderIndicatorForm(c, fiber.StatusOK, "", f)
+}
+
+// editIndicator shows the form of an existing indicator.
+func (h *Handler) editIndicator(c *fiber.Ctx) error {
+	ind, err := h.indicatorParam(c)
+	if err != nil {
+		return err
+	}
+	f := newForm(h.lang(c))
+	f.Vals = map[string]string{"code": ind.Code, "name_vi": ind.NameVI, "name_en": ind.NameEN, "pillar": ind.Pillar.Code,
+		"measure": ind.Measure, "direction": string(ind.Direction), "decimals": strconv.Itoa(ind.Decimals), "frequency": ind.Frequency}
+	if ind.Limit != nil {
+		f.Vals["limit"] = locale.NumberAuto(f.lang, *ind.Limit, 6)
+	}
+	if ind.Retired {
+		f.Vals["retired"] = "1"
+	}
+	return h.renderIndicatorForm(c, fiber.StatusOK, ind.Code, f)
+}
+
+// readIndicator parses the indicator form; problems stay in the form.
+func (h *Handler) readIndicator(c *fiber.Ctx, oldCode string) (*form, models.Indicator) {
+	f := readForm(c, h.lang(c), indicatorFields...)
+	ind := models.Indicator{Code: f.V("code"), NameVI: f.V("name_vi"), NameEN: f.V("name_en"), Measure: f.V("measure"),
+		Direction: models.Direction(f.V("direction")), Frequency: f.V("frequency"), Limit: f.number("limit", false),
+		Retired: f.Checked("retired")}
+	if d := f.integer("decimals", true); d != nil {
+		ind.Decimals = *d
+	}
+	// Every problem at once: the store's checks run even when a number was unreadable.
+	f.merge(h.store.ValidateIndicator(&ind, f.V("pillar"), oldCode))
+	return f, ind
+}
+
+// createIndicator stores a new indicator from the form.
+func (h *Handler) createIndicator(c *fiber.Ctx) error {
+	f, ind := h.readIndicator(c, "")
+	if !f.Failed() {
+		_, err := h.store.CreateIndicator(actor(c, models.ViaForm), ind, f.V("pillar"))
+		if err == nil {
+			return c.Redirect(withLang(c, "/edit/indicators/"+ind.Code+"/targets"), fiber.StatusSeeOther)
+		}
+		if !f.absorb(err) {
+			return err
+		}
+	}
+	return h.renderIndicatorForm(c, fiber.StatusUnprocessableEntity, "", f)
+}
+
+// updateIndicator stores the changed fields of an indicator.
+func (h *Handler) updateIndicator(c *fiber.Ctx) error {
+	old, err := h.indicatorParam(c)
+	if err != nil {
+		return err
+	}
+	f, ind := h.readIndicator(c, old.Code)
+	if !f.Failed() {
+		err := h.store.UpdateIndicator(actor(c, models.ViaForm), old.Code, ind, f.V("pillar"))
+		if err == nil {
+			return c.Redirect(withLang(c, "/edit"), fiber.StatusSeeOther)
+		}
+		if !f.absorb(err) {
+			return err
+		}
+	}
+	return h.renderIndicatorForm(c, fiber.StatusUnprocessableEntity, old.Code, f)
+}
+
+// retireIndicator takes an indicator off the dashboards, keeping its data.
+func (h *Handler) retireIndicator(c *fiber.Ctx) error {
+	ind, err := h.indicatorParam(c)
+	if err != nil {
+		return err
+	}
+	if err := h.store.RetireIndicator(actor(c, models.ViaForm), ind.Code); err != nil {
+		return err
+	}
+	return c.Redirect(withLang(c, "/edit"), fiber.StatusSeeOther)
+}
+
+func (h *Handler) indicatorParam(c *fiber.Ctx) (*models.Indicator, error) {
+	ind, err := h.store.IndicatorByCode(c.Params("code"))
+	if err != nil {
+		return nil, failure(fiber.StatusNotFound, "error.unknown_indicator", c.Params("code"))
+	}
+	return ind, nil
+}

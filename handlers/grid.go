@@ -1,0 +1,242 @@
+package handlers
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"tiendo/locale"
+	"tiendo/models"
+)
+
+// maxGridPeriods bounds the columns of the grid, so a page stays usable.
+const maxGridPeriods = 36
+
+type gridCell struct {
+	Name, Value, Err string
+	Demo             bool
+}
+
+type gridRow struct {
+	Unit     models.Unit
+	Name     string
+	Depth    int
+	Cells    []gridCell
+	ValueURL string
+}
+
+type gridData struct {
+	Indicator    models.Indicator
+	Name         string
+	Periods      []string
+	Rows         []gridRow
+	From, To     string
+	Hint         string
+	Saved        int
+	Form         *form
+	ErrorCount   int
+	IndicatorURL string
+}
+
+// currentPeriod is the period of freq that contains t.
+func currentPeriod(freq string, t time.Time) models.Period {
+	switch freq {
+	case models.FrequencyQuarter:
+		return models.Period{Year: t.Year(), Quarter: (int(t.Month())-1)/3 + 1}
+	case models.FrequencyMonth:
+		return models.Period{Year: t.Year(), Month: int(t.Month())}
+	}
+	return models.Period{Year: t.Year()}
+}
+
+// step moves a period by n of its own frequency.
+func step(p models.Period, n int) models.Period {
+	switch {
+	case p.Quarter > 0:
+		q := p.Year*4 + p.Quarter - 1 + n
+		return models.Period{Year: q / 4, Quarter: q%4 + 1}
+	case p.Month > 0:
+		m := p.Year*12 + p.Month - 1 + n
+		return models.Period{Year: m / 12, Month: m%12 + 1}
+	}
+	return models.Period{Year: p.Year + n}
+}
+
+// defaultSpan is how many recent periods the grid shows at first.
+var defaultSpan = map[string]int{models.FrequencyYear: 6, models.FrequencyQuarter: 8, models.FrequencyMonth: 12}
+
+// gridPeriods reads the range ?from=&to= (periods of the indicator's
+// frequency, never in the future), defaulting to the recent periods.
+func gridPeriods(ind models.Indicator, from, to string, now time.Time) ([]string, error) {
+	last := currentPeriod(ind.Frequency, now)
+	first := step(last, 1-defaultSpan[ind.Frequency])
+	for _, r := range []struct {
+		s   string
+		dst *models.Period
+	}{{from, &first}, {to, &last}} {
+		if r.s == "" {
+			continue
+		}
+		p, err := models.ParsePeriod(r.s)
+		if err != nil || p.Frequency() != ind.Frequency {
+			return nil, failure(fiber.StatusBadRequest, "error.bad_range", r.s)
+		}
+		*r.dst = p
+	}
+	if !last.Started(now) {
+		last = currentPeriod(ind.Frequency, now)
+	}
+	var out []string
+	for p := first; !last.End().Before(p.End()); p = step(p, 1) {
+		out = append(out, p.String())
+		if len(out) > maxGridPeriods {
+			return nil, failure(fiber.StatusBadRequest, "error.range_too_long", maxGridPeriods)
+		}
+	}
+	if len(out) == 0 {
+		return nil, failure(fiber.StatusBadRequest, "error.bad_range", from+" – "+to)
+	}
+	return out, nil
+}
+
+func cellName(unit, period string) string { return "v|" + unit + "|" + period }
+
+// gridPage shows the data-entry grid: the units of the user's scope by the
+// periods of the range.
+func (h *Handler) gridPage(c *fiber.Ctx) error {
+	ind, err := h.indicatorParam(c)
+	if err != nil {
+		return err
+	}
+	f := newForm(h.lang(c))
+	f.Vals["from"], f.Vals["to"] = c.Query("from"), c.Query("to")
+	saved, _ := strconv.Atoi(c.Query("saved"))
+	return h.renderGrid(c, fiber.StatusOK, ind, f, saved)
+}
+
+func (h *Handler) renderGrid(c *fiber.Ctx, status int, ind *models.Indicator, f *form, saved int) error {
+	p := h.page(c, "")
+	periods, err := gridPeriods(*ind, f.V("from"), f.V("to"), p.Now)
+	if err != nil {
+		return err
+	}
+	scope, err := h.store.ScopeUnits(currentUser(c))
+	if err != nil {
+		return err
+	}
+	stored, err := h.store.ObservationsOf(ind.ID)
+	if err != nil {
+		return err
+	}
+	f.translate(h.cat)
+	d := gridData{Indicator: *ind, Name: name(p.Lang, ind.NameVI, ind.NameEN), Periods: periods, Saved: saved, Form: f,
+		From: periods[0], To: periods[len(periods)-1], Hint: h.valueHint(p.Lang, *ind),
+		IndicatorURL: p.URL("/indicators/" + ind.Code)}
+	p.Title = p.T("grid.title", d.Name)
+	for _, u := range scope {
+		row := gridRow{Unit: u.Unit, Name: name(p.Lang, u.NameVI, u.NameEN), Depth: u.Depth,
+			ValueURL: p.URL("/edit/indicators/"+ind.Code+"/value", "unit", u.Code)}
+		for _, per := range periods {
+			cell := gridCell{Name: cellName(u.Code, per)}
+			if v, typed := f.Vals[cell.Name]; typed {
+				cell.Value = v
+			} else if o, ok := stored[u.ID][per]; ok {
+				cell.Value, cell.Demo = locale.NumberAuto(p.Lang, o.Value, 6), o.Demo
+			}
+			cell.Err = f.E(cell.Name + "|value")
+			if cell.Err == "" {
+				cell.Err = f.E(cell.Name + "|period")
+			}
+			if cell.Err != "" {
+				d.ErrorCount++
+			}
+			row.Cells = append(row.Cells, cell)
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	p.Data = d
+	return h.render(c, status, "grid", p)
+}
+
+// valueHint tells what a value of the indicator may be, beside the inputs.
+func (h *Handler) valueHint(lang string, ind models.Indicator) string {
+	example := locale.Number(lang, 12.5, 1)
+	if ind.Measure == "%" {
+		hi := 100.0
+		if ind.Limit != nil {
+			hi = *ind.Limit
+		}
+		return h.cat.T(lang, "grid.hint_percent", example, locale.NumberAuto(lang, hi, 2))
+	}
+	return h.cat.T(lang, "grid.hint", example, ind.Measure)
+}
+
+// saveGrid stores every changed cell of the grid in one transaction. Every
+// cell is checked first; if any is refused, nothing is stored and the grid
+// comes back as typed, each problem beside its cell.
+func (h *Handler) saveGrid(c *fiber.Ctx) error {
+	ind, err := h.indicatorParam(c)
+	if err != nil {
+		return err
+	}
+	f := readForm(c, h.lang(c), "from", "to", "note", "source")
+	now := h.store.Now()
+	periods, err := gridPeriods(*ind, f.V("from"), f.V("to"), now)
+	if err != nil {
+		return err
+	}
+	scope, err := h.store.ScopeUnits(currentUser(c))
+	if err != nil {
+		return err
+	}
+	stored, err := h.store.ObservationsOf(ind.ID)
+	if err != nil {
+		return err
+	}
+	post := c.Request().PostArgs()
+	var inputs []models.ObservationInput
+	for _, u := range scope {
+		for _, per := range periods {
+			cell := cellName(u.Code, per)
+			if !post.Has(cell) {
+				continue // not on the page the user saw: left alone
+			}
+			typed := strings.TrimSpace(string(post.Peek(cell)))
+			f.Vals[cell] = typed
+			old, exists := stored[u.ID][per]
+			in := models.ObservationInput{Key: cell + "|", Unit: u.Unit, Period: per, Note: old.Note, Source: old.Source}
+			if typed == "" {
+				if exists {
+					inputs = append(inputs, in)
+				}
+				continue
+			}
+			v := f.number(cell+"|value", false)
+			if v == nil || (exists && old.Value == *v) {
+				continue
+			}
+			in.Value = v
+			if f.V("note") != "" {
+				in.Note = f.V("note")
+			}
+			if f.V("source") != "" {
+				in.Source = f.V("source")
+			}
+			inputs = append(inputs, in)
+		}
+	}
+	if !f.Failed() {
+		err := h.store.SaveObservations(actor(c, models.ViaGrid), *ind, inputs)
+		if err == nil {
+			p := h.page(c, "")
+			return c.Redirect(p.URL("/edit/indicators/"+ind.Code+"/grid", "from", periods[0], "to", periods[len(periods)-1],
+				"saved", strconv.Itoa(len(inputs))), fiber.StatusSeeOther)
+		}
+		if !f.absorb(err) {
+			return err
+		}
+	}
+	return h.renderGrid(c, fiber.StatusUnprocessableEntity, ind, f, 0)
+}

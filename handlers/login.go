@@ -1,0 +1,134 @@
+package handlers
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"tiendo/models"
+)
+
+// loginPage shows the sign-in form.
+func (h *Handler) loginPage(c *fiber.Ctx) error {
+	p := h.page(c, "")
+	p.Title = p.T("login.title")
+	f := newForm(p.Lang)
+	f.Vals["next"] = safeNext(c.Query("next"))
+	p.Data = formPage{Form: f}
+	return h.render(c, fiber.StatusOK, "login", p)
+}
+
+// login signs a user in: a new session (and so a new id) at every sign-in;
+// failures are counted per account and per address.
+func (h *Handler) login(c *fiber.Ctx) error {
+	p := h.page(c, "")
+	p.Title = p.T("login.title")
+	f := readForm(c, p.Lang, "username", "next")
+	f.Vals["next"] = safeNext(f.Vals["next"])
+	username := strings.ToLower(f.V("username"))
+	fail := func(status int, key string, args ...any) error {
+		f.Errs["form"] = p.T(key, args...)
+		p.Data = formPage{Form: f}
+		return h.render(c, status, "login", p)
+	}
+	u, err := h.signIn(c, username, c.FormValue("password"))
+	var ue *userError
+	if errors.As(err, &ue) {
+		if ue.status == fiber.StatusUnauthorized {
+			// The page itself is open to all: a wrong password is bad input, not a missing sign-in.
+			ue.status = fiber.StatusUnprocessableEntity
+		}
+		return fail(ue.status, ue.key, ue.args...)
+	} else if err != nil {
+		return err
+	}
+	if old := c.Cookies(sessionCookie); old != "" {
+		if err := h.store.DeleteSession(old); err != nil {
+			return err
+		}
+	}
+	token, _, err := h.store.CreateSession(u.ID, c.IP())
+	if err != nil {
+		return err
+	}
+	h.setCookie(c, sessionCookie, token, int(models.SessionLifetime.Seconds()))
+	next := f.V("next")
+	if next == "" {
+		next = "/"
+		if u.Role.Allows(models.RolePlanner) {
+			next = "/edit"
+		}
+	}
+	return c.Redirect(next, fiber.StatusSeeOther)
+}
+
+// logout ends the session.
+func (h *Handler) logout(c *fiber.Ctx) error {
+	if token := c.Cookies(sessionCookie); token != "" {
+		if err := h.store.DeleteSession(token); err != nil {
+			return err
+		}
+	}
+	h.setCookie(c, sessionCookie, "", -1)
+	return c.Redirect("/", fiber.StatusSeeOther)
+}
+
+// safeNext keeps a redirect inside the app: a local path, never another site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+		return ""
+	}
+	return next
+}
+
+type tokenRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+	Name     string `json:"name"`
+}
+
+// apiToken gives an API client a personal token for a username and
+// password, under the same rate limit as the sign-in form.
+func (h *Handler) apiToken(c *fiber.Ctx) error {
+	var req tokenRequest
+	if err := c.BodyParser(&req); err != nil {
+		return failure(fiber.StatusBadRequest, "error.bad_json")
+	}
+	u, err := h.signIn(c, strings.ToLower(strings.TrimSpace(req.Username)), req.Password)
+	if err != nil {
+		return err
+	}
+	name := strings.TrimSpace(req.Name)
+	if name == "" {
+		name = "API"
+	}
+	id := u.ID
+	token, err := h.store.CreateToken(models.Actor{UserID: &id, Username: u.Username, Address: c.IP(), Via: models.ViaAPI}, u.ID, name)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"token": token, "user": u.Username, "role": u.Role})
+}
+
+// signIn checks a username and password under the rate limit, recording
+// the attempt; refusals are userErrors (429 or 401).
+func (h *Handler) signIn(c *fiber.Ctx, username, password string) (*models.User, error) {
+	if err := h.store.LoginAllowed(username, c.IP()); err != nil {
+		if errors.Is(err, models.ErrTooManyAttempts) {
+			return nil, failure(fiber.StatusTooManyRequests, "login.too_many", int(models.LoginWindow.Minutes()))
+		}
+		return nil, err
+	}
+	u, err := h.store.Authenticate(username, password)
+	if err != nil && !errors.Is(err, models.ErrBadCredentials) {
+		return nil, err
+	}
+	if err := h.store.RecordLogin(username, c.IP(), err == nil); err != nil {
+		return nil, err
+	}
+	if err != nil {
+		return nil, failure(fiber.StatusUnauthorized, "login.failed")
+	}
+	return u, nil
+}

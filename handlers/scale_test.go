@@ -1,0 +1,178 @@
+package handlers_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"net/http"
+	"testing"
+
+	"github.com/andybalholm/brotli"
+
+	"tiendo/apptest"
+	"tiendo/models"
+	"tiendo/seed"
+)
+
+// current returns the current value of an indicator in HCMC's assessments
+// at 2030, as the API answers it.
+func current(t *testing.T, s *apptest.Server, indicator string) *float64 {
+	t.Helper()
+	var rows []struct {
+		assessment
+		CurrentValue *float64 `json:"current_value"`
+	}
+	getJSON(t, s, "/api/v1/assessments?unit=VN-SG&year=2030", &rows)
+	for _, r := range rows {
+		if r.Indicator == indicator {
+			return r.CurrentValue
+		}
+	}
+	t.Fatalf("no assessment of %s", indicator)
+	return nil
+}
+
+// addObservation writes one value straight into the database, as another
+// program (or another instance) would; it does not tell any cache.
+func addObservation(t *testing.T, store *models.Store, indicator, period string, value float64) {
+	t.Helper()
+	ind, err := store.IndicatorByCode(indicator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unit, err := store.UnitByCode(seed.UnitHCMC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := models.ParsePeriod(period)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := models.Observation{IndicatorID: ind.ID, UnitID: unit.ID, Period: period, Year: p.Year, Value: value}
+	if err := store.DB().Omit("Indicator", "Unit").Create(&o).Error; err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestAssessmentsAreStoredUntilTheDataChanges(t *testing.T) {
+	s := apptest.Start(t, apptest.Options{})
+	if v := current(t, s, "5g-coverage"); v != nil {
+		t.Fatalf("seeded HCMC has no 5G value, API says %v", *v)
+	}
+	// Written behind the app's back: the stored assessment is still served,
+	// which shows it is not recomputed from the observations per request.
+	addObservation(t, s.Store, "5g-coverage", "2024", 30)
+	if v := current(t, s, "5g-coverage"); v != nil {
+		t.Fatalf("assessment recomputed without a data change: %v", *v)
+	}
+	s.Store.DataChanged()
+	if v := current(t, s, "5g-coverage"); v == nil || *v != 30 {
+		t.Fatalf("after DataChanged the new value must show at once, got %v", v)
+	}
+}
+
+func TestTwoInstancesSeeEachOthersWrites(t *testing.T) {
+	a := apptest.Start(t, apptest.Options{})
+	b := apptest.Start(t, apptest.Options{DSN: a.DSN})
+	for _, s := range []*apptest.Server{a, b} {
+		if v := current(t, s, "fibre-coverage"); v != nil {
+			t.Fatalf("seeded HCMC has no fibre value, API says %v", *v)
+		}
+	}
+	// Both instances now hold a stored answer; the write goes through A.
+	addObservation(t, a.Store, "fibre-coverage", "2025", 91.5)
+	a.Store.DataChanged()
+	for name, s := range map[string]*apptest.Server{"writer": a, "other instance": b} {
+		if v := current(t, s, "fibre-coverage"); v == nil || *v != 91.5 {
+			t.Errorf("%s: the write must be seen on the next request, got %v", name, v)
+		}
+	}
+	code, page := b.Get(t, "/indicators/fibre-coverage?unit=VN-SG&lang=en")
+	if code != 200 || !bytes.Contains([]byte(page), []byte("91.5")) {
+		t.Errorf("other instance's indicator page does not show the new value (%d)", code)
+	}
+}
+
+// fetch sends a GET with headers and returns the response with its body read.
+func fetch(t *testing.T, url string, headers map[string]string) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest("GET", url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, body
+}
+
+func TestValidatorsAndNotModified(t *testing.T) {
+	s := apptest.Start(t, apptest.Options{Demo: true})
+	for _, path := range []string{"/", "/?lang=en", "/indicators/5g-coverage", "/api/v1/assessments?unit=VN-SG", "/api/v1/indicators", "/static/css/app.css"} {
+		t.Run(path, func(t *testing.T) {
+			resp, body := fetch(t, s.URL+path, nil)
+			etag, lm := resp.Header.Get("ETag"), resp.Header.Get("Last-Modified")
+			if resp.StatusCode != 200 || len(body) == 0 || etag == "" || lm == "" {
+				t.Fatalf("%d, %d bytes, ETag %q, Last-Modified %q", resp.StatusCode, len(body), etag, lm)
+			}
+			again, body2 := fetch(t, s.URL+path, map[string]string{"If-None-Match": etag})
+			if again.StatusCode != 304 || len(body2) != 0 {
+				t.Errorf("If-None-Match with the current ETag: %d and %d bytes, want 304 and none", again.StatusCode, len(body2))
+			}
+			since, _ := fetch(t, s.URL+path, map[string]string{"If-Modified-Since": lm})
+			if since.StatusCode != 304 {
+				t.Errorf("If-Modified-Since the Last-Modified: %d, want 304", since.StatusCode)
+			}
+			stale, body3 := fetch(t, s.URL+path, map[string]string{"If-None-Match": `W/"0-stale"`})
+			if stale.StatusCode != 200 || !bytes.Equal(body3, body) {
+				t.Errorf("a stale ETag must get the full answer again: %d", stale.StatusCode)
+			}
+		})
+	}
+	// A write changes the validators of the answers it affects.
+	resp, _ := fetch(t, s.URL+"/api/v1/assessments?unit=VN-SG", nil)
+	addObservation(t, s.Store, "5g-coverage", "2026", 60)
+	s.Store.DataChanged()
+	after, _ := fetch(t, s.URL+"/api/v1/assessments?unit=VN-SG", map[string]string{"If-None-Match": resp.Header.Get("ETag")})
+	if after.StatusCode != 200 {
+		t.Errorf("after a write the old ETag must not match: %d", after.StatusCode)
+	}
+}
+
+func TestCompression(t *testing.T) {
+	s := apptest.Start(t, apptest.Options{Demo: true})
+	for _, path := range []string{"/", "/api/v1/assessments", "/static/js/charts.js"} {
+		_, plain := fetch(t, s.URL+path, nil)
+		decoders := map[string]func(io.Reader) (io.Reader, error){
+			"gzip": func(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) },
+			"br":   func(r io.Reader) (io.Reader, error) { return brotli.NewReader(r), nil },
+		}
+		for enc, decode := range decoders {
+			resp, body := fetch(t, s.URL+path, map[string]string{"Accept-Encoding": enc})
+			if got := resp.Header.Get("Content-Encoding"); got != enc {
+				t.Errorf("%s with Accept-Encoding %s: Content-Encoding %q", path, enc, got)
+				continue
+			}
+			r, err := decode(bytes.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			unpacked, err := io.ReadAll(r)
+			if err != nil || !bytes.Equal(unpacked, plain) {
+				t.Errorf("%s %s: does not unpack to the plain answer (%v)", path, enc, err)
+			}
+			if len(body) >= len(plain) {
+				t.Errorf("%s %s: %d bytes compressed, %d plain", path, enc, len(body), len(plain))
+			}
+		}
+	}
+}

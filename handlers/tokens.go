@@ -1,0 +1,66 @@
+package handlers
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"tiendo/models"
+)
+
+type tokensData struct {
+	Tokens []models.APIToken
+	New    string // a token just made, shown once
+	Form   *form
+}
+
+// tokensPage lists the signed-in user's API tokens.
+func (h *Handler) tokensPage(c *fiber.Ctx) error {
+	return h.renderTokens(c, fiber.StatusOK, "", newForm(h.lang(c)))
+}
+
+func (h *Handler) renderTokens(c *fiber.Ctx, status int, created string, f *form) error {
+	p := h.page(c, "")
+	p.Title = p.T("tokens.title")
+	ts, err := h.store.Tokens(currentUser(c).ID)
+	if err != nil {
+		return err
+	}
+	f.translate(h.cat)
+	p.Data = tokensData{Tokens: ts, New: created, Form: f}
+	return h.render(c, status, "tokens", p)
+}
+
+// createToken makes a token and shows it once.
+func (h *Handler) createToken(c *fiber.Ctx) error {
+	f := readForm(c, h.lang(c), "name")
+	if f.V("name") == "" {
+		f.prob.Add("name", "error.required")
+		return h.renderTokens(c, fiber.StatusUnprocessableEntity, "", f)
+	}
+	token, err := h.store.CreateToken(actor(c, models.ViaForm), currentUser(c).ID, f.V("name"))
+	if err != nil {
+		return err
+	}
+	return h.renderTokens(c, fiber.StatusCreated, token, newForm(f.lang))
+}
+
+// revokeToken ends one of the user's own tokens.
+func (h *Handler) revokeToken(c *fiber.Ctx) error {
+	id, err := strconv.ParseUint(c.Params("id"), 10, 64)
+	if err != nil {
+		return failure(fiber.StatusNotFound, "error.not_found")
+	}
+	if err := h.store.RevokeToken(actor(c, models.ViaForm), currentUser(c).ID, uint(id)); err != nil {
+		return err
+	}
+	return c.Redirect(withLang(c, "/account/tokens"), fiber.StatusSeeOther)
+}
+
+// withLang keeps the page's language across a redirect.
+func withLang(c *fiber.Ctx, path string) string {
+	if l := c.Query("lang"); l != "" {
+		return path + "?lang=" + l
+	}
+	return path
+}

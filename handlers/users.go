@@ -1,0 +1,115 @@
+package handlers
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"tiendo/models"
+)
+
+type usersData struct {
+	Users []models.User
+	User  *models.User // the account edited, nil on the list
+	Units []models.TreeUnit
+	Roles []models.Role
+	Form  *form
+}
+
+var assignableRoles = []models.Role{models.RoleViewer, models.RoleAnalyst, models.RolePlanner, models.RoleAdmin}
+
+var userFields = []string{"username", "role", "unit", "password", "disabled"}
+
+// usersPage lists the accounts, with a form to add one.
+func (h *Handler) usersPage(c *fiber.Ctx) error {
+	f := newForm(h.lang(c))
+	f.Vals["role"] = string(models.RoleViewer)
+	return h.renderUsers(c, fiber.StatusOK, nil, f)
+}
+
+func (h *Handler) renderUsers(c *fiber.Ctx, status int, u *models.User, f *form) error {
+	p := h.page(c, "")
+	units, err := h.store.UnitTree(0)
+	if err != nil {
+		return err
+	}
+	d := usersData{User: u, Units: units, Roles: assignableRoles, Form: f}
+	page := "user_edit"
+	if u == nil {
+		page = "users"
+		p.Title = p.T("users.title")
+		if d.Users, err = h.store.Users(); err != nil {
+			return err
+		}
+	} else {
+		p.Title = p.T("users.edit_title", u.Username)
+	}
+	f.translate(h.cat)
+	p.Data = d
+	return h.render(c, status, page, p)
+}
+
+func readUser(c *fiber.Ctx, lang string) (*form, models.UserInput) {
+	f := readForm(c, lang, userFields...)
+	return f, models.UserInput{Username: f.V("username"), Role: models.Role(f.V("role")), UnitCode: f.V("unit"),
+		Password: c.FormValue("password"), Disabled: f.Checked("disabled")}
+}
+
+// createUser adds an account.
+func (h *Handler) createUser(c *fiber.Ctx) error {
+	f, in := readUser(c, h.lang(c))
+	delete(f.Vals, "password")
+	if _, err := h.store.CreateUser(actor(c, models.ViaForm), in); err != nil {
+		if f.absorb(err) {
+			return h.renderUsers(c, fiber.StatusUnprocessableEntity, nil, f)
+		}
+		return err
+	}
+	return c.Redirect(withLang(c, "/admin/users"), fiber.StatusSeeOther)
+}
+
+func (h *Handler) userParam(c *fiber.Ctx) (*models.User, error) {
+	id, err := strconv.ParseUint(c.Params("id"), 10, 64)
+	if err != nil {
+		return nil, failure(fiber.StatusNotFound, "error.not_found")
+	}
+	return h.store.UserByID(uint(id))
+}
+
+// userPage shows one account's role, scope and state, and a password reset.
+func (h *Handler) userPage(c *fiber.Ctx) error {
+	u, err := h.userParam(c)
+	if err != nil {
+		return err
+	}
+	f := newForm(h.lang(c))
+	f.Vals["role"] = string(u.Role)
+	if u.Unit != nil {
+		f.Vals["unit"] = u.Unit.Code
+	}
+	if u.Disabled {
+		f.Vals["disabled"] = "1"
+	}
+	return h.renderUsers(c, fiber.StatusOK, u, f)
+}
+
+// updateUser changes an account. Admins cannot lock themselves out.
+func (h *Handler) updateUser(c *fiber.Ctx) error {
+	u, err := h.userParam(c)
+	if err != nil {
+		return err
+	}
+	f, in := readUser(c, h.lang(c))
+	delete(f.Vals, "password")
+	if u.ID == currentUser(c).ID && (in.Disabled || in.Role != models.RoleAdmin) {
+		f.prob.Add("role", "error.self_demote")
+		return h.renderUsers(c, fiber.StatusUnprocessableEntity, u, f)
+	}
+	if err := h.store.UpdateUser(actor(c, models.ViaForm), u.ID, in); err != nil {
+		if f.absorb(err) {
+			return h.renderUsers(c, fiber.StatusUnprocessableEntity, u, f)
+		}
+		return err
+	}
+	return c.Redirect(withLang(c, "/admin/users"), fiber.StatusSeeOther)
+}

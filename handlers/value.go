@@ -1,0 +1,104 @@
+package handlers
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"tiendo/locale"
+	"tiendo/models"
+)
+
+type historyRow struct {
+	Period, Value, Note, Source, Change, By, When string
+}
+
+type valueData struct {
+	Indicator models.Indicator
+	Name      string
+	Unit      models.Unit
+	Units     []unitOption
+	Hint      string
+	Exists    bool
+	History   []historyRow
+	Form      *form
+	GridURL   string
+}
+
+// valuePage shows the form for one value, filled when the unit and period
+// named have one, and the earlier values of the unit.
+func (h *Handler) valuePage(c *fiber.Ctx) error {
+	ind, unit, err := h.editParams(c, c.Query("unit"))
+	if err != nil {
+		return err
+	}
+	f := newForm(h.lang(c))
+	f.Vals["unit"], f.Vals["period"] = unit.Code, c.Query("period")
+	if f.V("period") == "" {
+		f.Vals["period"] = currentPeriod(ind.Frequency, h.store.Now()).String()
+	}
+	stored, err := h.store.ObservationsOf(ind.ID)
+	if err != nil {
+		return err
+	}
+	if o, ok := stored[unit.ID][f.V("period")]; ok {
+		f.Vals["value"], f.Vals["note"], f.Vals["source"] = locale.NumberAuto(f.lang, o.Value, 6), o.Note, o.Source
+	}
+	return h.renderValue(c, fiber.StatusOK, ind, unit, f)
+}
+
+func (h *Handler) renderValue(c *fiber.Ctx, status int, ind *models.Indicator, unit *models.Unit, f *form) error {
+	p := h.page(c, "")
+	d := valueData{Indicator: *ind, Name: name(p.Lang, ind.NameVI, ind.NameEN), Unit: *unit, Form: f,
+		Hint: h.valueHint(p.Lang, *ind), GridURL: p.URL("/edit/indicators/" + ind.Code + "/grid")}
+	p.Title = p.T("value.title", d.Name)
+	scope, err := h.store.ScopeUnits(currentUser(c))
+	if err != nil {
+		return err
+	}
+	for _, u := range scope {
+		d.Units = append(d.Units, unitOption{Code: u.Code, Name: indent(u.Depth) + name(p.Lang, u.NameVI, u.NameEN), Selected: u.ID == unit.ID})
+	}
+	stored, err := h.store.ObservationsOf(ind.ID)
+	if err != nil {
+		return err
+	}
+	_, d.Exists = stored[unit.ID][f.V("period")]
+	hist, err := h.store.ValueHistory(ind.ID, unit.ID)
+	if err != nil {
+		return err
+	}
+	for _, o := range hist {
+		d.History = append(d.History, historyRow{Period: o.Period, Value: formatValue(p.Lang, o.Value, *ind), Note: o.Note,
+			Source: o.Source, Change: p.T("value.change_" + o.Change), By: o.ChangedBy,
+			When: p.Date(o.ReplacedAt.In(vnTime)) + " " + o.ReplacedAt.In(vnTime).Format("15:04")})
+	}
+	f.translate(h.cat)
+	p.Data = d
+	return h.render(c, status, "value", p)
+}
+
+// saveValue stores, changes or (with action=delete) deletes one value.
+func (h *Handler) saveValue(c *fiber.Ctx) error {
+	ind, unit, err := h.editParams(c, c.FormValue("unit"))
+	if err != nil {
+		return err
+	}
+	f := readForm(c, h.lang(c), "unit", "period", "value", "note", "source")
+	in := models.ObservationInput{Unit: *unit, Period: f.V("period"), Note: f.V("note"), Source: f.V("source")}
+	if c.FormValue("action") == "delete" {
+		in.Expect = models.ExpectExisting
+	} else {
+		in.Value = f.number("value", true)
+	}
+	h.store.ValidateObservation(*ind, &in, f.prob)
+	if !f.Failed() {
+		err := h.store.SaveObservations(actor(c, models.ViaForm), *ind, []models.ObservationInput{in})
+		if err == nil {
+			p := h.page(c, "")
+			return c.Redirect(p.URL("/indicators/"+ind.Code, "unit", unit.Code), fiber.StatusSeeOther)
+		}
+		if !f.absorb(err) {
+			return err
+		}
+	}
+	return h.renderValue(c, fiber.StatusUnprocessableEntity, ind, unit, f)
+}

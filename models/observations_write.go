@@ -1,0 +1,181 @@
+package models
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// ObservationInput is one value to store (Value nil: delete it). Key names
+// it in the caller's form, so a problem comes back next to the right field.
+type ObservationInput struct {
+	Key    string
+	Unit   Unit
+	Period string
+	Value  *float64
+	Note   string
+	Source string
+	Expect int
+}
+
+// ObservationHistory is a value as it was before a change or a deletion.
+type ObservationHistory struct {
+	ID            uint `gorm:"primaryKey"`
+	ObservationID uint
+	IndicatorID   uint
+	UnitID        uint
+	Period        string
+	Value         float64
+	Note          string
+	Source        string
+	Demo          bool
+	ValidFrom     time.Time
+	ReplacedAt    time.Time
+	Change        string // update or delete
+	ChangedBy     string
+}
+
+// TableName names the history's table.
+func (ObservationHistory) TableName() string { return "observation_history" }
+
+func observationAudit(o Observation) map[string]any {
+	return map[string]any{"value": o.Value, "note": o.Note, "source": o.Source}
+}
+
+// ValidateObservation checks one value of ind without storing it.
+func (s *Store) ValidateObservation(ind Indicator, in *ObservationInput, p Problems) {
+	in.Note, in.Source = strings.TrimSpace(in.Note), strings.TrimSpace(in.Source)
+	per, err := ParsePeriod(in.Period)
+	switch {
+	case strings.TrimSpace(in.Period) == "":
+		p.Add(in.Key+"period", "error.required")
+	case err != nil:
+		p.Add(in.Key+"period", "error.period")
+	case per.Frequency() != ind.Frequency:
+		p.Add(in.Key+"period", "error.period_frequency."+ind.Frequency)
+	case !per.Started(s.now()):
+		p.Add(in.Key+"period", "error.period_future", per.String())
+	default:
+		in.Period = per.String()
+	}
+	if in.Value != nil {
+		checkValue(p, in.Key+"value", ind, *in.Value)
+	}
+}
+
+// SaveObservations validates every value first and then stores them all in
+// one transaction: either every value is stored or none. The old value of a
+// change or a deletion goes to the history. Fields of problems are each
+// input's Key followed by "period" or "value".
+func (s *Store) SaveObservations(actor Actor, ind Indicator, inputs []ObservationInput) error {
+	p := Problems{}
+	for i := range inputs {
+		s.ValidateObservation(ind, &inputs[i], p)
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		var existing []Observation
+		if err := tx.Where("indicator_id = ?", ind.ID).Find(&existing).Error; err != nil {
+			return fmt.Errorf("store: unable to fetch observations: %w", err)
+		}
+		stored := make(map[string]Observation, len(existing))
+		for _, o := range existing {
+			stored[fmt.Sprint(o.UnitID, "/", o.Period)] = o
+		}
+		now := s.now().UTC()
+		for _, in := range inputs {
+			old, exists := stored[fmt.Sprint(in.Unit.ID, "/", in.Period)]
+			key := fmt.Sprintf("%s/%s/%s", ind.Code, in.Unit.Code, in.Period)
+			switch {
+			case exists && in.Expect == ExpectNew:
+				p.Add(in.Key+"period", "error.value_exists", in.Period)
+				continue
+			case !exists && (in.Expect == ExpectExisting || in.Value == nil):
+				if in.Expect == ExpectExisting {
+					p.Add(in.Key+"period", "error.no_value", in.Period)
+				}
+				continue
+			case exists && in.Value != nil && old.Value == *in.Value && old.Note == in.Note && old.Source == in.Source:
+				continue
+			}
+			if exists {
+				h := ObservationHistory{ObservationID: old.ID, IndicatorID: ind.ID, UnitID: old.UnitID, Period: old.Period,
+					Value: old.Value, Note: old.Note, Source: old.Source, Demo: old.Demo, ValidFrom: old.UpdatedAt,
+					ReplacedAt: now, Change: "update", ChangedBy: actor.Username}
+				if in.Value == nil {
+					h.Change = "delete"
+				}
+				if err := tx.Create(&h).Error; err != nil {
+					return fmt.Errorf("store: unable to keep history: %w", err)
+				}
+			}
+			switch {
+			case in.Value == nil:
+				if err := tx.Delete(&Observation{}, old.ID).Error; err != nil {
+					return fmt.Errorf("store: unable to delete value: %w", err)
+				}
+				if err := RecordAudit(tx, actor, "delete", "observation", key, observationAudit(old), nil); err != nil {
+					return err
+				}
+			case exists:
+				o := old
+				o.Value, o.Note, o.Source, o.Demo, o.UpdatedAt = *in.Value, in.Note, in.Source, false, now
+				err := tx.Model(&Observation{}).Where("id = ?", old.ID).Updates(map[string]any{
+					"value": o.Value, "note": o.Note, "source": o.Source, "demo": false, "updated_at": now}).Error
+				if err != nil {
+					return fmt.Errorf("store: unable to update value: %w", err)
+				}
+				if err := RecordAudit(tx, actor, "update", "observation", key, observationAudit(old), observationAudit(o)); err != nil {
+					return err
+				}
+			default:
+				per, _ := ParsePeriod(in.Period)
+				o := Observation{IndicatorID: ind.ID, UnitID: in.Unit.ID, Period: in.Period, Year: per.Year,
+					Value: *in.Value, Note: in.Note, Source: in.Source, CreatedAt: now, UpdatedAt: now}
+				if err := tx.Omit("Indicator", "Unit").Create(&o).Error; err != nil {
+					return fmt.Errorf("store: unable to store value: %w", err)
+				}
+				if err := RecordAudit(tx, actor, "create", "observation", key, nil, observationAudit(o)); err != nil {
+					return err
+				}
+			}
+		}
+		return p.Err()
+	})
+	if err != nil {
+		return err
+	}
+	s.DataChanged()
+	return nil
+}
+
+// ValueHistory returns the earlier values of an indicator in a unit, newest first.
+func (s *Store) ValueHistory(indicatorID, unitID uint) ([]ObservationHistory, error) {
+	var hs []ObservationHistory
+	err := s.db.Where("indicator_id = ? AND unit_id = ?", indicatorID, unitID).Order("replaced_at DESC, id DESC").Find(&hs).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to fetch value history: %w", err)
+	}
+	return hs, nil
+}
+
+// ObservationsOf returns an indicator's values in some units, keyed by
+// unit id and period.
+func (s *Store) ObservationsOf(indicatorID uint) (map[uint]map[string]Observation, error) {
+	var obs []Observation
+	if err := s.db.Where("indicator_id = ?", indicatorID).Find(&obs).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to fetch observations: %w", err)
+	}
+	out := map[uint]map[string]Observation{}
+	for _, o := range obs {
+		if out[o.UnitID] == nil {
+			out[o.UnitID] = map[string]Observation{}
+		}
+		out[o.UnitID][o.Period] = o
+	}
+	return out, nil
+}

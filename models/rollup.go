@@ -1,0 +1,154 @@
+package models
+
+import "sort"
+
+// RollupRule is how a parent's value is computed from its children's.
+type RollupRule string
+
+// Roll-up rules. RollupNone leaves a parent without a value of its own empty.
+const (
+	RollupNone     RollupRule = ""
+	RollupSum      RollupRule = "sum"      // counts and amounts: households, billion VND
+	RollupMean     RollupRule = "mean"     // rates where every child counts alike
+	RollupWeighted RollupRule = "weighted" // rates weighted by another indicator (e.g. households)
+)
+
+// Rollup tells that a value was computed, by which rule, from how many of
+// how many children.
+type Rollup struct {
+	Rule RollupRule `json:"rule"`
+	From int        `json:"from"`
+	Of   int        `json:"of"`
+}
+
+// ChildValues is one child's values of an indicator and, for a weighted
+// rule, of the weighting indicator.
+type ChildValues struct {
+	Values  []Observation
+	Weights []Observation
+}
+
+// RollUp returns own plus, for every period in which own has no value and
+// at least one child has, a value computed from the children by the rule.
+// A weighted value uses only children with a positive weight in the same
+// period. Computed values carry Rollup; they are demo when any input is.
+func RollUp(rule RollupRule, own []Observation, children []ChildValues) []Observation {
+	if rule == RollupNone || len(children) == 0 {
+		return own
+	}
+	have := map[string]bool{}
+	for _, o := range own {
+		have[o.Period] = true
+	}
+	type acc struct {
+		sum, weight float64
+		n           int
+		demo        bool
+		first       Observation
+	}
+	byPeriod := map[string]*acc{}
+	var periods []string
+	for _, c := range children {
+		weights := map[string]Observation{}
+		for _, w := range c.Weights {
+			weights[w.Period] = w
+		}
+		for _, v := range c.Values {
+			if have[v.Period] {
+				continue
+			}
+			a := byPeriod[v.Period]
+			if a == nil {
+				a = &acc{first: v}
+				byPeriod[v.Period] = a
+				periods = append(periods, v.Period)
+			}
+			w := 1.0
+			if rule == RollupWeighted {
+				wo, ok := weights[v.Period]
+				if !ok || wo.Value <= 0 {
+					continue
+				}
+				w = wo.Value
+				a.demo = a.demo || wo.Demo
+			}
+			a.sum += w * v.Value
+			a.weight += w
+			a.n++
+			a.demo = a.demo || v.Demo
+		}
+	}
+	sort.Strings(periods)
+	out := append([]Observation(nil), own...)
+	for _, p := range periods {
+		a := byPeriod[p]
+		if a.n == 0 {
+			continue
+		}
+		v := a.sum
+		if rule != RollupSum {
+			v = a.sum / a.weight
+		}
+		out = append(out, Observation{IndicatorID: a.first.IndicatorID, Period: p, Year: a.first.Year,
+			Value: v, Demo: a.demo, Rollup: &Rollup{Rule: rule, From: a.n, Of: len(children)}})
+	}
+	SortObservations(out)
+	return out
+}
+
+// InheritTargets returns the unit's own targets plus, for every indicator it
+// has none for, the targets of its nearest ancestor that has some (ancestors
+// nearest first). An inherited target keeps its own UnitID, so pages can
+// label it as the parent's.
+func InheritTargets(own []Target, ancestors [][]Target) []Target {
+	covered := map[uint]bool{}
+	for _, t := range own {
+		covered[t.IndicatorID] = true
+	}
+	out := append([]Target(nil), own...)
+	for _, ts := range ancestors {
+		added := map[uint]bool{}
+		for _, t := range ts {
+			if !covered[t.IndicatorID] {
+				out = append(out, t)
+				added[t.IndicatorID] = true
+			}
+		}
+		for id := range added {
+			covered[id] = true
+		}
+	}
+	return out
+}
+
+// TargetMilestones returns the distinct years of targets that are not
+// yearly, ascending.
+func TargetMilestones(targets []Target) []int {
+	seen := map[int]bool{}
+	var years []int
+	for _, t := range targets {
+		if !t.Yearly && !seen[t.Year] {
+			seen[t.Year] = true
+			years = append(years, t.Year)
+		}
+	}
+	sort.Ints(years)
+	return years
+}
+
+// NeedsAttention returns the rows assessed against a target that are
+// neither achieved nor on track, furthest behind the required pace first
+// (Assessment.Behind), at most limit of them.
+func NeedsAttention(rows []Progress, limit int) []Progress {
+	var out []Progress
+	for _, r := range rows {
+		if r.Target != nil && r.Assessment.Behind() >= 0 && !r.Assessment.Status.OnTrack() {
+			out = append(out, r)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Assessment.Behind() > out[j].Assessment.Behind() })
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}

@@ -1,0 +1,179 @@
+package models
+
+import (
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// checkValue adds a problem when v is outside what the indicator allows:
+// a percentage lies within 0–100, or 0 to the indicator's own limit.
+func checkValue(p Problems, field string, ind Indicator, v float64) {
+	if ind.Measure != "%" {
+		return
+	}
+	hi := 100.0
+	if ind.Limit != nil {
+		hi = *ind.Limit
+	}
+	if v < 0 || v > hi {
+		p.Add(field, "error.range", 0, hi)
+	}
+}
+
+// Ways a write treats what is already stored.
+const (
+	ExpectAny      = iota // create or change
+	ExpectNew             // refuse if it exists
+	ExpectExisting        // refuse if it does not
+)
+
+// targetAudit is what the audit log keeps of a target revision.
+func targetAudit(t Target) map[string]any {
+	return map[string]any{"year": t.Year, "comparator": t.Comparator, "value": t.Value, "value_max": t.ValueMax,
+		"baseline_year": t.BaselineYear, "baseline_value": t.BaselineValue, "yearly": t.Yearly,
+		"source": t.Source, "revision": t.Revision, "reason": t.Reason}
+}
+
+func targetKey(ind Indicator, unit Unit, year int) string {
+	return fmt.Sprintf("%s/%s/%d", ind.Code, unit.Code, year)
+}
+
+// ValidateTarget checks a target of ind before it is stored.
+func (s *Store) ValidateTarget(ind Indicator, t *Target) Problems {
+	p := Problems{}
+	t.Source, t.Reason = strings.TrimSpace(t.Source), strings.TrimSpace(t.Reason)
+	if t.Year < 2000 || t.Year > 2100 {
+		p.Add("year", "error.range", 2000, 2100)
+	}
+	switch t.Comparator {
+	case AtLeast, AtMost, Exactly:
+		t.ValueMax = nil
+	case Between:
+		if t.ValueMax == nil {
+			p.Add("value_max", "error.required")
+		} else if *t.ValueMax < t.Value {
+			p.Add("value_max", "error.min_max")
+		} else {
+			checkValue(p, "value_max", ind, *t.ValueMax)
+		}
+	default:
+		p.Add("comparator", "error.choose")
+	}
+	checkValue(p, "value", ind, t.Value)
+	if t.BaselineValue != nil {
+		checkValue(p, "baseline_value", ind, *t.BaselineValue)
+		if t.BaselineYear == nil {
+			p.Add("baseline_year", "error.required")
+		}
+	}
+	if t.BaselineYear != nil {
+		if *t.BaselineYear >= t.Year || *t.BaselineYear < 1900 {
+			p.Add("baseline_year", "error.baseline_year")
+		} else if t.BaselineValue == nil {
+			p.Add("baseline_value", "error.required")
+		}
+	}
+	if t.Source == "" {
+		p.Add("source", "error.required")
+	}
+	return p
+}
+
+// SetTarget stores a target of an indicator in a unit at a year. A change
+// never overwrites: the current revision is marked superseded and a new one,
+// with the reason, takes its place. expect says whether one may exist.
+func (s *Store) SetTarget(actor Actor, ind Indicator, unit Unit, t Target, expect int) (*Target, error) {
+	t.ID, t.IndicatorID, t.UnitID, t.SupersededAt = 0, ind.ID, unit.ID, nil
+	t.Indicator, t.Unit = Indicator{}, Unit{}
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		p := s.ValidateTarget(ind, &t)
+		var cur Target
+		err := tx.Where("indicator_id = ? AND unit_id = ? AND year = ? AND superseded_at IS NULL", ind.ID, unit.ID, t.Year).First(&cur).Error
+		exists := err == nil
+		if err != nil && notFound(err) != ErrNotFound {
+			return fmt.Errorf("store: unable to fetch target: %w", err)
+		}
+		switch {
+		case exists && expect == ExpectNew:
+			p.Add("year", "error.target_exists", t.Year)
+		case !exists && expect == ExpectExisting:
+			return fmt.Errorf("store: no target %s: %w", targetKey(ind, unit, t.Year), ErrNotFound)
+		case exists && t.Reason == "":
+			p.Add("reason", "error.reason_required")
+		case exists && sameTarget(cur, t):
+			p.Add("value", "error.target_unchanged")
+		}
+		if err := p.Err(); err != nil {
+			return err
+		}
+		now := s.now().UTC()
+		var before any
+		t.Revision = 1
+		if exists {
+			if err := tx.Model(&cur).Update("superseded_at", now).Error; err != nil {
+				return fmt.Errorf("store: unable to supersede target: %w", err)
+			}
+			t.Revision, before = cur.Revision+1, targetAudit(cur)
+		}
+		t.CreatedAt = now
+		if err := tx.Omit("Indicator", "Unit").Create(&t).Error; err != nil {
+			return fmt.Errorf("store: unable to create target: %w", err)
+		}
+		action := "create"
+		if exists {
+			action = "update"
+		}
+		return RecordAudit(tx, actor, action, "target", targetKey(ind, unit, t.Year), before, targetAudit(t))
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.DataChanged()
+	return &t, nil
+}
+
+func sameTarget(a, b Target) bool {
+	eq := func(x, y *float64) bool { return (x == nil && y == nil) || (x != nil && y != nil && *x == *y) }
+	eqi := func(x, y *int) bool { return (x == nil && y == nil) || (x != nil && y != nil && *x == *y) }
+	return a.Comparator == b.Comparator && a.Value == b.Value && eq(a.ValueMax, b.ValueMax) &&
+		eqi(a.BaselineYear, b.BaselineYear) && eq(a.BaselineValue, b.BaselineValue) &&
+		a.Yearly == b.Yearly && a.Source == b.Source
+}
+
+// WithdrawTarget ends a target without a successor; its revisions stay.
+func (s *Store) WithdrawTarget(actor Actor, ind Indicator, unit Unit, year int, reason string) error {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return Problems{"reason": {Key: "error.reason_required"}}
+	}
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		var cur Target
+		err := tx.Where("indicator_id = ? AND unit_id = ? AND year = ? AND superseded_at IS NULL", ind.ID, unit.ID, year).First(&cur).Error
+		if err != nil {
+			return fmt.Errorf("store: unable to fetch target: %w", notFound(err))
+		}
+		if err := tx.Model(&cur).Update("superseded_at", s.now().UTC()).Error; err != nil {
+			return fmt.Errorf("store: unable to withdraw target: %w", err)
+		}
+		after := map[string]any{"withdrawn": true, "reason": reason}
+		return RecordAudit(tx, actor, "delete", "target", targetKey(ind, unit, year), targetAudit(cur), after)
+	})
+	if err != nil {
+		return err
+	}
+	s.DataChanged()
+	return nil
+}
+
+// TargetHistory returns every revision of an indicator's targets in a unit,
+// by year, oldest revision first.
+func (s *Store) TargetHistory(indicatorID, unitID uint) ([]Target, error) {
+	var ts []Target
+	err := s.db.Where("indicator_id = ? AND unit_id = ?", indicatorID, unitID).Order("year, revision, id").Find(&ts).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to fetch target history: %w", err)
+	}
+	return ts, nil
+}

@@ -1,0 +1,169 @@
+package models
+
+import "fmt"
+
+// maxDepth bounds walks up and down the unit tree (country → ward is 4), so
+// a mistaken cycle in parent links cannot loop forever.
+const maxDepth = 8
+
+// Ancestors returns the units above unit, the top first (for breadcrumbs).
+func (s *Store) Ancestors(unit Unit) ([]Unit, error) {
+	var chain []Unit
+	next := unit.ParentID
+	for i := 0; next != nil && i < maxDepth; i++ {
+		var u Unit
+		if err := s.db.First(&u, *next).Error; err != nil {
+			return nil, fmt.Errorf("store: unable to fetch parent unit: %w", err)
+		}
+		chain = append([]Unit{u}, chain...)
+		next = u.ParentID
+	}
+	return chain, nil
+}
+
+// Predecessors returns the units that ended and were taken over by unit.
+func (s *Store) Predecessors(unitID uint) ([]Unit, error) {
+	return s.succession("id IN (?)", s.db.Model(&UnitSuccession{}).Select("predecessor_id").Where("successor_id = ?", unitID))
+}
+
+// Successors returns the units that took over unit when it ended.
+func (s *Store) Successors(unitID uint) ([]Unit, error) {
+	return s.succession("id IN (?)", s.db.Model(&UnitSuccession{}).Select("successor_id").Where("predecessor_id = ?", unitID))
+}
+
+func (s *Store) succession(where string, sub any) ([]Unit, error) {
+	var units []Unit
+	if err := s.db.Where(where, sub).Order("id").Find(&units).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to fetch unit successions: %w", err)
+	}
+	return units, nil
+}
+
+// EffectiveTargets returns the unit's own current targets and, for the
+// indicators it has none for, those of its nearest ancestor (with Unit set,
+// so pages can say whose target it is).
+func (s *Store) EffectiveTargets(unit Unit) ([]Target, error) {
+	own, err := s.UnitTargets(unit.ID)
+	if err != nil {
+		return nil, err
+	}
+	ancestors, err := s.Ancestors(unit)
+	if err != nil {
+		return nil, err
+	}
+	var inherited [][]Target
+	for i := len(ancestors) - 1; i >= 0; i-- {
+		ts, err := s.UnitTargets(ancestors[i].ID)
+		if err != nil {
+			return nil, err
+		}
+		for j := range ts {
+			ts[j].Unit = ancestors[i]
+		}
+		inherited = append(inherited, ts)
+	}
+	return InheritTargets(own, inherited), nil
+}
+
+// RolledObservations returns a unit's own values and, for every period it
+// has none of its own, values rolled up from its children by each
+// indicator's rule, children first computed the same way.
+func (s *Store) RolledObservations(unit Unit, inds []Indicator) (map[uint][]Observation, error) {
+	return s.rolled(unit, inds, 0)
+}
+
+func (s *Store) rolled(unit Unit, inds []Indicator, depth int) (map[uint][]Observation, error) {
+	own, err := s.UnitObservations(unit.ID)
+	if err != nil {
+		return nil, err
+	}
+	if depth >= maxDepth || !anyRollup(inds) {
+		return own, nil
+	}
+	children, err := s.Children(unit.ID)
+	if err != nil || len(children) == 0 {
+		return own, err
+	}
+	childObs := make([]map[uint][]Observation, len(children))
+	for i, c := range children {
+		if childObs[i], err = s.rolled(c, inds, depth+1); err != nil {
+			return nil, err
+		}
+	}
+	byCode := map[string]uint{}
+	for _, ind := range inds {
+		byCode[ind.Code] = ind.ID
+	}
+	out := map[uint][]Observation{}
+	for id, obs := range own {
+		out[id] = obs
+	}
+	for _, ind := range inds {
+		if ind.Rollup == RollupNone {
+			continue
+		}
+		values := make([]ChildValues, len(children))
+		for i := range children {
+			values[i].Values = childObs[i][ind.ID]
+			if ind.Rollup == RollupWeighted {
+				values[i].Weights = childObs[i][byCode[ind.RollupWeight]]
+			}
+		}
+		if rolled := RollUp(ind.Rollup, own[ind.ID], values); len(rolled) > 0 {
+			for j := range rolled {
+				rolled[j].UnitID = unit.ID
+			}
+			out[ind.ID] = rolled
+		}
+	}
+	return out, nil
+}
+
+// anyRollup reports whether some indicator is computed from children, so
+// a tree without roll-up rules is never walked.
+func anyRollup(inds []Indicator) bool {
+	for _, ind := range inds {
+		if ind.Rollup != RollupNone {
+			return true
+		}
+	}
+	return false
+}
+
+// ProgressWith assesses every indicator of a unit against the targets given
+// (own or effective), with its own and rolled-up values.
+func (s *Store) ProgressWith(unit Unit, targets []Target, milestone int) ([]Progress, error) {
+	inds, err := s.Indicators()
+	if err != nil {
+		return nil, err
+	}
+	obs, err := s.RolledObservations(unit, inds)
+	if err != nil {
+		return nil, err
+	}
+	return BuildProgress(unit, inds, targets, obs, milestone, s.now()), nil
+}
+
+// CachedEffectiveProgress is ProgressWith the unit's effective targets,
+// computed once per data version and day like CachedUnitProgress. The rows
+// are shared between requests: callers must not modify them.
+func (s *Store) CachedEffectiveProgress(unit Unit, milestone int) ([]Progress, error) {
+	version, _, err := s.Version()
+	if err != nil {
+		return nil, err
+	}
+	key := progressKey{unit: unit.ID, milestone: milestone, day: s.now().Format("2006-01-02"), effective: true}
+	if rows, ok := s.progress.Get(version, key); ok {
+		return rows, nil
+	}
+	targets, err := s.EffectiveTargets(unit)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.ProgressWith(unit, targets, milestone)
+	if err != nil {
+		return nil, err
+	}
+	s.progress.Put(version, key, rows)
+	return rows, nil
+}

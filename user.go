@@ -1,0 +1,115 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/user"
+	"strings"
+	"text/tabwriter"
+
+	"tiendo/models"
+)
+
+// userCmd manages accounts: `tiendo user add|passwd|list`.
+func userCmd(args []string) error {
+	if len(args) == 0 {
+		return errors.New("user: add, passwd or list")
+	}
+	sub, args := args[0], args[1:]
+	var cfg config
+	fs := flag.NewFlagSet("user "+sub, flag.ExitOnError)
+	cfg.bindCommon(fs)
+	username := fs.String("username", "", "the account's name")
+	role := fs.String("role", "", "viewer, analyst, planner or admin")
+	unit := fs.String("unit", "", "for a planner: the code of the only unit (and those below it) they may edit")
+	password := fs.String("password", "", "the password; without it, read from standard input (safer: not in the shell history)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	store, err := openStore(cfg.db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return err
+	}
+	actor := models.Actor{Username: cliUser(), Address: "localhost", Via: models.ViaCLI}
+	switch sub {
+	case "add":
+		pw, err := readPassword(*password)
+		if err != nil {
+			return err
+		}
+		u, err := store.CreateUser(actor, models.UserInput{Username: *username, Role: models.Role(*role), UnitCode: *unit, Password: pw})
+		if err != nil {
+			return cliProblems(err)
+		}
+		fmt.Printf("user %s added (%s)\n", u.Username, u.Role)
+	case "passwd":
+		pw, err := readPassword(*password)
+		if err != nil {
+			return err
+		}
+		if err := store.SetPassword(actor, *username, pw); err != nil {
+			return cliProblems(err)
+		}
+		fmt.Printf("password of %s changed; their sessions ended\n", *username)
+	case "list":
+		users, err := store.Users()
+		if err != nil {
+			return err
+		}
+		w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(w, "USERNAME\tROLE\tUNIT\tSTATE")
+		for _, u := range users {
+			unit, state := "*", "active"
+			if u.Unit != nil {
+				unit = u.Unit.Code
+			}
+			if u.Disabled {
+				state = "disabled"
+			}
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", u.Username, u.Role, unit, state)
+		}
+		return w.Flush()
+	default:
+		return fmt.Errorf("user: unknown subcommand %q (add, passwd or list)", sub)
+	}
+	return nil
+}
+
+// readPassword takes the flag, else the first line of standard input.
+func readPassword(flagValue string) (string, error) {
+	if flagValue != "" {
+		return flagValue, nil
+	}
+	fmt.Fprint(os.Stderr, "password: ")
+	line, err := bufio.NewReader(os.Stdin).ReadString('\n')
+	if err != nil && line == "" {
+		return "", errors.New("user: no password given (use --password or standard input)")
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+// cliProblems writes refused fields one per line, in English.
+func cliProblems(err error) error {
+	var p models.Problems
+	if !errors.As(err, &p) {
+		return err
+	}
+	var lines []string
+	for field, pr := range p {
+		lines = append(lines, fmt.Sprintf("%s: %s %v", field, pr.Key, pr.Args))
+	}
+	return errors.New("refused: " + strings.Join(lines, "; "))
+}
+
+// cliUser names who ran the command, for the audit log.
+func cliUser() string {
+	if u, err := user.Current(); err == nil {
+		return "cli:" + u.Username
+	}
+	return "cli"
+}
