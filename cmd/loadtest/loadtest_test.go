@@ -10,7 +10,7 @@ import (
 // TestShortLoad runs the load test briefly against the real binary (make
 // loadtest runs the full 64 connections for 60 s).
 func TestShortLoad(t *testing.T) {
-	rep, err := run(apptest.Binary(t), "", "", 8, 2, 3*time.Second)
+	rep, err := run(options{bin: apptest.Binary(t), conns: 8, writers: 2, imports: 0, dur: 3 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}

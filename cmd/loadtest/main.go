@@ -1,12 +1,15 @@
 // Command loadtest puts a running Tiến độ under a bounded load on 127.0.0.1
 // and checks nothing is lost: -c connections read pages and the API for -d
-// while writers commit values into the same database, then every
-// acknowledged write is looked for in the database.
+// while -w planners store values through the API (bearer token) and
+// -imports processes commit batches straight into the same database (as
+// `tiendo import` beside a running server does); then every acknowledged
+// write is looked for in the database.
 //
 //	go run ./cmd/loadtest -bin ./tiendo -c 64 -d 60s
 //
-// With -bin it starts that binary on a fresh database (with the demo data)
-// and stops it afterwards; with -url and -db it uses a server already running.
+// With -bin it starts that binary on a fresh database (with the demo data and
+// a planner account) and stops it afterwards; with -url, -db, -user and
+// -password it uses a server already running.
 package main
 
 import (
@@ -43,12 +46,16 @@ func main() {
 	bin := flag.String("bin", "", "tiendo binary to start on a fresh database")
 	url := flag.String("url", "", "server already running (with -db)")
 	dbPath := flag.String("db", "", "its SQLite database (with -url)")
+	user := flag.String("user", "loadplanner", "planner account for the API writes (with -url)")
+	password := flag.String("password", "", "its password (with -url)")
 	conns := flag.Int("c", 64, "connections reading")
-	writers := flag.Int("w", 4, "writers committing values (as a concurrent import would)")
+	writers := flag.Int("w", 4, "planners writing through the API (on connections of their own)")
+	imports := flag.Int("imports", 0, "processes committing batches straight into the database")
 	dur := flag.Duration("d", 60*time.Second, "how long")
 	out := flag.String("o", "", "also write the report (Markdown) to this file")
 	flag.Parse()
-	rep, err := run(*bin, *url, *dbPath, *conns, *writers, *dur)
+	rep, err := run(options{bin: *bin, url: *url, db: *dbPath, user: *user, password: *password,
+		conns: *conns, writers: *writers, imports: *imports, dur: *dur})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
 		os.Exit(1)
@@ -65,61 +72,84 @@ func main() {
 	}
 }
 
-func run(bin, url, dbPath string, conns, writers int, dur time.Duration) (*report, error) {
-	if bin != "" {
+type options struct {
+	bin, url, db, user, password string
+	conns, writers, imports      int
+	dur                          time.Duration
+}
+
+func run(o options) (*report, error) {
+	if o.bin != "" {
 		dir, err := os.MkdirTemp("", "tiendo-load-")
 		if err != nil {
 			return nil, err
 		}
 		defer os.RemoveAll(dir)
-		dbPath = filepath.Join(dir, "load.db")
-		stop, u, err := startServer(bin, dbPath)
+		o.db = filepath.Join(dir, "load.db")
+		o.user, o.password = "loadplanner", "load test password 2026"
+		add := exec.Command(o.bin, "user", "add", "-db", o.db, "-username", o.user, "-role", "planner", "-password", o.password)
+		if out, err := add.CombinedOutput(); err != nil {
+			return nil, fmt.Errorf("adding the planner: %v: %s", err, out)
+		}
+		stop, u, err := startServer(o.bin, o.db)
 		if err != nil {
 			return nil, err
 		}
 		defer stop()
-		url = u
+		o.url = u
 	}
-	if url == "" || dbPath == "" {
-		return nil, fmt.Errorf("give -bin, or -url and -db")
+	if o.url == "" || o.db == "" {
+		return nil, fmt.Errorf("give -bin, or -url, -db, -user and -password")
 	}
-	w, err := newWriter(dbPath)
+	dbw, err := newDBWriter(o.db)
 	if err != nil {
 		return nil, err
 	}
-	defer w.close()
+	defer dbw.close()
 	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
-		MaxConnsPerHost: conns, MaxIdleConnsPerHost: conns, DisableCompression: true,
+		MaxConnsPerHost: o.conns + o.writers, MaxIdleConnsPerHost: o.conns + o.writers, DisableCompression: true,
 	}}
-	ctx, cancel := context.WithTimeout(context.Background(), dur)
+	apiw, err := newAPIWriter(client, o.url, o.user, o.password)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), o.dur)
 	defer cancel()
 	results := make(chan result, 4096)
 	var wg sync.WaitGroup
-	for i := range conns {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for n := i; ctx.Err() == nil; n++ {
-				results <- get(ctx, client, url+paths[n%len(paths)])
-			}
-		}()
-	}
-	for i := range writers {
+	loop := func(work func(n int) result) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for n := 0; ctx.Err() == nil; n++ {
-				results <- w.write(i, n)
+				results <- work(n)
 			}
 		}()
 	}
+	for i := range o.conns {
+		loop(func(n int) result { return get(ctx, client, o.url+paths[(n+i)%len(paths)]) })
+	}
+	for i := range o.writers {
+		loop(func(n int) result { return apiw.write(ctx, i, n, o.writers) })
+	}
+	for i := range o.imports {
+		loop(func(n int) result { return dbw.write(i, n) })
+	}
 	go func() { wg.Wait(); close(results) }()
-	rep := &report{conns: conns, writers: writers, dur: dur, latencies: map[string][]time.Duration{}, errors: map[string]int{}}
+	rep := &report{o: o, latencies: map[string][]time.Duration{}, errors: map[string]int{}}
 	for r := range results {
 		rep.add(r)
 	}
-	rep.lost, err = w.verify()
-	return rep, err
+	lostImports, err := dbw.verify()
+	if err != nil {
+		return nil, err
+	}
+	lostAPI, err := apiw.verify(dbw.db)
+	if err != nil {
+		return nil, err
+	}
+	rep.lost = lostImports + lostAPI
+	return rep, nil
 }
 
 func get(ctx context.Context, client *http.Client, url string) result {
@@ -189,11 +219,10 @@ func startServer(bin, dbPath string) (stop func(), url string, err error) {
 }
 
 type report struct {
-	conns, writers int
-	dur            time.Duration
-	latencies      map[string][]time.Duration
-	errors         map[string]int
-	lost           int
+	o         options
+	latencies map[string][]time.Duration
+	errors    map[string]int
+	lost      int
 }
 
 func (r *report) add(res result) {
@@ -210,7 +239,8 @@ func (r *report) failed() bool { return len(r.errors) > 0 || r.lost > 0 }
 
 func (r *report) markdown() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d connections reading, %d writers, %s on 127.0.0.1\n\n", r.conns, r.writers, r.dur)
+	fmt.Fprintf(&b, "%d connections reading, %d planners writing through the API, %d import processes, %s on 127.0.0.1\n\n",
+		r.o.conns, r.o.writers, r.o.imports, r.o.dur)
 	b.WriteString("| kind | requests | per second | p50 ms | p90 ms | p99 ms | max ms |\n|---|---:|---:|---:|---:|---:|---:|\n")
 	kinds := make([]string, 0, len(r.latencies))
 	for k := range r.latencies {
@@ -220,8 +250,10 @@ func (r *report) markdown() string {
 	for _, k := range kinds {
 		l := r.latencies[k]
 		sort.Slice(l, func(i, j int) bool { return l[i] < l[j] })
-		q := func(p float64) string { return fmt.Sprintf("%.1f", float64(l[int(p*float64(len(l)-1))].Microseconds())/1000) }
-		fmt.Fprintf(&b, "| %s | %d | %.0f | %s | %s | %s | %s |\n", k, len(l), float64(len(l))/r.dur.Seconds(), q(0.5), q(0.9), q(0.99), q(1))
+		q := func(p float64) string {
+			return fmt.Sprintf("%.1f", float64(l[int(p*float64(len(l)-1))].Microseconds())/1000)
+		}
+		fmt.Fprintf(&b, "| %s | %d | %.0f | %s | %s | %s | %s |\n", k, len(l), float64(len(l))/r.o.dur.Seconds(), q(0.5), q(0.9), q(0.99), q(1))
 	}
 	total := 0
 	for _, n := range r.errors {

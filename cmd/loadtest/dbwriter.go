@@ -10,10 +10,10 @@ import (
 	"tiendo/models"
 )
 
-// writer commits values into the server's database from this process, as
+// dbWriter commits values into the server's database from this process, as
 // `tiendo import` beside a running server would, and remembers every write
 // the database acknowledged.
-type writer struct {
+type dbWriter struct {
 	db    *gorm.DB
 	inds  []uint
 	units map[int]uint
@@ -21,12 +21,12 @@ type writer struct {
 	acked map[uint][]string // unit → periods acknowledged
 }
 
-func newWriter(dbPath string) (*writer, error) {
+func newDBWriter(dbPath string) (*dbWriter, error) {
 	db, err := models.Open(dbPath)
 	if err != nil {
 		return nil, err
 	}
-	w := &writer{db: db, units: map[int]uint{}, acked: map[uint][]string{}}
+	w := &dbWriter{db: db, units: map[int]uint{}, acked: map[uint][]string{}}
 	if err := db.Model(&models.Indicator{}).Order("id").Pluck("id", &w.inds).Error; err != nil {
 		return nil, err
 	}
@@ -36,18 +36,18 @@ func newWriter(dbPath string) (*writer, error) {
 	return w, nil
 }
 
-func (w *writer) close() {
+func (w *dbWriter) close() {
 	if sqlDB, err := w.db.DB(); err == nil {
 		sqlDB.Close()
 	}
 }
 
 // write commits three values and their audit entry in one transaction.
-func (w *writer) write(i, n int) result {
+func (w *dbWriter) write(i, n int) result {
 	start := time.Now()
 	unit, err := w.unit(i)
 	if err != nil {
-		return result{kind: "write", err: err.Error()}
+		return result{kind: "import", err: err.Error()}
 	}
 	period := fmt.Sprintf("w%dn%d", i, n)
 	err = w.db.Transaction(func(tx *gorm.DB) error {
@@ -60,15 +60,15 @@ func (w *writer) write(i, n int) result {
 		return models.RecordAudit(tx, models.Actor{Username: "loadtest", Via: models.ViaImport}, "create", "observation", period, nil, period)
 	})
 	if err != nil {
-		return result{kind: "write", err: err.Error()}
+		return result{kind: "import", err: err.Error()}
 	}
 	w.mu.Lock()
 	w.acked[unit] = append(w.acked[unit], period)
 	w.mu.Unlock()
-	return result{kind: "write", latency: time.Since(start)}
+	return result{kind: "import", latency: time.Since(start)}
 }
 
-func (w *writer) unit(i int) (uint, error) {
+func (w *dbWriter) unit(i int) (uint, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if id, ok := w.units[i]; ok {
@@ -83,7 +83,7 @@ func (w *writer) unit(i int) (uint, error) {
 }
 
 // verify counts the acknowledged writes the database does not hold in full.
-func (w *writer) verify() (int, error) {
+func (w *dbWriter) verify() (int, error) {
 	lost := 0
 	for unit, periods := range w.acked {
 		var rows []struct {
