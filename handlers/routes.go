@@ -43,6 +43,7 @@ func (h *Handler) Routes() []Route {
 		{"POST", "/login", Public, h.login},
 		{"POST", "/api/v1/auth/token", Public, h.apiToken},
 		{"POST", "/logout", viewer, h.logout},
+		{"POST", "/logout/everywhere", viewer, h.logoutEverywhere},
 
 		{"GET", "/", anyone, h.overview},
 		{"GET", "/indicators/:code", anyone, h.indicator},
