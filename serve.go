@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -75,7 +76,7 @@ func serve(args []string) error {
 	pw := os.Getenv("TIENDO_ADMIN_PASSWORD")
 	created, err := store.EnsureAdmin(pw)
 	if err != nil {
-		return err
+		return fmt.Errorf("creating the first administrator (TIENDO_ADMIN_PASSWORD needs at least %d characters): %w", models.MinPasswordLength, err)
 	}
 	if created != "" && pw == "" {
 		log.Warn("no account existed: created the administrator; this password is shown only once", "username", "admin", "password", created)

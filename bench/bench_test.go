@@ -235,4 +235,3 @@ func BenchmarkGenerate(b *testing.B) {
 	}
 	b.ReportMetric(float64(obs)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 }
-

@@ -40,7 +40,8 @@ type responseKey struct {
 // CSRF token), or an answer that sets one or is not a plain 200, bypasses
 // it, so nothing personal is ever stored or shared.
 func (h *Handler) cacheResponse(c *fiber.Ctx) error {
-	if c.Method() != fiber.MethodGet || hasPrivateCookie(c) {
+	// A Bearer token is a signed-in client too: its answers stay its own.
+	if c.Method() != fiber.MethodGet || hasPrivateCookie(c) || c.Get(fiber.HeaderAuthorization) != "" {
 		return c.Next()
 	}
 	version, changed, err := h.store.Version()

@@ -54,9 +54,14 @@ func (f *form) number(name string, required bool) *float64 {
 		}
 		return nil
 	}
+	return f.parse(name, s)
+}
+
+// parse reads s in the user's notation; a problem goes under field.
+func (f *form) parse(field, s string) *float64 {
 	v, err := locale.ParseNumber(f.lang, s)
 	if err != nil {
-		f.prob.Add(name, "error.number")
+		f.prob.Add(field, "error.number")
 		return nil
 	}
 	return &v

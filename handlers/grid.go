@@ -206,14 +206,17 @@ func (h *Handler) saveGrid(c *fiber.Ctx) error {
 			typed := strings.TrimSpace(string(post.Peek(cell)))
 			f.Vals[cell] = typed
 			old, exists := stored[u.ID][per]
-			in := models.ObservationInput{Key: cell + "|", Unit: u.Unit, Period: per, Note: old.Note, Source: old.Source}
+			in := models.ObservationInput{Key: cell + "|", Unit: u.Unit, Period: per}
+			if !old.Demo { // a real value replacing demo data must not inherit its "made-up" note
+				in.Note, in.Source = old.Note, old.Source
+			}
 			if typed == "" {
 				if exists {
 					inputs = append(inputs, in)
 				}
 				continue
 			}
-			v := f.number(cell+"|value", false)
+			v := f.parse(cell+"|value", typed)
 			if v == nil || (exists && old.Value == *v) {
 				continue
 			}
@@ -226,6 +229,10 @@ func (h *Handler) saveGrid(c *fiber.Ctx) error {
 			}
 			inputs = append(inputs, in)
 		}
+	}
+	for i := range inputs {
+		// Every cell's problems at once, even when another cell was unreadable.
+		h.store.ValidateObservation(*ind, &inputs[i], f.prob)
 	}
 	if !f.Failed() {
 		err := h.store.SaveObservations(actor(c, models.ViaGrid), *ind, inputs)

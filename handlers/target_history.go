@@ -33,7 +33,7 @@ func (h *Handler) targetHistory(lang string, ind models.Indicator, revs []models
 		if r.Reason != "" {
 			line += " — " + t("history.reason", r.Reason)
 		}
-		if r.Source != "" {
+		if r.Source != "" && (i == 0 || revs[i-1].Source != r.Source) {
 			line += " (" + r.Source + ")"
 		}
 		out = append(out, line)

@@ -40,7 +40,10 @@ func (h *Handler) valuePage(c *fiber.Ctx) error {
 		return err
 	}
 	if o, ok := stored[unit.ID][f.V("period")]; ok {
-		f.Vals["value"], f.Vals["note"], f.Vals["source"] = locale.NumberAuto(f.lang, o.Value, 6), o.Note, o.Source
+		f.Vals["value"] = locale.NumberAuto(f.lang, o.Value, 6)
+		if !o.Demo { // a real value replacing demo data must not inherit its "made-up" note
+			f.Vals["note"], f.Vals["source"] = o.Note, o.Source
+		}
 	}
 	return h.renderValue(c, fiber.StatusOK, ind, unit, f)
 }

@@ -60,10 +60,16 @@ func AuditJSON(v any) string {
 // RecordAudit inserts an entry inside tx, so the log and the change commit
 // or roll back together.
 func RecordAudit(tx *gorm.DB, actor Actor, action, entity, key string, before, after any) error {
-	e := AuditEntry{At: time.Now().UTC(), UserID: actor.UserID, Username: actor.Username, Action: action,
-		Entity: entity, EntityKey: key, Before: AuditJSON(before), After: AuditJSON(after), Address: actor.Address, Via: actor.Via}
+	e := NewAuditEntry(actor, action, entity, key, before, after)
 	if err := tx.Create(&e).Error; err != nil {
 		return fmt.Errorf("store: unable to write audit entry: %w", err)
 	}
 	return nil
+}
+
+// NewAuditEntry builds an entry for writers that insert many at once (in
+// the same transaction as their change, like RecordAudit).
+func NewAuditEntry(actor Actor, action, entity, key string, before, after any) AuditEntry {
+	return AuditEntry{At: time.Now().UTC(), UserID: actor.UserID, Username: actor.Username, Action: action,
+		Entity: entity, EntityKey: key, Before: AuditJSON(before), After: AuditJSON(after), Address: actor.Address, Via: actor.Via}
 }

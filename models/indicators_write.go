@@ -51,7 +51,7 @@ func (s *Store) validateIndicator(tx *gorm.DB, ind *Indicator, pillar, oldCode s
 	}
 	var pl Pillar
 	if pillar == "" {
-		p.Add("pillar", "error.required")
+		p.Add("pillar", "error.choose")
 	} else if err := tx.Where("code = ?", pillar).First(&pl).Error; err != nil {
 		p.Add("pillar", "error.unknown_pillar", pillar)
 	} else {

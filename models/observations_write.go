@@ -87,6 +87,12 @@ func (s *Store) SaveObservations(actor Actor, ind Indicator, inputs []Observatio
 			stored[fmt.Sprint(o.UnitID, "/", o.Period)] = o
 		}
 		now := s.now().UTC()
+		// New rows, history and audit entries are inserted in batches at the
+		// end: a 300 × 12 grid is thousands of rows, and one statement per
+		// row dominated the time of a save.
+		var creates []Observation
+		var history []ObservationHistory
+		var audits []AuditEntry
 		for _, in := range inputs {
 			old, exists := stored[fmt.Sprint(in.Unit.ID, "/", in.Period)]
 			key := fmt.Sprintf("%s/%s/%s", ind.Code, in.Unit.Code, in.Period)
@@ -109,39 +115,44 @@ func (s *Store) SaveObservations(actor Actor, ind Indicator, inputs []Observatio
 				if in.Value == nil {
 					h.Change = "delete"
 				}
-				if err := tx.Create(&h).Error; err != nil {
-					return fmt.Errorf("store: unable to keep history: %w", err)
-				}
+				history = append(history, h)
 			}
 			switch {
 			case in.Value == nil:
 				if err := tx.Delete(&Observation{}, old.ID).Error; err != nil {
 					return fmt.Errorf("store: unable to delete value: %w", err)
 				}
-				if err := RecordAudit(tx, actor, "delete", "observation", key, observationAudit(old), nil); err != nil {
-					return err
-				}
+				audits = append(audits, NewAuditEntry(actor, "delete", "observation", key, observationAudit(old), nil))
 			case exists:
 				o := old
-				o.Value, o.Note, o.Source, o.Demo, o.UpdatedAt = *in.Value, in.Note, in.Source, false, now
+				o.Value, o.Note, o.Source = *in.Value, in.Note, in.Source
 				err := tx.Model(&Observation{}).Where("id = ?", old.ID).Updates(map[string]any{
 					"value": o.Value, "note": o.Note, "source": o.Source, "demo": false, "updated_at": now}).Error
 				if err != nil {
 					return fmt.Errorf("store: unable to update value: %w", err)
 				}
-				if err := RecordAudit(tx, actor, "update", "observation", key, observationAudit(old), observationAudit(o)); err != nil {
-					return err
-				}
+				audits = append(audits, NewAuditEntry(actor, "update", "observation", key, observationAudit(old), observationAudit(o)))
 			default:
 				per, _ := ParsePeriod(in.Period)
 				o := Observation{IndicatorID: ind.ID, UnitID: in.Unit.ID, Period: in.Period, Year: per.Year,
 					Value: *in.Value, Note: in.Note, Source: in.Source, CreatedAt: now, UpdatedAt: now}
-				if err := tx.Omit("Indicator", "Unit").Create(&o).Error; err != nil {
-					return fmt.Errorf("store: unable to store value: %w", err)
-				}
-				if err := RecordAudit(tx, actor, "create", "observation", key, nil, observationAudit(o)); err != nil {
-					return err
-				}
+				creates = append(creates, o)
+				audits = append(audits, NewAuditEntry(actor, "create", "observation", key, nil, observationAudit(o)))
+			}
+		}
+		if p.Err() != nil {
+			return p
+		}
+		for _, batch := range []struct {
+			what string
+			rows any
+			n    int
+		}{{"values", &creates, len(creates)}, {"history", &history, len(history)}, {"audit entries", &audits, len(audits)}} {
+			if batch.n == 0 {
+				continue
+			}
+			if err := tx.Omit("Indicator", "Unit").CreateInBatches(batch.rows, 200).Error; err != nil {
+				return fmt.Errorf("store: unable to store %s: %w", batch.what, err)
 			}
 		}
 		return p.Err()

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"tiendo/models"
+)
+
+// run calls a command as the shell would and returns what it printed.
+func run(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout := os.Stdout
+	os.Stdout = w
+	defer func() { os.Stdout = stdout }()
+	cmdErr := commands[args[0]](args[1:])
+	w.Close()
+	out, _ := io.ReadAll(r)
+	return string(out), cmdErr
+}
+
+func TestUserCommands(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "tiendo.db")
+	out, err := run(t, "user", "add", "-db", db, "--username", "d1", "--role", "planner", "--unit", "VN-SG", "--password", "mật-khẩu-dài-đủ")
+	if err != nil || !strings.Contains(out, "user d1 added (planner)") {
+		t.Fatalf("add: %q %v", out, err)
+	}
+	if _, err := run(t, "user", "add", "-db", db, "--username", "d1", "--role", "viewer", "--password", "mật-khẩu-dài-đủ"); err == nil || !strings.Contains(err.Error(), "error.duplicate_username") {
+		t.Errorf("duplicate add: %v", err)
+	}
+	if _, err := run(t, "user", "add", "-db", db, "--username", "x", "--role", "boss", "--password", "short"); err == nil ||
+		!strings.Contains(err.Error(), "error.role") || !strings.Contains(err.Error(), "error.password_short") {
+		t.Errorf("bad add: %v", err)
+	}
+	if _, err := run(t, "user", "add", "-db", db, "--username", "an", "--role", "analyst", "--password", "another-long-one"); err != nil {
+		t.Fatal(err)
+	}
+	out, err = run(t, "user", "list", "-db", db)
+	if err != nil || !strings.Contains(out, "USERNAME") || !hasLine(out, "an", "analyst", "*", "active") || !hasLine(out, "d1", "planner", "VN-SG", "active") {
+		t.Errorf("list: %q %v", out, err)
+	}
+	if out, err := run(t, "user", "passwd", "-db", db, "--username", "d1", "--password", "a-changed-password"); err != nil || !strings.Contains(out, "password of d1 changed") {
+		t.Fatalf("passwd: %q %v", out, err)
+	}
+	if _, err := run(t, "user", "passwd", "-db", db, "--username", "nobody", "--password", "a-changed-password"); err == nil {
+		t.Error("passwd of an unknown user succeeded")
+	}
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	store, err := openStore(db, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Authenticate("d1", "a-changed-password"); err != nil {
+		t.Errorf("new password refused: %v", err)
+	}
+	if _, err := store.Authenticate("d1", "mật-khẩu-dài-đủ"); err == nil {
+		t.Error("old password still accepted")
+	}
+	entries, _, err := store.AuditLog(models.AuditFilter{Entity: "user"})
+	if err != nil || len(entries) != 3 {
+		t.Fatalf("audit: %d entries, %v", len(entries), err)
+	}
+	for _, e := range entries {
+		if e.Via != models.ViaCLI || !strings.HasPrefix(e.Username, "cli") {
+			t.Errorf("CLI change audited as %s by %s", e.Via, e.Username)
+		}
+	}
+	// First run of the server: an administrator appears only when no account exists.
+	if pw, err := store.EnsureAdmin(""); err != nil || pw != "" {
+		t.Errorf("EnsureAdmin with accounts present: %q %v", pw, err)
+	}
+	empty, err := openStore(filepath.Join(t.TempDir(), "empty.db"), quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pw, err := empty.EnsureAdmin("")
+	if err != nil || len(pw) < models.MinPasswordLength {
+		t.Fatalf("first admin: %q %v", pw, err)
+	}
+	if u, err := empty.Authenticate("admin", pw); err != nil || u.Role != models.RoleAdmin {
+		t.Errorf("first admin cannot sign in: %v", err)
+	}
+}
+
+// hasLine reports whether a line of out has exactly these fields.
+func hasLine(out string, fields ...string) bool {
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Join(strings.Fields(line), " ") == strings.Join(fields, " ") {
+			return true
+		}
+	}
+	return false
+}
