@@ -89,7 +89,7 @@ func run(o options) (*report, error) {
 		o.user, o.password = "loadplanner", "load test password 2026"
 		add := exec.Command(o.bin, "user", "add", "-db", o.db, "-username", o.user, "-role", "planner", "-password", o.password)
 		if out, err := add.CombinedOutput(); err != nil {
-			return nil, fmt.Errorf("adding the planner: %v: %s", err, out)
+			return nil, fmt.Errorf("adding the planner: %w: %s", err, out)
 		}
 		stop, u, err := startServer(o.bin, o.db)
 		if err != nil {
