@@ -9,7 +9,7 @@ LDFLAGS  := -X main.version=$(VERSION)
 VENDOR   := static/vendor/echarts.min.js static/vendor/axe.min.js
 space    := $(subst ,, )
 
-.PHONY: run demo build assets test test-pg test-deps vet lint clean bench fuzz race loadtest
+.PHONY: run demo build assets test test-pg test-deps vet lint clean bench check-xlsx fuzz race loadtest
 
 run: build
 	./tiendo serve -addr $(ADDR) -db $(DB)
@@ -82,3 +82,19 @@ vet:
 
 clean:
 	rm -rf tiendo node_modules artifacts $(VENDOR)
+
+# A person's check that LibreOffice opens the exported workbook and draws
+# its native chart: converts it to PDF and renders PNGs to look at.
+# LibreOffice is installed here only, not in the test dependencies.
+check-xlsx: build
+	@command -v libreoffice >/dev/null 2>&1 || ./scripts/install-test-deps.sh libreoffice-calc
+	@command -v pdftoppm >/dev/null 2>&1 || ./scripts/install-test-deps.sh
+	mkdir -p artifacts/check-xlsx
+	rm -f artifacts/check-xlsx/*
+	./tiendo demo -db artifacts/check-xlsx/demo.db >/dev/null
+	./tiendo export -db artifacts/check-xlsx/demo.db --format xlsx --lang vi --out artifacts/check-xlsx/tiendo.xlsx
+	./tiendo export -db artifacts/check-xlsx/demo.db --format pdf --lang vi --unit VN-SG --year 2030 --out artifacts/check-xlsx/briefing.pdf
+	libreoffice --headless --convert-to pdf --outdir artifacts/check-xlsx artifacts/check-xlsx/tiendo.xlsx >/dev/null
+	pdftoppm -r 70 -png -f 1 -l 1 artifacts/check-xlsx/tiendo.pdf artifacts/check-xlsx/xlsx
+	pdftoppm -r 70 -png artifacts/check-xlsx/briefing.pdf artifacts/check-xlsx/briefing
+	@echo "look at artifacts/check-xlsx/xlsx-1.png (the chart) and briefing-*.png"

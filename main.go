@@ -3,6 +3,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 )
@@ -15,6 +16,8 @@ var commands = map[string]func(args []string) error{
 	"serve":   serve,
 	"demo":    demo,
 	"user":    userCmd,
+	"export":  export,
+	"import":  importCmd,
 	"backup":  backup,
 	"restore": restore,
 	"version": printVersion,
@@ -32,6 +35,10 @@ func main() {
 	}
 	if err := cmd(args); err != nil {
 		fmt.Fprintln(os.Stderr, "tiendo:", err)
+		var ee *exitError
+		if errors.As(err, &ee) {
+			os.Exit(ee.code)
+		}
 		os.Exit(1)
 	}
 }

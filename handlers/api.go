@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"tiendo/models"
+	"tiendo/reports"
 )
 
 type apiUnit struct {
@@ -31,17 +32,6 @@ type apiIndicator struct {
 	Pillar       string           `json:"pillar"`
 	Targets      []apiTarget      `json:"targets"`
 	Observations []apiObservation `json:"observations,omitempty"`
-}
-
-type apiAssessment struct {
-	Indicator  string             `json:"indicator"`
-	Unit       string             `json:"unit"`
-	TargetYear *int               `json:"target_year"`
-	Comparator *models.Comparator `json:"comparator"`
-	TargetVal  *float64           `json:"target_value"`
-	TargetMax  *float64           `json:"target_value_max"`
-	Yearly     bool               `json:"yearly"`
-	models.Assessment
 }
 
 func (h *Handler) apiUnits(c *fiber.Ctx) error {
@@ -133,18 +123,14 @@ func (h *Handler) apiAssessments(c *fiber.Ctx) error {
 		}
 		units = all
 	}
-	out := []apiAssessment{}
+	out := []reports.Assessment{}
 	for _, u := range units {
 		rows, err := h.store.CachedUnitProgress(u, year)
 		if err != nil {
 			return err
 		}
 		for _, r := range rows {
-			a := apiAssessment{Indicator: r.Indicator.Code, Unit: u.Code, Assessment: r.Assessment}
-			if t := r.Target; t != nil {
-				a.TargetYear, a.Comparator, a.TargetVal, a.TargetMax, a.Yearly = &t.Year, &t.Comparator, &t.Value, t.ValueMax, t.Yearly
-			}
-			out = append(out, a)
+			out = append(out, reports.NewAssessment(r))
 		}
 	}
 	return c.JSON(out)

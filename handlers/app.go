@@ -26,7 +26,7 @@ func (h *Handler) App() *fiber.App {
 		DisableStartupMessage: true,
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          120 * time.Second,
-		BodyLimit:             32 << 20,
+		BodyLimit:             uploadLimit + 16<<20, // room for a clear message on an upload just over the limit
 	})
 	h.Register(app)
 	return app

@@ -43,6 +43,8 @@ func (h *Handler) ErrorHandler(c *fiber.Ctx, err error) error {
 		status = fe.Code
 		if status == fiber.StatusNotFound {
 			key = "error.not_found"
+		} else if status == fiber.StatusRequestEntityTooLarge {
+			key, args = "import.too_large", []any{uploadLimit >> 20}
 		} else if status < 500 {
 			key = "error.bad_request"
 		}

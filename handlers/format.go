@@ -1,13 +1,12 @@
 package handlers
 
 import (
-	"fmt"
 	"html"
 	"html/template"
 
 	"tiendo/charts"
-	"tiendo/locale"
 	"tiendo/models"
+	"tiendo/reports"
 )
 
 // statusIcon is a shape per status, so status never relies on colour alone.
@@ -31,49 +30,12 @@ func statusIcon(s models.Status) string {
 
 func statusColor(s models.Status) string { return charts.StatusColors[s] }
 
-// formatValue writes a value with the indicator's decimals and measure.
-func formatValue(lang string, v float64, ind models.Indicator) string {
-	s := locale.NumberAuto(lang, v, max(ind.Decimals, 0))
-	switch ind.Measure {
-	case "":
-		return s
-	case "%":
-		return s + " %"
-	}
-	return s + " " + ind.Measure
-}
-
-// formatTarget writes a target as "≥ 100 % by 2030" in the reader's language.
-func formatTarget(cat locale.Catalog, lang string, t *models.Target, ind models.Indicator) string {
-	if t == nil {
-		return ""
-	}
-	v := formatValue(lang, t.Value, ind)
-	var s string
-	switch t.Comparator {
-	case models.Between:
-		hi := t.Value
-		if t.ValueMax != nil {
-			hi = *t.ValueMax
-		}
-		s = cat.T(lang, "comparator.between", locale.NumberAuto(lang, t.Value, ind.Decimals), formatValue(lang, hi, ind))
-	default:
-		s = cat.T(lang, "comparator."+string(t.Comparator), v)
-	}
-	when := cat.T(lang, "target.by", t.Year)
-	if t.Yearly {
-		when = cat.T(lang, "target.yearly", t.Year)
-	}
-	return fmt.Sprintf("%s %s", s, when)
-}
-
-// name picks the indicator's or unit's name in the reader's language.
-func name(lang, vi, en string) string {
-	if lang == "en" && en != "" {
-		return en
-	}
-	return vi
-}
+// The formatting of values, targets and names is shared with the reports.
+var (
+	formatValue  = reports.FormatValue
+	formatTarget = reports.FormatTarget
+	name         = reports.Name
+)
 
 // statusBadge is a status as icon and word, coloured by CSS class.
 func statusBadge(s models.Status, label string) template.HTML {

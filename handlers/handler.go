@@ -32,6 +32,7 @@ type Handler struct {
 	log     *slog.Logger
 	version string
 	metrics *metrics
+	imports *pendingImports
 	// responses holds pages and API answers for visitors not signed in.
 	responses *models.Cache[responseKey, cachedResponse]
 }
@@ -44,7 +45,9 @@ func New(store *models.Store, cfg Config, log *slog.Logger, version string) (*Ha
 		return nil, err
 	}
 	h := &Handler{store: store, cat: cat, cfg: cfg, log: log, version: version, assets: map[string]string{},
-		metrics: newMetrics(), responses: models.NewCache[responseKey, cachedResponse](responseCacheSize)}
+		metrics:   newMetrics(),
+		imports:   &pendingImports{files: map[string]pendingImport{}},
+		responses: models.NewCache[responseKey, cachedResponse](responseCacheSize)}
 	if err := h.hashAssets(); err != nil {
 		return nil, err
 	}
@@ -87,6 +90,7 @@ func (h *Handler) parseTemplates() error {
 		"statusIcon":  statusIcon,
 		"statusBadge": statusBadge,
 		"add":         func(a, b int) int { return a + b },
+		"join":        strings.Join,
 		"dict":        dict,
 		"list":        func(s ...string) []string { return s },
 	}

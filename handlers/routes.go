@@ -59,6 +59,7 @@ func (h *Handler) Routes() []Route {
 		{"POST", "/account/tokens", viewer, h.createToken},
 		{"POST", "/account/tokens/:id/revoke", viewer, h.revokeToken},
 
+		{"GET", "/api/v1/export", analyst, h.apiExport},
 		{"GET", "/audit", analyst, h.auditPage},
 		{"GET", "/api/v1/audit", analyst, h.apiAudit},
 
@@ -85,6 +86,11 @@ func (h *Handler) Routes() []Route {
 		{"POST", "/api/v1/observations", planner, h.apiObservationWrite(models.ExpectNew)},
 		{"PUT", "/api/v1/observations", planner, h.apiObservationWrite(models.ExpectExisting)},
 		{"DELETE", "/api/v1/observations", planner, h.apiObservationWrite(models.ExpectExisting)},
+
+		{"GET", "/import", planner, h.unscoped(h.importShow)},
+		{"POST", "/import", planner, h.unscoped(h.importPost)},
+		{"GET", "/import/template.csv", planner, h.importTemplate},
+		{"POST", "/api/v1/import", planner, h.unscoped(h.apiImport)},
 
 		{"GET", "/admin/users", admin, h.usersPage},
 		{"POST", "/admin/users", admin, h.createUser},

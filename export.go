@@ -1,0 +1,81 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"tiendo/locale"
+	"tiendo/reports"
+	"tiendo/static"
+)
+
+// export writes a report (csv, xlsx, pdf or json) with the pages' filters.
+func export(args []string) error {
+	var cfg config
+	fs := flag.NewFlagSet("export", flag.ExitOnError)
+	cfg.bindCommon(fs)
+	format := fs.String("format", "csv", "csv, xlsx, pdf or json")
+	out := fs.String("out", "", "file to write (default: standard output)")
+	var f reports.Filter
+	fs.StringVar(&f.Unit, "unit", "", "unit code; empty: every unit")
+	fs.BoolVar(&f.Subtree, "subtree", true, "include the units below -unit")
+	fs.StringVar(&f.Pillar, "pillar", "", "pillar code")
+	inds := fs.String("indicators", "", "indicator codes, comma-separated")
+	fs.IntVar(&f.Milestone, "year", 0, "milestone year of the assessments (0: every target)")
+	fs.StringVar(&f.From, "from", "", "first period of observations (2020, 2020-Q1, 2020-01)")
+	fs.StringVar(&f.To, "to", "", "last period of observations")
+	fs.StringVar(&f.Lang, "lang", "vi", "language of labels: vi or en")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if !slices.Contains(reports.Formats, *format) {
+		return fmt.Errorf("unknown format %q: use csv, xlsx, pdf or json", *format)
+	}
+	if *inds != "" {
+		f.Indicators = strings.Split(*inds, ",")
+	}
+	cat, err := locale.Load(static.FS)
+	if err != nil {
+		return err
+	}
+	store, err := openStore(cfg.db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	d, err := reports.Load(store, f)
+	if err != nil {
+		return err
+	}
+	var w io.Writer = os.Stdout
+	var file *os.File
+	if *out != "" {
+		if file, err = os.Create(*out); err != nil {
+			return err
+		}
+		w = file
+	}
+	progress := func(rows int) {
+		if time.Since(start) > time.Second {
+			fmt.Fprintf(os.Stderr, "\rexporting: %d observations written…", rows)
+		}
+	}
+	err = reports.Write(w, *format, d, cat, progress)
+	if file != nil {
+		err = errors.Join(err, file.Close())
+	}
+	if err != nil {
+		return err
+	}
+	if *out != "" {
+		fmt.Fprintf(os.Stderr, "\rexported %d assessments, %d targets to %s in %s\n", len(d.Progress), len(d.Targets), *out, time.Since(start).Round(time.Millisecond))
+	}
+	return nil
+}

@@ -1,0 +1,101 @@
+package handlers
+
+import (
+	"bufio"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"tiendo/models"
+	"tiendo/reports"
+)
+
+// DownloadLink is one entry of a page's download menu.
+type DownloadLink struct {
+	Format, Label, URL string
+}
+
+// DownloadMenu is the menu's button label and its links.
+type DownloadMenu struct {
+	Label string
+	Links []DownloadLink
+}
+
+// Downloads is the download menu of a page: the export API with the page's
+// unit, milestone, pillar, indicator and language.
+func (p *Page) Downloads(unit string, year int, indicator string) DownloadMenu {
+	links := make([]DownloadLink, len(reports.Formats))
+	for i, f := range reports.Formats {
+		kv := []string{"format", f, "unit", unit, "indicators", indicator, "pillar", p.Query.Get("pillar")}
+		if year != 0 {
+			kv = append(kv, "year", strconv.Itoa(year))
+		}
+		links[i] = DownloadLink{Format: f, Label: p.T("reports.download_" + f), URL: p.URL("/api/v1/export", kv...)}
+		if p.Lang == "vi" {
+			links[i].URL += "&lang=vi" // the file's language follows the page, whatever the cookie says
+		}
+	}
+	return DownloadMenu{Label: p.T("reports.download"), Links: links}
+}
+
+// exportFilter reads the pages' filters from the query string.
+func (h *Handler) exportFilter(c *fiber.Ctx) (reports.Filter, error) {
+	f := reports.Filter{Unit: c.Query("unit"), Subtree: c.Query("subtree") != "0", Pillar: c.Query("pillar"),
+		From: c.Query("from"), To: c.Query("to"), Lang: h.lang(c)}
+	if s := c.Query("indicators"); s != "" {
+		f.Indicators = strings.Split(s, ",")
+	}
+	if q := c.Query("year"); q != "" {
+		y, err := strconv.Atoi(q)
+		if err != nil || y < 1900 || y > 2200 {
+			return f, failure(fiber.StatusBadRequest, "error.bad_year", q)
+		}
+		f.Milestone = y
+	}
+	for _, p := range []string{f.From, f.To} {
+		if _, err := models.ParsePeriod(p); p != "" && err != nil {
+			return f, failure(fiber.StatusBadRequest, "reports.bad_period", p)
+		}
+	}
+	if f.Unit != "" {
+		if _, err := h.store.UnitByCode(f.Unit); err != nil {
+			return f, failure(fiber.StatusNotFound, "error.unknown_unit", f.Unit)
+		}
+	}
+	for _, code := range f.Indicators {
+		if _, err := h.store.IndicatorByCode(code); err != nil {
+			return f, failure(fiber.StatusNotFound, "error.unknown_indicator", code)
+		}
+	}
+	return f, nil
+}
+
+// apiExport streams a report: GET /api/v1/export?format=csv|xlsx|pdf|json
+// with the pages' filters.
+func (h *Handler) apiExport(c *fiber.Ctx) error {
+	format := c.Query("format", reports.CSV)
+	if !slices.Contains(reports.Formats, format) {
+		return failure(fiber.StatusBadRequest, "reports.bad_format", format)
+	}
+	f, err := h.exportFilter(c)
+	if err != nil {
+		return err
+	}
+	d, err := reports.Load(h.store, f)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, reports.ContentType(format))
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+d.FileName(format)+`"`)
+	cat, log := h.cat, h.log
+	// The body is written as it is made, so a large export starts at once.
+	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
+		if err := reports.Write(w, format, d, cat, func(int) { _ = w.Flush() }); err != nil {
+			log.Error("export failed while streaming", "format", format, "error", err)
+		}
+		_ = w.Flush()
+	})
+	return nil
+}

@@ -1,0 +1,263 @@
+package handlers
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"io"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"tiendo/importer"
+	"tiendo/models"
+)
+
+// uploadLimit is the most an upload may weigh; the app's body limit is the
+// same, and anything larger gets the import.too_large message.
+const uploadLimit = 32 << 20
+
+// maxPending is how many previewed uploads are kept at once.
+const maxPending = 16
+
+// pendingImports keeps uploaded files between the preview and the commit,
+// for half an hour, so the user does not upload them twice.
+type pendingImports struct {
+	mu    sync.Mutex
+	files map[string]pendingImport
+}
+
+type pendingImport struct {
+	files []importer.File
+	at    time.Time
+}
+
+func (p *pendingImports) put(files []importer.File) string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	token := hex.EncodeToString(b)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	oldest, oldestAt := "", time.Now()
+	for k, v := range p.files {
+		if time.Since(v.at) > 30*time.Minute {
+			delete(p.files, k)
+		} else if v.at.Before(oldestAt) {
+			oldest, oldestAt = k, v.at
+		}
+	}
+	// A bound on memory: at most maxPending uploads wait for their commit.
+	if len(p.files) >= maxPending {
+		delete(p.files, oldest)
+	}
+	p.files[token] = pendingImport{files: files, at: time.Now()}
+	return token
+}
+
+func (p *pendingImports) take(token string) ([]importer.File, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	v, ok := p.files[token]
+	if ok {
+		delete(p.files, token)
+	}
+	return v.files, ok && time.Since(v.at) <= 30*time.Minute
+}
+
+// importForm is what the user chose, kept when the page is shown again.
+type importForm struct {
+	Format, Unit, Missing string
+	SkipInvalid           bool
+	Token                 string
+}
+
+type problemView struct {
+	File, Column, Message string
+	Row                   int
+}
+
+type importData struct {
+	Form      importForm
+	Formats   []string
+	Units     []unitOption
+	LimitMB   int
+	Plan      *importer.Plan
+	Problems  []problemView
+	Notes     []problemView
+	Error     string
+	Notice    string
+	Committed bool
+	Message   string
+}
+
+func (h *Handler) readForm(c *fiber.Ctx) importForm {
+	return importForm{Format: c.FormValue("format"), Unit: c.FormValue("unit"), Missing: c.FormValue("missing"),
+		SkipInvalid: c.FormValue("skip_invalid") != "", Token: c.FormValue("token")}
+}
+
+func (f importForm) options() (importer.ParseOptions, importer.Options) {
+	missing := ""
+	if f.Missing == importer.MissingCreate || f.Missing == importer.MissingSkip {
+		missing = f.Missing
+	}
+	return importer.ParseOptions{Format: f.Format}, importer.Options{Unit: f.Unit, Missing: missing, SkipInvalid: f.SkipInvalid}
+}
+
+// uploadedFiles reads the files of a multipart form.
+func uploadedFiles(c *fiber.Ctx) ([]importer.File, error) {
+	form, err := c.MultipartForm()
+	if err != nil {
+		return nil, failure(fiber.StatusBadRequest, "import.no_file")
+	}
+	var files []importer.File
+	total := int64(0)
+	for _, fh := range form.File["file"] {
+		total += fh.Size
+		if total > uploadLimit {
+			return nil, failure(fiber.StatusRequestEntityTooLarge, "import.too_large", uploadLimit>>20)
+		}
+		f, err := fh.Open()
+		if err != nil {
+			return nil, err
+		}
+		data, err := io.ReadAll(f)
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, importer.File{Name: fh.Filename, Data: data})
+	}
+	if len(files) == 0 {
+		return nil, failure(fiber.StatusBadRequest, "import.no_file")
+	}
+	return files, nil
+}
+
+func (h *Handler) importPage(c *fiber.Ctx, status int, d importData) error {
+	p := h.page(c, h.cat.T(h.lang(c), "import.title"))
+	units, err := h.store.Units()
+	if err != nil {
+		return err
+	}
+	for _, u := range units {
+		d.Units = append(d.Units, unitOption{Code: u.Code, Name: name(p.Lang, u.NameVI, u.NameEN), Selected: u.Code == d.Form.Unit})
+	}
+	d.Formats, d.LimitMB = importer.Formats, uploadLimit>>20
+	if d.Plan != nil {
+		d.Problems, d.Notes = h.problemViews(p.Lang, d.Plan.Problems), h.problemViews(p.Lang, d.Plan.Notes)
+	}
+	p.Data = d
+	return h.render(c, status, "import", p)
+}
+
+func (h *Handler) problemViews(lang string, ps []importer.Problem) []problemView {
+	out := make([]problemView, len(ps))
+	for i, pr := range ps {
+		out[i] = problemView{File: pr.File, Row: pr.Row, Column: pr.Column, Message: h.cat.T(lang, pr.Key, pr.Args...)}
+	}
+	return out
+}
+
+// importShow shows the upload form.
+func (h *Handler) importShow(c *fiber.Ctx) error {
+	return h.importPage(c, fiber.StatusOK, importData{})
+}
+
+// importPost previews uploaded files, or commits a previewed upload.
+func (h *Handler) importPost(c *fiber.Ctx) error {
+	form := h.readForm(c)
+	lang := h.lang(c)
+	var files []importer.File
+	if form.Token != "" {
+		var ok bool
+		if files, ok = h.imports.take(form.Token); !ok {
+			return h.importPage(c, fiber.StatusGone, importData{Form: importForm{Format: form.Format, Unit: form.Unit}, Error: h.cat.T(lang, "import.expired")})
+		}
+	} else {
+		var err error
+		if files, err = uploadedFiles(c); err != nil {
+			var ue *userError
+			if errors.As(err, &ue) {
+				return h.importPage(c, ue.status, importData{Form: form, Error: h.cat.T(lang, ue.key, ue.args...)})
+			}
+			return err
+		}
+	}
+	popt, opt := form.options()
+	plan, err := importer.Preview(h.store, importer.Parse(files, popt), opt)
+	if err != nil {
+		return err
+	}
+	d := importData{Form: form, Plan: plan}
+	if c.FormValue("commit") == "" || plan.Err() != nil {
+		if perr := plan.Err(); perr != nil && c.FormValue("commit") != "" {
+			d.Error = h.cat.T(lang, planErrKey(perr))
+		}
+		if d.Error == "" && plan.Err() != nil {
+			d.Notice = h.cat.T(lang, planErrKey(plan.Err()))
+		} else if d.Error == "" && plan.Changes() == 0 {
+			d.Notice = h.cat.T(lang, "import.nothing_to_do")
+		} else if d.Error == "" {
+			d.Notice = h.cat.T(lang, "import.preview_notice")
+		}
+		d.Form.Token = h.imports.put(files)
+		return h.importPage(c, fiber.StatusOK, d)
+	}
+	if err := importer.Commit(h.store, plan, actor(c, models.ViaImport)); err != nil {
+		return err
+	}
+	d.Committed, d.Message = true, h.cat.T(lang, "import.committed", plan.Changes())
+	return h.importPage(c, fiber.StatusOK, d)
+}
+
+func planErrKey(err error) string {
+	if errors.Is(err, importer.ErrChoice) {
+		return "import.choose_missing"
+	}
+	return "import.has_problems"
+}
+
+// importTemplate is the CSV template of our own format, with one example
+// row of each kind.
+func (h *Handler) importTemplate(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="tiendo-template.csv"`)
+	rows := []string{"\ufeff" + strings.Join(importer.OwnColumns, ","),
+		"unit,,,,,,,,,,,VN-51-TV,Thành phố Trà Vinh,Tra Vinh City,city,VN-51,,,,,,,,,,",
+		"indicator,poverty-reduction,,,poor-households-rate,Tỷ lệ hộ nghèo,Poor household rate,%,lower,100,1,,,,,,,,,,,,,,,",
+		"target,,,,poor-households-rate,,,,,,,VN-51,,,,,2025,at_most,1.5,,2020,3.2,,,,Nghị quyết …",
+		"observation,,,,poor-households-rate,,,,,,,VN-51,,,,,2024-Q3,,2.1,,,,,,sơ bộ,Sở LĐTBXH",
+	}
+	return c.SendString(strings.Join(rows, "\r\n") + "\r\n")
+}
+
+// apiImport previews and, unless ?dry_run=1 or something stops it,
+// commits: POST /api/v1/import (multipart "file" fields; format, unit,
+// missing=create|skip, skip_invalid=1).
+func (h *Handler) apiImport(c *fiber.Ctx) error {
+	files, err := uploadedFiles(c)
+	if err != nil {
+		return err
+	}
+	popt, opt := h.readForm(c).options()
+	plan, err := importer.Preview(h.store, importer.Parse(files, popt), opt)
+	if err != nil {
+		return err
+	}
+	lang := h.lang(c)
+	out := fiber.Map{"plan": plan, "problems": h.problemViews(lang, plan.Problems), "committed": false}
+	if perr := plan.Err(); perr != nil {
+		out["error"] = h.cat.T(lang, planErrKey(perr))
+		return c.Status(fiber.StatusUnprocessableEntity).JSON(out)
+	}
+	if c.FormValue("dry_run") != "" {
+		return c.JSON(out)
+	}
+	if err := importer.Commit(h.store, plan, actor(c, models.ViaImport)); err != nil {
+		return err
+	}
+	out["committed"] = true
+	return c.JSON(out)
+}

@@ -1,0 +1,154 @@
+package main
+
+import (
+	"encoding/csv"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"tiendo/importer"
+	"tiendo/locale"
+	"tiendo/models"
+	"tiendo/static"
+)
+
+// exitError ends the program with a status other than 1.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+// importCmd previews files and, when nothing stops it, imports them in one
+// transaction. Exit status: 0 committed, 1 problems or a choice to make,
+// 3 a clean dry run (nothing committed).
+func importCmd(args []string) error {
+	var cfg config
+	fs := flag.NewFlagSet("import", flag.ExitOnError)
+	cfg.bindCommon(fs)
+	var popt importer.ParseOptions
+	var opt importer.Options
+	fs.StringVar(&popt.Format, "format", "", "force a format: "+strings.Join(importer.Formats, ", ")+" (default: detect)")
+	fs.StringVar(&popt.Indicator, "indicator", "", "indicator code of files that name none")
+	fs.StringVar(&opt.Unit, "unit", "", "unit code for rows that name no unit")
+	dry := fs.Bool("dry-run", false, "show the preview and import nothing")
+	create := fs.Bool("create-missing", false, "create unknown units and indicators from the names in the file")
+	skip := fs.Bool("skip-missing", false, "leave out the rows of unknown units and indicators")
+	fs.BoolVar(&opt.SkipInvalid, "skip-invalid", false, "import the good rows of a file that has problems")
+	mapFile := fs.String("map", "", "CSV of name,unit_code lines mapping names in the file to units")
+	lang := fs.String("lang", "vi", "language of messages: vi or en")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return errors.New("usage: tiendo import [--format F] [--unit CODE] [--dry-run] [--create-missing|--skip-missing] [--skip-invalid] FILE…")
+	}
+	switch {
+	case *create && *skip:
+		return errors.New("choose one of --create-missing and --skip-missing")
+	case *create:
+		opt.Missing = importer.MissingCreate
+	case *skip:
+		opt.Missing = importer.MissingSkip
+	}
+	if *mapFile != "" {
+		m, err := readUnitMap(*mapFile)
+		if err != nil {
+			return err
+		}
+		opt.UnitNames = m
+	}
+	var files []importer.File
+	for _, name := range fs.Args() {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		files = append(files, importer.File{Name: filepath.Base(name), Data: data})
+	}
+	cat, err := locale.Load(static.FS)
+	if err != nil {
+		return err
+	}
+	l := locale.Normalize(*lang)
+	store, err := openStore(cfg.db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return err
+	}
+	plan, err := importer.Preview(store, importer.Parse(files, popt), opt)
+	if err != nil {
+		return err
+	}
+	printPlan(os.Stdout, plan, cat, l)
+	if err := plan.Err(); err != nil {
+		key := "import.has_problems"
+		if errors.Is(err, importer.ErrChoice) {
+			key = "import.choose_missing"
+		}
+		return errors.New(cat.T(l, key))
+	}
+	if *dry {
+		return &exitError{code: 3, msg: "dry run: nothing imported"}
+	}
+	user := os.Getenv("USER")
+	if err := importer.Commit(store, plan, models.Actor{Username: user, Via: models.ViaCLI}); err != nil {
+		return err
+	}
+	fmt.Println(cat.T(l, "import.committed", plan.Changes()))
+	return nil
+}
+
+func printPlan(w io.Writer, p *importer.Plan, cat locale.Catalog, lang string) {
+	fmt.Fprintf(w, "%s (%s)\n", strings.Join(p.Files, ", "), p.Format)
+	fmt.Fprintln(w, cat.T(lang, "import.rows", p.Rows, p.LeftOut))
+	fmt.Fprintf(w, "%-14s %8s %8s %8s\n", cat.T(lang, "import.kind"), cat.T(lang, "import.create"), cat.T(lang, "import.update"), cat.T(lang, "import.same"))
+	for _, k := range []struct {
+		key string
+		c   importer.Counts
+	}{{"pillars", p.Pillars}, {"units", p.Units}, {"indicators", p.Indicators}, {"targets", p.Targets}, {"observations", p.Observations}} {
+		fmt.Fprintf(w, "%-14s %8d %8d %8d\n", cat.T(lang, "import.kind_"+k.key), k.c.Create, k.c.Update, k.c.Same)
+	}
+	for _, g := range []struct {
+		key  string
+		refs []importer.Ref
+	}{{"import.missing_units", p.MissingUnits}, {"import.missing_indicators", p.MissingIndicators}} {
+		if len(g.refs) > 0 {
+			fmt.Fprintf(w, "%s:\n", cat.T(lang, g.key))
+			for _, r := range g.refs {
+				fmt.Fprintf(w, "  %s  %s\n", r.Label(), r.NameEN)
+			}
+		}
+	}
+	for _, pr := range p.Problems {
+		fmt.Fprintf(w, "%s:%d:%s: %s\n", pr.File, pr.Row, pr.Column, cat.T(lang, pr.Key, pr.Args...))
+	}
+	for _, pr := range p.Notes {
+		fmt.Fprintf(w, "note %s:%d:%s: %s\n", pr.File, pr.Row, pr.Column, cat.T(lang, pr.Key, pr.Args...))
+	}
+}
+
+// readUnitMap reads a mapping table: one "name,unit_code" line per name.
+func readUnitMap(path string) (map[string]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("mapping table %s: %w", path, err)
+	}
+	m := map[string]string{}
+	for _, r := range rows {
+		if len(r) >= 2 {
+			m[r[0]] = strings.TrimSpace(r[1])
+		}
+	}
+	return m, nil
+}

@@ -1,0 +1,329 @@
+package importer
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Kinds of records in our own long format, as written in its `record`
+// column or told apart by a file's columns.
+const (
+	KindPillar      = "pillar"
+	KindUnit        = "unit"
+	KindIndicator   = "indicator"
+	KindTarget      = "target"
+	KindObservation = "observation"
+	KindAssessment  = "assessment"
+)
+
+// OwnColumns is the header of our long format, as exports write it: one
+// file can hold every kind of record, told apart by `record`.
+var OwnColumns = []string{"record", "pillar", "pillar_vi", "pillar_en", "indicator", "indicator_vi", "indicator_en",
+	"measure", "direction", "limit", "decimals", "unit", "unit_vi", "unit_en", "level", "parent", "period",
+	"comparator", "value", "value_max", "baseline_year", "baseline_value", "yearly", "status", "note", "source"}
+
+// aliases are the short column names of the one-kind files (units
+// `code, name_vi, name_en, level, parent`, targets `…, year, …`).
+var aliases = map[string]map[string]string{
+	KindPillar:    {"pillar": "code", "pillar_vi": "name_vi", "pillar_en": "name_en"},
+	KindUnit:      {"unit": "code", "unit_vi": "name_vi", "unit_en": "name_en"},
+	KindIndicator: {"indicator": "code", "indicator_vi": "name_vi", "indicator_en": "name_en"},
+	KindTarget:    {"period": "year"},
+}
+
+// kindOf tells the kind of a one-kind file from its columns.
+func kindOf(t *table) string {
+	switch {
+	case t.has("record"):
+		return ""
+	case t.has("status"):
+		return KindAssessment
+	case t.has("period") && t.has("value"):
+		return KindObservation
+	case t.has("comparator") || (t.has("year") && t.has("value") && t.has("indicator")):
+		return KindTarget
+	case t.has("direction") || t.has("measure") || (t.has("code") && t.has("pillar")):
+		return KindIndicator
+	case t.has("level") || t.has("parent"):
+		return KindUnit
+	case t.has("pillar_vi") || (t.has("code") && t.has("name_vi")):
+		return KindPillar
+	}
+	return "?"
+}
+
+func parseOwnCSV(name string, data []byte) *Batch {
+	b := &Batch{Files: []string{name}}
+	comma := ','
+	if first, _, _ := bytes.Cut(data, []byte("\n")); bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
+		comma = ';'
+	}
+	t := readTable(name, data, comma, 0, b)
+	if t.header != nil {
+		readOwn(t, b, false)
+	}
+	return b
+}
+
+// parseOwnXLSX reads every sheet of a workbook in our format; sheets that
+// are not (a summary, assessments) are left out with a note.
+func parseOwnXLSX(name string, data []byte) *Batch {
+	b := &Batch{Files: []string{name}}
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		b.problem(Pos{File: name}, "import.unreadable", cleanErr(err))
+		return b
+	}
+	defer f.Close()
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+		if err != nil {
+			b.problem(Pos{File: name + " › " + sheet}, "import.unreadable", cleanErr(err))
+			continue
+		}
+		if len(rows) == 0 {
+			continue
+		}
+		t := &table{file: name + " › " + sheet, header: rows[0], index: map[string]int{}}
+		for i, h := range rows[0] {
+			t.index[normCol(h)] = i
+		}
+		for i, r := range rows[1:] {
+			if len(r) == 0 {
+				continue
+			}
+			for len(r) < len(t.header) {
+				r = append(r, "") // a spreadsheet drops trailing empty cells
+			}
+			t.rows = append(t.rows, r)
+			t.lines = append(t.lines, i+2)
+		}
+		readOwn(t, b, true)
+	}
+	return b
+}
+
+// readOwn turns the rows of one table into records.
+func readOwn(t *table, b *Batch, lenient bool) {
+	fixed := kindOf(t)
+	switch fixed {
+	case "?":
+		if lenient {
+			b.LeftOut += len(t.rows)
+			b.note(Pos{File: t.file, Row: 1}, "import.sheet_left_out")
+			return
+		}
+		b.problem(Pos{File: t.file, Row: 1}, "import.unknown_columns", strings.Join(t.header, ", "))
+		return
+	case KindAssessment:
+		b.Rows += len(t.rows)
+		b.LeftOut += len(t.rows)
+		return
+	}
+	for i := range t.rows {
+		b.Rows++
+		if !lenient && t.short(i, b) {
+			continue
+		}
+		r := ownRow{t: t, i: i, b: b, kind: fixed}
+		if fixed == "" {
+			r.kind = t.cell(i, "record")
+		}
+		r.read()
+	}
+}
+
+// ownRow reads one row; the first bad cell becomes a problem at its column.
+type ownRow struct {
+	t    *table
+	i    int
+	b    *Batch
+	kind string
+	bad  bool
+}
+
+func (r *ownRow) pos(col string) Pos {
+	return Pos{File: r.t.file, Row: r.t.lines[r.i], Column: col}
+}
+
+func (r *ownRow) get(col string) string {
+	if r.t.has(col) {
+		return r.t.cell(r.i, col)
+	}
+	if a, ok := aliases[r.kind][col]; ok {
+		return r.t.cell(r.i, a)
+	}
+	return ""
+}
+
+func (r *ownRow) col(col string) string {
+	if !r.t.has(col) {
+		if a, ok := aliases[r.kind][col]; ok {
+			return a
+		}
+	}
+	return col
+}
+
+func (r *ownRow) required(col string) string {
+	v := r.get(col)
+	if v == "" && !r.bad {
+		r.bad = true
+		r.b.problem(r.pos(r.col(col)), "import.required")
+	}
+	return v
+}
+
+func (r *ownRow) number(col string) float64 {
+	s := r.required(col)
+	if r.bad {
+		return 0
+	}
+	v, ok := parseNumber(s)
+	if !ok {
+		r.bad = true
+		r.b.problem(r.pos(r.col(col)), "import.bad_number", s)
+	}
+	return v
+}
+
+func (r *ownRow) optNumber(col string) *float64 {
+	s := r.get(col)
+	if s == "" || r.bad {
+		return nil
+	}
+	v, ok := parseNumber(s)
+	if !ok {
+		r.bad = true
+		r.b.problem(r.pos(r.col(col)), "import.bad_number", s)
+		return nil
+	}
+	return &v
+}
+
+func (r *ownRow) optInt(col string) *int {
+	v := r.optNumber(col)
+	if v == nil {
+		return nil
+	}
+	n := int(*v)
+	if float64(n) != *v {
+		r.bad = true
+		r.b.problem(r.pos(r.col(col)), "import.bad_integer", r.get(col))
+		return nil
+	}
+	return &n
+}
+
+func (r *ownRow) ref(prefix string) Ref {
+	return Ref{Code: r.required(prefix), NameVI: r.get(prefix + "_vi"), NameEN: r.get(prefix + "_en")}
+}
+
+func (r *ownRow) read() {
+	p := r.pos("")
+	switch r.kind {
+	case KindPillar:
+		rec := PillarRec{Pos: p, Code: r.required("pillar"), NameVI: r.get("pillar_vi"), NameEN: r.get("pillar_en")}
+		if !r.bad {
+			r.b.Pillars = append(r.b.Pillars, rec)
+		}
+	case KindUnit:
+		rec := UnitRec{Pos: p, Code: r.required("unit"), NameVI: r.get("unit_vi"), NameEN: r.get("unit_en"), Level: r.get("level"), Parent: r.get("parent")}
+		if !r.bad {
+			r.b.Units = append(r.b.Units, rec)
+		}
+	case KindIndicator:
+		rec := IndicatorRec{Pos: p, Code: r.required("indicator"), NameVI: r.get("indicator_vi"), NameEN: r.get("indicator_en"),
+			Pillar: r.get("pillar"), Measure: r.get("measure"), Direction: r.direction(), Limit: r.optNumber("limit"), Decimals: r.optInt("decimals")}
+		if !r.bad {
+			r.b.Indicators = append(r.b.Indicators, rec)
+		}
+	case KindTarget:
+		rec := TargetRec{Pos: p, Indicator: r.ref("indicator"), Unit: r.ref("unit"), Comparator: r.comparator(),
+			Value: r.number("value"), ValueMax: r.optNumber("value_max"), BaselineYear: r.optInt("baseline_year"),
+			BaselineValue: r.optNumber("baseline_value"), Yearly: r.yes("yearly"), Source: r.get("source")}
+		rec.Year = r.year()
+		if !r.bad {
+			r.b.Targets = append(r.b.Targets, rec)
+		}
+	case KindObservation:
+		rec := ObsRec{Pos: p, Indicator: r.ref("indicator"), Unit: r.ref("unit"), Period: r.period(),
+			Value: r.number("value"), Note: r.get("note"), Source: r.get("source")}
+		if !r.bad {
+			r.b.Observations = append(r.b.Observations, rec)
+		}
+	case KindAssessment:
+		r.b.LeftOut++
+	default:
+		r.b.problem(r.pos("record"), "import.unknown_record", r.kind)
+	}
+}
+
+func (r *ownRow) period() string {
+	s := r.required("period")
+	if r.bad {
+		return ""
+	}
+	if p, ok := canonicalPeriod(s); ok {
+		return p
+	}
+	r.bad = true
+	r.b.problem(r.pos("period"), "import.bad_period", s)
+	return ""
+}
+
+func (r *ownRow) year() int {
+	s := r.required("period")
+	if r.bad {
+		return 0
+	}
+	y, err := strconv.Atoi(s)
+	if err != nil || y < 1900 || y > 2100 {
+		r.bad = true
+		r.b.problem(r.pos(r.col("period")), "import.bad_year", s)
+	}
+	return y
+}
+
+func (r *ownRow) comparator() string {
+	s := strings.ToLower(r.get("comparator"))
+	switch s {
+	case "", "at_least", "at_most", "exactly", "between":
+		return s
+	case ">=", "≥":
+		return "at_least"
+	case "<=", "≤":
+		return "at_most"
+	case "=":
+		return "exactly"
+	}
+	r.bad = true
+	r.b.problem(r.pos("comparator"), "import.bad_comparator", s)
+	return ""
+}
+
+func (r *ownRow) direction() string {
+	s := strings.ToLower(r.get("direction"))
+	switch s {
+	case "", "higher", "lower":
+		return s
+	case "positive", "up", "increase":
+		return "higher"
+	case "negative", "down", "decrease":
+		return "lower"
+	}
+	r.bad = true
+	r.b.problem(r.pos("direction"), "import.bad_direction", s)
+	return ""
+}
+
+func (r *ownRow) yes(col string) bool {
+	switch strings.ToLower(r.get(col)) {
+	case "1", "true", "yes", "x", "có":
+		return true
+	}
+	return false
+}

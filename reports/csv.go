@@ -1,0 +1,134 @@
+package reports
+
+import (
+	"encoding/csv"
+	"io"
+	"strconv"
+
+	"tiendo/importer"
+	"tiendo/models"
+)
+
+// WriteCSV writes the dataset in our long format (importer.OwnColumns):
+// pillars, units, indicators, targets, observations and assessments, one
+// record a row, with codes and both names, UTF-8 with a BOM so Excel shows
+// Vietnamese. The file imports back as it is.
+func WriteCSV(w io.Writer, d *Dataset, progress func(rows int)) error {
+	if _, err := w.Write([]byte("\xef\xbb\xbf")); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	col := map[string]int{}
+	for i, c := range importer.OwnColumns {
+		col[c] = i
+	}
+	row := make([]string, len(importer.OwnColumns))
+	put := func(kv ...string) error {
+		clear(row)
+		for i := 0; i+1 < len(kv); i += 2 {
+			row[col[kv[i]]] = kv[i+1]
+		}
+		return cw.Write(row)
+	}
+	if err := cw.Write(importer.OwnColumns); err != nil {
+		return err
+	}
+	for _, p := range d.Pillars {
+		if err := put("record", "pillar", "pillar", p.Code, "pillar_vi", p.NameVI, "pillar_en", p.NameEN); err != nil {
+			return err
+		}
+	}
+	for _, u := range d.Units {
+		if err := put(unitRecord(u, d)...); err != nil {
+			return err
+		}
+	}
+	for _, ind := range d.Indicators {
+		if err := put(indicatorRecord(ind)...); err != nil {
+			return err
+		}
+	}
+	for _, t := range d.Targets {
+		if err := put(targetRecord(t, d.Indicator(t.IndicatorID), d.Unit(t.UnitID))...); err != nil {
+			return err
+		}
+	}
+	n := 0
+	err := d.EachObservation(func(o models.Observation, ind models.Indicator, u models.Unit) error {
+		n++
+		if progress != nil && n%10000 == 0 {
+			progress(n)
+		}
+		return put("record", "observation", "pillar", ind.Pillar.Code, "indicator", ind.Code, "indicator_vi", ind.NameVI, "indicator_en", ind.NameEN,
+			"unit", u.Code, "unit_vi", u.NameVI, "unit_en", u.NameEN, "period", o.Period, "value", num(o.Value), "note", o.Note, "source", o.Source)
+	})
+	if err != nil {
+		return err
+	}
+	for _, p := range d.Progress {
+		if err := put(assessmentRecord(p)...); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+func optNum(v *float64) string {
+	if v == nil {
+		return ""
+	}
+	return num(*v)
+}
+
+func optInt(v *int) string {
+	if v == nil {
+		return ""
+	}
+	return strconv.Itoa(*v)
+}
+
+func yes(b bool) string {
+	if b {
+		return "1"
+	}
+	return ""
+}
+
+func unitRecord(u models.Unit, d *Dataset) []string {
+	parent := ""
+	if u.ParentID != nil {
+		for _, p := range d.Units {
+			if p.ID == *u.ParentID {
+				parent = p.Code
+			}
+		}
+	}
+	return []string{"record", "unit", "unit", u.Code, "unit_vi", u.NameVI, "unit_en", u.NameEN, "level", u.Level, "parent", parent}
+}
+
+func indicatorRecord(ind models.Indicator) []string {
+	return []string{"record", "indicator", "pillar", ind.Pillar.Code, "indicator", ind.Code, "indicator_vi", ind.NameVI, "indicator_en", ind.NameEN,
+		"measure", ind.Measure, "direction", string(ind.Direction), "limit", optNum(ind.Limit), "decimals", strconv.Itoa(ind.Decimals)}
+}
+
+func targetRecord(t models.Target, ind models.Indicator, u models.Unit) []string {
+	return []string{"record", "target", "pillar", ind.Pillar.Code, "indicator", ind.Code, "indicator_vi", ind.NameVI, "indicator_en", ind.NameEN,
+		"unit", u.Code, "unit_vi", u.NameVI, "unit_en", u.NameEN, "period", strconv.Itoa(t.Year), "comparator", string(t.Comparator),
+		"value", num(t.Value), "value_max", optNum(t.ValueMax), "baseline_year", optInt(t.BaselineYear), "baseline_value", optNum(t.BaselineValue),
+		"yearly", yes(t.Yearly), "source", t.Source}
+}
+
+func assessmentRecord(p models.Progress) []string {
+	a := p.Assessment
+	kv := []string{"record", "assessment", "pillar", p.Indicator.Pillar.Code, "indicator", p.Indicator.Code, "indicator_vi", p.Indicator.NameVI,
+		"indicator_en", p.Indicator.NameEN, "unit", p.Unit.Code, "unit_vi", p.Unit.NameVI, "unit_en", p.Unit.NameEN,
+		"period", optInt(a.CurrentYear), "value", optNum(a.CurrentValue), "status", string(a.Status)}
+	if t := p.Target; t != nil {
+		kv = append(kv, "comparator", string(t.Comparator), "value_max", optNum(t.ValueMax), "baseline_year", optInt(a.BaseYear),
+			"baseline_value", optNum(a.BaseValue), "yearly", yes(t.Yearly), "note", "target "+num(t.Value)+" by "+strconv.Itoa(t.Year))
+	}
+	return kv
+}

@@ -1,0 +1,208 @@
+// Package reports turns the dashboard's data into files for leaders and
+// ministries: CSV (long form, UTF-8 with BOM), XLSX (excelize, streamed),
+// a PDF briefing (fpdf with an embedded DejaVu font) and JSON. Every format
+// takes the same Filter as the pages.
+package reports
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"tiendo/locale"
+	"tiendo/models"
+)
+
+// Formats of export.
+const (
+	CSV  = "csv"
+	XLSX = "xlsx"
+	PDF  = "pdf"
+	JSON = "json"
+)
+
+// Formats lists every export format.
+var Formats = []string{CSV, XLSX, PDF, JSON}
+
+// ContentType is the MIME type of a format.
+func ContentType(format string) string {
+	switch format {
+	case CSV:
+		return "text/csv; charset=utf-8"
+	case XLSX:
+		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	case PDF:
+		return "application/pdf"
+	}
+	return "application/json"
+}
+
+// Filter selects what an export holds, as the pages do.
+type Filter struct {
+	Unit       string   // unit code; empty: every unit
+	Subtree    bool     // include the units below Unit
+	Pillar     string   // pillar code; empty: all
+	Indicators []string // indicator codes; empty: all
+	Milestone  int      // assessments at this milestone year; 0: every target
+	From, To   string   // observation periods, inclusive; empty: open
+	Lang       string   // language of labels (vi or en)
+}
+
+// Dataset is the data of one export.
+type Dataset struct {
+	Filter     Filter
+	Generated  time.Time
+	Root       *models.Unit // the unit asked for, nil for all
+	Units      []models.Unit
+	Pillars    []models.Pillar
+	Indicators []models.Indicator
+	Targets    []models.Target
+	Progress   []models.Progress
+	store      *models.Store
+	unitIDs    []uint
+	indIDs     []uint
+	unitByID   map[uint]models.Unit
+	indByID    map[uint]models.Indicator
+}
+
+// Load reads what the filter selects and assesses it.
+func Load(store *models.Store, f Filter) (*Dataset, error) {
+	f.Lang = locale.Normalize(f.Lang)
+	d := &Dataset{Filter: f, Generated: store.Now(), store: store, unitByID: map[uint]models.Unit{}, indByID: map[uint]models.Indicator{}}
+	units, err := store.Units()
+	if err != nil {
+		return nil, err
+	}
+	d.Units = units
+	if f.Unit != "" {
+		root, err := store.UnitByCode(f.Unit)
+		if err != nil {
+			return nil, fmt.Errorf("reports: unit %q: %w", f.Unit, err)
+		}
+		d.Root = root
+		d.Units = []models.Unit{*root}
+		if f.Subtree {
+			d.Units = models.Subtree(units, root.ID)
+		}
+	}
+	inds, err := store.Indicators()
+	if err != nil {
+		return nil, err
+	}
+	want := map[string]bool{}
+	for _, c := range f.Indicators {
+		want[c] = true
+	}
+	for _, ind := range inds {
+		if (f.Pillar == "" || ind.Pillar.Code == f.Pillar) && (len(want) == 0 || want[ind.Code]) {
+			d.Indicators = append(d.Indicators, ind)
+			d.indIDs = append(d.indIDs, ind.ID)
+			d.indByID[ind.ID] = ind
+		}
+	}
+	for _, c := range f.Indicators {
+		if _, err := store.IndicatorByCode(c); err != nil {
+			return nil, fmt.Errorf("reports: indicator %q: %w", c, err)
+		}
+	}
+	pillars, err := store.Pillars()
+	if err != nil {
+		return nil, err
+	}
+	used := map[uint]bool{}
+	for _, ind := range d.Indicators {
+		used[ind.PillarID] = true
+	}
+	for _, p := range pillars {
+		if used[p.ID] {
+			d.Pillars = append(d.Pillars, p)
+		}
+	}
+	for _, u := range d.Units {
+		d.unitIDs = append(d.unitIDs, u.ID)
+		d.unitByID[u.ID] = u
+	}
+	if len(d.indIDs) == 0 || len(d.unitIDs) == 0 {
+		return d, nil
+	}
+	if d.Targets, err = store.TargetsOf(d.indIDs, d.unitIDs); err != nil {
+		return nil, err
+	}
+	return d, d.assess()
+}
+
+// assess builds the progress rows of every unit, one unit at a time.
+func (d *Dataset) assess() error {
+	byUnit := map[uint][]models.Target{}
+	for _, t := range d.Targets {
+		byUnit[t.UnitID] = append(byUnit[t.UnitID], t)
+	}
+	for _, u := range d.Units {
+		obs := map[uint][]models.Observation{}
+		err := d.store.EachObservation(d.indIDs, []uint{u.ID}, d.Filter.From, d.Filter.To, func(o models.Observation) error {
+			obs[o.IndicatorID] = append(obs[o.IndicatorID], o)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for id := range obs {
+			models.SortObservations(obs[id])
+		}
+		d.Progress = append(d.Progress, models.BuildProgress(u, d.Indicators, byUnit[u.ID], obs, d.Filter.Milestone, d.Generated)...)
+	}
+	return nil
+}
+
+// EachObservation streams the selected observations with their indicator
+// and unit, so large exports never hold them all.
+func (d *Dataset) EachObservation(fn func(o models.Observation, ind models.Indicator, u models.Unit) error) error {
+	if len(d.indIDs) == 0 || len(d.unitIDs) == 0 {
+		return nil
+	}
+	return d.store.EachObservation(d.indIDs, d.unitIDs, d.Filter.From, d.Filter.To, func(o models.Observation) error {
+		return fn(o, d.indByID[o.IndicatorID], d.unitByID[o.UnitID])
+	})
+}
+
+// Indicator returns a selected indicator by id.
+func (d *Dataset) Indicator(id uint) models.Indicator { return d.indByID[id] }
+
+// Unit returns a selected unit by id.
+func (d *Dataset) Unit(id uint) models.Unit { return d.unitByID[id] }
+
+// UnitName is the name of the unit asked for, in the export's language.
+func (d *Dataset) UnitName() string {
+	if d.Root == nil {
+		return ""
+	}
+	return Name(d.Filter.Lang, d.Root.NameVI, d.Root.NameEN)
+}
+
+// Write writes the dataset in one of the Formats; progress, if not nil, is
+// told how many observations are written so far.
+func Write(w io.Writer, format string, d *Dataset, cat locale.Catalog, progress func(rows int)) error {
+	switch format {
+	case CSV:
+		return WriteCSV(w, d, progress)
+	case XLSX:
+		return WriteXLSX(w, d, cat, progress)
+	case PDF:
+		return WritePDF(w, d, cat)
+	case JSON:
+		return WriteJSON(w, d, progress)
+	}
+	return fmt.Errorf("reports: unknown format %q", format)
+}
+
+// FileName is the name a download gets: tiendo-VN-SG-2030.xlsx.
+func (d *Dataset) FileName(format string) string {
+	name := "tiendo"
+	if d.Root != nil {
+		name += "-" + d.Root.Code
+	}
+	if d.Filter.Milestone != 0 {
+		name += fmt.Sprintf("-%d", d.Filter.Milestone)
+	}
+	return name + "." + format
+}

@@ -1,0 +1,111 @@
+package reports
+
+import (
+	"bufio"
+	"encoding/json"
+	"io"
+
+	"tiendo/models"
+)
+
+// The JSON export has the API's shapes (units, indicators with targets,
+// assessments), with the observations streamed last.
+type jsonUnit struct {
+	Code   string  `json:"code"`
+	NameVI string  `json:"name_vi"`
+	NameEN string  `json:"name_en"`
+	Level  string  `json:"level"`
+	Parent *string `json:"parent"`
+}
+
+type jsonTarget struct {
+	Indicator string `json:"indicator"`
+	Unit      string `json:"unit"`
+	models.Target
+}
+
+type jsonIndicator struct {
+	models.Indicator
+	Pillar string `json:"pillar"`
+}
+
+type jsonObservation struct {
+	Indicator string `json:"indicator"`
+	Unit      string `json:"unit"`
+	models.Observation
+}
+
+// Assessment is one assessment as the API and the JSON export write it.
+type Assessment struct {
+	Indicator  string             `json:"indicator"`
+	Unit       string             `json:"unit"`
+	TargetYear *int               `json:"target_year"`
+	Comparator *models.Comparator `json:"comparator"`
+	TargetVal  *float64           `json:"target_value"`
+	TargetMax  *float64           `json:"target_value_max"`
+	Yearly     bool               `json:"yearly"`
+	models.Assessment
+}
+
+// WriteJSON writes the dataset as one JSON object.
+func WriteJSON(w io.Writer, d *Dataset, progress func(rows int)) error {
+	bw := bufio.NewWriter(w)
+	enc := json.NewEncoder(bw)
+	head := struct {
+		Generated   string          `json:"generated"`
+		Filter      Filter          `json:"filter"`
+		Units       []jsonUnit      `json:"units"`
+		Indicators  []jsonIndicator `json:"indicators"`
+		Targets     []jsonTarget    `json:"targets"`
+		Assessments []Assessment    `json:"assessments"`
+	}{Generated: d.Generated.UTC().Format("2006-01-02T15:04:05Z"), Filter: d.Filter,
+		Units: []jsonUnit{}, Indicators: []jsonIndicator{}, Targets: []jsonTarget{}, Assessments: []Assessment{}}
+	for _, u := range d.Units {
+		ju := jsonUnit{Code: u.Code, NameVI: u.NameVI, NameEN: u.NameEN, Level: u.Level}
+		if u.Parent != nil {
+			ju.Parent = &u.Parent.Code
+		}
+		head.Units = append(head.Units, ju)
+	}
+	for _, ind := range d.Indicators {
+		head.Indicators = append(head.Indicators, jsonIndicator{Indicator: ind, Pillar: ind.Pillar.Code})
+	}
+	for _, t := range d.Targets {
+		head.Targets = append(head.Targets, jsonTarget{Indicator: d.Indicator(t.IndicatorID).Code, Unit: d.Unit(t.UnitID).Code, Target: t})
+	}
+	for _, p := range d.Progress {
+		head.Assessments = append(head.Assessments, NewAssessment(p))
+	}
+	b, err := json.Marshal(head)
+	if err != nil {
+		return err
+	}
+	// Open the object, leave it unclosed, and stream the observations in.
+	bw.Write(b[:len(b)-1])
+	bw.WriteString(`,"observations":[`)
+	n := 0
+	err = d.EachObservation(func(o models.Observation, ind models.Indicator, u models.Unit) error {
+		if n > 0 {
+			bw.WriteByte(',')
+		}
+		n++
+		if progress != nil && n%10000 == 0 {
+			progress(n)
+		}
+		return enc.Encode(jsonObservation{Indicator: ind.Code, Unit: u.Code, Observation: o})
+	})
+	if err != nil {
+		return err
+	}
+	bw.WriteString("]}\n")
+	return bw.Flush()
+}
+
+// NewAssessment is the JSON view of one progress row.
+func NewAssessment(p models.Progress) Assessment {
+	a := Assessment{Indicator: p.Indicator.Code, Unit: p.Unit.Code, Assessment: p.Assessment}
+	if t := p.Target; t != nil {
+		a.TargetYear, a.Comparator, a.TargetVal, a.TargetMax, a.Yearly = &t.Year, &t.Comparator, &t.Value, t.ValueMax, t.Yearly
+	}
+	return a
+}

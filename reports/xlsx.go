@@ -1,0 +1,337 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/xuri/excelize/v2"
+
+	"tiendo/charts"
+	"tiendo/locale"
+	"tiendo/models"
+)
+
+// Columns of the importable sheets: the names of our long format, so a
+// workbook imports back as it is.
+var (
+	unitCols      = []string{"unit", "unit_vi", "unit_en", "level", "parent"}
+	indicatorCols = []string{"indicator", "indicator_vi", "indicator_en", "pillar", "measure", "direction", "limit", "decimals"}
+	pillarCols    = []string{"pillar", "pillar_vi", "pillar_en"}
+	targetCols    = []string{"indicator", "indicator_vi", "indicator_en", "unit", "unit_vi", "unit_en", "year", "comparator", "value",
+		"value_max", "baseline_year", "baseline_value", "yearly", "source"}
+	observationCols = []string{"indicator", "indicator_vi", "indicator_en", "unit", "unit_vi", "unit_en", "period", "value", "note", "source"}
+)
+
+type xlsxStyles struct {
+	header, title int
+	status        map[models.Status]int
+	decimals      map[int]int
+}
+
+func newStyles(f *excelize.File) (*xlsxStyles, error) {
+	s := &xlsxStyles{status: map[models.Status]int{}, decimals: map[int]int{}}
+	var err error
+	if s.header, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "#FFFFFF"},
+		Fill: excelize.Fill{Type: "pattern", Color: []string{"#24292F"}, Pattern: 1}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "center"}}); err != nil {
+		return nil, err
+	}
+	if s.title, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}); err != nil {
+		return nil, err
+	}
+	for st, color := range charts.StatusColors {
+		if s.status[st], err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "#FFFFFF"},
+			Fill: excelize.Fill{Type: "pattern", Color: []string{color}, Pattern: 1}}); err != nil {
+			return nil, err
+		}
+	}
+	for d := 0; d <= 4; d++ {
+		format := "#,##0"
+		if d > 0 {
+			format += "." + "0000"[:d]
+		}
+		if s.decimals[d], err = f.NewStyle(&excelize.Style{CustomNumFmt: &format}); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+func (s *xlsxStyles) number(v float64, decimals int) excelize.Cell {
+	return excelize.Cell{StyleID: s.decimals[min(max(decimals, 0), 4)], Value: v}
+}
+
+func (s *xlsxStyles) optNumber(v *float64, decimals int) any {
+	if v == nil {
+		return nil
+	}
+	return s.number(*v, decimals)
+}
+
+// WriteXLSX writes a workbook: a summary by pillar with a native chart,
+// assessments with status colours, then targets, observations, indicators,
+// units and pillars in our importable format. The large sheets are written
+// with excelize's StreamWriter, so memory stays flat however many rows.
+func WriteXLSX(w io.Writer, d *Dataset, cat locale.Catalog, progress func(rows int)) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	lang := d.Filter.Lang
+	st, err := newStyles(f)
+	if err != nil {
+		return err
+	}
+	summary := cat.T(lang, "reports.sheet_summary")
+	if err := f.SetSheetName("Sheet1", summary); err != nil {
+		return err
+	}
+	if err := writeSummary(f, summary, d, cat, st); err != nil {
+		return err
+	}
+	if err := writeAssessments(f, cat.T(lang, "reports.sheet_assessments"), d, cat, st); err != nil {
+		return err
+	}
+	err = streamSheet(f, cat.T(lang, "reports.sheet_targets"), targetCols, st, func(row func([]any) error) error {
+		for _, t := range d.Targets {
+			ind, u := d.Indicator(t.IndicatorID), d.Unit(t.UnitID)
+			yearly := ""
+			if t.Yearly {
+				yearly = "1"
+			}
+			var by any
+			if t.BaselineYear != nil {
+				by = *t.BaselineYear
+			}
+			if err := row([]any{ind.Code, ind.NameVI, ind.NameEN, u.Code, u.NameVI, u.NameEN, t.Year, string(t.Comparator),
+				st.number(t.Value, ind.Decimals), st.optNumber(t.ValueMax, ind.Decimals), by, st.optNumber(t.BaselineValue, ind.Decimals), yearly, t.Source}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	n := 0
+	err = streamSheet(f, cat.T(lang, "reports.sheet_observations"), observationCols, st, func(row func([]any) error) error {
+		return d.EachObservation(func(o models.Observation, ind models.Indicator, u models.Unit) error {
+			n++
+			if progress != nil && n%10000 == 0 {
+				progress(n)
+			}
+			return row([]any{ind.Code, ind.NameVI, ind.NameEN, u.Code, u.NameVI, u.NameEN, o.Period, st.number(o.Value, ind.Decimals), o.Note, o.Source})
+		})
+	})
+	if err != nil {
+		return err
+	}
+	err = streamSheet(f, cat.T(lang, "reports.sheet_indicators"), indicatorCols, st, func(row func([]any) error) error {
+		for _, ind := range d.Indicators {
+			var limit any
+			if ind.Limit != nil {
+				limit = *ind.Limit
+			}
+			if err := row([]any{ind.Code, ind.NameVI, ind.NameEN, ind.Pillar.Code, ind.Measure, string(ind.Direction), limit, ind.Decimals}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	err = streamSheet(f, cat.T(lang, "reports.sheet_units"), unitCols, st, func(row func([]any) error) error {
+		for _, u := range d.Units {
+			rec := unitRecord(u, d)
+			if err := row([]any{u.Code, u.NameVI, u.NameEN, u.Level, rec[len(rec)-1]}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	err = streamSheet(f, cat.T(lang, "reports.sheet_pillars"), pillarCols, st, func(row func([]any) error) error {
+		for _, p := range d.Pillars {
+			if err := row([]any{p.Code, p.NameVI, p.NameEN}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	f.SetActiveSheet(0)
+	_, err = f.WriteTo(w)
+	return err
+}
+
+// streamSheet writes a sheet with a frozen header row through a StreamWriter.
+func streamSheet(f *excelize.File, name string, cols []string, st *xlsxStyles, fill func(row func([]any) error) error) error {
+	if _, err := f.NewSheet(name); err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(name)
+	if err != nil {
+		return err
+	}
+	for i, c := range cols {
+		width := 14.0
+		switch c {
+		case "indicator_vi", "indicator_en", "source", "note":
+			width = 40
+		case "unit_vi", "unit_en", "pillar_vi", "pillar_en":
+			width = 24
+		}
+		if err := sw.SetColWidth(i+1, i+1, width); err != nil {
+			return err
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	header := make([]any, len(cols))
+	for i, c := range cols {
+		header[i] = excelize.Cell{StyleID: st.header, Value: c}
+	}
+	if err := sw.SetRow("A1", header); err != nil {
+		return err
+	}
+	r := 1
+	err = fill(func(values []any) error {
+		r++
+		cell, _ := excelize.CoordinatesToCellName(1, r)
+		return sw.SetRow(cell, values)
+	})
+	if err != nil {
+		return err
+	}
+	return sw.Flush()
+}
+
+// writeSummary counts statuses by pillar and draws them as a stacked bar
+// chart that Excel and LibreOffice render natively.
+func writeSummary(f *excelize.File, sheet string, d *Dataset, cat locale.Catalog, st *xlsxStyles) error {
+	lang := d.Filter.Lang
+	title := cat.T(lang, "reports.title")
+	if name := d.UnitName(); name != "" {
+		title += " — " + name
+	}
+	if d.Filter.Milestone != 0 {
+		title += " — " + cat.T(lang, "reports.milestone", d.Filter.Milestone)
+	}
+	set := func(cell string, v any) error { return f.SetCellValue(sheet, cell, v) }
+	if err := set("A1", title); err != nil {
+		return err
+	}
+	if err := f.SetCellStyle(sheet, "A1", "A1", st.title); err != nil {
+		return err
+	}
+	if err := set("A2", cat.T(lang, "reports.generated", locale.Date(lang, d.Generated))); err != nil {
+		return err
+	}
+	const head = 4
+	if err := set("A4", cat.T(lang, "reports.col_pillar")); err != nil {
+		return err
+	}
+	for j, s := range models.Statuses {
+		cell, _ := excelize.CoordinatesToCellName(j+2, head)
+		if err := set(cell, cat.T(lang, "status."+string(s))); err != nil {
+			return err
+		}
+		if err := f.SetCellStyle(sheet, cell, cell, st.status[s]); err != nil {
+			return err
+		}
+	}
+	totalCell, _ := excelize.CoordinatesToCellName(len(models.Statuses)+2, head)
+	if err := set(totalCell, cat.T(lang, "reports.col_total")); err != nil {
+		return err
+	}
+	if err := f.SetCellStyle(sheet, "A4", "A4", st.header); err != nil {
+		return err
+	}
+	if err := f.SetCellStyle(sheet, totalCell, totalCell, st.header); err != nil {
+		return err
+	}
+	for i, p := range d.Pillars {
+		r := head + 1 + i
+		counts, total := map[models.Status]int{}, 0
+		for _, row := range d.Progress {
+			if row.Indicator.PillarID == p.ID {
+				counts[row.Assessment.Status]++
+				total++
+			}
+		}
+		if err := set(fmt.Sprintf("A%d", r), Name(lang, p.NameVI, p.NameEN)); err != nil {
+			return err
+		}
+		for j, s := range models.Statuses {
+			cell, _ := excelize.CoordinatesToCellName(j+2, r)
+			if err := set(cell, counts[s]); err != nil {
+				return err
+			}
+		}
+		cell, _ := excelize.CoordinatesToCellName(len(models.Statuses)+2, r)
+		if err := set(cell, total); err != nil {
+			return err
+		}
+	}
+	if err := f.SetColWidth(sheet, "A", "A", 34); err != nil {
+		return err
+	}
+	if err := f.SetColWidth(sheet, "B", "I", 14); err != nil {
+		return err
+	}
+	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: head, TopLeftCell: "A5", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	if len(d.Pillars) == 0 {
+		return nil
+	}
+	last := head + len(d.Pillars)
+	ref := "'" + sheet + "'!"
+	var series []excelize.ChartSeries
+	for j, s := range models.Statuses {
+		col, _ := excelize.ColumnNumberToName(j + 2)
+		series = append(series, excelize.ChartSeries{
+			Name:       ref + "$" + col + "$" + strconv.Itoa(head),
+			Categories: fmt.Sprintf("%s$A$%d:$A$%d", ref, head+1, last),
+			Values:     fmt.Sprintf("%s$%s$%d:$%s$%d", ref, col, head+1, col, last),
+			Fill:       excelize.Fill{Type: "pattern", Color: []string{charts.StatusColors[s]}, Pattern: 1},
+		})
+	}
+	anchor := fmt.Sprintf("A%d", last+3)
+	return f.AddChart(sheet, anchor, &excelize.Chart{
+		Type:      excelize.BarStacked,
+		Series:    series,
+		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: cat.T(lang, "reports.chart_title")}}},
+		Legend:    excelize.ChartLegend{Position: "bottom"},
+		Dimension: excelize.ChartDimension{Width: 720, Height: 360},
+	})
+}
+
+func writeAssessments(f *excelize.File, sheet string, d *Dataset, cat locale.Catalog, st *xlsxStyles) error {
+	lang := d.Filter.Lang
+	cols := []string{"reports.col_indicator_code", "reports.col_indicator", "reports.col_unit", "reports.col_target",
+		"reports.col_current_year", "reports.col_current_value", "reports.col_status"}
+	header := make([]string, len(cols))
+	for i, c := range cols {
+		header[i] = cat.T(lang, c)
+	}
+	return streamSheet(f, sheet, header, st, func(row func([]any) error) error {
+		for _, p := range d.Progress {
+			a := p.Assessment
+			var year any
+			if a.CurrentYear != nil {
+				year = *a.CurrentYear
+			}
+			if err := row([]any{p.Indicator.Code, Name(lang, p.Indicator.NameVI, p.Indicator.NameEN), Name(lang, p.Unit.NameVI, p.Unit.NameEN),
+				FormatTarget(cat, lang, p.Target, p.Indicator), year, st.optNumber(a.CurrentValue, p.Indicator.Decimals),
+				excelize.Cell{StyleID: st.status[a.Status], Value: cat.T(lang, "status."+string(a.Status))}}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
