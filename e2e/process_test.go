@@ -264,3 +264,102 @@ func tableSum(t *testing.T, db *sql.DB, query string) string {
 	}
 	return fmt.Sprintf("%d:%s", n, hex.EncodeToString(h.Sum(nil))[:16])
 }
+
+// TestKillMidwayAnImportLosesNothing runs the real `tiendo import` of a large
+// file beside the running server and SIGKILLs both once the import has
+// shown its plan and begun to write; after a restart the database passes its
+// integrity check, holds nothing of the import and everything before it.
+func TestKillMidwayAnImportLosesNothing(t *testing.T) {
+	dir := t.TempDir()
+	dsn := filepath.Join(dir, "t.db")
+	p := apptest.StartBinary(t, dsn, "-demo")
+	csvPath := filepath.Join(dir, "large.csv")
+	rows := writeLargeImport(t, dsn, csvPath, 300_000)
+	before := tableSums(t, dsn)
+
+	imp := exec.Command(apptest.Binary(t), "import", "-db", dsn, csvPath)
+	stdout, _ := imp.StdoutPipe()
+	if err := imp.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := bufio.NewScanner(stdout)
+	planned := false
+	for lines.Scan() {
+		if strings.Contains(lines.Text(), fmt.Sprint(rows)) {
+			planned = true // the plan is printed just before the commit begins
+			break
+		}
+	}
+	if !planned {
+		t.Fatalf("the import never showed its plan of %d rows", rows)
+	}
+	time.Sleep(300 * time.Millisecond)
+	_ = imp.Process.Signal(syscall.SIGKILL)
+	if err := imp.Wait(); err == nil {
+		t.Fatal("the import finished before it could be killed: make the file larger")
+	}
+	p.Signal(t, syscall.SIGKILL)
+	_ = p.Wait(t, 10*time.Second)
+
+	p = apptest.StartBinary(t, dsn)
+	p.Signal(t, syscall.SIGTERM)
+	if err := p.Wait(t, 15*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if err := models.CheckFile(dsn); err != nil {
+		t.Fatalf("after SIGKILL: %v", err)
+	}
+	after := tableSums(t, dsn)
+	for table, sum := range before {
+		if after[table] != sum {
+			t.Errorf("%s changed: %s before the killed import, %s after", table, sum, after[table])
+		}
+	}
+}
+
+// writeLargeImport writes an observations CSV of up to n distinct rows for
+// the yearly indicators and units of the database, and returns its rows.
+func writeLargeImport(t *testing.T, dsn, path string, n int) int {
+	t.Helper()
+	db := openRaw(t, dsn)
+	defer db.Close()
+	codes := func(q string) []string {
+		rs, err := db.Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rs.Close()
+		var out []string
+		for rs.Next() {
+			var s string
+			if err := rs.Scan(&s); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, s)
+		}
+		if err := rs.Err(); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	inds := codes("SELECT code FROM indicators WHERE frequency = 'year' AND NOT retired ORDER BY code")
+	units := codes("SELECT code FROM units ORDER BY code")
+	var b strings.Builder
+	b.WriteString("indicator,unit,period,value\n")
+	rows := 0
+	for year := 1900; year < 2020 && rows < n; year++ {
+		for _, u := range units {
+			for _, ind := range inds {
+				if rows == n {
+					break
+				}
+				fmt.Fprintf(&b, "%s,%s,%d,%d.5\n", ind, u, year, rows%90)
+				rows++
+			}
+		}
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}

@@ -50,9 +50,9 @@ func checkZip(data []byte) (string, []any) {
 			continue
 		}
 		lr := &io.LimitedReader{R: rc, N: budget + 1}
-		tooDeep := false
+		tooDeep, rows := false, 0
 		if strings.HasSuffix(zf.Name, ".xml") || strings.HasSuffix(zf.Name, ".rels") {
-			tooDeep = xmlTooDeep(lr)
+			tooDeep, rows = scanXML(lr)
 		}
 		_, _ = io.Copy(io.Discard, lr)
 		rc.Close()
@@ -62,24 +62,30 @@ func checkZip(data []byte) (string, []any) {
 			return "import.unzipped_too_large", []any{MaxUnzipped >> 20}
 		case tooDeep:
 			return "import.xml_too_deep", []any{zf.Name}
+		case rows > MaxRows:
+			return "import.too_many_rows", []any{MaxRows}
 		}
 	}
 	return "", nil
 }
 
-// xmlTooDeep reports whether the XML read from r nests deeper than maxXMLDepth.
-func xmlTooDeep(r io.Reader) bool {
+// scanXML reads the XML from r and reports whether it nests deeper than
+// maxXMLDepth, and how many spreadsheet rows (<row>) it holds.
+func scanXML(r io.Reader) (tooDeep bool, rows int) {
 	d := xml.NewDecoder(r)
 	depth := 0
 	for {
 		tok, err := d.RawToken()
 		if err != nil {
-			return false
+			return false, rows
 		}
-		switch tok.(type) {
+		switch e := tok.(type) {
 		case xml.StartElement:
 			if depth++; depth > maxXMLDepth {
-				return true
+				return true, rows
+			}
+			if e.Name.Local == "row" {
+				rows++
 			}
 		case xml.EndElement:
 			depth--
