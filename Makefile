@@ -97,4 +97,4 @@ check-xlsx: build
 	libreoffice --headless --convert-to pdf --outdir artifacts/check-xlsx artifacts/check-xlsx/tiendo.xlsx >/dev/null
 	pdftoppm -r 70 -png -f 1 -l 1 artifacts/check-xlsx/tiendo.pdf artifacts/check-xlsx/xlsx
 	pdftoppm -r 70 -png artifacts/check-xlsx/briefing.pdf artifacts/check-xlsx/briefing
-	@echo "look at artifacts/check-xlsx/xlsx-1.png (the chart) and briefing-*.png"
+	@echo "look at artifacts/check-xlsx/xlsx-*.png (the summary and its chart) and briefing-*.png"

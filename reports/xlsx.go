@@ -41,7 +41,7 @@ func newStyles(f *excelize.File) (*xlsxStyles, error) {
 	}
 	for st, color := range charts.StatusColors {
 		if s.status[st], err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "#FFFFFF"},
-			Fill: excelize.Fill{Type: "pattern", Color: []string{color}, Pattern: 1}}); err != nil {
+			Fill: excelize.Fill{Type: "pattern", Color: []string{color}, Pattern: 1}, Alignment: &excelize.Alignment{WrapText: true}}); err != nil {
 			return nil, err
 		}
 	}
@@ -280,10 +280,19 @@ func writeSummary(f *excelize.File, sheet string, d *Dataset, cat locale.Catalog
 	if err := f.SetColWidth(sheet, "A", "A", 34); err != nil {
 		return err
 	}
-	if err := f.SetColWidth(sheet, "B", "I", 14); err != nil {
+	if err := f.SetColWidth(sheet, "B", "I", 19); err != nil {
 		return err
 	}
 	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: head, TopLeftCell: "A5", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	// Printed (or converted to PDF), the summary and its chart fit one
+	// landscape page.
+	landscape, one, fit := "landscape", 1, true
+	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &one, FitToHeight: &one}); err != nil {
+		return err
+	}
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
 		return err
 	}
 	if len(d.Pillars) == 0 {
