@@ -7,8 +7,9 @@ DB       ?= data/tiendo.db
 VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X main.version=$(VERSION)
 VENDOR   := static/vendor/echarts.min.js static/vendor/axe.min.js
+space    := $(subst ,, )
 
-.PHONY: run demo build assets test test-pg test-deps vet lint clean bench check-xlsx
+.PHONY: run demo build assets test test-pg test-deps vet lint clean bench check-xlsx fuzz race loadtest
 
 run: build
 	./tiendo serve -addr $(ADDR) -db $(DB)
@@ -35,11 +36,16 @@ static/vendor/axe.min.js: node_modules/.package-lock.json
 test-deps:
 	./scripts/install-test-deps.sh
 
-# The whole suite runs twice: on SQLite files, then against a throwaway
-# PostgreSQL server (scripts/postgres-test.sh installs and starts it).
+# The fast packages run under the race detector, the slow ones (browser,
+# real-binary and load tests) once without it, to keep CI short; then the
+# whole suite again against a throwaway PostgreSQL server
+# (scripts/postgres-test.sh installs and starts it).
+RACE_PKGS := models locale handlers charts seed
+
 test: assets test-deps
 	$(GO) vet ./...
-	$(GO) test -count=1 ./...
+	$(GO) test -race -count=1 $(addprefix ./,$(RACE_PKGS))
+	$(GO) test -count=1 $$($(GO) list ./... | grep -v -E '^tiendo/($(subst $(space),|,$(RACE_PKGS)))$$')
 	$(GO) test -count=1 -run '^$$' -bench . -benchtime=1x ./bench/
 	./scripts/postgres-test.sh $(GO) test -count=1 ./...
 
@@ -51,6 +57,30 @@ bench: assets
 # Only the PostgreSQL half of `make test`.
 test-pg: assets test-deps
 	./scripts/postgres-test.sh $(GO) test -count=1 ./...
+
+race: assets
+	$(GO) test -race -count=1 ./...
+# 64 connections for 60 s against the real binary; the report goes to
+# artifacts/loadtest.md (copy the figures into BENCHMARKS.md).
+loadtest: build
+	mkdir -p artifacts
+	$(GO) run ./cmd/loadtest -bin ./tiendo -c 64 -w 4 -d 60s -o artifacts/loadtest.md
+
+lint: assets
+	./scripts/install-lint.sh
+	./bin/golangci-lint run ./...
+
+# Each fuzz target explores for FUZZTIME; `make test` always runs their
+# committed seeds (testdata/fuzz/…) as ordinary tests.
+FUZZTIME ?= 15s
+FUZZ     := models:FuzzParsePeriod locale:FuzzParseNumber handlers:FuzzFormDecoding importer:FuzzParse
+
+fuzz: assets
+	@set -e; for t in $(FUZZ); do \
+	  pkg=$${t%%:*}; name=$${t##*:}; \
+	  echo "fuzz $$pkg $$name for $(FUZZTIME)"; \
+	  $(GO) test ./$$pkg -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME); \
+	done
 
 vet:
 	$(GO) vet ./...

@@ -2,16 +2,23 @@ package main
 
 import (
 	"flag"
+	"log/slog"
 	"os"
 	"strconv"
+	"time"
 )
 
 // config is read from flags, with environment variables as fallbacks.
 type config struct {
-	addr    string
-	db      string
-	demo    bool
-	private bool
+	addr        string
+	db          string
+	demo        bool
+	private     bool
+	logJSON     bool
+	metricsAddr string
+	backupDir   string
+	backupEvery time.Duration
+	backupKeep  int
 }
 
 // bindCommon adds the flags every command shares.
@@ -25,11 +32,38 @@ func (c *config) bindServe(fs *flag.FlagSet) {
 	fs.StringVar(&c.addr, "addr", env("TIENDO_ADDR", "127.0.0.1:8080"), "address to listen on (TIENDO_ADDR)")
 	fs.BoolVar(&c.demo, "demo", envBool("TIENDO_DEMO", false), "add made-up demo actuals, marked as demo (TIENDO_DEMO)")
 	fs.BoolVar(&c.private, "private", envBool("TIENDO_PRIVATE", false), "require a login for every page and the API (TIENDO_PRIVATE)")
+	fs.BoolVar(&c.logJSON, "log-json", envBool("TIENDO_LOG_JSON", false), "write logs as JSON lines (TIENDO_LOG_JSON)")
+	fs.StringVar(&c.metricsAddr, "metrics-addr", env("TIENDO_METRICS_ADDR", ""), "serve Prometheus /metrics without login on this private address, e.g. 127.0.0.1:9090 (TIENDO_METRICS_ADDR)")
+	fs.StringVar(&c.backupDir, "backup-dir", env("TIENDO_BACKUP_DIR", ""), "write scheduled backups into this folder (TIENDO_BACKUP_DIR)")
+	fs.DurationVar(&c.backupEvery, "backup-every", envDuration("TIENDO_BACKUP_EVERY", 24*time.Hour), "time between scheduled backups (TIENDO_BACKUP_EVERY)")
+	fs.IntVar(&c.backupKeep, "backup-keep", envInt("TIENDO_BACKUP_KEEP", 14), "scheduled backups to keep; older ones are deleted (TIENDO_BACKUP_KEEP)")
+}
+
+// logger writes text, or JSON lines with -log-json, to standard error.
+func (c *config) logger() *slog.Logger {
+	if c.logJSON {
+		return slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, nil))
 }
 
 func env(key, fallback string) string {
 	if v, ok := os.LookupEnv(key); ok && v != "" {
 		return v
+	}
+	return fallback
+}
+
+func envDuration(key string, fallback time.Duration) time.Duration {
+	if d, err := time.ParseDuration(os.Getenv(key)); err == nil {
+		return d
+	}
+	return fallback
+}
+
+func envInt(key string, fallback int) int {
+	if n, err := strconv.Atoi(os.Getenv(key)); err == nil {
+		return n
 	}
 	return fallback
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"path/filepath"
 	"testing"
 
@@ -41,7 +42,7 @@ func TestDemoCommand(t *testing.T) {
 	if units, obs := countDemo(t, dsn); units != hcmcUnits+20 || obs != hcmcValues+20*4*36 {
 		t.Fatalf("synthetic city: %d demo units, %d demo values; want %d and %d", units, obs, hcmcUnits+20, hcmcValues+20*4*36)
 	}
-	if err := demo([]string{"-db", dsn, "--units", "20"}); err != seed.ErrSyntheticPresent {
+	if err := demo([]string{"-db", dsn, "--units", "20"}); !errors.Is(err, seed.ErrSyntheticPresent) {
 		t.Errorf("a second synthetic city: %v", err)
 	}
 	if err := demo([]string{"-db", dsn, "-remove"}); err != nil {

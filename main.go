@@ -13,11 +13,14 @@ var version = "dev"
 
 // commands maps each subcommand to its function; each parses its own flags.
 var commands = map[string]func(args []string) error{
-	"serve":  serve,
-	"demo":   demo,
-	"user":   userCmd,
-	"export": export,
-	"import": importCmd,
+	"serve":   serve,
+	"demo":    demo,
+	"user":    userCmd,
+	"export":  export,
+	"import":  importCmd,
+	"backup":  backup,
+	"restore": restore,
+	"version": printVersion,
 }
 
 func main() {

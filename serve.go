@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"time"
 
+	"gorm.io/gorm"
+
 	"tiendo/handlers"
 	"tiendo/models"
 	"tiendo/seed"
@@ -23,16 +25,26 @@ func openStore(dsn string, log *slog.Logger) (*models.Store, error) {
 		return nil, err
 	}
 	if err := models.Migrate(db); err != nil {
+		closeDB(db)
 		return nil, err
 	}
 	seeded, err := seed.Ensure(db)
 	if err != nil {
+		closeDB(db)
 		return nil, err
 	}
 	if seeded {
 		log.Info("seeded the source document into an empty database")
 	}
 	return models.NewStore(db), nil
+}
+
+// closeDB closes the connections; for SQLite the last one checkpoints the
+// WAL into the database file.
+func closeDB(db *gorm.DB) {
+	if sqlDB, err := db.DB(); err == nil {
+		_ = sqlDB.Close()
+	}
 }
 
 func serve(args []string) error {
@@ -42,11 +54,18 @@ func serve(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	log := cfg.logger()
+	// The lock tells `tiendo restore` a server is using the file.
+	release, err := models.Lock(cfg.db)
+	if err != nil {
+		return err
+	}
+	defer release()
 	store, err := openStore(cfg.db, log)
 	if err != nil {
 		return err
 	}
+	defer closeDB(store.DB())
 	if cfg.demo {
 		if err := seed.AddDemo(store.DB()); err != nil {
 			return err
@@ -64,23 +83,38 @@ func serve(args []string) error {
 	} else if created != "" {
 		log.Info("no account existed: created the administrator with TIENDO_ADMIN_PASSWORD", "username", "admin")
 	}
-	app, err := handlers.NewApp(store, handlers.Config{Private: cfg.private}, log, version)
+	h, err := handlers.New(store, handlers.Config{Private: cfg.private}, log, version)
 	if err != nil {
 		return err
 	}
+	app := h.App()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- app.Listen(cfg.addr) }()
 	log.Info("Tiến độ is listening", "addr", "http://"+cfg.addr, "db", cfg.db, "version", version)
+	if cfg.metricsAddr != "" {
+		metrics := h.MetricsApp()
+		go func() { errc <- metrics.Listen(cfg.metricsAddr) }()
+		defer func() { _ = metrics.Shutdown() }()
+		log.Info("metrics are served", "addr", "http://"+cfg.metricsAddr+"/metrics")
+	}
+	if cfg.backupDir != "" && cfg.backupEvery > 0 {
+		go backupSchedule(ctx, store, cfg.backupDir, cfg.backupEvery, max(cfg.backupKeep, 1), log)
+		log.Info("scheduled backups", "dir", cfg.backupDir, "every", cfg.backupEvery.String(), "keep", cfg.backupKeep)
+	}
 	select {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
 	}
+	// New connections are refused from here; requests in flight run to their
+	// end (each write is one transaction, so none is cut in half), then the
+	// deferred calls close the database and release the lock.
 	log.Info("shutting down: finishing requests in flight")
 	if err := app.ShutdownWithTimeout(30 * time.Second); err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
+	log.Info("stopped cleanly")
 	return nil
 }

@@ -34,10 +34,11 @@ type Options struct {
 
 // Server is a running application.
 type Server struct {
-	URL   string
-	Store *models.Store
-	App   *fiber.App
-	DSN   string
+	URL     string
+	Store   *models.Store
+	App     *fiber.App
+	DSN     string
+	Handler *handlers.Handler
 }
 
 // Start opens, migrates and seeds a database and serves the app on a free
@@ -61,17 +62,18 @@ func Start(t testing.TB, opt Options) *Server {
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	app, err := handlers.NewApp(store, opt.Config, log, "test")
+	h, err := handlers.New(store, opt.Config, log, "test")
 	if err != nil {
 		t.Fatal(err)
 	}
+	app := h.App()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	go func() { _ = app.Listener(ln) }()
 	t.Cleanup(func() { _ = app.ShutdownWithTimeout(5 * time.Second) })
-	return &Server{URL: "http://" + ln.Addr().String(), Store: store, App: app, DSN: dsn}
+	return &Server{URL: "http://" + ln.Addr().String(), Store: store, App: app, DSN: dsn, Handler: h}
 }
 
 // DSN returns a fresh database for one test: a temporary SQLite file, or a
@@ -131,4 +133,18 @@ func (s *Server) Do(t testing.TB, method, path, body string, headers map[string]
 		t.Fatal(err)
 	}
 	return resp.StatusCode, string(b)
+}
+
+// StartMetrics serves the metrics listener of a running server (what
+// -metrics-addr does) on a free port until the test ends.
+func StartMetrics(t testing.TB, s *Server) *Server {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := s.Handler.MetricsApp()
+	go func() { _ = app.Listener(ln) }()
+	t.Cleanup(func() { _ = app.ShutdownWithTimeout(5 * time.Second) })
+	return &Server{URL: "http://" + ln.Addr().String(), Store: s.Store, App: app, DSN: s.DSN, Handler: s.Handler}
 }

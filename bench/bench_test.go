@@ -172,7 +172,8 @@ func BenchmarkRawInsert(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		stmt, err := tx.Prepare(`INSERT INTO observations (indicator_id, unit_id, period, year, value, note, source, demo, created_at, updated_at)
+		stmt, err := tx.Prepare( //nolint:sqlclosecheck // closed with its transaction
+			`INSERT INTO observations (indicator_id, unit_id, period, year, value, note, source, demo, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			b.Fatal(err)

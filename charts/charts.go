@@ -73,8 +73,6 @@ func encode(c interface {
 	return string(b)
 }
 
-func ptr[T any](v T) *T { return &v }
-
 // WithPatterns fills the chart's areas with patterns as well as colours
 // (ECharts "decal"), so it still reads when printed in black and white.
 func WithPatterns(c Chart) Chart {

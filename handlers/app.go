@@ -16,6 +16,11 @@ func NewApp(store *models.Store, cfg Config, log *slog.Logger, version string) (
 	if err != nil {
 		return nil, err
 	}
+	return h.App(), nil
+}
+
+// App builds the Fiber app serving every route of h.
+func (h *Handler) App() *fiber.App {
 	app := fiber.New(fiber.Config{
 		ErrorHandler:          h.ErrorHandler,
 		DisableStartupMessage: true,
@@ -24,5 +29,13 @@ func NewApp(store *models.Store, cfg Config, log *slog.Logger, version string) (
 		BodyLimit:             uploadLimit + 16<<20, // room for a clear message on an upload just over the limit
 	})
 	h.Register(app)
-	return app, nil
+	return app
+}
+
+// MetricsApp serves only /metrics, for a listener Prometheus reaches on a
+// private address (-metrics-addr); it reports the requests h's App counts.
+func (h *Handler) MetricsApp() *fiber.App {
+	app := fiber.New(fiber.Config{DisableStartupMessage: true, ReadTimeout: 10 * time.Second})
+	app.Get("/metrics", h.metricsPage)
+	return app
 }

@@ -95,7 +95,7 @@ func (h *Handler) embed(c *fiber.Ctx) error {
 	p.Title = d.Name
 	p.Data = d
 	// Only this page may be framed, by any site: it shows public figures.
-	c.Set("Content-Security-Policy", "frame-ancestors *")
+	c.Set("Content-Security-Policy", cspFramable)
 	c.Response().Header.Del("X-Frame-Options")
 	t, ok := h.pages["embed"]
 	if !ok {

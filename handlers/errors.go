@@ -50,7 +50,7 @@ func (h *Handler) ErrorHandler(c *fiber.Ctx, err error) error {
 		}
 	}
 	if status >= 500 {
-		h.log.Error("request failed", "method", c.Method(), "uri", c.OriginalURL(), "status", status, "error", err)
+		h.log.Error("request failed", "request_id", requestID(c), "method", c.Method(), "uri", c.OriginalURL(), "status", status, "error", err)
 	}
 	lang := h.lang(c)
 	msg := h.cat.T(lang, key, args...)

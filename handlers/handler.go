@@ -31,6 +31,7 @@ type Handler struct {
 	cfg     Config
 	log     *slog.Logger
 	version string
+	metrics *metrics
 	imports *pendingImports
 	// responses holds pages and API answers for visitors not signed in.
 	responses *models.Cache[responseKey, cachedResponse]
@@ -44,6 +45,7 @@ func New(store *models.Store, cfg Config, log *slog.Logger, version string) (*Ha
 		return nil, err
 	}
 	h := &Handler{store: store, cat: cat, cfg: cfg, log: log, version: version, assets: map[string]string{},
+		metrics:   newMetrics(),
 		imports:   &pendingImports{files: map[string]pendingImport{}},
 		responses: models.NewCache[responseKey, cachedResponse](responseCacheSize)}
 	if err := h.hashAssets(); err != nil {

@@ -74,6 +74,15 @@ func (h *Handler) logout(c *fiber.Ctx) error {
 	return c.Redirect("/", fiber.StatusSeeOther)
 }
 
+// logoutEverywhere ends every session of the signed-in user, this one too.
+func (h *Handler) logoutEverywhere(c *fiber.Ctx) error {
+	if _, err := h.store.DeleteSessions(actor(c, models.ViaForm), currentUser(c).ID); err != nil {
+		return err
+	}
+	h.setCookie(c, sessionCookie, "", -1)
+	return c.Redirect("/", fiber.StatusSeeOther)
+}
+
 // safeNext keeps a redirect inside the app: a local path, never another site.
 func safeNext(next string) string {
 	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {

@@ -35,10 +35,15 @@ const (
 func (h *Handler) Routes() []Route {
 	return []Route{
 		{"GET", "/healthz", Public, h.healthz},
+		{"GET", "/readyz", Public, h.readyz},
+		// Metrics reveal traffic and sizes: admins only here; Prometheus
+		// scrapes the separate -metrics-addr listener (see MetricsApp).
+		{"GET", "/metrics", admin, h.metricsPage},
 		{"GET", "/login", Public, h.loginPage},
 		{"POST", "/login", Public, h.login},
 		{"POST", "/api/v1/auth/token", Public, h.apiToken},
 		{"POST", "/logout", viewer, h.logout},
+		{"POST", "/logout/everywhere", viewer, h.logoutEverywhere},
 
 		{"GET", "/", anyone, h.overview},
 		{"GET", "/indicators/:code", anyone, h.indicator},
@@ -96,6 +101,9 @@ func (h *Handler) Routes() []Route {
 
 // Register mounts the static files and every route on app.
 func (h *Handler) Register(app *fiber.App) {
+	// observe is outermost: it sees the final status and size of every
+	// response; then the security headers; then compression.
+	app.Use(h.observe, securityHeaders)
 	// Compression outside, so a 304 is decided on the plain body and then
 	// sent as is; BestSpeed because pages are compressed per request.
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}), conditional)
@@ -117,10 +125,15 @@ func (h *Handler) Register(app *fiber.App) {
 	app.Use(h.identify)
 	for _, r := range h.Routes() {
 		chain := []fiber.Handler{h.require(r.Role)}
-		// Only what anyone may read is stored and shared (see cache.go).
-		if r.Method == fiber.MethodGet && r.Role == models.RoleAnonymous {
+		// Only what anyone may read is stored and shared (see cache.go); probes
+		// and metrics are always fresh.
+		if r.Method == fiber.MethodGet && r.Role == models.RoleAnonymous && !uncached[r.Path] {
 			chain = append(chain, h.cacheResponse)
 		}
 		app.Add(r.Method, r.Path, append(chain, r.Handle)...)
 	}
 }
+
+// uncached are the GET routes that must answer live, never from the cache:
+// probes and metrics.
+var uncached = map[string]bool{"/healthz": true, "/readyz": true, "/metrics": true}

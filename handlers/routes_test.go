@@ -19,10 +19,13 @@ import (
 // route cannot be added without deciding who may use it.
 var leastSubject = map[string]string{
 	"GET /healthz":                                 "anonymous",
+	"GET /readyz":                                  "anonymous",
+	"GET /metrics":                                 "admin",
 	"GET /login":                                   "anonymous",
 	"POST /login":                                  "anonymous",
 	"POST /api/v1/auth/token":                      "anonymous",
 	"POST /logout":                                 "viewer",
+	"POST /logout/everywhere":                      "viewer",
 	"GET /":                                        "anonymous",
 	"GET /indicators/:code":                        "anonymous",
 	"GET /compare":                                 "anonymous",
@@ -92,8 +95,9 @@ func routeTable(t *testing.T, s *apptest.Server, cfg handlers.Config) []handlers
 		t.Fatal(err)
 	}
 	routes := h.Routes()
-	// Sign-out last: it ends the session the other requests use.
-	sort.SliceStable(routes, func(i, j int) bool { return routes[j].Path == "/logout" && routes[i].Path != "/logout" })
+	// Sign-outs last: they end the session the other requests use.
+	out := func(r handlers.Route) bool { return strings.HasPrefix(r.Path, "/logout") }
+	sort.SliceStable(routes, func(i, j int) bool { return out(routes[j]) && !out(routes[i]) })
 	return routes
 }
 
@@ -160,7 +164,13 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		for _, r := range routes {
 			key := r.Method + " " + r.Path
 			want := rank(subject) >= rank(leastSubject[key])
-			resp := request(t, s, tm[subject], r, viewer.ID)
+			c := tm[subject]
+			if r.Path == "/logout/everywhere" && subject != "anonymous" {
+				// /logout, just before, ended the team's session: sign in afresh.
+				c = s.NewClient(t)
+				c.Login(t, subject, testPassword)
+			}
+			resp := request(t, s, c, r, viewer.ID)
 			if got := !refused(resp); got != want {
 				t.Errorf("%s as %s: %d (location %q), want allowed=%v", key, subject, resp.StatusCode, resp.Header.Get("Location"), want)
 			}

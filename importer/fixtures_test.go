@@ -1,6 +1,7 @@
 package importer_test
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -167,7 +168,7 @@ func TestUnknownNeedsChoice(t *testing.T) {
 	if len(plan.MissingUnits) != 1 || plan.MissingUnits[0].Code != "VN" || len(plan.MissingIndicators) != 1 {
 		t.Fatalf("missing = %+v %+v", plan.MissingUnits, plan.MissingIndicators)
 	}
-	if err := importer.Commit(store, plan, models.Actor{}); err != importer.ErrChoice {
+	if err := importer.Commit(store, plan, models.Actor{}); !errors.Is(err, importer.ErrChoice) {
 		t.Fatalf("commit without a choice: %v, want ErrChoice", err)
 	}
 	if n := count(t, store, "audit_log"); n != 0 {

@@ -2,10 +2,9 @@ package importer
 
 import (
 	"bytes"
+	"errors"
 	"strconv"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 )
 
 // Kinds of records in our own long format, as written in its `record`
@@ -72,14 +71,22 @@ func parseOwnCSV(name string, data []byte) *Batch {
 // are not (a summary, assessments) are left out with a note.
 func parseOwnXLSX(name string, data []byte) *Batch {
 	b := &Batch{Files: []string{name}}
-	f, err := excelize.OpenReader(bytes.NewReader(data))
+	f, key, args, err := openXLSX(data)
+	if key != "" {
+		b.problem(Pos{File: name}, key, args...)
+		return b
+	}
 	if err != nil {
 		b.problem(Pos{File: name}, "import.unreadable", cleanErr(err))
 		return b
 	}
 	defer f.Close()
 	for _, sheet := range f.GetSheetList() {
-		rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+		rows, err := sheetRows(f, sheet)
+		if errors.Is(err, errTooManyRows) {
+			b.problem(Pos{File: name + " › " + sheet}, "import.too_many_rows", MaxRows)
+			continue
+		}
 		if err != nil {
 			b.problem(Pos{File: name + " › " + sheet}, "import.unreadable", cleanErr(err))
 			continue

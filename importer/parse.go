@@ -41,7 +41,10 @@ func Parse(files []File, opt ParseOptions) *Batch {
 			format = Detect(f.Name, f.Data)
 		}
 		var fb *Batch
-		if bytes.HasPrefix(f.Data, []byte("PK\x03\x04")) && format == FormatOwn {
+		if !bytes.HasPrefix(f.Data, []byte("PK\x03\x04")) && tooManyLines(f.Data) {
+			fb = &Batch{Files: []string{f.Name}}
+			fb.problem(Pos{File: f.Name}, "import.too_many_rows", MaxRows)
+		} else if bytes.HasPrefix(f.Data, []byte("PK\x03\x04")) && format == FormatOwn {
 			fb = parseOwnXLSX(f.Name, f.Data)
 		} else if data, ok := text(f); !ok {
 			fb = &Batch{Format: format, Files: []string{f.Name}}

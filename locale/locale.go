@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"math"
 	"path"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -153,6 +154,8 @@ func Date(lang string, t time.Time) string {
 	return t.Format("2 Jan 2006")
 }
 
+var plainDecimal = regexp.MustCompile(`^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$`)
+
 // ParseNumber reads a number typed in lang's notation ("12,5" in Vietnamese,
 // "12.5" in English). Thousands separators are accepted where they group
 // three digits; anything else is an error.
@@ -180,6 +183,11 @@ func ParseNumber(lang, s string) (float64, error) {
 	norm := intPart
 	if hasFrac {
 		norm += "." + frac
+	}
+	// strconv also reads hex floats (0x1p4) and underscores (1_000): not
+	// what a person means, so only digits, a sign and an exponent pass.
+	if !plainDecimal.MatchString(norm) {
+		return 0, fmt.Errorf("not a number: %q", s)
 	}
 	v, err := strconv.ParseFloat(norm, 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {

@@ -562,7 +562,7 @@ func noTargetThresholds(base float64, limit *float64) progressThresholds {
 		return th
 	}
 	b, l := math.Abs(base), math.Abs(*limit)
-	c := 1.0
+	var c float64
 	switch {
 	case b >= 2*l:
 		c = 1

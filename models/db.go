@@ -51,4 +51,4 @@ func isPostgres(dsn string) bool {
 }
 
 // IsPostgres reports whether db talks to PostgreSQL.
-func IsPostgres(db *gorm.DB) bool { return db.Dialector.Name() == "postgres" }
+func IsPostgres(db *gorm.DB) bool { return db.Name() == "postgres" }

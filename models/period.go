@@ -25,6 +25,9 @@ func ParsePeriod(s string) (Period, error) {
 	if len(s) < 4 {
 		return Period{}, ErrPeriod
 	}
+	if !isDigit(s[0]) {
+		return Period{}, ErrPeriod // Atoi would take "+202" for a year
+	}
 	year, err := strconv.Atoi(s[:4])
 	if err != nil || year < 1900 || year > 2100 {
 		return Period{}, ErrPeriod
@@ -35,7 +38,7 @@ func ParsePeriod(s string) (Period, error) {
 		return Period{Year: year}, nil
 	case len(rest) == 3 && rest[:2] == "-Q" && rest[2] >= '1' && rest[2] <= '4':
 		return Period{Year: year, Quarter: int(rest[2] - '0')}, nil
-	case len(rest) == 3 && rest[0] == '-':
+	case len(rest) == 3 && rest[0] == '-' && isDigit(rest[1]) && isDigit(rest[2]):
 		m, err := strconv.Atoi(rest[1:])
 		if err != nil || m < 1 || m > 12 {
 			return Period{}, ErrPeriod
@@ -139,3 +142,5 @@ func SortObservations(obs []Observation) {
 	}
 	sort.SliceStable(obs, func(i, j int) bool { return keys[obs[i].Period] < keys[obs[j].Period] })
 }
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }

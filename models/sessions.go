@@ -192,3 +192,19 @@ func (s *Store) RecordLogin(username, address string, ok bool) error {
 		return tx.Create(&LoginAttempt{At: now, Username: username, Address: address, OK: ok}).Error
 	})
 }
+
+// DeleteSessions signs a user out of every browser at once (a lost laptop,
+// a shared computer), recording it in the audit log. API tokens stay: they
+// are revoked one by one.
+func (s *Store) DeleteSessions(actor Actor, userID uint) (int64, error) {
+	var n int64
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		res := tx.Where("user_id = ?", userID).Delete(&Session{})
+		if res.Error != nil {
+			return fmt.Errorf("store: unable to delete sessions: %w", res.Error)
+		}
+		n = res.RowsAffected
+		return RecordAudit(tx, actor, "logout_everywhere", "user", fmt.Sprint(userID), nil, map[string]any{"sessions": n})
+	})
+	return n, err
+}

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -92,7 +93,7 @@ func (s *Store) SetTarget(actor Actor, ind Indicator, unit Unit, t Target, expec
 		var cur Target
 		err := tx.Where("indicator_id = ? AND unit_id = ? AND year = ? AND superseded_at IS NULL", ind.ID, unit.ID, t.Year).First(&cur).Error
 		exists := err == nil
-		if err != nil && notFound(err) != ErrNotFound {
+		if err != nil && !errors.Is(notFound(err), ErrNotFound) {
 			return fmt.Errorf("store: unable to fetch target: %w", err)
 		}
 		switch {

@@ -212,7 +212,8 @@ var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not a password of anyone"
 func (s *Store) Authenticate(username, password string) (*User, error) {
 	u, err := s.UserByUsername(username)
 	if err != nil {
-		bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+		// Compare anyway, so an unknown name takes as long as a wrong password.
+		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
 		if errors.Is(err, ErrNotFound) {
 			return nil, ErrBadCredentials
 		}

@@ -1,6 +1,7 @@
 package seed_test
 
 import (
+	"errors"
 	"testing"
 
 	"tiendo/apptest"
@@ -136,7 +137,7 @@ func TestSyntheticDataIsDeterministic(t *testing.T) {
 
 func TestSyntheticDataIsRemovedWithTheDemo(t *testing.T) {
 	store := synthetic(t, small)
-	if _, err := seed.Generate(store.DB(), small); err != seed.ErrSyntheticPresent {
+	if _, err := seed.Generate(store.DB(), small); !errors.Is(err, seed.ErrSyntheticPresent) {
 		t.Errorf("generating twice: %v, want ErrSyntheticPresent", err)
 	}
 	if err := seed.RemoveDemo(store.DB()); err != nil {

@@ -1,0 +1,152 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// apiWriter stores values as a planner does through the API, with a bearer
+// token, and remembers every value the server acknowledged (201).
+type apiWriter struct {
+	url, token string
+	client     *http.Client
+	inds       []apiIndicator
+	units      []string
+	mu         sync.Mutex
+	acked      []apiValue
+}
+
+type apiIndicator struct {
+	Code      string `json:"code"`
+	Frequency string `json:"frequency"`
+}
+
+type apiValue struct {
+	Indicator string  `json:"indicator"`
+	Unit      string  `json:"unit"`
+	Period    string  `json:"period"`
+	Value     float64 `json:"value"`
+}
+
+func newAPIWriter(client *http.Client, url, username, password string) (*apiWriter, error) {
+	w := &apiWriter{url: url, client: client}
+	body, _ := json.Marshal(map[string]string{"username": username, "password": password, "name": "load test"})
+	var tok struct {
+		Token string `json:"token"`
+	}
+	if err := w.call("POST", "/api/v1/auth/token", body, http.StatusCreated, &tok); err != nil {
+		return nil, fmt.Errorf("loadtest: no API token: %w", err)
+	}
+	w.token = tok.Token
+	if err := w.call("GET", "/api/v1/indicators", nil, 200, &w.inds); err != nil {
+		return nil, err
+	}
+	var units []struct {
+		Code string `json:"code"`
+	}
+	if err := w.call("GET", "/api/v1/units", nil, 200, &units); err != nil {
+		return nil, err
+	}
+	for _, u := range units {
+		w.units = append(w.units, u.Code)
+	}
+	if len(w.inds) == 0 || len(w.units) == 0 {
+		return nil, fmt.Errorf("loadtest: no indicators or units to write to")
+	}
+	return w, nil
+}
+
+func (w *apiWriter) call(method, path string, body []byte, want int, into any) error {
+	req, _ := http.NewRequest(method, w.url+path, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if w.token != "" {
+		req.Header.Set("Authorization", "Bearer "+w.token)
+	}
+	resp, err := w.client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != want {
+		return fmt.Errorf("%s %s: %d %s", method, path, resp.StatusCode, firstLine(b))
+	}
+	if into != nil {
+		return json.Unmarshal(b, into)
+	}
+	return nil
+}
+
+// value is the k-th distinct (indicator, unit, period) the writers fill,
+// with periods written in each indicator's frequency, before 2026.
+func (w *apiWriter) value(k int) (apiValue, bool) {
+	ind := w.inds[k%len(w.inds)]
+	k /= len(w.inds)
+	unit := w.units[k%len(w.units)]
+	k /= len(w.units)
+	var period string
+	switch ind.Frequency {
+	case "quarter":
+		period = fmt.Sprintf("%d-Q%d", 1900+k/4, 1+k%4)
+	case "month":
+		period = fmt.Sprintf("%d-%02d", 1900+k/12, 1+k%12)
+	default:
+		period = fmt.Sprint(1900 + k)
+	}
+	return apiValue{Indicator: ind.Code, Unit: unit, Period: period, Value: float64(k % 100)}, !strings.HasPrefix(period, "2026")
+}
+
+// write stores the value numbered n of writer i out of writers.
+func (w *apiWriter) write(ctx context.Context, i, n, writers int) result {
+	v, ok := w.value(n*writers + i)
+	if !ok {
+		return result{kind: "cancelled"} // every slot is filled
+	}
+	body, _ := json.Marshal(v)
+	start := time.Now()
+	req, _ := http.NewRequestWithContext(ctx, "POST", w.url+"/api/v1/observations", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+w.token)
+	resp, err := w.client.Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return result{kind: "cancelled"}
+		}
+		return result{kind: "write", err: err.Error()}
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		return result{kind: "write", err: fmt.Sprintf("write %d %s", resp.StatusCode, firstLine(b))}
+	}
+	w.mu.Lock()
+	w.acked = append(w.acked, v)
+	w.mu.Unlock()
+	return result{kind: "write", latency: time.Since(start)}
+}
+
+// verify counts the acknowledged values the database does not hold.
+func (w *apiWriter) verify(db *gorm.DB) (int, error) {
+	lost := 0
+	for _, v := range w.acked {
+		var got []float64
+		err := db.Raw(`SELECT o.value FROM observations o JOIN indicators i ON i.id = o.indicator_id JOIN units u ON u.id = o.unit_id
+			WHERE i.code = ? AND u.code = ? AND o.period = ?`, v.Indicator, v.Unit, v.Period).Scan(&got).Error
+		if err != nil {
+			return 0, err
+		}
+		if len(got) != 1 || got[0] != v.Value {
+			lost++
+		}
+	}
+	return lost, nil
+}

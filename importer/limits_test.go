@@ -1,0 +1,131 @@
+package importer_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"tiendo/importer"
+)
+
+// problemKeys parses one file and returns its problems' keys.
+func problemKeys(t *testing.T, name string, data []byte) []string {
+	t.Helper()
+	start := time.Now()
+	b := importer.Parse([]importer.File{{Name: name, Data: data}}, importer.ParseOptions{})
+	if d := time.Since(start); d > 60*time.Second {
+		t.Errorf("%s took %s to refuse", name, d)
+	}
+	var keys []string
+	for _, p := range b.Problems {
+		keys = append(keys, p.Key)
+	}
+	if len(b.Observations) > 0 {
+		t.Errorf("%s: %d values read from a refused file", name, len(b.Observations))
+	}
+	return keys
+}
+
+// xlsxWith returns a real spreadsheet whose first sheet's XML is replaced.
+func xlsxWith(t *testing.T, sheetXML func(w *zip.Writer, h *zip.FileHeader)) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	_ = f.SetCellValue("Sheet1", "A1", "indicator")
+	var orig bytes.Buffer
+	if err := f.Write(&orig); err != nil {
+		t.Fatal(err)
+	}
+	r, err := zip.NewReader(bytes.NewReader(orig.Bytes()), int64(orig.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	w := zip.NewWriter(&out)
+	for _, zf := range r.File {
+		h := zf.FileHeader
+		if zf.Name == "xl/worksheets/sheet1.xml" {
+			sheetXML(w, &h)
+			continue
+		}
+		dst, _ := w.CreateHeader(&h)
+		src, _ := zf.Open()
+		var buf bytes.Buffer
+		_, _ = buf.ReadFrom(src)
+		src.Close()
+		_, _ = dst.Write(buf.Bytes())
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+func TestZipBombIsRefused(t *testing.T) {
+	// A few hundred kilobytes that unzip to 300 MB of one repeated byte.
+	bomb := xlsxWith(t, func(w *zip.Writer, h *zip.FileHeader) {
+		h.Method = zip.Deflate
+		dst, _ := w.CreateHeader(&zip.FileHeader{Name: h.Name, Method: zip.Deflate})
+		_, _ = dst.Write([]byte(`<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`))
+		chunk := bytes.Repeat([]byte(" "), 1<<20)
+		for range 300 {
+			_, _ = dst.Write(chunk)
+		}
+		_, _ = dst.Write([]byte(`</sheetData></worksheet>`))
+	})
+	if len(bomb) > 2<<20 {
+		t.Fatalf("the bomb weighs %d bytes zipped", len(bomb))
+	}
+	keys := problemKeys(t, "bomb.xlsx", bomb)
+	if strings.Join(keys, ",") != "import.unzipped_too_large" {
+		t.Errorf("zip bomb: problems %v, want import.unzipped_too_large", keys)
+	}
+}
+
+func TestDeeplyNestedXMLIsRefused(t *testing.T) {
+	deep := xlsxWith(t, func(w *zip.Writer, h *zip.FileHeader) {
+		dst, _ := w.CreateHeader(&zip.FileHeader{Name: h.Name, Method: zip.Deflate})
+		_, _ = dst.Write([]byte(`<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is>`))
+		_, _ = dst.Write(bytes.Repeat([]byte("<r>"), 200_000))
+		_, _ = dst.Write(bytes.Repeat([]byte("</r>"), 200_000))
+		_, _ = dst.Write([]byte(`</is></c></row></sheetData></worksheet>`))
+	})
+	if keys := problemKeys(t, "deep.xlsx", deep); strings.Join(keys, ",") != "import.xml_too_deep" {
+		t.Errorf("deep XML: problems %v, want import.xml_too_deep", keys)
+	}
+}
+
+func TestTooManyRowsIsRefused(t *testing.T) {
+	var csv strings.Builder
+	csv.WriteString("indicator,unit,period,value\n")
+	for range importer.MaxRows + 1 {
+		csv.WriteString("x,VN-SG,2024,1\n")
+	}
+	if keys := problemKeys(t, "rows.csv", []byte(csv.String())); strings.Join(keys, ",") != "import.too_many_rows" {
+		t.Errorf("too many lines: problems %v", keys)
+	}
+	f := excelize.NewFile()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= importer.MaxRows+2; i++ {
+		cell, _ := excelize.CoordinatesToCellName(1, i)
+		if err := sw.SetRow(cell, []any{"x", "VN-SG", 2024, 1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if keys := problemKeys(t, "rows.xlsx", buf.Bytes()); strings.Join(keys, ",") != "import.too_many_rows" {
+		t.Errorf("too many spreadsheet rows: problems %v", keys)
+	}
+}
