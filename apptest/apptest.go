@@ -114,14 +114,21 @@ func (s *Server) Get(t testing.TB, path string) (int, string) {
 // Do sends a request with an optional body and headers ("Name: value").
 func (s *Server) Do(t testing.TB, method, path, body string, headers map[string]string) (int, string) {
 	t.Helper()
-	req, err := http.NewRequest(method, s.URL+path, strings.NewReader(body))
+	resp, b := send(t, http.DefaultClient, method, s.URL+path, body, headers)
+	return resp.StatusCode, string(b)
+}
+
+// send makes one request with hc and reads the whole response body.
+func send(t testing.TB, hc *http.Client, method, url, body string, headers map[string]string) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for k, v := range headers {
 		req.Header.Set(k, v)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := hc.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,5 +137,5 @@ func (s *Server) Do(t testing.TB, method, path, body string, headers map[string]
 	if err != nil {
 		t.Fatal(err)
 	}
-	return resp.StatusCode, string(b)
+	return resp, b
 }
