@@ -102,12 +102,9 @@ func (h *Handler) renderTargets(c *fiber.Ctx, status int, ind *models.Indicator,
 	d := targetsData{Indicator: *ind, Name: name(p.Lang, ind.NameVI, ind.NameEN), Unit: *unit, Form: f, Withdraw: w,
 		Comparators: []models.Comparator{models.AtLeast, models.AtMost, models.Exactly, models.Between}}
 	p.Title = p.T("targets.title", d.Name)
-	scope, err := h.store.ScopeUnits(currentUser(c))
-	if err != nil {
+	var err error
+	if d.Units, err = h.scopeOptions(c, p.Lang, unit.ID); err != nil {
 		return err
-	}
-	for _, u := range scope {
-		d.Units = append(d.Units, unitOption{Code: u.Code, Name: indent(u.Depth) + name(p.Lang, u.NameVI, u.NameEN), Selected: u.ID == unit.ID})
 	}
 	revs, err := h.store.TargetHistory(ind.ID, unit.ID)
 	if err != nil {
@@ -125,6 +122,20 @@ func (h *Handler) renderTargets(c *fiber.Ctx, status int, ind *models.Indicator,
 	w.translate(h.cat)
 	p.Data = d
 	return h.render(c, status, "targets_edit", p)
+}
+
+// scopeOptions lists the units the user may edit, indented by depth, with
+// the unit of ID selected chosen.
+func (h *Handler) scopeOptions(c *fiber.Ctx, lang string, selected uint) ([]unitOption, error) {
+	scope, err := h.store.ScopeUnits(currentUser(c))
+	if err != nil {
+		return nil, err
+	}
+	var opts []unitOption
+	for _, u := range scope {
+		opts = append(opts, unitOption{Code: u.Code, Name: indent(u.Depth) + name(lang, u.NameVI, u.NameEN), Selected: u.ID == selected})
+	}
+	return opts, nil
 }
 
 // indent shows a unit's depth in a list of options.
