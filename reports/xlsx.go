@@ -90,13 +90,8 @@ func WriteXLSX(w io.Writer, d *Dataset, cat locale.Catalog, progress func(rows i
 	if err := writeAssessments(f, cat.T(lang, "reports.sheet_assessments"), d, cat, st); err != nil {
 		return err
 	}
-	n := 0
 	observations := func(row func([]any) error) error {
-		return d.EachObservation(func(o models.Observation, ind models.Indicator, u models.Unit) error {
-			n++
-			if progress != nil && n%10000 == 0 {
-				progress(n)
-			}
+		return d.eachObservation(progress, func(o models.Observation, ind models.Indicator, u models.Unit) error {
 			return row([]any{ind.Code, ind.NameVI, ind.NameEN, u.Code, u.NameVI, u.NameEN, o.Period, st.number(o.Value, ind.Decimals), o.Note, o.Source})
 		})
 	}
@@ -127,8 +122,7 @@ func WriteXLSX(w io.Writer, d *Dataset, cat locale.Catalog, progress func(rows i
 			return []any{ind.Code, ind.NameVI, ind.NameEN, ind.Pillar.Code, ind.Measure, string(ind.Direction), limit, ind.Decimals}
 		})},
 		{"reports.sheet_units", unitCols, eachRow(d.Units, func(u models.Unit) []any {
-			rec := unitRecord(u, d)
-			return []any{u.Code, u.NameVI, u.NameEN, u.Level, rec[len(rec)-1]}
+			return []any{u.Code, u.NameVI, u.NameEN, u.Level, d.parentCode(u)}
 		})},
 		{"reports.sheet_pillars", pillarCols, eachRow(d.Pillars, func(p models.Pillar) []any {
 			return []any{p.Code, p.NameVI, p.NameEN}
