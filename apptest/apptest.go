@@ -87,6 +87,16 @@ func DSN(t testing.TB) string {
 // OpenStore opens, migrates and seeds the database at dsn.
 func OpenStore(t testing.TB, dsn string) *models.Store {
 	t.Helper()
+	store := EmptyStore(t, dsn)
+	if _, err := seed.Ensure(store.DB()); err != nil {
+		t.Fatal(err)
+	}
+	return store
+}
+
+// EmptyStore opens and migrates the database at dsn, leaving it empty.
+func EmptyStore(t testing.TB, dsn string) *models.Store {
+	t.Helper()
 	db, err := models.Open(dsn)
 	if err != nil {
 		t.Fatal(err)
@@ -97,9 +107,6 @@ func OpenStore(t testing.TB, dsn string) *models.Store {
 		}
 	})
 	if err := models.Migrate(db); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := seed.Ensure(db); err != nil {
 		t.Fatal(err)
 	}
 	return models.NewStore(db)
