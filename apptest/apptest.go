@@ -89,6 +89,16 @@ func DSN(t testing.TB) string {
 // OpenStore opens, migrates and seeds the database at dsn.
 func OpenStore(t testing.TB, dsn string) *models.Store {
 	t.Helper()
+	store := EmptyStore(t, dsn)
+	if _, err := seed.Ensure(store.DB()); err != nil {
+		t.Fatal(err)
+	}
+	return store
+}
+
+// EmptyStore opens and migrates the database at dsn, leaving it empty.
+func EmptyStore(t testing.TB, dsn string) *models.Store {
+	t.Helper()
 	db, err := models.Open(dsn)
 	if err != nil {
 		t.Fatal(err)
@@ -99,9 +109,6 @@ func OpenStore(t testing.TB, dsn string) *models.Store {
 		}
 	})
 	if err := models.Migrate(db); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := seed.Ensure(db); err != nil {
 		t.Fatal(err)
 	}
 	return models.NewStore(db)
@@ -116,14 +123,21 @@ func (s *Server) Get(t testing.TB, path string) (int, string) {
 // Do sends a request with an optional body and headers ("Name: value").
 func (s *Server) Do(t testing.TB, method, path, body string, headers map[string]string) (int, string) {
 	t.Helper()
-	req, err := http.NewRequest(method, s.URL+path, strings.NewReader(body))
+	resp, b := send(t, http.DefaultClient, method, s.URL+path, body, headers)
+	return resp.StatusCode, string(b)
+}
+
+// send makes one request with hc and reads the whole response body.
+func send(t testing.TB, hc *http.Client, method, url, body string, headers map[string]string) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for k, v := range headers {
 		req.Header.Set(k, v)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := hc.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +146,7 @@ func (s *Server) Do(t testing.TB, method, path, body string, headers map[string]
 	if err != nil {
 		t.Fatal(err)
 	}
-	return resp.StatusCode, string(b)
+	return resp, b
 }
 
 // StartMetrics serves the metrics listener of a running server (what

@@ -1,12 +1,10 @@
 package apptest
 
 import (
-	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
 	"regexp"
-	"strings"
 	"testing"
 
 	"tiendo/models"
@@ -48,22 +46,7 @@ func (s *Server) AddUser(t testing.TB, username string, role models.Role, unit, 
 // Do sends a request and returns the response with its body read.
 func (c *Client) Do(t testing.TB, method, path, body string, headers map[string]string) (*http.Response, string) {
 	t.Helper()
-	req, err := http.NewRequest(method, c.S.URL+path, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for k, v := range headers {
-		req.Header.Set(k, v)
-	}
-	resp, err := c.HTTP.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp, b := send(t, c.HTTP, method, c.S.URL+path, body, headers)
 	if m := csrfPattern.FindSubmatch(b); m != nil {
 		c.CSRF = string(m[1])
 	}

@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"tiendo/apptest"
@@ -77,9 +76,7 @@ func TestPlannerEntersAValueInTheGridAndTheIndicatorChanges(t *testing.T) {
 		t.Error("the trajectory chart does not show the new value")
 	}
 	b.Screenshot(t, "indicator-after-grid-vi")
-	if errs := b.JSErrors(); len(errs) > 0 {
-		t.Errorf("JavaScript errors: %v", errs)
-	}
+	noJSErrors(t, b)
 }
 
 // TestScreenshotsOfEditingPages saves every page of accounts and editing in
@@ -156,9 +153,7 @@ func TestScreenshotsOfEditingPages(t *testing.T) {
 				t.Errorf("%s (%s): accessibility violations: %v", sh.name, lang, v)
 			}
 		}
-		if errs := b.JSErrors(); len(errs) > 0 {
-			t.Errorf("JavaScript errors: %v", errs)
-		}
+		noJSErrors(t, b)
 	}
 }
 
@@ -175,9 +170,7 @@ func axeViolations(t *testing.T, b *apptest.Browser) []string {
 		return r.violations.map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
 	})()`
 	var out []string
-	err := chromedp.Run(b.Ctx, chromedp.Evaluate(script, &out, func(p *runtime.EvaluateParams) *runtime.EvaluateParams {
-		return p.WithAwaitPromise(true)
-	}))
+	err := chromedp.Run(b.Ctx, chromedp.Evaluate(script, &out, awaitPromise))
 	if err != nil {
 		t.Fatalf("axe: %v", err)
 	}

@@ -53,7 +53,5 @@ func TestOverviewAndIndicatorPagesDrawCharts(t *testing.T) {
 		}
 		b.Screenshot(t, p.name)
 	}
-	if errs := b.JSErrors(); len(errs) > 0 {
-		t.Errorf("JavaScript errors: %v", errs)
-	}
+	noJSErrors(t, b)
 }

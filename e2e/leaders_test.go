@@ -80,6 +80,15 @@ func checkAxe(t *testing.T, b *apptest.Browser, name string) {
 	}
 }
 
+// noJSErrors fails the test if the page threw a JavaScript error.
+func noJSErrors(t *testing.T, b *apptest.Browser) {
+	t.Helper()
+	if errs := b.JSErrors(); len(errs) > 0 {
+		t.Errorf("JavaScript errors: %v", errs)
+	}
+}
+
+// text reads the text of the first element sel matches.
 func text(t *testing.T, b *apptest.Browser, sel string) string {
 	t.Helper()
 	var s string
@@ -117,9 +126,7 @@ func TestLeadersPagesAccessibleWithoutErrors(t *testing.T) {
 		checkAxe(t, b, p.name)
 		b.Screenshot(t, p.name)
 	}
-	if errs := b.JSErrors(); len(errs) > 0 {
-		t.Errorf("JavaScript errors: %v", errs)
-	}
+	noJSErrors(t, b)
 }
 
 func TestMilestoneSwitch(t *testing.T) {
@@ -213,9 +220,7 @@ func TestDrillDownByClickToAWard(t *testing.T) {
 	if !strings.Contains(url, "/compare?") || !strings.Contains(url, "unit="+seed.DistrictCode("760")) {
 		t.Errorf("heatmap cell led to %s", url)
 	}
-	if errs := b.JSErrors(); len(errs) > 0 {
-		t.Errorf("JavaScript errors: %v", errs)
-	}
+	noJSErrors(t, b)
 }
 
 // clickBar clicks the middle of a unit's bar in the ranking chart.
@@ -288,9 +293,7 @@ func TestBriefingAndEmbed(t *testing.T) {
 		t.Errorf("the embed did not load in a cross-origin iframe: %+v", tree.ChildFrames)
 	}
 	b.Screenshot(t, "leaders-embed-iframe-en")
-	if errs := b.JSErrors(); len(errs) > 0 {
-		t.Errorf("JavaScript errors: %v", errs)
-	}
+	noJSErrors(t, b)
 }
 
 // A keyboard user reaches the milestone switch with Tab alone, in the

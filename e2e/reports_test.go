@@ -56,7 +56,5 @@ func TestDownloadMenuAndUploadPage(t *testing.T) {
 		}
 		b.Screenshot(t, "import-preview-"+lang)
 	}
-	if errs := b.JSErrors(); len(errs) > 0 {
-		t.Errorf("JavaScript errors: %v", errs)
-	}
+	noJSErrors(t, b)
 }

@@ -108,9 +108,21 @@ type apiTargetInput struct {
 	Reason        string   `json:"reason"`
 }
 
-// apiSubject finds the indicator and unit a write names, and checks the
-// user may edit that unit.
-func (h *Handler) apiSubject(c *fiber.Ctx, indicator, unit string) (*models.Indicator, *models.Unit, error) {
+// apiSubjectInput is a JSON write naming an indicator and a unit.
+type apiSubjectInput interface {
+	subject() (indicator, unit string)
+}
+
+func (in *apiTargetInput) subject() (string, string)      { return in.Indicator, in.Unit }
+func (in *apiObservationInput) subject() (string, string) { return in.Indicator, in.Unit }
+
+// decodeSubject reads a JSON write into in, finds the indicator and unit it
+// names, and checks the user may edit that unit.
+func (h *Handler) decodeSubject(c *fiber.Ctx, in apiSubjectInput) (*models.Indicator, *models.Unit, error) {
+	if err := decode(c, in); err != nil {
+		return nil, nil, err
+	}
+	indicator, unit := in.subject()
 	p := models.Problems{}
 	ind, err := h.store.IndicatorByCode(indicator)
 	if err != nil {
@@ -134,10 +146,7 @@ func (h *Handler) apiSubject(c *fiber.Ctx, indicator, unit string) (*models.Indi
 func (h *Handler) apiTargetWrite(expect int) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		var in apiTargetInput
-		if err := decode(c, &in); err != nil {
-			return err
-		}
-		ind, unit, err := h.apiSubject(c, in.Indicator, in.Unit)
+		ind, unit, err := h.decodeSubject(c, &in)
 		if err != nil {
 			return err
 		}
@@ -172,10 +181,7 @@ func (h *Handler) apiTargetWrite(expect int) fiber.Handler {
 // indicator, unit and year, with a reason; its revisions stay.
 func (h *Handler) apiWithdrawTarget(c *fiber.Ctx) error {
 	var in apiTargetInput
-	if err := decode(c, &in); err != nil {
-		return err
-	}
-	ind, unit, err := h.apiSubject(c, in.Indicator, in.Unit)
+	ind, unit, err := h.decodeSubject(c, &in)
 	if err != nil {
 		return err
 	}
@@ -202,10 +208,7 @@ type apiObservationInput struct {
 func (h *Handler) apiObservationWrite(expect int) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		var in apiObservationInput
-		if err := decode(c, &in); err != nil {
-			return err
-		}
-		ind, unit, err := h.apiSubject(c, in.Indicator, in.Unit)
+		ind, unit, err := h.decodeSubject(c, &in)
 		if err != nil {
 			return err
 		}

@@ -113,29 +113,47 @@ func (h *Handler) gridPage(c *fiber.Ctx) error {
 	f := newForm(h.lang(c))
 	f.Vals["from"], f.Vals["to"] = c.Query("from"), c.Query("to")
 	saved, _ := strconv.Atoi(c.Query("saved"))
-	return h.renderGrid(c, fiber.StatusOK, ind, f, saved)
-}
-
-func (h *Handler) renderGrid(c *fiber.Ctx, status int, ind *models.Indicator, f *form, saved int) error {
-	p := h.page(c, "")
-	periods, err := gridPeriods(*ind, f.V("from"), f.V("to"), p.Now)
+	g, err := h.loadGrid(c, ind, f)
 	if err != nil {
 		return err
+	}
+	return h.renderGrid(c, fiber.StatusOK, ind, g, f, saved)
+}
+
+// gridSource is what a grid covers: its periods, the units of the user's
+// scope, and the values stored for them by unit ID and period.
+type gridSource struct {
+	periods []string
+	scope   []models.TreeUnit
+	stored  map[uint]map[string]models.Observation
+}
+
+// loadGrid reads the range of the form and what the grid of ind covers.
+func (h *Handler) loadGrid(c *fiber.Ctx, ind *models.Indicator, f *form) (*gridSource, error) {
+	periods, err := gridPeriods(*ind, f.V("from"), f.V("to"), h.store.Now())
+	if err != nil {
+		return nil, err
 	}
 	scope, err := h.store.ScopeUnits(currentUser(c))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	stored, err := h.store.ObservationsOf(ind.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	return &gridSource{periods: periods, scope: scope, stored: stored}, nil
+}
+
+func (h *Handler) renderGrid(c *fiber.Ctx, status int, ind *models.Indicator, g *gridSource, f *form, saved int) error {
+	p := h.page(c, "")
+	periods, stored := g.periods, g.stored
 	f.translate(h.cat)
 	d := gridData{Indicator: *ind, Name: name(p.Lang, ind.NameVI, ind.NameEN), Periods: periods, Saved: saved, Form: f,
 		From: periods[0], To: periods[len(periods)-1], Hint: h.valueHint(p.Lang, *ind),
 		IndicatorURL: p.URL("/indicators/" + ind.Code)}
 	p.Title = p.T("grid.title", d.Name)
-	for _, u := range scope {
+	for _, u := range g.scope {
 		row := gridRow{Unit: u.Unit, Name: name(p.Lang, u.NameVI, u.NameEN), Depth: u.Depth,
 			ValueURL: p.URL("/edit/indicators/"+ind.Code+"/value", "unit", u.Code)}
 		for _, per := range periods {
@@ -182,22 +200,14 @@ func (h *Handler) saveGrid(c *fiber.Ctx) error {
 		return err
 	}
 	f := readForm(c, h.lang(c), "from", "to", "note", "source")
-	now := h.store.Now()
-	periods, err := gridPeriods(*ind, f.V("from"), f.V("to"), now)
+	g, err := h.loadGrid(c, ind, f)
 	if err != nil {
 		return err
 	}
-	scope, err := h.store.ScopeUnits(currentUser(c))
-	if err != nil {
-		return err
-	}
-	stored, err := h.store.ObservationsOf(ind.ID)
-	if err != nil {
-		return err
-	}
+	periods := g.periods
 	post := c.Request().PostArgs()
 	var inputs []models.ObservationInput
-	for _, u := range scope {
+	for _, u := range g.scope {
 		for _, per := range periods {
 			cell := cellName(u.Code, per)
 			if !post.Has(cell) {
@@ -205,7 +215,7 @@ func (h *Handler) saveGrid(c *fiber.Ctx) error {
 			}
 			typed := strings.TrimSpace(string(post.Peek(cell)))
 			f.Vals[cell] = typed
-			old, exists := stored[u.ID][per]
+			old, exists := g.stored[u.ID][per]
 			in := models.ObservationInput{Key: cell + "|", Unit: u.Unit, Period: per}
 			if !old.Demo { // a real value replacing demo data must not inherit its "made-up" note
 				in.Note, in.Source = old.Note, old.Source
@@ -245,5 +255,5 @@ func (h *Handler) saveGrid(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	return h.renderGrid(c, fiber.StatusUnprocessableEntity, ind, f, 0)
+	return h.renderGrid(c, fiber.StatusUnprocessableEntity, ind, g, f, 0)
 }

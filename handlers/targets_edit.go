@@ -39,18 +39,18 @@ func (h *Handler) targetsPage(c *fiber.Ctx) error {
 	}
 	f := newForm(h.lang(c))
 	f.Vals["unit"], f.Vals["comparator"] = unit.Code, string(models.AtLeast)
+	revs, err := h.store.TargetHistory(ind.ID, unit.ID)
+	if err != nil {
+		return err
+	}
 	if y, err := strconv.Atoi(c.Query("year")); err == nil {
-		revs, err := h.store.TargetHistory(ind.ID, unit.ID)
-		if err != nil {
-			return err
-		}
 		for _, t := range revs {
 			if t.Year == y && t.SupersededAt == nil {
 				fillTargetForm(f, t)
 			}
 		}
 	}
-	return h.renderTargets(c, fiber.StatusOK, ind, unit, f, newForm(f.lang))
+	return h.renderTargets(c, fiber.StatusOK, ind, unit, revs, f, newForm(f.lang))
 }
 
 func fillTargetForm(f *form, t models.Target) {
@@ -97,20 +97,25 @@ func (h *Handler) editParams(c *fiber.Ctx, unitCode string) (*models.Indicator, 
 	return ind, unit, nil
 }
 
-func (h *Handler) renderTargets(c *fiber.Ctx, status int, ind *models.Indicator, unit *models.Unit, f, w *form) error {
+// refuseTargets shows the targets page again with the problems of the set
+// form f or the withdraw form w.
+func (h *Handler) refuseTargets(c *fiber.Ctx, ind *models.Indicator, unit *models.Unit, f, w *form) error {
+	revs, err := h.store.TargetHistory(ind.ID, unit.ID)
+	if err != nil {
+		return err
+	}
+	return h.renderTargets(c, fiber.StatusUnprocessableEntity, ind, unit, revs, f, w)
+}
+
+// renderTargets shows the targets page; revs are every revision of the
+// unit's targets of ind.
+func (h *Handler) renderTargets(c *fiber.Ctx, status int, ind *models.Indicator, unit *models.Unit, revs []models.Target, f, w *form) error {
 	p := h.page(c, "")
 	d := targetsData{Indicator: *ind, Name: name(p.Lang, ind.NameVI, ind.NameEN), Unit: *unit, Form: f, Withdraw: w,
 		Comparators: []models.Comparator{models.AtLeast, models.AtMost, models.Exactly, models.Between}}
 	p.Title = p.T("targets.title", d.Name)
-	scope, err := h.store.ScopeUnits(currentUser(c))
-	if err != nil {
-		return err
-	}
-	for _, u := range scope {
-		d.Units = append(d.Units, unitOption{Code: u.Code, Name: indent(u.Depth) + name(p.Lang, u.NameVI, u.NameEN), Selected: u.ID == unit.ID})
-	}
-	revs, err := h.store.TargetHistory(ind.ID, unit.ID)
-	if err != nil {
+	var err error
+	if d.Units, err = h.scopeOptions(c, p.Lang, unit.ID); err != nil {
 		return err
 	}
 	for i, t := range revs {
@@ -125,6 +130,20 @@ func (h *Handler) renderTargets(c *fiber.Ctx, status int, ind *models.Indicator,
 	w.translate(h.cat)
 	p.Data = d
 	return h.render(c, status, "targets_edit", p)
+}
+
+// scopeOptions lists the units the user may edit, indented by depth, with
+// the unit of ID selected chosen.
+func (h *Handler) scopeOptions(c *fiber.Ctx, lang string, selected uint) ([]unitOption, error) {
+	scope, err := h.store.ScopeUnits(currentUser(c))
+	if err != nil {
+		return nil, err
+	}
+	var opts []unitOption
+	for _, u := range scope {
+		opts = append(opts, unitOption{Code: u.Code, Name: indent(u.Depth) + name(lang, u.NameVI, u.NameEN), Selected: u.ID == selected})
+	}
+	return opts, nil
 }
 
 // indent shows a unit's depth in a list of options.
@@ -168,7 +187,7 @@ func (h *Handler) saveTarget(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	return h.renderTargets(c, fiber.StatusUnprocessableEntity, ind, unit, f, newForm(f.lang))
+	return h.refuseTargets(c, ind, unit, f, newForm(f.lang))
 }
 
 // withdrawTarget ends a target, keeping its revisions.
@@ -190,5 +209,5 @@ func (h *Handler) withdrawTarget(c *fiber.Ctx) error {
 	}
 	f := newForm(w.lang)
 	f.Vals["unit"] = unit.Code
-	return h.renderTargets(c, fiber.StatusUnprocessableEntity, ind, unit, f, w)
+	return h.refuseTargets(c, ind, unit, f, w)
 }

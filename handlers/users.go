@@ -18,7 +18,9 @@ type usersData struct {
 
 var assignableRoles = []models.Role{models.RoleViewer, models.RoleAnalyst, models.RolePlanner, models.RoleAdmin}
 
-var userFields = []string{"username", "role", "unit", "password", "disabled"}
+// userFields are the account form's fields kept for a re-rendered form;
+// the password is not among them, so it is never sent back.
+var userFields = []string{"username", "role", "unit", "disabled"}
 
 // usersPage lists the accounts, with a form to add one.
 func (h *Handler) usersPage(c *fiber.Ctx) error {
@@ -49,6 +51,7 @@ func (h *Handler) renderUsers(c *fiber.Ctx, status int, u *models.User, f *form)
 	return h.render(c, status, page, p)
 }
 
+// readUser parses the account form; the password is taken as typed, untrimmed.
 func readUser(c *fiber.Ctx, lang string) (*form, models.UserInput) {
 	f := readForm(c, lang, userFields...)
 	return f, models.UserInput{Username: f.V("username"), Role: models.Role(f.V("role")), UnitCode: f.V("unit"),
@@ -58,7 +61,6 @@ func readUser(c *fiber.Ctx, lang string) (*form, models.UserInput) {
 // createUser adds an account.
 func (h *Handler) createUser(c *fiber.Ctx) error {
 	f, in := readUser(c, h.lang(c))
-	delete(f.Vals, "password")
 	if _, err := h.store.CreateUser(actor(c, models.ViaForm), in); err != nil {
 		if f.absorb(err) {
 			return h.renderUsers(c, fiber.StatusUnprocessableEntity, nil, f)
@@ -100,7 +102,6 @@ func (h *Handler) updateUser(c *fiber.Ctx) error {
 		return err
 	}
 	f, in := readUser(c, h.lang(c))
-	delete(f.Vals, "password")
 	if u.ID == currentUser(c).ID && (in.Disabled || in.Role != models.RoleAdmin) {
 		f.prob.Add("role", "error.self_demote")
 		return h.renderUsers(c, fiber.StatusUnprocessableEntity, u, f)

@@ -45,23 +45,19 @@ func (h *Handler) valuePage(c *fiber.Ctx) error {
 			f.Vals["note"], f.Vals["source"] = o.Note, o.Source
 		}
 	}
-	return h.renderValue(c, fiber.StatusOK, ind, unit, f)
+	return h.renderValue(c, fiber.StatusOK, ind, unit, f, stored)
 }
 
-func (h *Handler) renderValue(c *fiber.Ctx, status int, ind *models.Indicator, unit *models.Unit, f *form) error {
+// renderValue shows the value form; stored is the indicator's values, to
+// tell whether the unit already has one for the period typed.
+func (h *Handler) renderValue(c *fiber.Ctx, status int, ind *models.Indicator, unit *models.Unit, f *form,
+	stored map[uint]map[string]models.Observation) error {
 	p := h.page(c, "")
 	d := valueData{Indicator: *ind, Name: name(p.Lang, ind.NameVI, ind.NameEN), Unit: *unit, Form: f,
 		Hint: h.valueHint(p.Lang, *ind), GridURL: p.URL("/edit/indicators/" + ind.Code + "/grid")}
 	p.Title = p.T("value.title", d.Name)
-	scope, err := h.store.ScopeUnits(currentUser(c))
-	if err != nil {
-		return err
-	}
-	for _, u := range scope {
-		d.Units = append(d.Units, unitOption{Code: u.Code, Name: indent(u.Depth) + name(p.Lang, u.NameVI, u.NameEN), Selected: u.ID == unit.ID})
-	}
-	stored, err := h.store.ObservationsOf(ind.ID)
-	if err != nil {
+	var err error
+	if d.Units, err = h.scopeOptions(c, p.Lang, unit.ID); err != nil {
 		return err
 	}
 	_, d.Exists = stored[unit.ID][f.V("period")]
@@ -103,5 +99,9 @@ func (h *Handler) saveValue(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	return h.renderValue(c, fiber.StatusUnprocessableEntity, ind, unit, f)
+	stored, err := h.store.ObservationsOf(ind.ID)
+	if err != nil {
+		return err
+	}
+	return h.renderValue(c, fiber.StatusUnprocessableEntity, ind, unit, f, stored)
 }

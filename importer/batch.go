@@ -25,6 +25,12 @@ type Pos struct {
 	Column string `json:"column,omitempty"`
 }
 
+// at is the same place in another column.
+func (p Pos) at(column string) Pos {
+	p.Column = column
+	return p
+}
+
 // Problem is something wrong with the file, with a translation key.
 type Problem struct {
 	Pos

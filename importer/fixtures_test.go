@@ -59,6 +59,12 @@ func count(t *testing.T, store *models.Store, table string) int64 {
 	return n
 }
 
+// fixtureValue is an observation a fixture must import.
+type fixtureValue struct {
+	indicator, unit, period string
+	value                   float64
+}
+
 // TestRealFixtures imports every real published file and checks the counts
 // and a few values; importing again changes nothing.
 func TestRealFixtures(t *testing.T) {
@@ -68,36 +74,28 @@ func TestRealFixtures(t *testing.T) {
 		opt     importer.Options
 		obs     int
 		targets int
+		values  []fixtureValue // observations to read back
 		check   func(t *testing.T, store *models.Store)
 	}{
 		// HCMC and Trà Vinh are seeded from this very table; the four other
 		// provinces of the seed's 2025 mergers (Bình Dương, Bà Rịa – Vũng Tàu,
 		// Vĩnh Long, Bến Tre) are found by name, 8 years each.
 		{"gso poverty", []string{"gso-vietnam/poverty_rate_by_province.csv"}, importer.Options{Missing: importer.MissingSkip}, 32, 0,
+			[]fixtureValue{{"gso-poverty-rate", "VN-43", "2006", 7.0}}, // Bà Rịa – Vũng Tàu, matched by name
 			func(t *testing.T, store *models.Store) {
 				v, note := obsValue(t, store, "gso-poverty-rate", "VN-51", "2016")
 				if v != 10.0 || note != importer.PreliminaryNote {
 					t.Errorf("Trà Vinh 2016 = %v %q, want 10.0 with the preliminary note", v, note)
 				}
-				if v, _ := obsValue(t, store, "gso-poverty-rate", "VN-43", "2006"); v != 7.0 {
-					t.Errorf("Bà Rịa – Vũng Tàu 2006 = %v, want 7.0 (matched by name)", v)
-				}
 			}},
 		{"gso poverty create", []string{"gso-vietnam/poverty_rate_by_province.csv"}, importer.Options{Missing: importer.MissingCreate}, 545, 0,
-			func(t *testing.T, store *models.Store) {
-				if v, _ := obsValue(t, store, "gso-poverty-rate", "ha-noi", "2006"); v != 3.0 {
-					t.Errorf("Ha Noi 2006 = %v, want 3.0", v)
-				}
-			}},
+			[]fixtureValue{{"gso-poverty-rate", "ha-noi", "2006", 3.0}}, nil},
 		{"gso income", []string{"gso-vietnam/monthly_income_per_capita_by_source_by_province.csv"}, importer.Options{Missing: importer.MissingCreate}, 280, 0,
-			func(t *testing.T, store *models.Store) {
-				if v, _ := obsValue(t, store, "gso-monthly-income-per-capita-by-source-by-province", "VN-51", "2016"); v != 2213 {
-					t.Errorf("Trà Vinh income 2016 = %v, want 2213", v)
-				}
-			}},
-		{"gso national accounts", []string{"gso-vietnam/key_indicators_national_accounts.csv"}, importer.Options{Unit: "VN-SG", Missing: importer.MissingCreate}, 128, 0, nil},
-		{"gso telephone", []string{"gso-vietnam/telephone_internet_subscribers.csv"}, importer.Options{Unit: "VN-SG", Missing: importer.MissingCreate}, 36, 0, nil},
+			[]fixtureValue{{"gso-monthly-income-per-capita-by-source-by-province", "VN-51", "2016", 2213}}, nil},
+		{"gso national accounts", []string{"gso-vietnam/key_indicators_national_accounts.csv"}, importer.Options{Unit: "VN-SG", Missing: importer.MissingCreate}, 128, 0, nil, nil},
+		{"gso telephone", []string{"gso-vietnam/telephone_internet_subscribers.csv"}, importer.Options{Unit: "VN-SG", Missing: importer.MissingCreate}, 36, 0, nil, nil},
 		{"open sdg 9.3.1", []string{"opensdg-canada/indicator_9-3-1.csv", "opensdg-canada/meta_9-3-1.json"}, importer.Options{Unit: "VN-SG", Missing: importer.MissingCreate}, 9, 1,
+			[]fixtureValue{{"9.3.1", "VN-SG", "2016", 84.3}},
 			func(t *testing.T, store *models.Store) {
 				var tg models.Target
 				if err := store.DB().Joins("JOIN indicators i ON i.id = targets.indicator_id").Where("i.code = ?", "9.3.1").First(&tg).Error; err != nil {
@@ -106,25 +104,14 @@ func TestRealFixtures(t *testing.T) {
 				if tg.Value != 100 || tg.Year != 2030 || tg.Comparator != models.AtLeast {
 					t.Errorf("9.3.1 target = %v %v %v, want at_least 100 by 2030", tg.Comparator, tg.Value, tg.Year)
 				}
-				if v, _ := obsValue(t, store, "9.3.1", "VN-SG", "2016"); v != 84.3 {
-					t.Errorf("9.3.1 2016 = %v, want 84.3", v)
-				}
 			}},
-		{"open sdg 1.1.1", []string{"opensdg-canada/indicator_1-1-1.csv", "opensdg-canada/meta_1-1-1.json"}, importer.Options{Unit: "VN-SG", Missing: importer.MissingCreate}, -1, 1, nil},
+		{"open sdg 1.1.1", []string{"opensdg-canada/indicator_1-1-1.csv", "opensdg-canada/meta_1-1-1.json"}, importer.Options{Unit: "VN-SG", Missing: importer.MissingCreate}, -1, 1, nil, nil},
 		{"world bank poverty", []string{"worldbank-vietnam/wb_SI_POV_NAHC.json"}, importer.Options{Missing: importer.MissingCreate}, 16, 0,
-			func(t *testing.T, store *models.Store) {
-				if v, _ := obsValue(t, store, "SI.POV.NAHC", "VN", "2016"); v != 9.2 {
-					t.Errorf("SI.POV.NAHC 2016 = %v, want 9.2", v)
-				}
-			}},
-		{"world bank growth", []string{"worldbank-vietnam/wb_gdp_growth.json"}, importer.Options{Missing: importer.MissingCreate}, 40, 0, nil},
+			[]fixtureValue{{"SI.POV.NAHC", "VN", "2016", 9.2}}, nil},
+		{"world bank growth", []string{"worldbank-vietnam/wb_gdp_growth.json"}, importer.Options{Missing: importer.MissingCreate}, 40, 0, nil, nil},
 		{"sdmx 1.0", []string{"sdmx/oecd_g20_prices_data.sdmx-csv1.csv"}, importer.Options{Missing: importer.MissingCreate}, 41, 0,
-			func(t *testing.T, store *models.Store) {
-				if v, _ := obsValue(t, store, "DSD_G20_PRICES@DF_G20_PRICES(1.0).A.N.CPI.PA._T.N.GY", "CHN", "1985"); v != 9.3 {
-					t.Errorf("China CPI 1985 = %v, want 9.3", v)
-				}
-			}},
-		{"sdmx 2.0", []string{"sdmx/bis_der_data_v2.sdmx-csv2.csv"}, importer.Options{Unit: "VN-SG", Missing: importer.MissingCreate}, 7, 0, nil},
+			[]fixtureValue{{"DSD_G20_PRICES@DF_G20_PRICES(1.0).A.N.CPI.PA._T.N.GY", "CHN", "1985", 9.3}}, nil},
+		{"sdmx 2.0", []string{"sdmx/bis_der_data_v2.sdmx-csv2.csv"}, importer.Options{Unit: "VN-SG", Missing: importer.MissingCreate}, 7, 0, nil, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -140,6 +127,11 @@ func TestRealFixtures(t *testing.T) {
 			}
 			if got := count(t, store, "observations") - before; got != int64(plan.Observations.Create) {
 				t.Errorf("database holds %d new observations, preview said %d", got, plan.Observations.Create)
+			}
+			for _, w := range c.values {
+				if v, _ := obsValue(t, store, w.indicator, w.unit, w.period); v != w.value {
+					t.Errorf("%s %s %s = %v, want %v", w.indicator, w.unit, w.period, v, w.value)
+				}
 			}
 			if c.check != nil {
 				c.check(t, store)

@@ -178,8 +178,7 @@ func (r *ownRow) col(col string) string {
 func (r *ownRow) required(col string) string {
 	v := r.get(col)
 	if v == "" && !r.bad {
-		r.bad = true
-		r.b.problem(r.pos(r.col(col)), "import.required")
+		r.fail(r.col(col), "import.required")
 	}
 	return v
 }
@@ -189,11 +188,7 @@ func (r *ownRow) number(col string) float64 {
 	if r.bad {
 		return 0
 	}
-	v, ok := parseNumber(s)
-	if !ok {
-		r.bad = true
-		r.b.problem(r.pos(r.col(col)), "import.bad_number", s)
-	}
+	v, _ := r.parse(col, s)
 	return v
 }
 
@@ -202,13 +197,25 @@ func (r *ownRow) optNumber(col string) *float64 {
 	if s == "" || r.bad {
 		return nil
 	}
+	if v, ok := r.parse(col, s); ok {
+		return &v
+	}
+	return nil
+}
+
+// parse reads the number s of col; the row goes bad if it is not one.
+func (r *ownRow) parse(col, s string) (float64, bool) {
 	v, ok := parseNumber(s)
 	if !ok {
-		r.bad = true
-		r.b.problem(r.pos(r.col(col)), "import.bad_number", s)
-		return nil
+		r.fail(r.col(col), "import.bad_number", s)
 	}
-	return &v
+	return v, ok
+}
+
+// fail marks the row bad, with a problem at column.
+func (r *ownRow) fail(column, key string, args ...any) {
+	r.bad = true
+	r.b.problem(r.pos(column), key, args...)
 }
 
 func (r *ownRow) optInt(col string) *int {
@@ -218,8 +225,7 @@ func (r *ownRow) optInt(col string) *int {
 	}
 	n := int(*v)
 	if float64(n) != *v {
-		r.bad = true
-		r.b.problem(r.pos(r.col(col)), "import.bad_integer", r.get(col))
+		r.fail(r.col(col), "import.bad_integer", r.get(col))
 		return nil
 	}
 	return &n
@@ -277,8 +283,7 @@ func (r *ownRow) period() string {
 	if p, ok := canonicalPeriod(s); ok {
 		return p
 	}
-	r.bad = true
-	r.b.problem(r.pos("period"), "import.bad_period", s)
+	r.fail("period", "import.bad_period", s)
 	return ""
 }
 
@@ -289,8 +294,7 @@ func (r *ownRow) year() int {
 	}
 	y, err := strconv.Atoi(s)
 	if err != nil || y < 1900 || y > 2100 {
-		r.bad = true
-		r.b.problem(r.pos(r.col("period")), "import.bad_year", s)
+		r.fail(r.col("period"), "import.bad_year", s)
 	}
 	return y
 }
@@ -307,8 +311,7 @@ func (r *ownRow) comparator() string {
 	case "=":
 		return "exactly"
 	}
-	r.bad = true
-	r.b.problem(r.pos("comparator"), "import.bad_comparator", s)
+	r.fail("comparator", "import.bad_comparator", s)
 	return ""
 }
 
@@ -322,8 +325,7 @@ func (r *ownRow) direction() string {
 	case "negative", "down", "decrease":
 		return "lower"
 	}
-	r.bad = true
-	r.b.problem(r.pos("direction"), "import.bad_direction", s)
+	r.fail("direction", "import.bad_direction", s)
 	return ""
 }
 

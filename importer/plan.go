@@ -164,7 +164,7 @@ func Preview(store *models.Store, b *Batch, opt Options) (*Plan, error) {
 	p.planIndicators(b, r, pillarByCode)
 	if opt.Unit != "" {
 		if _, ok := r.unitByCode[opt.Unit]; !ok && !r.newUnits[opt.Unit] {
-			p.Problems = append(p.Problems, Problem{Key: "import.unknown_default_unit", Args: []any{opt.Unit}})
+			p.problem(Pos{}, "import.unknown_default_unit", opt.Unit)
 		}
 	}
 	if err := p.planTargets(store, b, r); err != nil {
@@ -206,6 +206,11 @@ func (p *Plan) planPillars(b *Batch, have map[string]models.Pillar) {
 	}
 }
 
+// problem records what stops the import at pos.
+func (p *Plan) problem(pos Pos, key string, args ...any) {
+	p.Problems = append(p.Problems, Problem{Pos: pos, Key: key, Args: args})
+}
+
 func orElse(vals ...string) string {
 	for _, v := range vals {
 		if v != "" {
@@ -219,7 +224,7 @@ func (p *Plan) planUnits(b *Batch, r *resolver) {
 	for _, rec := range b.Units {
 		if rec.Parent != "" {
 			if _, ok := r.unitByCode[rec.Parent]; !ok && !r.newUnits[rec.Parent] && !definesUnit(b, rec.Parent) {
-				p.Problems = append(p.Problems, Problem{Pos: Pos{File: rec.File, Row: rec.Row, Column: "parent"}, Key: "import.unknown_unit", Args: []any{rec.Parent}})
+				p.problem(rec.at("parent"), "import.unknown_unit", rec.Parent)
 				continue
 			}
 		}
@@ -275,7 +280,7 @@ func (p *Plan) planIndicators(b *Batch, r *resolver, pillars map[string]models.P
 		}
 		if rec.Pillar != "" {
 			if _, known := pillars[rec.Pillar]; !known {
-				p.Problems = append(p.Problems, Problem{Pos: Pos{File: rec.File, Row: rec.Row, Column: "pillar"}, Key: "import.unknown_pillar", Args: []any{rec.Pillar}})
+				p.problem(rec.at("pillar"), "import.unknown_pillar", rec.Pillar)
 				continue
 			}
 		}
@@ -357,7 +362,7 @@ func (p *Plan) indicator(r *resolver, ref Ref) (string, bool) {
 func (p *Plan) unit(r *resolver, ref Ref, pos Pos) (string, bool) {
 	if ref.Code == "" && ref.NameVI == "" && ref.NameEN == "" {
 		if p.Options.Unit == "" {
-			p.Problems = append(p.Problems, Problem{Pos: pos, Key: "import.no_unit"})
+			p.problem(pos, "import.no_unit")
 			return "", false
 		}
 		return p.Options.Unit, true
@@ -415,7 +420,7 @@ func (p *Plan) planTargets(store *models.Store, b *Batch, r *resolver) error {
 			}
 		}
 		if cmp == models.Between && rec.ValueMax == nil {
-			p.Problems = append(p.Problems, Problem{Pos: Pos{File: rec.File, Row: rec.Row, Column: "value_max"}, Key: "import.required"})
+			p.problem(rec.at("value_max"), "import.required")
 			continue
 		}
 		t := models.Target{Year: rec.Year, Comparator: cmp, Value: rec.Value, ValueMax: rec.ValueMax, BaselineYear: rec.BaselineYear,

@@ -53,12 +53,7 @@ func WriteCSV(w io.Writer, d *Dataset, progress func(rows int)) error {
 			return err
 		}
 	}
-	n := 0
-	err := d.EachObservation(func(o models.Observation, ind models.Indicator, u models.Unit) error {
-		n++
-		if progress != nil && n%10000 == 0 {
-			progress(n)
-		}
+	err := d.eachObservation(progress, func(o models.Observation, ind models.Indicator, u models.Unit) error {
 		return put("record", "observation", "pillar", ind.Pillar.Code, "indicator", ind.Code, "indicator_vi", ind.NameVI, "indicator_en", ind.NameEN,
 			"unit", u.Code, "unit_vi", u.NameVI, "unit_en", u.NameEN, "period", o.Period, "value", num(o.Value), "note", o.Note, "source", o.Source)
 	})
@@ -98,15 +93,7 @@ func yes(b bool) string {
 }
 
 func unitRecord(u models.Unit, d *Dataset) []string {
-	parent := ""
-	if u.ParentID != nil {
-		for _, p := range d.Units {
-			if p.ID == *u.ParentID {
-				parent = p.Code
-			}
-		}
-	}
-	return []string{"record", "unit", "unit", u.Code, "unit_vi", u.NameVI, "unit_en", u.NameEN, "level", u.Level, "parent", parent}
+	return []string{"record", "unit", "unit", u.Code, "unit_vi", u.NameVI, "unit_en", u.NameEN, "level", u.Level, "parent", d.parentCode(u)}
 }
 
 func indicatorRecord(ind models.Indicator) []string {

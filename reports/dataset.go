@@ -165,11 +165,32 @@ func (d *Dataset) EachObservation(fn func(o models.Observation, ind models.Indic
 	})
 }
 
+// eachObservation is EachObservation that tells progress, if not nil, how
+// many observations have gone by, every 10,000.
+func (d *Dataset) eachObservation(progress func(rows int), fn func(o models.Observation, ind models.Indicator, u models.Unit) error) error {
+	n := 0
+	return d.EachObservation(func(o models.Observation, ind models.Indicator, u models.Unit) error {
+		n++
+		if progress != nil && n%10000 == 0 {
+			progress(n)
+		}
+		return fn(o, ind, u)
+	})
+}
+
 // Indicator returns a selected indicator by id.
 func (d *Dataset) Indicator(id uint) models.Indicator { return d.indByID[id] }
 
 // Unit returns a selected unit by id.
 func (d *Dataset) Unit(id uint) models.Unit { return d.unitByID[id] }
+
+// parentCode is the code of u's parent when the parent is selected too.
+func (d *Dataset) parentCode(u models.Unit) string {
+	if u.ParentID == nil {
+		return ""
+	}
+	return d.unitByID[*u.ParentID].Code
+}
 
 // UnitName is the name of the unit asked for, in the export's language.
 func (d *Dataset) UnitName() string {

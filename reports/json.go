@@ -83,15 +83,12 @@ func WriteJSON(w io.Writer, d *Dataset, progress func(rows int)) error {
 	// Open the object, leave it unclosed, and stream the observations in.
 	bw.Write(b[:len(b)-1])
 	bw.WriteString(`,"observations":[`)
-	n := 0
-	err = d.EachObservation(func(o models.Observation, ind models.Indicator, u models.Unit) error {
-		if n > 0 {
+	first := true
+	err = d.eachObservation(progress, func(o models.Observation, ind models.Indicator, u models.Unit) error {
+		if !first {
 			bw.WriteByte(',')
 		}
-		n++
-		if progress != nil && n%10000 == 0 {
-			progress(n)
-		}
+		first = false
 		return enc.Encode(jsonObservation{Indicator: ind.Code, Unit: u.Code, Observation: o})
 	})
 	if err != nil {

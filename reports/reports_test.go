@@ -32,19 +32,6 @@ func seeded(t *testing.T) *models.Store {
 	return store
 }
 
-// empty is a migrated database with nothing in it.
-func empty(t *testing.T) *models.Store {
-	t.Helper()
-	db, err := models.Open(filepath.Join(t.TempDir(), "empty.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := models.Migrate(db); err != nil {
-		t.Fatal(err)
-	}
-	return models.NewStore(db)
-}
-
 // snapshot writes what a database holds as sorted lines of codes and values.
 func snapshot(t *testing.T, store *models.Store) string {
 	t.Helper()
@@ -107,7 +94,7 @@ func TestRoundTrip(t *testing.T) {
 			if err := reports.Write(&buf, format, d, catalog(t), nil); err != nil {
 				t.Fatal(err)
 			}
-			dst := empty(t)
+			dst := apptest.EmptyStore(t, filepath.Join(t.TempDir(), "empty.db"))
 			plan, err := importer.Preview(dst, importer.Parse([]importer.File{{Name: "all." + format, Data: buf.Bytes()}}, importer.ParseOptions{}), importer.Options{})
 			if err != nil {
 				t.Fatal(err)

@@ -90,8 +90,17 @@ func WriteXLSX(w io.Writer, d *Dataset, cat locale.Catalog, progress func(rows i
 	if err := writeAssessments(f, cat.T(lang, "reports.sheet_assessments"), d, cat, st); err != nil {
 		return err
 	}
-	err = streamSheet(f, cat.T(lang, "reports.sheet_targets"), targetCols, st, func(row func([]any) error) error {
-		for _, t := range d.Targets {
+	observations := func(row func([]any) error) error {
+		return d.eachObservation(progress, func(o models.Observation, ind models.Indicator, u models.Unit) error {
+			return row([]any{ind.Code, ind.NameVI, ind.NameEN, u.Code, u.NameVI, u.NameEN, o.Period, st.number(o.Value, ind.Decimals), o.Note, o.Source})
+		})
+	}
+	sheets := []struct {
+		key  string
+		cols []string
+		fill func(row func([]any) error) error
+	}{
+		{"reports.sheet_targets", targetCols, eachRow(d.Targets, func(t models.Target) []any {
 			ind, u := d.Indicator(t.IndicatorID), d.Unit(t.UnitID)
 			yearly := ""
 			if t.Yearly {
@@ -101,70 +110,44 @@ func WriteXLSX(w io.Writer, d *Dataset, cat locale.Catalog, progress func(rows i
 			if t.BaselineYear != nil {
 				by = *t.BaselineYear
 			}
-			if err := row([]any{ind.Code, ind.NameVI, ind.NameEN, u.Code, u.NameVI, u.NameEN, t.Year, string(t.Comparator),
-				st.number(t.Value, ind.Decimals), st.optNumber(t.ValueMax, ind.Decimals), by, st.optNumber(t.BaselineValue, ind.Decimals), yearly, t.Source}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	n := 0
-	err = streamSheet(f, cat.T(lang, "reports.sheet_observations"), observationCols, st, func(row func([]any) error) error {
-		return d.EachObservation(func(o models.Observation, ind models.Indicator, u models.Unit) error {
-			n++
-			if progress != nil && n%10000 == 0 {
-				progress(n)
-			}
-			return row([]any{ind.Code, ind.NameVI, ind.NameEN, u.Code, u.NameVI, u.NameEN, o.Period, st.number(o.Value, ind.Decimals), o.Note, o.Source})
-		})
-	})
-	if err != nil {
-		return err
-	}
-	err = streamSheet(f, cat.T(lang, "reports.sheet_indicators"), indicatorCols, st, func(row func([]any) error) error {
-		for _, ind := range d.Indicators {
+			return []any{ind.Code, ind.NameVI, ind.NameEN, u.Code, u.NameVI, u.NameEN, t.Year, string(t.Comparator),
+				st.number(t.Value, ind.Decimals), st.optNumber(t.ValueMax, ind.Decimals), by, st.optNumber(t.BaselineValue, ind.Decimals), yearly, t.Source}
+		})},
+		{"reports.sheet_observations", observationCols, observations},
+		{"reports.sheet_indicators", indicatorCols, eachRow(d.Indicators, func(ind models.Indicator) []any {
 			var limit any
 			if ind.Limit != nil {
 				limit = *ind.Limit
 			}
-			if err := row([]any{ind.Code, ind.NameVI, ind.NameEN, ind.Pillar.Code, ind.Measure, string(ind.Direction), limit, ind.Decimals}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
+			return []any{ind.Code, ind.NameVI, ind.NameEN, ind.Pillar.Code, ind.Measure, string(ind.Direction), limit, ind.Decimals}
+		})},
+		{"reports.sheet_units", unitCols, eachRow(d.Units, func(u models.Unit) []any {
+			return []any{u.Code, u.NameVI, u.NameEN, u.Level, d.parentCode(u)}
+		})},
+		{"reports.sheet_pillars", pillarCols, eachRow(d.Pillars, func(p models.Pillar) []any {
+			return []any{p.Code, p.NameVI, p.NameEN}
+		})},
 	}
-	err = streamSheet(f, cat.T(lang, "reports.sheet_units"), unitCols, st, func(row func([]any) error) error {
-		for _, u := range d.Units {
-			rec := unitRecord(u, d)
-			if err := row([]any{u.Code, u.NameVI, u.NameEN, u.Level, rec[len(rec)-1]}); err != nil {
-				return err
-			}
+	for _, sh := range sheets {
+		if err := streamSheet(f, cat.T(lang, sh.key), sh.cols, st, sh.fill); err != nil {
+			return err
 		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	err = streamSheet(f, cat.T(lang, "reports.sheet_pillars"), pillarCols, st, func(row func([]any) error) error {
-		for _, p := range d.Pillars {
-			if err := row([]any{p.Code, p.NameVI, p.NameEN}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
 	}
 	f.SetActiveSheet(0)
 	_, err = f.WriteTo(w)
 	return err
+}
+
+// eachRow fills a sheet with one row of cells per item.
+func eachRow[T any](items []T, cells func(T) []any) func(row func([]any) error) error {
+	return func(row func([]any) error) error {
+		for _, it := range items {
+			if err := row(cells(it)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 }
 
 // streamSheet writes a sheet with a frozen header row through a StreamWriter.
@@ -328,19 +311,14 @@ func writeAssessments(f *excelize.File, sheet string, d *Dataset, cat locale.Cat
 	for i, c := range cols {
 		header[i] = cat.T(lang, c)
 	}
-	return streamSheet(f, sheet, header, st, func(row func([]any) error) error {
-		for _, p := range d.Progress {
-			a := p.Assessment
-			var year any
-			if a.CurrentYear != nil {
-				year = *a.CurrentYear
-			}
-			if err := row([]any{p.Indicator.Code, Name(lang, p.Indicator.NameVI, p.Indicator.NameEN), Name(lang, p.Unit.NameVI, p.Unit.NameEN),
-				FormatTarget(cat, lang, p.Target, p.Indicator), year, st.optNumber(a.CurrentValue, p.Indicator.Decimals),
-				excelize.Cell{StyleID: st.status[a.Status], Value: cat.T(lang, "status."+string(a.Status))}}); err != nil {
-				return err
-			}
+	return streamSheet(f, sheet, header, st, eachRow(d.Progress, func(p models.Progress) []any {
+		a := p.Assessment
+		var year any
+		if a.CurrentYear != nil {
+			year = *a.CurrentYear
 		}
-		return nil
-	})
+		return []any{p.Indicator.Code, Name(lang, p.Indicator.NameVI, p.Indicator.NameEN), Name(lang, p.Unit.NameVI, p.Unit.NameEN),
+			FormatTarget(cat, lang, p.Target, p.Indicator), year, st.optNumber(a.CurrentValue, p.Indicator.Decimals),
+			excelize.Cell{StyleID: st.status[a.Status], Value: cat.T(lang, "status."+string(a.Status))}}
+	}))
 }
