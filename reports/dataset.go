@@ -149,7 +149,13 @@ func (d *Dataset) assess() error {
 		for id := range obs {
 			models.SortObservations(obs[id])
 		}
-		d.Progress = append(d.Progress, models.BuildProgress(u, d.Indicators, byUnit[u.ID], obs, d.Filter.Milestone, d.Generated)...)
+		rows := models.BuildProgress(u, d.Indicators, byUnit[u.ID], obs, d.Filter.Milestone, d.Generated)
+		// Exports stream observations separately: keeping them in every
+		// row would hold the whole dataset in memory.
+		for i := range rows {
+			rows[i].Observations = nil
+		}
+		d.Progress = append(d.Progress, rows...)
 	}
 	return nil
 }
