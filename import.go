@@ -96,8 +96,7 @@ func importCmd(args []string) error {
 	if *dry {
 		return &exitError{code: 3, msg: "dry run: nothing imported"}
 	}
-	user := os.Getenv("USER")
-	if err := importer.Commit(store, plan, models.Actor{Username: user, Via: models.ViaCLI}); err != nil {
+	if err := importer.Commit(store, plan, models.Actor{Username: cliUser(), Address: "localhost", Via: models.ViaCLI}); err != nil {
 		return err
 	}
 	fmt.Println(cat.T(l, "import.committed", plan.Changes()))
