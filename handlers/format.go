@@ -5,6 +5,7 @@ import (
 	"html/template"
 
 	"tiendo/charts"
+	"tiendo/locale"
 	"tiendo/models"
 	"tiendo/reports"
 )
@@ -42,4 +43,13 @@ func statusBadge(s models.Status, label string) template.HTML {
 	//nolint:gosec // both inserted strings are escaped; the rest is constant markup
 	return template.HTML(`<span class="status status-` + html.EscapeString(string(s)) + `"><span aria-hidden="true" class="status-icon">` +
 		statusIcon(s) + `</span> ` + html.EscapeString(label) + `</span>`)
+}
+
+// formatChange writes a change of value: a change of a percentage is in
+// percentage points, not percent.
+func formatChange(cat locale.Catalog, lang string, v float64, ind models.Indicator) string {
+	if ind.Measure == "%" {
+		return locale.NumberAuto(lang, v, max(ind.Decimals, 0)) + " " + cat.T(lang, "measure.points")
+	}
+	return formatValue(lang, v, ind)
 }

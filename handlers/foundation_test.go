@@ -161,7 +161,8 @@ func TestPagesInBothLanguages(t *testing.T) {
 		{"/indicators/poor-households?unit=VN-51&lang=en", []string{"9,214 hộ", "Poor households"}},
 		{"/indicators/poverty-funds", []string{"3.652 tỷ đồng", "hơn (over)"}},
 		{"/indicators/gso-poverty-rate?unit=VN-51", []string{"10 %", "2016", "sơ bộ", "Tổng cục Thống kê", "data-chart"}},
-		{"/indicators/digital-economy-grdp", []string{"≥ 40 % đến năm 2030", "tài liệu nguồn", "22 %"}},
+		{"/indicators/digital-economy-grdp", []string{"≥ 40 % đến năm 2030", "tài liệu nguồn", "22 %", "3,6 điểm %"}},
+		{"/indicators/digital-economy-grdp?lang=en", []string{"≥ 40 % by 2030", "3.6 pp"}},
 	}
 	for _, c := range cases {
 		code, body := s.Get(t, c.path)

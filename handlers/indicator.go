@@ -159,8 +159,11 @@ func (h *Handler) assessmentView(p *Page, r models.Progress) assessmentView {
 		Target: formatTarget(h.cat, p.Lang, r.Target, r.Indicator), Status: a.Status,
 		StatusLabel: p.T("status." + string(a.Status)), Icon: statusIcon(a.Status),
 		Base: yearVal(a.BaseYear, a.BaseValue), Current: yearVal(a.CurrentYear, a.CurrentValue),
-		Expected: num(a.ExpectedNow), Req: num(a.RequiredAnnualChange), Projected: p.T("common.none"),
+		Expected: num(a.ExpectedNow), Req: p.T("common.none"), Projected: p.T("common.none"),
 		Progress: p.T("common.none"), Score: p.T("common.none"),
+	}
+	if x := a.RequiredAnnualChange; x != nil {
+		v.Req = formatChange(h.cat, p.Lang, *x, r.Indicator)
 	}
 	if v.Target == "" {
 		v.Target = p.T("indicator.no_targets")

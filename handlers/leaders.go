@@ -191,7 +191,7 @@ func (h *Handler) attention(p *Page, rows []models.Progress, v view) []attention
 			a.Latest = formatValue(p.Lang, o.Value, r.Indicator) + " (" + o.Period + ")"
 		}
 		if x := r.Assessment.RequiredAnnualChange; x != nil && r.Assessment.Status != models.StatusTargetMissed {
-			a.Required = p.T("leaders.per_year", formatValue(p.Lang, *x, r.Indicator))
+			a.Required = p.T("leaders.per_year", formatChange(h.cat, p.Lang, *x, r.Indicator))
 		}
 		out = append(out, a)
 	}
