@@ -175,19 +175,7 @@ func TestKillMidwayLosesNothing(t *testing.T) {
 	if code, _ := httpGet(t, p.URL+"/"); code != 200 {
 		t.Errorf("overview after the restart: %d", code)
 	}
-	p.Signal(t, syscall.SIGTERM)
-	if err := p.Wait(t, 15*time.Second); err != nil {
-		t.Fatal(err)
-	}
-	if err := models.CheckFile(dsn); err != nil {
-		t.Fatalf("after SIGKILL: %v", err)
-	}
-	after := tableSums(t, dsn)
-	for table, sum := range before {
-		if after[table] != sum {
-			t.Errorf("%s changed: %s before the kill, %s after", table, sum, after[table])
-		}
-	}
+	stopAndCheckIntact(t, p, dsn, before, "the kill")
 	db := openRaw(t, dsn)
 	defer db.Close()
 	var n int
@@ -302,17 +290,24 @@ func TestKillMidwayAnImportLosesNothing(t *testing.T) {
 	_ = p.Wait(t, 10*time.Second)
 
 	p = apptest.StartBinary(t, dsn)
+	stopAndCheckIntact(t, p, dsn, before, "the killed import")
+}
+
+// stopAndCheckIntact stops the restarted server cleanly, then checks that the
+// database file is sound and every table holds what it held before.
+func stopAndCheckIntact(t *testing.T, p *apptest.Process, dsn string, before map[string]string, what string) {
+	t.Helper()
 	p.Signal(t, syscall.SIGTERM)
 	if err := p.Wait(t, 15*time.Second); err != nil {
 		t.Fatal(err)
 	}
 	if err := models.CheckFile(dsn); err != nil {
-		t.Fatalf("after SIGKILL: %v", err)
+		t.Fatalf("after %s: %v", what, err)
 	}
 	after := tableSums(t, dsn)
 	for table, sum := range before {
 		if after[table] != sum {
-			t.Errorf("%s changed: %s before the killed import, %s after", table, sum, after[table])
+			t.Errorf("%s changed: %s before %s, %s after", table, sum, what, after[table])
 		}
 	}
 }
