@@ -123,12 +123,12 @@ func (s *Server) Get(t testing.TB, path string) (int, string) {
 // Do sends a request with an optional body and headers ("Name: value").
 func (s *Server) Do(t testing.TB, method, path, body string, headers map[string]string) (int, string) {
 	t.Helper()
-	resp, b := send(t, http.DefaultClient, method, s.URL+path, body, headers)
+	resp, b := Send(t, http.DefaultClient, method, s.URL+path, body, headers)
 	return resp.StatusCode, string(b)
 }
 
-// send makes one request with hc and reads the whole response body.
-func send(t testing.TB, hc *http.Client, method, url, body string, headers map[string]string) (*http.Response, []byte) {
+// Send makes one request with hc and reads the whole response body.
+func Send(t testing.TB, hc *http.Client, method, url, body string, headers map[string]string) (*http.Response, []byte) {
 	t.Helper()
 	req, err := http.NewRequest(method, url, strings.NewReader(body))
 	if err != nil {

@@ -46,7 +46,7 @@ func (s *Server) AddUser(t testing.TB, username string, role models.Role, unit, 
 // Do sends a request and returns the response with its body read.
 func (c *Client) Do(t testing.TB, method, path, body string, headers map[string]string) (*http.Response, string) {
 	t.Helper()
-	resp, b := send(t, c.HTTP, method, c.S.URL+path, body, headers)
+	resp, b := Send(t, c.HTTP, method, c.S.URL+path, body, headers)
 	if m := csrfPattern.FindSubmatch(b); m != nil {
 		c.CSRF = string(m[1])
 	}

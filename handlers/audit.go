@@ -56,16 +56,23 @@ func auditFilter(c *fiber.Ctx) (models.AuditFilter, int, error) {
 	return f, page, nil
 }
 
+// auditEntries reads the request's filters and fetches that page of the
+// log; the page and the API show the same entries.
+func (h *Handler) auditEntries(c *fiber.Ctx) ([]models.AuditEntry, int64, int, error) {
+	filter, page, err := auditFilter(c)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	entries, total, err := h.store.AuditLog(filter)
+	return entries, total, page, err
+}
+
 // auditPage lets admins and analysts browse and filter the audit log. It
 // has no way to change an entry: the log is only ever appended to.
 func (h *Handler) auditPage(c *fiber.Ctx) error {
 	p := h.page(c, "")
 	p.Title = p.T("audit.title")
-	filter, page, err := auditFilter(c)
-	if err != nil {
-		return err
-	}
-	entries, total, err := h.store.AuditLog(filter)
+	entries, total, page, err := h.auditEntries(c)
 	if err != nil {
 		return err
 	}
@@ -129,11 +136,7 @@ func show(m map[string]any, k string) string {
 
 // apiAudit returns the audit log as JSON, with the page's filters.
 func (h *Handler) apiAudit(c *fiber.Ctx) error {
-	filter, page, err := auditFilter(c)
-	if err != nil {
-		return err
-	}
-	entries, total, err := h.store.AuditLog(filter)
+	entries, total, page, err := h.auditEntries(c)
 	if err != nil {
 		return err
 	}

@@ -94,26 +94,13 @@ func TestTwoInstancesSeeEachOthersWrites(t *testing.T) {
 	}
 }
 
+// noRedirects answers with the first response, as a cache would see it.
+var noRedirects = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
 // fetch sends a GET with headers and returns the response with its body read.
 func fetch(t *testing.T, url string, headers map[string]string) (*http.Response, []byte) {
 	t.Helper()
-	req, err := http.NewRequest("GET", url, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for k, v := range headers {
-		req.Header.Set(k, v)
-	}
-	resp, err := http.DefaultTransport.RoundTrip(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp, body
+	return apptest.Send(t, noRedirects, "GET", url, "", headers)
 }
 
 func TestValidatorsAndNotModified(t *testing.T) {
