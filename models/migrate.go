@@ -20,7 +20,8 @@ type migration struct {
 // migrations is the ordered schema history. Each area of the app owns a
 // range of versions so work on different areas never collides:
 // 1–9 foundation, 10–19 accounts and editing, 20–29 imports and exports,
-// 30–39 unit tree and leaders' views, 40–49 scale, 50–59 reliability.
+// 30–39 unit tree and leaders' views, 40–49 scale, 50–59 reliability,
+// 120–129 sign-in with an identity provider and the API's description.
 var migrations = []migration{
 	{1, "foundation", `CREATE TABLE units (
 		id {{ID}},
@@ -185,6 +186,25 @@ var migrations = []migration{
 	INSERT INTO data_version (id, version, changed_at) VALUES (1, 1, 0);
 	ALTER TABLE indicators ADD COLUMN demo BOOLEAN NOT NULL DEFAULT FALSE;
 	ALTER TABLE targets ADD COLUMN demo BOOLEAN NOT NULL DEFAULT FALSE`},
+	{120, "sign-in with an identity provider, password resets", `ALTER TABLE users ADD COLUMN oidc_issuer TEXT NOT NULL DEFAULT '';
+	ALTER TABLE users ADD COLUMN oidc_subject TEXT NOT NULL DEFAULT '';
+	CREATE UNIQUE INDEX idx_users_oidc ON users(oidc_issuer, oidc_subject) WHERE oidc_subject <> '';
+	ALTER TABLE sessions ADD COLUMN method VARCHAR(16) NOT NULL DEFAULT 'password';
+	CREATE TABLE oidc_logins (
+		id VARCHAR(64) PRIMARY KEY,
+		nonce VARCHAR(64) NOT NULL,
+		verifier VARCHAR(128) NOT NULL,
+		next TEXT NOT NULL DEFAULT '',
+		expires_at TIMESTAMP NOT NULL
+	);
+	CREATE TABLE password_resets (
+		id VARCHAR(64) PRIMARY KEY,
+		user_id BIGINT NOT NULL REFERENCES users(id),
+		created_at TIMESTAMP NOT NULL,
+		expires_at TIMESTAMP NOT NULL,
+		used_at TIMESTAMP
+	);
+	CREATE INDEX idx_password_resets_user ON password_resets(user_id)`},
 }
 
 // SchemaVersion is the version a fully migrated database has.
