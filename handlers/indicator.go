@@ -62,6 +62,8 @@ func (h *Handler) indicator(c *fiber.Ctx) error {
 	} else if unit, err = h.unitParam(c); err != nil {
 		return err
 	}
+	// The units offered are those with values of the indicator anywhere.
+	dependsOn(c, []uint{unit.ID}, ind.ID)
 	// A district or ward is assessed against its parent's target where it
 	// has none of its own, as on the leaders' pages.
 	rows, err := h.store.CachedEffectiveProgress(*unit, 0)

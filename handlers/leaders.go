@@ -71,6 +71,7 @@ func (h *Handler) place(c *fiber.Ctx, p *Page, page string) (*place, view, error
 	if err != nil {
 		return nil, view{}, err
 	}
+	dependsOn(c, []uint{unit.ID})
 	pl := &place{Unit: *unit, Name: name(p.Lang, unit.NameVI, unit.NameEN)}
 	if pl.Targets, err = h.store.EffectiveTargets(*unit); err != nil {
 		return nil, view{}, err
