@@ -21,7 +21,9 @@ type migration struct {
 // range of versions so work on different areas never collides:
 // 1–9 foundation, 10–19 accounts and editing, 20–29 imports and exports,
 // 30–39 unit tree and leaders' views, 40–49 scale, 50–59 reliability,
-// 120–129 sign-in with an identity provider and the API's description.
+// 60–69 hardening, 70–79 one truth, 80–89 engine, 90–99 breakdowns,
+// 100–109 reporting cycle, 110–119 leaders' experience, 120–129 sign-in,
+// 130–139 planners' desk.
 var migrations = []migration{
 	{1, "foundation", `CREATE TABLE units (
 		id {{ID}},
@@ -186,6 +188,16 @@ var migrations = []migration{
 	INSERT INTO data_version (id, version, changed_at) VALUES (1, 1, 0);
 	ALTER TABLE indicators ADD COLUMN demo BOOLEAN NOT NULL DEFAULT FALSE;
 	ALTER TABLE targets ADD COLUMN demo BOOLEAN NOT NULL DEFAULT FALSE`},
+	// The change log replaces the data version: one row per write naming
+	// the unit and indicator it touched (0: all), read by every instance.
+	{80, "change log", `CREATE TABLE data_changes (
+		id {{ID}},
+		unit_id BIGINT NOT NULL DEFAULT 0,
+		indicator_id BIGINT NOT NULL DEFAULT 0,
+		at BIGINT NOT NULL
+	);
+	CREATE INDEX idx_data_changes_at ON data_changes(at);
+	DROP TABLE data_version`},
 	{120, "sign-in with an identity provider, password resets", `ALTER TABLE users ADD COLUMN oidc_issuer TEXT NOT NULL DEFAULT '';
 	ALTER TABLE users ADD COLUMN oidc_subject TEXT NOT NULL DEFAULT '';
 	CREATE UNIQUE INDEX idx_users_oidc ON users(oidc_issuer, oidc_subject) WHERE oidc_subject <> '';
