@@ -26,7 +26,7 @@ func (s *Store) AssignIndicator(actor Actor, ind Indicator, unit Unit) error {
 	if err != nil {
 		return err
 	}
-	s.DataChanged()
+	s.DataChanged(Change{Unit: unit.ID, Indicator: ind.ID})
 	return nil
 }
 

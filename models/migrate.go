@@ -188,6 +188,16 @@ var migrations = []migration{
 	INSERT INTO data_version (id, version, changed_at) VALUES (1, 1, 0);
 	ALTER TABLE indicators ADD COLUMN demo BOOLEAN NOT NULL DEFAULT FALSE;
 	ALTER TABLE targets ADD COLUMN demo BOOLEAN NOT NULL DEFAULT FALSE`},
+	// The change log replaces the data version: one row per write naming
+	// the unit and indicator it touched (0: all), read by every instance.
+	{80, "change log", `CREATE TABLE data_changes (
+		id {{ID}},
+		unit_id BIGINT NOT NULL DEFAULT 0,
+		indicator_id BIGINT NOT NULL DEFAULT 0,
+		at BIGINT NOT NULL
+	);
+	CREATE INDEX idx_data_changes_at ON data_changes(at);
+	DROP TABLE data_version`},
 	{100, "reporting cycle: due delays, reporting levels and assignments, unit start dates", `ALTER TABLE indicators ADD COLUMN due_days INTEGER NOT NULL DEFAULT 30;
 	ALTER TABLE indicators ADD COLUMN levels VARCHAR(128) NOT NULL DEFAULT '';
 	ALTER TABLE units ADD COLUMN started_on TIMESTAMP;
