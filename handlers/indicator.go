@@ -156,8 +156,8 @@ func (h *Handler) assessmentView(p *Page, r models.Progress) assessmentView {
 		return fmt.Sprintf("%s (%d)", formatValue(p.Lang, *v, r.Indicator), *y)
 	}
 	v := assessmentView{
-		Target: formatTarget(h.cat, p.Lang, r.Target, r.Indicator), Status: a.Status,
-		StatusLabel: p.T("status." + string(a.Status)), Icon: statusIcon(a.Status),
+		Target: formatTarget(h.cat, p.Lang, r.Target, r.Indicator), Status: r.Class(),
+		StatusLabel: p.T(r.Words()), Icon: statusIcon(r.Class()),
 		Base: yearVal(a.BaseYear, a.BaseValue), Current: yearVal(a.CurrentYear, a.CurrentValue),
 		Expected: num(a.ExpectedNow), Req: p.T("common.none"), Projected: p.T("common.none"),
 		Progress: p.T("common.none"), Score: p.T("common.none"),

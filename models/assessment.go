@@ -30,6 +30,9 @@ type Direction string
 const (
 	DirectionHigher Direction = "higher"
 	DirectionLower  Direction = "lower"
+	// DirectionUnset is an indicator nobody has said the direction of (an
+	// import that could not tell): it shows no status until a planner sets it.
+	DirectionUnset Direction = ""
 )
 
 // Comparator says how a value is compared with a goal's target value.

@@ -64,30 +64,9 @@ type progressKey struct {
 	unit       uint
 	milestone  int
 	day        string
-	effective  bool // with targets inherited from the unit's ancestors
 	valuesOnly bool // observations without notes, sources, timestamps
 }
 
 // progressCacheSize bounds the assessed units kept: a city's overview holds
 // every indicator's full series, a few megabytes at 150 indicators.
 const progressCacheSize = 64
-
-// CachedUnitProgress is UnitProgress computed once per data version (and
-// day, as passed milestones depend on the date). The rows are shared between
-// requests: callers must not modify them.
-func (s *Store) CachedUnitProgress(unit Unit, milestone int) ([]Progress, error) {
-	version, _, err := s.Version()
-	if err != nil {
-		return nil, err
-	}
-	key := progressKey{unit: unit.ID, milestone: milestone, day: s.now().Format("2006-01-02")}
-	if rows, ok := s.progress.Get(version, key); ok {
-		return rows, nil
-	}
-	rows, err := s.UnitProgress(unit, milestone)
-	if err != nil {
-		return nil, err
-	}
-	s.progress.Put(version, key, rows)
-	return rows, nil
-}

@@ -160,35 +160,20 @@ func anyRollup(inds []Indicator) bool {
 	return false
 }
 
-// ProgressWith assesses every indicator of a unit against the targets given
-// (own or effective), with its own and rolled-up values.
-func (s *Store) ProgressWith(unit Unit, targets []Target, milestone int) ([]Progress, error) {
-	return s.progressWith(unit, targets, milestone, false)
-}
-
-func (s *Store) progressWith(unit Unit, targets []Target, milestone int, valuesOnly bool) ([]Progress, error) {
-	inds, err := s.Indicators()
-	if err != nil {
-		return nil, err
-	}
-	obs, err := s.rolled(unit, inds, 0, valuesOnly)
-	if err != nil {
-		return nil, err
-	}
-	return BuildProgress(unit, inds, targets, obs, milestone, s.now()), nil
-}
-
-// CachedEffectiveProgress is ProgressWith the unit's effective targets,
-// computed once per data version and day like CachedUnitProgress. The rows
-// are shared between requests: callers must not modify them.
+// CachedEffectiveProgress is the progress of a unit at a milestone, every
+// indicator (see IndicatorProgress): against the unit's effective targets
+// (own, else inherited) with its own values and those rolled up from its
+// children. It is the one way pages, the API and exports get a status.
+// Rows are computed once per data version and day (passed milestones and
+// the value expected today depend on the date) and shared between
+// requests: callers must not modify them.
 func (s *Store) CachedEffectiveProgress(unit Unit, milestone int) ([]Progress, error) {
 	return s.cachedEffective(unit, milestone, false)
 }
 
-// CachedEffectiveAssessments is CachedEffectiveProgress for summaries (the
-// status counts of a unit's children): the rows' observations carry period,
-// year, value and demo only, which reads a city's children three times
-// faster.
+// CachedEffectiveAssessments is CachedEffectiveProgress for summaries and
+// exports: the rows' observations carry period, year, value and demo only,
+// which reads a city's children three times faster.
 func (s *Store) CachedEffectiveAssessments(unit Unit, milestone int) ([]Progress, error) {
 	return s.cachedEffective(unit, milestone, true)
 }
@@ -198,18 +183,32 @@ func (s *Store) cachedEffective(unit Unit, milestone int, valuesOnly bool) ([]Pr
 	if err != nil {
 		return nil, err
 	}
-	key := progressKey{unit: unit.ID, milestone: milestone, day: s.now().Format("2006-01-02"), effective: true, valuesOnly: valuesOnly}
+	key := progressKey{unit: unit.ID, milestone: milestone, day: s.now().Format("2006-01-02"), valuesOnly: valuesOnly}
 	if rows, ok := s.progress.Get(version, key); ok {
 		return rows, nil
 	}
-	targets, err := s.EffectiveTargets(unit)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := s.progressWith(unit, targets, milestone, valuesOnly)
+	rows, err := s.effectiveProgress(unit, milestone, valuesOnly)
 	if err != nil {
 		return nil, err
 	}
 	s.progress.Put(version, key, rows)
 	return rows, nil
+}
+
+// effectiveProgress gathers what IndicatorProgress needs for every
+// indicator of the unit and computes it.
+func (s *Store) effectiveProgress(unit Unit, milestone int, valuesOnly bool) ([]Progress, error) {
+	targets, err := s.EffectiveTargets(unit)
+	if err != nil {
+		return nil, err
+	}
+	inds, err := s.Indicators()
+	if err != nil {
+		return nil, err
+	}
+	obs, err := s.rolled(unit, inds, 0, valuesOnly)
+	if err != nil {
+		return nil, err
+	}
+	return BuildProgress(unit, inds, targets, obs, milestone, s.now()), nil
 }
