@@ -19,8 +19,10 @@ type assessmentView struct {
 	Target, StatusLabel, Icon               string
 	Status                                  models.Status
 	Base, Current, Expected, Projected, Req string
+	ExpectedAtLatest, ExpectedAtLatestLabel string // on the path at the latest value's year
 	Progress, Score                         string
 	Source                                  string
+	StraightPath                            bool
 }
 
 type indicatorData struct {
@@ -162,6 +164,11 @@ func (h *Handler) assessmentView(p *Page, r models.Progress) assessmentView {
 		Expected: num(a.ExpectedNow), Req: p.T("common.none"), Projected: p.T("common.none"),
 		Progress: p.T("common.none"), Score: p.T("common.none"),
 	}
+	if a.ExpectedAtCurrent != nil && a.CurrentYear != nil {
+		v.ExpectedAtLatest = num(a.ExpectedAtCurrent)
+		v.ExpectedAtLatestLabel = p.T("indicator.expected_at_latest", *a.CurrentYear)
+	}
+	v.StraightPath = a.StraightPath
 	if x := a.RequiredAnnualChange; x != nil {
 		v.Req = formatChange(h.cat, p.Lang, *x, r.Indicator)
 	}

@@ -278,3 +278,46 @@ func pdfCounts(t *testing.T, pdf string, cat locale.Catalog) map[string]int {
 	}
 	return counts
 }
+
+// addValues stores values of an indicator in a unit, period by period.
+func addValues(t *testing.T, s *apptest.Server, indicator, unit string, pv ...any) {
+	t.Helper()
+	ind, err := s.Store.IndicatorByCode(indicator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := s.Store.UnitByCode(unit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(pv); i += 2 {
+		period := fmt.Sprint(pv[i])
+		year, _ := strconv.Atoi(period[:4])
+		o := models.Observation{IndicatorID: ind.ID, UnitID: u.ID, Period: period, Year: year, Value: pv[i+1].(float64)}
+		if err := s.Store.DB().Create(&o).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Store.DataChanged()
+}
+
+// TestFarBehindIsNotOnTrack is Quận 8's 5G coverage: 1,3 % in 2025 against
+// the city's 100 % by 2030 was "on track" because the growth rate from a
+// base near zero explodes.
+func TestFarBehindIsNotOnTrack(t *testing.T) {
+	s := apptest.Start(t, apptest.Options{})
+	addValues(t, s, "5g-coverage", "VN-SG-776", "2020", 0.4, "2025", 1.3)
+	rows, _ := overviewRows(t, s, "VN-SG-776", 2030)
+	if r := rows["5g-coverage"]; r.Class != string(models.StatusLimited) {
+		t.Errorf("Quận 8 5G on the overview: %+v, want limited progress", r)
+	}
+	_, page := s.Get(t, "/indicators/5g-coverage?unit=VN-SG-776&lang=vi")
+	for _, want := range []string{"Mức cần đạt năm 2025</dt><dd>50,2 %", "Mức cần đạt hôm nay", "đường thẳng từ mức gốc đến mục tiêu"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the indicator page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "Đúng tiến độ") {
+		t.Error("the indicator page says on track")
+	}
+}
