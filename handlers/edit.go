@@ -109,7 +109,7 @@ func (h *Handler) createIndicator(c *fiber.Ctx) error {
 	if !f.Failed() {
 		_, err := h.store.CreateIndicator(actor(c, models.ViaForm), ind, f.V("pillar"))
 		if err == nil {
-			return c.Redirect(withLang(c, "/edit/indicators/"+ind.Code+"/targets"), fiber.StatusSeeOther)
+			return c.Redirect(withLang(c, codePath("/edit/indicators", ind.Code, "targets")), fiber.StatusSeeOther)
 		}
 		if !f.absorb(err) {
 			return err

@@ -248,7 +248,7 @@ func (h *Handler) saveGrid(c *fiber.Ctx) error {
 		err := h.store.SaveObservations(actor(c, models.ViaGrid), *ind, inputs)
 		if err == nil {
 			p := h.page(c, "")
-			return c.Redirect(p.URL("/edit/indicators/"+ind.Code+"/grid", "from", periods[0], "to", periods[len(periods)-1],
+			return c.Redirect(p.URL(codePath("/edit/indicators", ind.Code, "grid"), "from", periods[0], "to", periods[len(periods)-1],
 				"saved", strconv.Itoa(len(inputs))), fiber.StatusSeeOther)
 		}
 		if !f.absorb(err) {

@@ -114,8 +114,9 @@ func (h *Handler) Register(app *fiber.App) {
 			c.Set(fiber.HeaderETag, `"`+sum+`"`)
 			lastModified(c, started)
 		}
-		// Asset URLs carry their checksum, so they can be cached for a year.
-		if c.Query("v") != "" {
+		// Asset URLs carry their checksum, in the query or the name, so they
+		// can be cached for a year.
+		if c.Query("v") != "" || hashedName.MatchString(strings.TrimPrefix(c.Path(), "/static/")) {
 			c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
 		} else {
 			c.Set(fiber.HeaderCacheControl, "public, max-age=300")

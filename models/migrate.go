@@ -20,7 +20,10 @@ type migration struct {
 // migrations is the ordered schema history. Each area of the app owns a
 // range of versions so work on different areas never collides:
 // 1–9 foundation, 10–19 accounts and editing, 20–29 imports and exports,
-// 30–39 unit tree and leaders' views, 40–49 scale, 50–59 reliability.
+// 30–39 unit tree and leaders' views, 40–49 scale, 50–59 reliability,
+// 60–69 hardening, 70–79 one truth, 80–89 engine, 90–99 breakdowns,
+// 100–109 reporting cycle, 110–119 leaders' experience, 120–129 sign-in,
+// 130–139 planners' desk.
 var migrations = []migration{
 	{1, "foundation", `CREATE TABLE units (
 		id {{ID}},
@@ -185,6 +188,16 @@ var migrations = []migration{
 	INSERT INTO data_version (id, version, changed_at) VALUES (1, 1, 0);
 	ALTER TABLE indicators ADD COLUMN demo BOOLEAN NOT NULL DEFAULT FALSE;
 	ALTER TABLE targets ADD COLUMN demo BOOLEAN NOT NULL DEFAULT FALSE`},
+	// The change log replaces the data version: one row per write naming
+	// the unit and indicator it touched (0: all), read by every instance.
+	{80, "change log", `CREATE TABLE data_changes (
+		id {{ID}},
+		unit_id BIGINT NOT NULL DEFAULT 0,
+		indicator_id BIGINT NOT NULL DEFAULT 0,
+		at BIGINT NOT NULL
+	);
+	CREATE INDEX idx_data_changes_at ON data_changes(at);
+	DROP TABLE data_version`},
 }
 
 // SchemaVersion is the version a fully migrated database has.

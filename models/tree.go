@@ -164,9 +164,8 @@ func anyRollup(inds []Indicator) bool {
 // indicator (see IndicatorProgress): against the unit's effective targets
 // (own, else inherited) with its own values and those rolled up from its
 // children. It is the one way pages, the API and exports get a status.
-// Rows are computed once per data version and day (passed milestones and
-// the value expected today depend on the date) and shared between
-// requests: callers must not modify them.
+// Rows are kept until a change touches the unit (see cachedProgress) and
+// shared between requests: callers must not modify them.
 func (s *Store) CachedEffectiveProgress(unit Unit, milestone int) ([]Progress, error) {
 	return s.cachedEffective(unit, milestone, false)
 }
@@ -179,20 +178,8 @@ func (s *Store) CachedEffectiveAssessments(unit Unit, milestone int) ([]Progress
 }
 
 func (s *Store) cachedEffective(unit Unit, milestone int, valuesOnly bool) ([]Progress, error) {
-	version, _, err := s.Version()
-	if err != nil {
-		return nil, err
-	}
 	key := progressKey{unit: unit.ID, milestone: milestone, day: s.now().Format("2006-01-02"), valuesOnly: valuesOnly}
-	if rows, ok := s.progress.Get(version, key); ok {
-		return rows, nil
-	}
-	rows, err := s.effectiveProgress(unit, milestone, valuesOnly)
-	if err != nil {
-		return nil, err
-	}
-	s.progress.Put(version, key, rows)
-	return rows, nil
+	return s.cachedProgress(key, func() ([]Progress, error) { return s.effectiveProgress(unit, milestone, valuesOnly) })
 }
 
 // effectiveProgress gathers what IndicatorProgress needs for every
