@@ -14,6 +14,8 @@ type usersData struct {
 	Units []models.TreeUnit
 	Roles []models.Role
 	Form  *form
+	// ResetLink is a password reset link just made, shown once.
+	ResetLink string
 }
 
 var assignableRoles = []models.Role{models.RoleViewer, models.RoleAnalyst, models.RolePlanner, models.RoleAdmin}
@@ -36,6 +38,7 @@ func (h *Handler) renderUsers(c *fiber.Ctx, status int, u *models.User, f *form)
 		return err
 	}
 	d := usersData{User: u, Units: units, Roles: assignableRoles, Form: f}
+	d.ResetLink, _ = c.Locals(resetLinkLocal).(string)
 	page := "user_edit"
 	if u == nil {
 		page = "users"
