@@ -69,14 +69,15 @@ func (s *Store) EffectiveTargets(unit Unit) ([]Target, error) {
 // has none of its own, values rolled up from its children by each
 // indicator's rule, children first computed the same way.
 func (s *Store) RolledObservations(unit Unit, inds []Indicator) (map[uint][]Observation, error) {
-	return s.rolled(unit, inds, 0, false)
+	return s.rolled(unit, inds, 0, false, false)
 }
 
 // rolled is RolledObservations; valuesOnly leaves out notes, sources and
-// timestamps of the unit's own values (enough for assessing).
-func (s *Store) rolled(unit Unit, inds []Indicator, depth int, valuesOnly bool) (map[uint][]Observation, error) {
+// timestamps of the unit's own values (enough for assessing); subset reads
+// the unit's own values of inds only, not of every indicator.
+func (s *Store) rolled(unit Unit, inds []Indicator, depth int, valuesOnly, subset bool) (map[uint][]Observation, error) {
 	var only []uint
-	if depth > 0 {
+	if depth > 0 || subset {
 		// Below the unit asked for, only the indicators that roll up (and
 		// their weights) matter: a city of 300 wards and 150 indicators
 		// would otherwise read every observation of the tree.
@@ -98,7 +99,7 @@ func (s *Store) rolled(unit Unit, inds []Indicator, depth int, valuesOnly bool) 
 	inputs := rollupInputs(inds)
 	childObs := make([]map[uint][]Observation, len(children))
 	for i, c := range children {
-		if childObs[i], err = s.rolled(c, inputs, depth+1, valuesOnly); err != nil {
+		if childObs[i], err = s.rolled(c, inputs, depth+1, valuesOnly, true); err != nil {
 			return nil, err
 		}
 	}
@@ -163,24 +164,78 @@ func anyRollup(inds []Indicator) bool {
 // ProgressWith assesses every indicator of a unit against the targets given
 // (own or effective), with its own and rolled-up values.
 func (s *Store) ProgressWith(unit Unit, targets []Target, milestone int) ([]Progress, error) {
-	return s.progressWith(unit, targets, milestone, false)
+	return s.progressWith(unit, targets, milestone, false, nil, nil)
 }
 
-func (s *Store) progressWith(unit Unit, targets []Target, milestone int, valuesOnly bool) ([]Progress, error) {
+// progressWith is ProgressWith; given the unit's earlier rows and the
+// indicators that changed since (dirty), it recomputes only those
+// indicators' rows, and those of indicators weighted by them, and keeps the
+// others: a ward's value then costs the city one series, not 150.
+func (s *Store) progressWith(unit Unit, targets []Target, milestone int, valuesOnly bool, old []Progress, dirty map[uint]bool) ([]Progress, error) {
 	inds, err := s.Indicators()
 	if err != nil {
 		return nil, err
 	}
-	obs, err := s.rolled(unit, inds, 0, valuesOnly)
+	if dirty == nil {
+		obs, err := s.rolled(unit, inds, 0, valuesOnly, false)
+		if err != nil {
+			return nil, err
+		}
+		return BuildProgress(unit, inds, targets, obs, milestone, s.now()), nil
+	}
+	changed, read := changedIndicators(inds, dirty)
+	obs, err := s.rolled(unit, read, 0, valuesOnly, true)
 	if err != nil {
 		return nil, err
 	}
-	return BuildProgress(unit, inds, targets, obs, milestone, s.now()), nil
+	fresh := BuildProgress(unit, changed, targets, obs, milestone, s.now())
+	byIndicator := map[uint][]Progress{}
+	for _, r := range old {
+		if !dirty[r.Indicator.ID] {
+			byIndicator[r.Indicator.ID] = append(byIndicator[r.Indicator.ID], r)
+		}
+	}
+	for _, r := range fresh {
+		byIndicator[r.Indicator.ID] = append(byIndicator[r.Indicator.ID], r)
+	}
+	out := make([]Progress, 0, len(old)+len(fresh))
+	for _, ind := range inds {
+		out = append(out, byIndicator[ind.ID]...)
+	}
+	return out, nil
+}
+
+// changedIndicators extends dirty to the indicators weighted by a dirty one
+// and returns them (in display order) and, to read, them with their
+// weights.
+func changedIndicators(inds []Indicator, dirty map[uint]bool) (changed, read []Indicator) {
+	codes := map[string]bool{}
+	for _, ind := range inds {
+		if dirty[ind.ID] {
+			codes[ind.Code] = true
+		}
+	}
+	weights := map[string]bool{}
+	for _, ind := range inds {
+		if dirty[ind.ID] || (ind.Rollup == RollupWeighted && codes[ind.RollupWeight]) {
+			dirty[ind.ID] = true
+			changed = append(changed, ind)
+			if ind.Rollup == RollupWeighted {
+				weights[ind.RollupWeight] = true
+			}
+		}
+	}
+	for _, ind := range inds {
+		if dirty[ind.ID] || weights[ind.Code] {
+			read = append(read, ind)
+		}
+	}
+	return changed, read
 }
 
 // CachedEffectiveProgress is ProgressWith the unit's effective targets,
-// kept like CachedUnitProgress. The rows
-// are shared between requests: callers must not modify them.
+// kept like CachedUnitProgress. The rows are shared between requests:
+// callers must not modify them.
 func (s *Store) CachedEffectiveProgress(unit Unit, milestone int) ([]Progress, error) {
 	return s.cachedEffective(unit, milestone, false)
 }
@@ -195,11 +250,11 @@ func (s *Store) CachedEffectiveAssessments(unit Unit, milestone int) ([]Progress
 
 func (s *Store) cachedEffective(unit Unit, milestone int, valuesOnly bool) ([]Progress, error) {
 	key := progressKey{unit: unit.ID, milestone: milestone, day: s.now().Format("2006-01-02"), effective: true, valuesOnly: valuesOnly}
-	return s.cachedProgress(key, func() ([]Progress, error) {
+	return s.cachedProgress(key, func(old []Progress, dirty map[uint]bool) ([]Progress, error) {
 		targets, err := s.EffectiveTargets(unit)
 		if err != nil {
 			return nil, err
 		}
-		return s.progressWith(unit, targets, milestone, valuesOnly)
+		return s.progressWith(unit, targets, milestone, valuesOnly, old, dirty)
 	})
 }
