@@ -323,6 +323,9 @@ func (p *Plan) planIndicators(b *Batch, r *resolver, pillars map[string]models.P
 		} else if !ok {
 			next.Decimals = 1
 		}
+		if !ok {
+			next.DueDays, next.Levels = models.DefaultDueDays, models.DefaultLevels
+		}
 		next.Frequency = orElse(rec.Frequency, next.Frequency, models.FrequencyYear)
 		pillar := orElse(rec.Pillar, cur.Pillar.Code, ImportPillar)
 		if p.refuse(rec.Pos, models.CheckIndicator(&next), indicatorColumns) {
@@ -352,7 +355,8 @@ func (p *Plan) planIndicators(b *Batch, r *resolver, pillars map[string]models.P
 func (p *Plan) createIndicator(r *resolver, rec IndicatorRec) {
 	dir := models.Direction(orElse(rec.Direction, string(models.DirectionHigher)))
 	ind := models.Indicator{Code: rec.Code, NameVI: orElse(rec.NameVI, rec.NameEN, rec.Code), NameEN: orElse(rec.NameEN, rec.NameVI, rec.Code),
-		Measure: rec.Measure, Direction: dir, Decimals: 1, Frequency: models.FrequencyYear}
+		Measure: rec.Measure, Direction: dir, Decimals: 1, Frequency: models.FrequencyYear,
+		DueDays: models.DefaultDueDays, Levels: models.DefaultLevels}
 	if rec.Measure == "%" {
 		hundred := 100.0
 		ind.Limit = &hundred

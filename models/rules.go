@@ -3,6 +3,7 @@ package models
 import (
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -27,9 +28,6 @@ const (
 // dots, hyphens and underscores (SI.POV.NAHC, 3.2.1, VN-SG-760), starting
 // with a letter or a digit so a code is never "." or ".." in a URL.
 var codePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
-
-// Levels lists the unit levels, from the top of the tree down.
-var Levels = []string{LevelCountry, LevelCity, LevelProvince, LevelDistrict, LevelWard, LevelCommune}
 
 // CheckCode adds a problem when code is not a valid code.
 func CheckCode(p Problems, field, code string) {
@@ -74,14 +72,11 @@ func checkText(p Problems, field, s string, max int, multiline bool) {
 	}
 }
 
-// CheckLevel adds a problem when level is not one of Levels.
+// CheckLevel adds a problem when level is not one of UnitLevels.
 func CheckLevel(p Problems, field, level string) {
-	for _, l := range Levels {
-		if level == l {
-			return
-		}
+	if !slices.Contains(UnitLevels, level) {
+		p.Add(field, "error.level", strings.Join(UnitLevels, ", "))
 	}
-	p.Add(field, "error.level", strings.Join(Levels, ", "))
 }
 
 // CheckDecimals adds a problem when an indicator's decimals are out of range.
@@ -160,6 +155,7 @@ func CheckIndicator(ind *Indicator) Problems {
 		p.Add("frequency", "error.choose")
 	}
 	CheckDecimals(p, "decimals", ind.Decimals)
+	checkReporting(p, ind)
 	if ind.Limit != nil {
 		CheckNumber(p, "limit", *ind.Limit)
 		if !(*ind.Limit > 0) {
