@@ -84,16 +84,8 @@ func (h *Handler) resetPasswordLink(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := newForm(h.lang(c))
-	f.Vals["role"] = string(u.Role)
-	if u.Unit != nil {
-		f.Vals["unit"] = u.Unit.Code
-	}
-	if u.Disabled {
-		f.Vals["disabled"] = "1"
-	}
 	c.Locals(resetLinkLocal, c.BaseURL()+"/password/reset/"+token)
-	return h.renderUsers(c, fiber.StatusCreated, u, f)
+	return h.renderUsers(c, fiber.StatusCreated, u, userForm(h.lang(c), u))
 }
 
 const resetLinkLocal = "reset_link"

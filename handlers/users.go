@@ -87,7 +87,12 @@ func (h *Handler) userPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := newForm(h.lang(c))
+	return h.renderUsers(c, fiber.StatusOK, u, userForm(h.lang(c), u))
+}
+
+// userForm is the account form filled with what is stored.
+func userForm(lang string, u *models.User) *form {
+	f := newForm(lang)
 	f.Vals["role"] = string(u.Role)
 	if u.Unit != nil {
 		f.Vals["unit"] = u.Unit.Code
@@ -95,7 +100,7 @@ func (h *Handler) userPage(c *fiber.Ctx) error {
 	if u.Disabled {
 		f.Vals["disabled"] = "1"
 	}
-	return h.renderUsers(c, fiber.StatusOK, u, f)
+	return f
 }
 
 // updateUser changes an account. Admins cannot lock themselves out.
