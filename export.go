@@ -62,12 +62,13 @@ func export(args []string) error {
 		}
 		w = file
 	}
-	progress := func(rows int) {
-		if time.Since(start) > time.Second {
-			fmt.Fprintf(os.Stderr, "\rexporting: %d observations written…", rows)
-		}
+	total, err := d.CountObservations()
+	if err != nil {
+		return err
 	}
-	err = reports.Write(w, *format, d, cat, progress)
+	bar := newMeter(os.Stderr, "observations exported", total)
+	err = reports.Write(w, *format, d, cat, func(n int) { bar.update(int64(n)) })
+	bar.finish()
 	if file != nil {
 		err = errors.Join(err, file.Close())
 	}
@@ -75,7 +76,7 @@ func export(args []string) error {
 		return err
 	}
 	if *out != "" {
-		fmt.Fprintf(os.Stderr, "\rexported %d assessments, %d targets to %s in %s\n", len(d.Progress), len(d.Targets), *out, time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(os.Stderr, "exported to %s in %s\n", *out, time.Since(start).Round(time.Millisecond))
 	}
 	return nil
 }

@@ -20,6 +20,10 @@ import (
 // Vietnamese diacritic prints as written.
 func WritePDF(w io.Writer, d *Dataset, cat locale.Catalog) error {
 	lang := d.Filter.Lang
+	progress, err := d.Progress()
+	if err != nil {
+		return err
+	}
 	pdf := planePDF{fpdf.New("P", "mm", "A4", "")}
 	pdf.SetTitle(cat.T(lang, "reports.title"), true)
 	pdf.SetCreator("Tiến độ", true)
@@ -55,7 +59,7 @@ func WritePDF(w io.Writer, d *Dataset, cat locale.Catalog) error {
 	pdf.Ln(3)
 
 	// Counts by status, as coloured boxes with a word: never colour alone.
-	counts := models.StatusCounts(d.Progress)
+	counts := models.StatusCounts(progress)
 	pdf.SetFont("DejaVu", "B", 12)
 	pdf.CellFormat(0, 7, cat.T(lang, "reports.counts"), "", 1, "L", false, 0, "")
 	pdf.SetFont("DejaVu", "", 10)
@@ -76,7 +80,7 @@ func WritePDF(w io.Writer, d *Dataset, cat locale.Catalog) error {
 		cat.T(lang, "reports.col_status"), cat.T(lang, "reports.col_progress")}
 	for _, p := range d.Pillars {
 		var rows []models.Progress
-		for _, r := range d.Progress {
+		for _, r := range progress {
 			if r.Indicator.PillarID == p.ID {
 				rows = append(rows, r)
 			}
