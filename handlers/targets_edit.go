@@ -181,7 +181,7 @@ func (h *Handler) saveTarget(c *fiber.Ctx) error {
 	if !f.Failed() {
 		_, err := h.store.SetTarget(actor(c, models.ViaForm), *ind, *unit, t, models.ExpectAny)
 		if err == nil {
-			return c.Redirect(withLang(c, "/edit/indicators/"+ind.Code+"/targets?unit="+unit.Code), fiber.StatusSeeOther)
+			return h.done(c, withLang(c, "/edit/indicators/"+ind.Code+"/targets?unit="+unit.Code), "done.target_saved", t.Year)
 		}
 		if !f.absorb(err) {
 			return err
@@ -201,7 +201,7 @@ func (h *Handler) withdrawTarget(c *fiber.Ctx) error {
 	if year != nil {
 		err := h.store.WithdrawTarget(actor(c, models.ViaForm), *ind, *unit, *year, w.V("reason"))
 		if err == nil {
-			return c.Redirect(withLang(c, "/edit/indicators/"+ind.Code+"/targets?unit="+unit.Code), fiber.StatusSeeOther)
+			return h.done(c, withLang(c, "/edit/indicators/"+ind.Code+"/targets?unit="+unit.Code), "done.target_withdrawn", *year)
 		}
 		if !w.absorb(err) {
 			return err

@@ -1,6 +1,9 @@
 package handlers
 
 import (
+	"net/url"
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 
 	"tiendo/locale"
@@ -92,8 +95,14 @@ func (h *Handler) saveValue(c *fiber.Ctx) error {
 	if !f.Failed() {
 		err := h.store.SaveObservations(actor(c, models.ViaForm), *ind, []models.ObservationInput{in})
 		if err == nil {
-			p := h.page(c, "")
-			return c.Redirect(p.URL("/indicators/"+ind.Code, "unit", unit.Code), fiber.StatusSeeOther)
+			// Back to the same form, so the next value is typed where the last one was.
+			key := "done.value_saved"
+			if in.Value == nil {
+				key = "done.value_deleted"
+			}
+			to := withLang(c, "/edit/indicators/"+ind.Code+"/value")
+			to += sep(to) + "unit=" + url.QueryEscape(unit.Code) + "&period=" + url.QueryEscape(f.V("period"))
+			return h.done(c, to, key, name(h.lang(c), unit.NameVI, unit.NameEN), f.V("period"))
 		}
 		if !f.absorb(err) {
 			return err
@@ -104,4 +113,12 @@ func (h *Handler) saveValue(c *fiber.Ctx) error {
 		return err
 	}
 	return h.renderValue(c, fiber.StatusUnprocessableEntity, ind, unit, f, stored)
+}
+
+// sep is the separator before the next query parameter of u.
+func sep(u string) string {
+	if strings.Contains(u, "?") {
+		return "&"
+	}
+	return "?"
 }
