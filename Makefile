@@ -6,7 +6,7 @@ ADDR     ?= 127.0.0.1:8080
 DB       ?= data/tiendo.db
 VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X main.version=$(VERSION)
-VENDOR   := static/vendor/echarts.min.js static/vendor/axe.min.js
+VENDOR   := static/vendor/axe.min.js
 space    := $(subst ,, )
 
 .PHONY: run demo build assets test test-pg test-deps vet lint clean bench check-xlsx fuzz race loadtest
@@ -22,13 +22,14 @@ build: assets
 
 # ECharts (and axe-core for the accessibility tests) come from the npm
 # registry, pinned by package-lock.json, and are served by the app itself.
-assets: $(VENDOR)
+# ECharts is bundled with only what the pages draw (scripts/echarts.js) by
+# the pinned esbuild, into a file named by its content hash; the script
+# rebuilds only when the bundle changes.
+assets: $(VENDOR) node_modules/.package-lock.json
+	./scripts/build-echarts.sh
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
-
-static/vendor/echarts.min.js: node_modules/.package-lock.json
-	cp node_modules/echarts/dist/echarts.min.js $@
 
 static/vendor/axe.min.js: node_modules/.package-lock.json
 	cp node_modules/axe-core/axe.min.js $@
@@ -87,7 +88,7 @@ vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
 
 clean:
-	rm -rf tiendo node_modules artifacts $(VENDOR)
+	rm -rf tiendo node_modules artifacts $(VENDOR) static/vendor/echarts.*.js
 
 # A person's check that LibreOffice opens the exported workbook and draws
 # its native chart: converts it to PDF and renders PNGs to look at.

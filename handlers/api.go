@@ -116,6 +116,7 @@ func (h *Handler) apiAssessments(c *fiber.Ctx) error {
 			return err
 		}
 		units = []models.Unit{*u}
+		dependsOn(c, []uint{u.ID})
 	} else {
 		all, err := h.store.Units()
 		if err != nil {

@@ -91,7 +91,8 @@ func (h *Handler) compare(c *fiber.Ctx) error {
 	var links []string
 	for _, ch := range children {
 		// Drill down: into the child's own children when it has some, else
-		// to the child's page for the indicator.
+		// a bar opens the child's page for the indicator and a heatmap cell
+		// the child's overview, at the same milestone.
 		drill := func(code string) string {
 			if !ch.leaf {
 				return v.url("/compare", "unit", ch.unit.Code, "indicator", code)
@@ -99,10 +100,14 @@ func (h *Handler) compare(c *fiber.Ctx) error {
 			return v.url("/indicators/"+code, "year", "", "pillar", "", "indicator", "", "unit", ch.unit.Code)
 		}
 		childName := name(p.Lang, ch.unit.NameVI, ch.unit.NameEN)
-		row := heatRow{Name: childName, URL: v.url("/", "unit", ch.unit.Code, "indicator", "")}
+		overview := v.url("/", "unit", ch.unit.Code, "indicator", "")
+		row := heatRow{Name: childName, URL: overview}
 		for _, col := range d.Columns {
 			r, ok := ch.byCode[col.Code]
 			cell := heatCell{Status: models.StatusNotAvailable, URL: drill(col.Code), Value: p.T("common.none")}
+			if ch.leaf {
+				cell.URL = overview
+			}
 			if ok {
 				cell.Status = r.Assessment.Status
 				if o := r.Latest(); o != nil {

@@ -36,6 +36,7 @@ func (h *Handler) embed(c *fiber.Ctx) error {
 			unit = &units[0]
 		}
 	}
+	dependsOn(c, []uint{unit.ID}, ind.ID)
 	targets, err := h.store.EffectiveTargets(*unit)
 	if err != nil {
 		return err

@@ -4,13 +4,16 @@ package handlers
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"regexp"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"golang.org/x/sync/singleflight"
 
 	"tiendo/locale"
 	"tiendo/models"
@@ -24,10 +27,13 @@ type Config struct {
 
 // Handler serves every route; its methods are the pages and API endpoints.
 type Handler struct {
-	store   *models.Store
-	cat     locale.Catalog
-	pages   map[string]*template.Template
-	assets  map[string]string // asset path → content checksum, for cache busting
+	store  *models.Store
+	cat    locale.Catalog
+	pages  map[string]*template.Template
+	assets map[string]string // asset path → content checksum, for cache busting
+	// named maps a logical asset ("vendor/echarts.js") to the file whose
+	// name carries its content hash (built by make assets).
+	named   map[string]string
 	cfg     Config
 	log     *slog.Logger
 	version string
@@ -35,6 +41,7 @@ type Handler struct {
 	imports *pendingImports
 	// responses holds pages and API answers for visitors not signed in.
 	responses *models.Cache[responseKey, cachedResponse]
+	building  singleflight.Group // one build of a missing answer at a time
 }
 
 // New builds the handlers: it parses every template and hashes every asset
@@ -48,7 +55,11 @@ func New(store *models.Store, cfg Config, log *slog.Logger, version string) (*Ha
 		metrics:   newMetrics(),
 		imports:   &pendingImports{files: map[string]pendingImport{}},
 		responses: models.NewCache[responseKey, cachedResponse](responseCacheSize)}
+	models.Track(store, h.responses)
 	if err := h.hashAssets(); err != nil {
+		return nil, err
+	}
+	if h.named, err = namedAssets(static.FS); err != nil {
 		return nil, err
 	}
 	if err := h.parseTemplates(); err != nil {
@@ -76,9 +87,35 @@ func (h *Handler) hashAssets() error {
 }
 
 // asset returns the URL of a static file with its checksum, so a new
-// version is never served stale from a browser cache.
+// version is never served stale from a browser cache. A file built with
+// its hash in its name is linked by that name.
 func (h *Handler) asset(name string) string {
+	if file, ok := h.named[name]; ok {
+		return "/static/" + file
+	}
 	return "/static/" + name + "?v=" + h.assets[name]
+}
+
+// hashedName matches a built file named by its content hash: echarts.0f2127795ace.js.
+var hashedName = regexp.MustCompile(`^vendor/([a-z]+)\.[0-9a-f]{12}\.js$`)
+
+// namedAssets finds the bundles built by make assets. The ECharts bundle
+// must be there: without it no page draws a chart.
+func namedAssets(fsys fs.FS) (map[string]string, error) {
+	files, err := fs.Glob(fsys, "vendor/*.js")
+	if err != nil {
+		return nil, err
+	}
+	named := map[string]string{}
+	for _, f := range files {
+		if m := hashedName.FindStringSubmatch(f); m != nil {
+			named["vendor/"+m[1]+".js"] = f
+		}
+	}
+	if named["vendor/echarts.js"] == "" {
+		return nil, errors.New("handlers: static/vendor has no ECharts bundle (echarts.<hash>.js): run make assets")
+	}
+	return named, nil
 }
 
 func (h *Handler) parseTemplates() error {

@@ -62,6 +62,8 @@ func (h *Handler) indicator(c *fiber.Ctx) error {
 	} else if unit, err = h.unitParam(c); err != nil {
 		return err
 	}
+	// The units offered are those with values of the indicator anywhere.
+	dependsOn(c, []uint{unit.ID}, ind.ID)
 	// A district or ward is assessed against its parent's target where it
 	// has none of its own, as on the leaders' pages.
 	rows, err := h.store.CachedEffectiveProgress(*unit, 0)
@@ -71,9 +73,8 @@ func (h *Handler) indicator(c *fiber.Ctx) error {
 	d := indicatorData{Indicator: *ind, Name: name(p.Lang, ind.NameVI, ind.NameEN),
 		Pillar: name(p.Lang, ind.Pillar.NameVI, ind.Pillar.NameEN), Direction: p.T("direction." + string(ind.Direction)),
 		Unit: *unit, UnitName: name(p.Lang, unit.NameVI, unit.NameEN)}
-	if !containsUnit(units, unit.ID) {
-		// A unit whose values are all rolled up from its children.
-		units = append([]models.Unit{*unit}, units...)
+	if units, err = h.withRolledUp(*ind, units, *unit); err != nil {
+		return err
 	}
 	ancestors, err := h.store.Ancestors(*unit)
 	if err != nil {
@@ -82,9 +83,7 @@ func (h *Handler) indicator(c *fiber.Ctx) error {
 	for _, a := range ancestors {
 		d.Crumbs = append(d.Crumbs, crumb{name(p.Lang, a.NameVI, a.NameEN), p.URL("/", "unit", a.Code)})
 	}
-	for _, u := range units {
-		d.Units = append(d.Units, unitOption{Code: u.Code, Name: name(p.Lang, u.NameVI, u.NameEN), Selected: u.ID == unit.ID})
-	}
+	d.Units = unitOptions(p.Lang, units, unit.ID, func(models.Unit) string { return "" })
 	var mine []models.Progress
 	for _, r := range rows {
 		if r.Indicator.ID == ind.ID {
@@ -225,13 +224,33 @@ func (h *Handler) trajectoryAlt(p *Page, d indicatorData, obs []models.Observati
 		formatValue(p.Lang, last.Value, d.Indicator), target)
 }
 
-func containsUnit(units []models.Unit, id uint) bool {
+// withRolledUp adds to the units with a value or target of the indicator
+// those whose values are rolled up from them (their ancestors, when the
+// indicator has a roll-up rule) and the unit shown, so every unit with data
+// is in the unit list.
+func (h *Handler) withRolledUp(ind models.Indicator, units []models.Unit, shown models.Unit) ([]models.Unit, error) {
+	all, err := h.store.Units()
+	if err != nil {
+		return nil, err
+	}
+	byID := map[uint]models.Unit{}
+	for _, u := range all {
+		byID[u.ID] = u
+	}
+	keep := map[uint]bool{shown.ID: true}
 	for _, u := range units {
-		if u.ID == id {
-			return true
+		keep[u.ID] = true
+		for p := u.ParentID; ind.Rollup != "" && p != nil && !keep[*p]; p = byID[*p].ParentID {
+			keep[*p] = true
 		}
 	}
-	return false
+	var out []models.Unit
+	for _, u := range all {
+		if keep[u.ID] {
+			out = append(out, u)
+		}
+	}
+	return out, nil
 }
 
 // revised reports whether any target was revised or withdrawn, which is

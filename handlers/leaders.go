@@ -71,6 +71,7 @@ func (h *Handler) place(c *fiber.Ctx, p *Page, page string) (*place, view, error
 	if err != nil {
 		return nil, view{}, err
 	}
+	dependsOn(c, []uint{unit.ID})
 	pl := &place{Unit: *unit, Name: name(p.Lang, unit.NameVI, unit.NameEN)}
 	if pl.Targets, err = h.store.EffectiveTargets(*unit); err != nil {
 		return nil, view{}, err
@@ -121,11 +122,11 @@ func (h *Handler) place(c *fiber.Ctx, p *Page, page string) (*place, view, error
 	if err != nil {
 		return nil, view{}, err
 	}
-	inds, err := h.store.Indicators()
+	rows, err := h.store.CachedEffectiveProgress(*unit, pl.Milestone)
 	if err != nil {
 		return nil, view{}, err
 	}
-	used := pillarsUsed(inds, pl.Targets)
+	used := pillarsUsed(rows)
 	pl.PillarTabs = append(pl.PillarTabs, navLink{p.T("leaders.all_pillars"), v.url(page, "pillar", ""), v.Pillar == ""})
 	for _, pi := range pillars {
 		if used[pi.ID] {
@@ -135,16 +136,12 @@ func (h *Handler) place(c *fiber.Ctx, p *Page, page string) (*place, view, error
 	return pl, v, nil
 }
 
-// pillarsUsed returns the pillars that have a target in the unit, so the
-// pillar tabs offer only pillars with something to show.
-func pillarsUsed(inds []models.Indicator, targets []models.Target) map[uint]bool {
-	pillarOf := map[uint]uint{}
-	for _, ind := range inds {
-		pillarOf[ind.ID] = ind.PillarID
-	}
+// pillarsUsed returns the pillars with a target or a value in the unit, so
+// the pillar tabs offer every pillar with something to show, and only those.
+func pillarsUsed(rows []models.Progress) map[uint]bool {
 	used := map[uint]bool{}
-	for _, t := range targets {
-		used[pillarOf[t.IndicatorID]] = true
+	for _, r := range rows {
+		used[r.Indicator.PillarID] = true
 	}
 	return used
 }
@@ -259,9 +256,14 @@ func targetFrom(p *Page, r models.Progress) string {
 // unit selector.
 func unitOptions(lang string, units []models.Unit, selected uint, endedLabel func(models.Unit) string) []unitOption {
 	children := map[uint][]models.Unit{}
+	listed := map[uint]bool{}
+	for _, u := range units {
+		listed[u.ID] = true
+	}
 	var roots []models.Unit
 	for _, u := range units {
-		if u.ParentID == nil {
+		// A unit whose parent is not listed starts a tree of its own.
+		if u.ParentID == nil || !listed[*u.ParentID] {
 			roots = append(roots, u)
 		} else {
 			children[*u.ParentID] = append(children[*u.ParentID], u)

@@ -54,6 +54,8 @@ func (h *Handler) Routes() []Route {
 		{"GET", "/api/v1/indicators", anyone, h.apiIndicators},
 		{"GET", "/api/v1/indicators/:code", anyone, h.apiIndicator},
 		{"GET", "/api/v1/assessments", anyone, h.apiAssessments},
+		{"GET", "/completeness", anyone, h.completenessPage},
+		{"GET", "/api/v1/completeness", anyone, h.apiCompleteness},
 
 		{"GET", "/account/tokens", viewer, h.tokensPage},
 		{"POST", "/account/tokens", viewer, h.createToken},
@@ -114,8 +116,9 @@ func (h *Handler) Register(app *fiber.App) {
 			c.Set(fiber.HeaderETag, `"`+sum+`"`)
 			lastModified(c, started)
 		}
-		// Asset URLs carry their checksum, so they can be cached for a year.
-		if c.Query("v") != "" {
+		// Asset URLs carry their checksum, in the query or the name, so they
+		// can be cached for a year.
+		if c.Query("v") != "" || hashedName.MatchString(strings.TrimPrefix(c.Path(), "/static/")) {
 			c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
 		} else {
 			c.Set(fiber.HeaderCacheControl, "public, max-age=300")

@@ -69,11 +69,3 @@ func (h *Handler) revokeToken(c *fiber.Ctx) error {
 	}
 	return h.done(c, withLang(c, "/account/tokens"), "done.token_revoked")
 }
-
-// withLang keeps the page's language across a redirect.
-func withLang(c *fiber.Ctx, path string) string {
-	if l := c.Query("lang"); l != "" {
-		return path + "?lang=" + l
-	}
-	return path
-}

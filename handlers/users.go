@@ -112,5 +112,5 @@ func (h *Handler) updateUser(c *fiber.Ctx) error {
 		}
 		return err
 	}
-	return h.done(c, withLang(c, "/admin/users/"+c.Params("id")), "done.user_saved", u.Username)
+	return h.done(c, withLang(c, codePath("/admin/users", strconv.FormatUint(uint64(u.ID), 10))), "done.user_saved", u.Username)
 }

@@ -100,7 +100,7 @@ func (h *Handler) saveValue(c *fiber.Ctx) error {
 			if in.Value == nil {
 				key = "done.value_deleted"
 			}
-			to := withLang(c, "/edit/indicators/"+ind.Code+"/value")
+			to := withLang(c, codePath("/edit/indicators", ind.Code, "value"))
 			to += sep(to) + "unit=" + url.QueryEscape(unit.Code) + "&period=" + url.QueryEscape(f.V("period"))
 			return h.done(c, to, key, name(h.lang(c), unit.NameVI, unit.NameEN), f.V("period"))
 		}

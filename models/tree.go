@@ -179,7 +179,7 @@ func (s *Store) progressWith(unit Unit, targets []Target, milestone int, valuesO
 }
 
 // CachedEffectiveProgress is ProgressWith the unit's effective targets,
-// computed once per data version and day like CachedUnitProgress. The rows
+// kept like CachedUnitProgress. The rows
 // are shared between requests: callers must not modify them.
 func (s *Store) CachedEffectiveProgress(unit Unit, milestone int) ([]Progress, error) {
 	return s.cachedEffective(unit, milestone, false)
@@ -194,22 +194,12 @@ func (s *Store) CachedEffectiveAssessments(unit Unit, milestone int) ([]Progress
 }
 
 func (s *Store) cachedEffective(unit Unit, milestone int, valuesOnly bool) ([]Progress, error) {
-	version, _, err := s.Version()
-	if err != nil {
-		return nil, err
-	}
 	key := progressKey{unit: unit.ID, milestone: milestone, day: s.now().Format("2006-01-02"), effective: true, valuesOnly: valuesOnly}
-	if rows, ok := s.progress.Get(version, key); ok {
-		return rows, nil
-	}
-	targets, err := s.EffectiveTargets(unit)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := s.progressWith(unit, targets, milestone, valuesOnly)
-	if err != nil {
-		return nil, err
-	}
-	s.progress.Put(version, key, rows)
-	return rows, nil
+	return s.cachedProgress(key, func() ([]Progress, error) {
+		targets, err := s.EffectiveTargets(unit)
+		if err != nil {
+			return nil, err
+		}
+		return s.progressWith(unit, targets, milestone, valuesOnly)
+	})
 }

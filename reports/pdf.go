@@ -20,7 +20,7 @@ import (
 // Vietnamese diacritic prints as written.
 func WritePDF(w io.Writer, d *Dataset, cat locale.Catalog) error {
 	lang := d.Filter.Lang
-	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf := planePDF{fpdf.New("P", "mm", "A4", "")}
 	pdf.SetTitle(cat.T(lang, "reports.title"), true)
 	pdf.SetCreator("Tiến độ", true)
 	pdf.AddUTF8FontFromBytes("DejaVu", "", dejavusans.TTF)
@@ -107,7 +107,7 @@ func WritePDF(w io.Writer, d *Dataset, cat locale.Catalog) error {
 }
 
 // pdfRow draws one indicator: the name wraps, the other cells sit beside it.
-func pdfRow(pdf *fpdf.Fpdf, d *Dataset, cat locale.Catalog, r models.Progress, widths []float64, shade bool) {
+func pdfRow(pdf planePDF, d *Dataset, cat locale.Catalog, r models.Progress, widths []float64, shade bool) {
 	lang := d.Filter.Lang
 	pdf.SetFont("DejaVu", "", 8.5)
 	name := Name(lang, r.Indicator.NameVI, r.Indicator.NameEN)
