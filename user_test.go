@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -39,17 +40,17 @@ func TestUserCommands(t *testing.T) {
 	// Refusals are sentences in the language asked for, after the flag to mend, never raw keys.
 	_, err = run(t, "user", "add", "-db", db, "--lang", "en", "--username", "x", "--role", "boss", "--password", "short", "--unit", "VN-XX")
 	if err == nil || !strings.Contains(err.Error(), "--role: Please choose a role.") ||
-		!strings.Contains(err.Error(), "--password: The password must have at least 10 characters.") ||
+		!strings.Contains(err.Error(), fmt.Sprintf("--password: The password must have at least %d characters.", models.MinPasswordLength)) ||
 		!strings.Contains(err.Error(), "--unit: There is no unit with code “VN-XX”.") || strings.Contains(err.Error(), "error.") {
 		t.Errorf("bad add: %v", err)
 	}
 	// Long enough, but common: refused on the command line as on the page.
 	if _, err := run(t, "user", "add", "-db", db, "--username", "x2", "--role", "viewer", "--password", "Password2026!"); err == nil ||
-		!strings.Contains(err.Error(), "error.password_common") {
+		!strings.Contains(err.Error(), "--password: Mật khẩu này nằm trong danh sách mật khẩu phổ biến") {
 		t.Errorf("common password on add: %v", err)
 	}
 	if _, err := run(t, "user", "passwd", "-db", db, "--username", "d1", "--password", "qwertyuiop123"); err == nil ||
-		!strings.Contains(err.Error(), "error.password_common") {
+		!strings.Contains(err.Error(), "--password: Mật khẩu này nằm trong danh sách mật khẩu phổ biến") {
 		t.Errorf("common password on passwd: %v", err)
 	}
 	if _, err := run(t, "user", "add", "-db", db, "--username", "an", "--role", "analyst", "--password", "another-long-one"); err != nil {
