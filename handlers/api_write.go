@@ -35,11 +35,14 @@ type apiIndicatorInput struct {
 	Decimals  *int     `json:"decimals"`
 	Frequency string   `json:"frequency"`
 	Retired   bool     `json:"retired"`
+	// The names of the measure and the metadata: measure_vi, definition_en, …
+	models.IndicatorTexts
 }
 
 func (in apiIndicatorInput) model() models.Indicator {
 	ind := models.Indicator{Code: in.Code, NameVI: in.NameVI, NameEN: in.NameEN, Measure: in.Measure,
-		Direction: models.Direction(in.Direction), Limit: in.Limit, Decimals: 1, Frequency: in.Frequency, Retired: in.Retired}
+		Direction: models.Direction(in.Direction), Limit: in.Limit, Decimals: 1, Frequency: in.Frequency, Retired: in.Retired,
+		IndicatorTexts: in.IndicatorTexts}
 	if in.Decimals != nil {
 		ind.Decimals = *in.Decimals
 	}

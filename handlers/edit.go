@@ -41,7 +41,8 @@ func (h *Handler) editHome(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, "edit", p)
 }
 
-var indicatorFields = []string{"code", "name_vi", "name_en", "pillar", "measure", "direction", "limit", "decimals", "frequency", "retired"}
+var indicatorFields = append([]string{"code", "name_vi", "name_en", "pillar", "measure", "direction", "limit", "decimals", "frequency", "retired"},
+	models.TextColumns...)
 
 type indicatorFormData struct {
 	Code    string // "" for a new indicator
@@ -80,6 +81,9 @@ func (h *Handler) editIndicator(c *fiber.Ctx) error {
 	f := newForm(h.lang(c))
 	f.Vals = map[string]string{"code": ind.Code, "name_vi": ind.NameVI, "name_en": ind.NameEN, "pillar": ind.Pillar.Code,
 		"measure": ind.Measure, "direction": string(ind.Direction), "decimals": strconv.Itoa(ind.Decimals), "frequency": ind.Frequency}
+	for _, t := range ind.Fields() {
+		f.Vals[t.Name] = *t.Value
+	}
 	if ind.Limit != nil {
 		f.Vals["limit"] = locale.NumberAuto(f.lang, *ind.Limit, 6)
 	}
@@ -95,6 +99,9 @@ func (h *Handler) readIndicator(c *fiber.Ctx, oldCode string) (*form, models.Ind
 	ind := models.Indicator{Code: f.V("code"), NameVI: f.V("name_vi"), NameEN: f.V("name_en"), Measure: f.V("measure"),
 		Direction: models.Direction(f.V("direction")), Frequency: f.V("frequency"), Limit: f.number("limit", false),
 		Retired: f.Checked("retired")}
+	for _, t := range ind.Fields() {
+		*t.Value = f.V(t.Name)
+	}
 	if d := f.integer("decimals", true); d != nil {
 		ind.Decimals = *d
 	}

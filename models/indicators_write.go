@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
@@ -12,9 +13,13 @@ var codePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,63}$`)
 
 // indicatorAudit is what the audit log keeps of an indicator.
 func indicatorAudit(ind Indicator, pillar string) map[string]any {
-	return map[string]any{"code": ind.Code, "name_vi": ind.NameVI, "name_en": ind.NameEN, "pillar": pillar,
+	m := map[string]any{"code": ind.Code, "name_vi": ind.NameVI, "name_en": ind.NameEN, "pillar": pillar,
 		"measure": ind.Measure, "direction": ind.Direction, "limit": ind.Limit, "decimals": ind.Decimals,
 		"frequency": ind.Frequency, "retired": ind.Retired}
+	for _, f := range ind.Fields() {
+		m[f.Name] = *f.Value
+	}
+	return m
 }
 
 // ValidateIndicator checks an indicator before it is stored; oldCode is the
@@ -28,6 +33,7 @@ func (s *Store) validateIndicator(tx *gorm.DB, ind *Indicator, pillar, oldCode s
 	ind.Code = strings.TrimSpace(ind.Code)
 	ind.NameVI, ind.NameEN = strings.TrimSpace(ind.NameVI), strings.TrimSpace(ind.NameEN)
 	ind.Measure = strings.TrimSpace(ind.Measure)
+	ind.DefaultMeasureNames()
 	switch {
 	case ind.Code == "":
 		p.Add("code", "error.required")
@@ -48,6 +54,11 @@ func (s *Store) validateIndicator(tx *gorm.DB, ind *Indicator, pillar, oldCode s
 	}
 	if ind.Measure == "" {
 		p.Add("measure", "error.required")
+	}
+	for _, f := range ind.Fields() {
+		if n := utf8.RuneCountInString(*f.Value); n > textLimit(f.Name) {
+			p.Add(f.Name, "error.text_too_long", textLimit(f.Name), n)
+		}
 	}
 	var pl Pillar
 	if pillar == "" {
@@ -114,11 +125,18 @@ func (s *Store) UpdateIndicator(actor Actor, code string, ind Indicator, pillar 
 		if err := s.validateIndicator(tx, &ind, pillar, code).Err(); err != nil {
 			return err
 		}
-		err := tx.Model(&old).Select("code", "name_vi", "name_en", "pillar_id", "measure", "direction", "limit",
-			"decimals", "frequency", "retired", "updated_at").Updates(map[string]any{
+		cols := map[string]any{
 			"code": ind.Code, "name_vi": ind.NameVI, "name_en": ind.NameEN, "pillar_id": ind.PillarID,
 			"measure": ind.Measure, "direction": ind.Direction, "limit": ind.Limit, "decimals": ind.Decimals,
-			"frequency": ind.Frequency, "retired": ind.Retired, "updated_at": s.now().UTC()}).Error
+			"frequency": ind.Frequency, "retired": ind.Retired, "updated_at": s.now().UTC()}
+		for _, f := range ind.Fields() {
+			cols[f.Name] = *f.Value
+		}
+		names := make([]string, 0, len(cols))
+		for k := range cols {
+			names = append(names, k)
+		}
+		err := tx.Model(&old).Select(names).Updates(cols).Error
 		if err != nil {
 			return fmt.Errorf("store: unable to update indicator: %w", err)
 		}
@@ -162,4 +180,13 @@ func (s *Store) AllIndicators() ([]Indicator, error) {
 		return nil, fmt.Errorf("store: unable to fetch indicators: %w", err)
 	}
 	return inds, nil
+}
+
+// textLimit is the longest a text may be: a measure's name is a few words,
+// metadata a few paragraphs.
+func textLimit(field string) int {
+	if strings.HasPrefix(field, "measure_") {
+		return 64
+	}
+	return 4000
 }

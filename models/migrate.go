@@ -20,7 +20,8 @@ type migration struct {
 // migrations is the ordered schema history. Each area of the app owns a
 // range of versions so work on different areas never collides:
 // 1–9 foundation, 10–19 accounts and editing, 20–29 imports and exports,
-// 30–39 unit tree and leaders' views, 40–49 scale, 50–59 reliability.
+// 30–39 unit tree and leaders' views, 40–49 scale, 50–59 reliability,
+// 110–119 leaders' experience.
 var migrations = []migration{
 	{1, "foundation", `CREATE TABLE units (
 		id {{ID}},
@@ -185,6 +186,27 @@ var migrations = []migration{
 	INSERT INTO data_version (id, version, changed_at) VALUES (1, 1, 0);
 	ALTER TABLE indicators ADD COLUMN demo BOOLEAN NOT NULL DEFAULT FALSE;
 	ALTER TABLE targets ADD COLUMN demo BOOLEAN NOT NULL DEFAULT FALSE`},
+	{110, "indicator texts: names of the measure and metadata, vi and en", `ALTER TABLE indicators ADD COLUMN measure_vi TEXT NOT NULL DEFAULT '';
+	ALTER TABLE indicators ADD COLUMN measure_en TEXT NOT NULL DEFAULT '';
+	ALTER TABLE indicators ADD COLUMN definition_vi TEXT NOT NULL DEFAULT '';
+	ALTER TABLE indicators ADD COLUMN definition_en TEXT NOT NULL DEFAULT '';
+	ALTER TABLE indicators ADD COLUMN formula_vi TEXT NOT NULL DEFAULT '';
+	ALTER TABLE indicators ADD COLUMN formula_en TEXT NOT NULL DEFAULT '';
+	ALTER TABLE indicators ADD COLUMN agency_vi TEXT NOT NULL DEFAULT '';
+	ALTER TABLE indicators ADD COLUMN agency_en TEXT NOT NULL DEFAULT '';
+	ALTER TABLE indicators ADD COLUMN source_vi TEXT NOT NULL DEFAULT '';
+	ALTER TABLE indicators ADD COLUMN source_en TEXT NOT NULL DEFAULT '';
+	ALTER TABLE indicators ADD COLUMN notes_vi TEXT NOT NULL DEFAULT '';
+	ALTER TABLE indicators ADD COLUMN notes_en TEXT NOT NULL DEFAULT '';
+	UPDATE indicators SET measure_vi = measure, measure_en = measure;
+	UPDATE indicators SET measure_en = '%/year' WHERE measure = '%/năm';
+	UPDATE indicators SET measure_en = 'pp' WHERE measure = 'điểm %';
+	UPDATE indicators SET measure_en = 'households' WHERE measure = 'hộ';
+	UPDATE indicators SET measure_en = 'billion VND' WHERE measure = 'tỷ đồng';
+	UPDATE indicators SET measure_en = 'cards' WHERE measure = 'thẻ';
+	UPDATE indicators SET measure_en = 'people' WHERE measure = 'người';
+	UPDATE indicators SET measure_en = 'communes' WHERE measure = 'xã'`},
+	{111, "unit end basis in English", `ALTER TABLE units ADD COLUMN ended_basis_en TEXT NOT NULL DEFAULT ''`},
 }
 
 // SchemaVersion is the version a fully migrated database has.

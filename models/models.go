@@ -25,10 +25,12 @@ type Unit struct {
 	Parent   *Unit      `json:"-"`
 	EndedOn  *time.Time `json:"ended_on,omitempty"`
 	// EndedBasis names the decision that ended the unit, e.g. a resolution.
-	EndedBasis string    `gorm:"not null;default:''" json:"ended_basis,omitempty"`
-	Demo       bool      `gorm:"not null;default:false" json:"demo,omitempty"`
-	CreatedAt  time.Time `json:"-"`
-	UpdatedAt  time.Time `json:"-"`
+	EndedBasis string `gorm:"not null;default:''" json:"ended_basis,omitempty"`
+	// EndedBasisEN is the same in English ("" when not given).
+	EndedBasisEN string    `gorm:"column:ended_basis_en;not null;default:''" json:"ended_basis_en,omitempty"`
+	Demo         bool      `gorm:"not null;default:false" json:"demo,omitempty"`
+	CreatedAt    time.Time `json:"-"`
+	UpdatedAt    time.Time `json:"-"`
 }
 
 // Pillar groups indicators, e.g. digital government or digital economy.
@@ -66,8 +68,10 @@ type Indicator struct {
 	RollupWeight string     `gorm:"size:64;not null;default:''" json:"rollup_weight,omitempty"`
 	Position     int        `gorm:"not null;default:0" json:"-"`
 	Retired      bool       `gorm:"not null;default:false" json:"retired"`
-	CreatedAt    time.Time  `json:"-"`
-	UpdatedAt    time.Time  `json:"-"`
+	// Texts: the measure's names and the metadata, in both languages.
+	IndicatorTexts `gorm:"embedded"`
+	CreatedAt      time.Time `json:"-"`
+	UpdatedAt      time.Time `json:"-"`
 }
 
 // Target is one revision of a goal for an indicator in a unit at a milestone
