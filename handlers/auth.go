@@ -163,9 +163,10 @@ func (h *Handler) validCSRF(c *fiber.Ctx) bool {
 	} else if v := c.Cookies(csrfCookie); len(v) >= 32 {
 		want = v
 	}
+	// Never from the query string: URLs end up in logs and Referer headers.
 	got := c.Get(csrfHeader)
 	if got == "" {
-		got = c.FormValue(csrfField)
+		got = bodyValue(c, csrfField)
 	}
 	return want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
 }
@@ -195,4 +196,16 @@ func actor(c *fiber.Ctx, via string) models.Actor {
 		a.Via = models.ViaAPI
 	}
 	return a
+}
+
+// bodyValue is a field of a form sent in the body (URL-encoded or
+// multipart), never of the query string.
+func bodyValue(c *fiber.Ctx, key string) string {
+	if v := c.Request().PostArgs().Peek(key); len(v) > 0 {
+		return string(v)
+	}
+	if mf, err := c.MultipartForm(); err == nil && len(mf.Value[key]) > 0 {
+		return mf.Value[key][0]
+	}
+	return ""
 }

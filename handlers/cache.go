@@ -8,12 +8,16 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+
+	"tiendo/models"
 )
 
-// Pages and API answers are built once per data version and then served as
-// stored bytes: at city size an overview assesses thousands of series, and
-// the data changes a few times a day. A write anywhere (this instance or
-// another sharing the database) bumps the version and so empties the cache.
+// Pages and API answers are built once and then served as stored bytes
+// until a write touches what they were built from (the unit asked for, its
+// subtree and ancestors, the indicator shown; see models.Cache): at city
+// size an overview assesses thousands of series, and a ward's value must
+// not empty the answers of every other district. Writes of other instances
+// sharing the database arrive through the change log (Store.Sync).
 
 // cachedResponse is one stored answer.
 type cachedResponse struct {
@@ -45,33 +49,73 @@ func (h *Handler) cacheResponse(c *fiber.Ctx) error {
 	if c.Method() != fiber.MethodGet || hasPrivateCookie(c) || c.Get(fiber.HeaderAuthorization) != "" {
 		return c.Next()
 	}
-	version, changed, err := h.store.Version()
+	since, changed, err := h.store.Version()
 	if err != nil {
 		return err
 	}
 	lastModified(c, changed)
 	key := responseKey{lang: h.lang(c), uri: string(c.Request().URI().RequestURI()), day: h.store.Now().Format("2006-01-02")}
-	if r, ok := h.responses.Get(version, key); ok {
-		c.Set(fiber.HeaderContentType, r.contentType)
-		c.Set(fiber.HeaderETag, r.etag)
-		if r.csp != "" {
-			c.Set(fiber.HeaderContentSecurityPolicy, r.csp)
+	if r, ok := h.responses.Get(key); ok {
+		return sendCached(c, r)
+	}
+	// Readers arriving while the answer is built wait for that one build
+	// instead of each assessing the city again.
+	ran := false
+	shared, err, _ := h.building.Do(key.String(), func() (any, error) {
+		if r, ok := h.responses.Get(key); ok {
+			return &r, nil
 		}
-		return c.Send(r.body)
-	}
-	if err := c.Next(); err != nil {
+		ran = true
+		if err := c.Next(); err != nil {
+			return nil, err
+		}
+		resp := c.Response()
+		if resp.StatusCode() != fiber.StatusOK || setsPrivateCookie(c) || resp.IsBodyStream() {
+			return nil, nil
+		}
+		body := append([]byte(nil), resp.Body()...)
+		r := cachedResponse{body: body, contentType: string(resp.Header.ContentType()), etag: etagOf(body),
+			csp: string(resp.Header.Peek(fiber.HeaderContentSecurityPolicy))}
+		h.responses.Put(key, r, answerDeps(c), since)
+		c.Set(fiber.HeaderETag, r.etag)
+		return &r, nil
+	})
+	switch r, _ := shared.(*cachedResponse); {
+	case ran:
 		return err
+	case err == nil && r != nil:
+		return sendCached(c, *r)
+	default:
+		// The build this request waited for failed or may not be shared:
+		// answer on its own.
+		return c.Next()
 	}
-	resp := c.Response()
-	if resp.StatusCode() != fiber.StatusOK || setsPrivateCookie(c) {
-		return nil
-	}
-	body := append([]byte(nil), resp.Body()...)
-	r := cachedResponse{body: body, contentType: string(resp.Header.ContentType()), etag: etagOf(body),
-		csp: string(resp.Header.Peek(fiber.HeaderContentSecurityPolicy))}
-	h.responses.Put(version, key, r)
+}
+
+func sendCached(c *fiber.Ctx, r cachedResponse) error {
+	c.Set(fiber.HeaderContentType, r.contentType)
 	c.Set(fiber.HeaderETag, r.etag)
-	return nil
+	if r.csp != "" {
+		c.Set(fiber.HeaderContentSecurityPolicy, r.csp)
+	}
+	return c.Send(r.body)
+}
+
+func (k responseKey) String() string { return k.lang + "\x00" + k.day + "\x00" + k.uri }
+
+// depsLocal is where a handler tells the cache what its answer was built
+// from; an answer that does not say depends on everything.
+const depsLocal = "tiendo.deps"
+
+// dependsOn records that the answer being built reads the data of units
+// (with their subtrees and ancestors) and, beyond them, of indicators.
+func dependsOn(c *fiber.Ctx, units []uint, indicators ...uint) {
+	c.Locals(depsLocal, models.Deps{Units: units, Indicators: indicators})
+}
+
+func answerDeps(c *fiber.Ctx) models.Deps {
+	d, _ := c.Locals(depsLocal).(models.Deps)
+	return d
 }
 
 // lastModified sets Last-Modified to when the data (or the binary) last

@@ -55,12 +55,16 @@ func (h *Handler) ErrorHandler(c *fiber.Ctx, err error) error {
 	lang := h.lang(c)
 	msg := h.cat.T(lang, key, args...)
 	if isAPI(c) {
-		return c.Status(status).JSON(fiber.Map{"error": msg, "status": status})
+		return c.Status(status).JSON(fiber.Map{"error": msg, "status": status, "request_id": requestID(c)})
 	}
 	p := h.page(c, h.cat.T(lang, "error.title"))
-	p.Data = msg
+	p.Data = errorData{Message: msg, RequestID: requestID(c)}
 	return h.render(c, status, "error", p)
 }
+
+// errorData is what the error page shows: the message, and the request id
+// to quote when reporting it (the same id is in the log).
+type errorData struct{ Message, RequestID string }
 
 func isAPI(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), "/api/") }
 
@@ -70,7 +74,7 @@ func (h *Handler) problemsResponse(c *fiber.Ctx, probs models.Problems) error {
 	fields := problemMessages(h.cat, lang, probs)
 	msg := h.cat.T(lang, "error.invalid")
 	if isAPI(c) {
-		return c.Status(fiber.StatusUnprocessableEntity).JSON(fiber.Map{"error": msg, "status": fiber.StatusUnprocessableEntity, "fields": fields})
+		return c.Status(fiber.StatusUnprocessableEntity).JSON(fiber.Map{"error": msg, "status": fiber.StatusUnprocessableEntity, "fields": fields, "request_id": requestID(c)})
 	}
 	var lines []string
 	for k, v := range fields {
@@ -78,6 +82,6 @@ func (h *Handler) problemsResponse(c *fiber.Ctx, probs models.Problems) error {
 	}
 	sort.Strings(lines)
 	p := h.page(c, h.cat.T(lang, "error.title"))
-	p.Data = msg + " " + strings.Join(lines, "; ")
+	p.Data = errorData{Message: msg + " " + strings.Join(lines, "; "), RequestID: requestID(c)}
 	return h.render(c, fiber.StatusUnprocessableEntity, "error", p)
 }

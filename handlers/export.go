@@ -89,13 +89,9 @@ func (h *Handler) apiExport(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderContentType, reports.ContentType(format))
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+d.FileName(format)+`"`)
-	cat, log := h.cat, h.log
+	cat := h.cat
 	// The body is written as it is made, so a large export starts at once.
-	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
-		if err := reports.Write(w, format, d, cat, func(int) { _ = w.Flush() }); err != nil {
-			log.Error("export failed while streaming", "format", format, "error", err)
-		}
-		_ = w.Flush()
+	return h.stream(c, func(w *bufio.Writer) error {
+		return reports.Write(w, format, d, cat, func(int) { _ = w.Flush() })
 	})
-	return nil
 }

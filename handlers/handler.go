@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"golang.org/x/sync/singleflight"
 
 	"tiendo/locale"
 	"tiendo/models"
@@ -40,6 +41,7 @@ type Handler struct {
 	imports *pendingImports
 	// responses holds pages and API answers for visitors not signed in.
 	responses *models.Cache[responseKey, cachedResponse]
+	building  singleflight.Group // one build of a missing answer at a time
 }
 
 // New builds the handlers: it parses every template and hashes every asset
@@ -53,6 +55,7 @@ func New(store *models.Store, cfg Config, log *slog.Logger, version string) (*Ha
 		metrics:   newMetrics(),
 		imports:   &pendingImports{files: map[string]pendingImport{}},
 		responses: models.NewCache[responseKey, cachedResponse](responseCacheSize)}
+	models.Track(store, h.responses)
 	if err := h.hashAssets(); err != nil {
 		return nil, err
 	}

@@ -38,13 +38,13 @@ func BuildInfo(version string) Info {
 }
 
 // healthz is the liveness check: 200 while the process and its database
-// answer, with the build it runs.
+// answer. It says nothing else: anyone may call it, even with -private, and
+// the build is for `tiendo version` and /metrics.
 func (h *Handler) healthz(c *fiber.Ctx) error {
-	info := BuildInfo(h.version)
 	if err := h.store.Ping(); err != nil {
-		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "error": "database unreachable", "build": info})
+		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable"})
 	}
-	return c.JSON(fiber.Map{"status": "ok", "version": h.version, "build": info})
+	return c.JSON(fiber.Map{"status": "ok"})
 }
 
 // readyz is the readiness check: 200 once the database answers and carries

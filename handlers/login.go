@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"net/url"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -83,12 +84,40 @@ func (h *Handler) logoutEverywhere(c *fiber.Ctx) error {
 	return c.Redirect("/", fiber.StatusSeeOther)
 }
 
-// safeNext keeps a redirect inside the app: a local path, never another site.
+// safeNext keeps a redirect inside the app: a path of its own, never
+// another site. Browsers drop tabs and newlines from URLs and read a
+// backslash as a slash, so those go first; what is left must parse as a
+// path without scheme or host, and the redirect is rebuilt from its parts.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+	next = strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' {
+			return -1
+		}
+		return r
+	}, next)
+	if !localPath(next) {
 		return ""
 	}
-	return next
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !localPath(u.Path) {
+		return ""
+	}
+	out := u.EscapedPath()
+	if strings.HasPrefix(out, "//") || !strings.HasPrefix(out, "/") {
+		return ""
+	}
+	if u.RawQuery != "" {
+		out += "?" + u.Query().Encode()
+	}
+	return out
+}
+
+// localPath: starts with one slash, and holds no backslash or control
+// character (checked on the raw and on the decoded path).
+func localPath(p string) bool {
+	return strings.HasPrefix(p, "/") && !strings.HasPrefix(p, "//") && !strings.ContainsFunc(p, func(r rune) bool {
+		return r == '\\' || r < ' ' || r == 0x7f
+	})
 }
 
 type tokenRequest struct {

@@ -3,7 +3,9 @@ package handlers
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -37,7 +39,7 @@ func (h *Handler) observe(c *fiber.Ctx) error {
 	}
 	c.Locals(requestIDHeader, id)
 	c.Set(requestIDHeader, id)
-	if err := c.Next(); err != nil {
+	if err := h.next(c); err != nil {
 		if err := c.App().ErrorHandler(c, err); err != nil {
 			_ = c.SendStatus(fiber.StatusInternalServerError)
 		}
@@ -64,6 +66,17 @@ func (h *Handler) observe(c *fiber.Ctx) error {
 		)
 	}
 	return nil
+}
+
+// next runs the rest of the chain, turning a panic into an error: a logged
+// 500 with the request id, and the server keeps serving.
+func (h *Handler) next(c *fiber.Ctx) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v\n%s", r, debug.Stack())
+		}
+	}()
+	return c.Next()
 }
 
 // securityHeaders sets the headers every response carries.

@@ -19,17 +19,26 @@ import (
 // at 2030, as the API answers it.
 func current(t *testing.T, s *apptest.Server, indicator string) *float64 {
 	t.Helper()
+	return currentIn(t, s, seed.UnitHCMC, indicator)
+}
+
+// currentIn is current in another unit (nil also when the unit has no row
+// for the indicator).
+func currentIn(t *testing.T, s *apptest.Server, unit, indicator string) *float64 {
+	t.Helper()
 	var rows []struct {
 		assessment
 		CurrentValue *float64 `json:"current_value"`
 	}
-	getJSON(t, s, "/api/v1/assessments?unit=VN-SG&year=2030", &rows)
+	getJSON(t, s, "/api/v1/assessments?year=2030&unit="+unit, &rows)
 	for _, r := range rows {
 		if r.Indicator == indicator {
 			return r.CurrentValue
 		}
 	}
-	t.Fatalf("no assessment of %s", indicator)
+	if unit == seed.UnitHCMC {
+		t.Fatalf("no assessment of %s", indicator)
+	}
 	return nil
 }
 
@@ -37,11 +46,16 @@ func current(t *testing.T, s *apptest.Server, indicator string) *float64 {
 // program (or another instance) would; it does not tell any cache.
 func addObservation(t *testing.T, store *models.Store, indicator, period string, value float64) {
 	t.Helper()
+	addObservationIn(t, store, seed.UnitHCMC, indicator, period, value)
+}
+
+func addObservationIn(t *testing.T, store *models.Store, unitCode, indicator, period string, value float64) (models.Unit, models.Indicator) {
+	t.Helper()
 	ind, err := store.IndicatorByCode(indicator)
 	if err != nil {
 		t.Fatal(err)
 	}
-	unit, err := store.UnitByCode(seed.UnitHCMC)
+	unit, err := store.UnitByCode(unitCode)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,6 +67,7 @@ func addObservation(t *testing.T, store *models.Store, indicator, period string,
 	if err := store.DB().Omit("Indicator", "Unit").Create(&o).Error; err != nil {
 		t.Fatal(err)
 	}
+	return *unit, *ind
 }
 
 func TestAssessmentsAreStoredUntilTheDataChanges(t *testing.T) {
@@ -69,6 +84,33 @@ func TestAssessmentsAreStoredUntilTheDataChanges(t *testing.T) {
 	s.Store.DataChanged()
 	if v := current(t, s, "5g-coverage"); v == nil || *v != 30 {
 		t.Fatalf("after DataChanged the new value must show at once, got %v", v)
+	}
+}
+
+// A district's value drops the stored answers of that district and the
+// city above it, not those of the other districts.
+func TestAWriteDropsOnlyWhatDependsOnIt(t *testing.T) {
+	s := apptest.Start(t, apptest.Options{})
+	d1, d3 := seed.DistrictCode("760"), seed.DistrictCode("770")
+	for _, u := range []string{d1, d3} {
+		if v := currentIn(t, s, u, "5g-coverage"); v != nil {
+			t.Fatalf("seeded %s has a 5G value %v", u, *v)
+		}
+	}
+	cityBefore := current(t, s, "5g-coverage")
+	// Both districts get a value behind the app's back; only District 1's
+	// is announced.
+	unit, ind := addObservationIn(t, s.Store, d1, "5g-coverage", "2024", 40)
+	addObservationIn(t, s.Store, d3, "5g-coverage", "2024", 20)
+	s.Store.DataChanged(models.Change{Unit: unit.ID, Indicator: ind.ID})
+	if v := currentIn(t, s, d1, "5g-coverage"); v == nil || *v != 40 {
+		t.Errorf("District 1 must show its new value at once, got %v", v)
+	}
+	if v := current(t, s, "5g-coverage"); v == cityBefore || (v != nil && cityBefore != nil && *v == *cityBefore) {
+		t.Errorf("the city's roll-up must be recomputed after a district's value, still %v", v)
+	}
+	if v := currentIn(t, s, d3, "5g-coverage"); v != nil {
+		t.Errorf("District 3's stored answer was recomputed by District 1's change: %v", *v)
 	}
 }
 

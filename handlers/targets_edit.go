@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"net/url"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -181,7 +182,7 @@ func (h *Handler) saveTarget(c *fiber.Ctx) error {
 	if !f.Failed() {
 		_, err := h.store.SetTarget(actor(c, models.ViaForm), *ind, *unit, t, models.ExpectAny)
 		if err == nil {
-			return c.Redirect(withLang(c, "/edit/indicators/"+ind.Code+"/targets?unit="+unit.Code), fiber.StatusSeeOther)
+			return c.Redirect(withLang(c, codePath("/edit/indicators", ind.Code, "targets")+"?unit="+url.QueryEscape(unit.Code)), fiber.StatusSeeOther)
 		}
 		if !f.absorb(err) {
 			return err
@@ -201,7 +202,7 @@ func (h *Handler) withdrawTarget(c *fiber.Ctx) error {
 	if year != nil {
 		err := h.store.WithdrawTarget(actor(c, models.ViaForm), *ind, *unit, *year, w.V("reason"))
 		if err == nil {
-			return c.Redirect(withLang(c, "/edit/indicators/"+ind.Code+"/targets?unit="+unit.Code), fiber.StatusSeeOther)
+			return c.Redirect(withLang(c, codePath("/edit/indicators", ind.Code, "targets")+"?unit="+url.QueryEscape(unit.Code)), fiber.StatusSeeOther)
 		}
 		if !w.absorb(err) {
 			return err

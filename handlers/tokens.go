@@ -56,11 +56,3 @@ func (h *Handler) revokeToken(c *fiber.Ctx) error {
 	}
 	return c.Redirect(withLang(c, "/account/tokens"), fiber.StatusSeeOther)
 }
-
-// withLang keeps the page's language across a redirect.
-func withLang(c *fiber.Ctx, path string) string {
-	if l := c.Query("lang"); l != "" {
-		return path + "?lang=" + l
-	}
-	return path
-}

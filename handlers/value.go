@@ -93,7 +93,7 @@ func (h *Handler) saveValue(c *fiber.Ctx) error {
 		err := h.store.SaveObservations(actor(c, models.ViaForm), *ind, []models.ObservationInput{in})
 		if err == nil {
 			p := h.page(c, "")
-			return c.Redirect(p.URL("/indicators/"+ind.Code, "unit", unit.Code), fiber.StatusSeeOther)
+			return c.Redirect(p.URL(codePath("/indicators", ind.Code), "unit", unit.Code), fiber.StatusSeeOther)
 		}
 		if !f.absorb(err) {
 			return err

@@ -1,49 +1,75 @@
 package models
 
-import "sync"
+import (
+	"fmt"
+	"sync"
 
-// Cache keeps values built at one data version. A lookup at another version
-// empties it first, so a value is never served after the data it came from
-// has changed, here or in another app instance. It holds at most max entries;
-// past that an arbitrary entry makes room (the working set of a dashboard is
-// small: the units people look at, at one or two milestones).
+	"golang.org/x/sync/singleflight"
+)
+
+// Deps names what a stored answer was built from: the units whose data it
+// read (the unit asked for; its ancestors' targets and its subtree's values
+// are covered by how a change spreads, see Store.affected) and the
+// indicators whose other units it shows. An answer with no deps at all
+// depends on everything and goes at any change.
+type Deps struct {
+	Units      []uint
+	Indicators []uint
+}
+
+// invalidation is one change as caches apply it: every entry that depends
+// on one of units or indicators goes, or every entry when all is set.
+type invalidation struct {
+	seq        int64
+	all        bool
+	units      map[uint]bool
+	indicators map[uint]bool
+}
+
+// Cache keeps answers until a change touches what they were built from, in
+// this app instance or, through the change log, in another one sharing the
+// database. It holds at most max entries; past that an arbitrary entry makes
+// room (the working set of a dashboard is small: the units people look at,
+// at one or two milestones). Build runs a missing answer's computation once
+// however many callers ask for it at the same time.
 type Cache[K comparable, V any] struct {
 	mu      sync.Mutex
-	version int64
 	max     int
-	entries map[K]V
+	entries map[K]cacheEntry[V]
+	// When a unit, an indicator or everything was last invalidated: an
+	// answer built from data read before that is not stored.
+	unitSeq, indSeq map[uint]int64
+	allSeq          int64
+	flight          singleflight.Group
 }
 
-// NewCache returns an empty cache of at most max entries.
+type cacheEntry[V any] struct {
+	v    V
+	deps Deps
+}
+
+// NewCache returns an empty cache of at most max entries; the store's
+// changes reach it once it is registered with Store.Track.
 func NewCache[K comparable, V any](max int) *Cache[K, V] {
-	return &Cache[K, V]{max: max, entries: map[K]V{}}
+	return &Cache[K, V]{max: max, entries: map[K]cacheEntry[V]{}, unitSeq: map[uint]int64{}, indSeq: map[uint]int64{}}
 }
 
-// Get returns the value stored under key at version.
-func (c *Cache[K, V]) Get(version int64, key K) (V, bool) {
+// Get returns the value stored under key.
+func (c *Cache[K, V]) Get(key K) (V, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if version > c.version {
-		c.version, c.entries = version, map[K]V{}
-	}
-	if version != c.version {
-		var zero V
-		return zero, false
-	}
-	v, ok := c.entries[key]
-	return v, ok
+	e, ok := c.entries[key]
+	return e.v, ok
 }
 
-// Put stores a value built at version; a value built at an older version
-// than the cache has seen since is dropped.
-func (c *Cache[K, V]) Put(version int64, key K, v V) {
+// Put stores v, built from data read after the store's change sequence was
+// at since (Store.Seen). A change to its deps applied after since drops it:
+// it may have been built from data that changed while it was computed.
+func (c *Cache[K, V]) Put(key K, v V, deps Deps, since int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if version < c.version {
+	if c.stale(deps, since) {
 		return
-	}
-	if version > c.version {
-		c.version, c.entries = version, map[K]V{}
 	}
 	if len(c.entries) >= c.max {
 		for k := range c.entries {
@@ -51,43 +77,122 @@ func (c *Cache[K, V]) Put(version int64, key K, v V) {
 			break
 		}
 	}
-	c.entries[key] = v
+	c.entries[key] = cacheEntry[V]{v: v, deps: deps}
 }
 
-func (c *Cache[K, V]) reset() {
+func (c *Cache[K, V]) stale(deps Deps, since int64) bool {
+	if c.allSeq > since {
+		return true
+	}
+	if len(deps.Units) == 0 && len(deps.Indicators) == 0 {
+		for _, seq := range c.unitSeq {
+			if seq > since {
+				return true
+			}
+		}
+		for _, seq := range c.indSeq {
+			if seq > since {
+				return true
+			}
+		}
+		return false
+	}
+	for _, u := range deps.Units {
+		if c.unitSeq[u] > since {
+			return true
+		}
+	}
+	for _, i := range deps.Indicators {
+		if c.indSeq[i] > since {
+			return true
+		}
+	}
+	return false
+}
+
+// Build returns the value under key, computing it with build when missing;
+// callers asking for the same key meanwhile wait for that one computation.
+// build returns the value, what it depends on, and whether it may be stored.
+func (c *Cache[K, V]) Build(key K, since int64, flightKey string, build func() (V, Deps, bool, error)) (V, error) {
+	if v, ok := c.Get(key); ok {
+		return v, nil
+	}
+	v, err, _ := c.flight.Do(flightKey, func() (any, error) {
+		if v, ok := c.Get(key); ok {
+			return v, nil
+		}
+		v, deps, keep, err := build()
+		if err == nil && keep {
+			c.Put(key, v, deps, since)
+		}
+		return v, err
+	})
+	if err != nil {
+		var zero V
+		return zero, err
+	}
+	return v.(V), nil
+}
+
+func (c *Cache[K, V]) invalidate(inv invalidation) {
 	c.mu.Lock()
-	c.entries = map[K]V{}
-	c.mu.Unlock()
+	defer c.mu.Unlock()
+	if inv.all {
+		c.allSeq = inv.seq
+		c.entries = map[K]cacheEntry[V]{}
+		return
+	}
+	for u := range inv.units {
+		c.unitSeq[u] = inv.seq
+	}
+	for i := range inv.indicators {
+		c.indSeq[i] = inv.seq
+	}
+	for k, e := range c.entries {
+		if e.touchedBy(inv) {
+			delete(c.entries, k)
+		}
+	}
+}
+
+func (e cacheEntry[V]) touchedBy(inv invalidation) bool {
+	if len(e.deps.Units) == 0 && len(e.deps.Indicators) == 0 {
+		return true
+	}
+	for _, u := range e.deps.Units {
+		if inv.units[u] {
+			return true
+		}
+	}
+	for _, i := range e.deps.Indicators {
+		if inv.indicators[i] {
+			return true
+		}
+	}
+	return false
 }
 
 type progressKey struct {
 	unit       uint
 	milestone  int
 	day        string
-	effective  bool // with targets inherited from the unit's ancestors
 	valuesOnly bool // observations without notes, sources, timestamps
 }
 
 // progressCacheSize bounds the assessed units kept: a city's overview holds
 // every indicator's full series, a few megabytes at 150 indicators.
-const progressCacheSize = 64
+const progressCacheSize = 256
 
-// CachedUnitProgress is UnitProgress computed once per data version (and
-// day, as passed milestones depend on the date). The rows are shared between
-// requests: callers must not modify them.
-func (s *Store) CachedUnitProgress(unit Unit, milestone int) ([]Progress, error) {
-	version, _, err := s.Version()
+// cachedProgress keeps a unit's rows until a change touches the unit, its
+// ancestors or its subtree (and per day, as passed milestones depend on the
+// date).
+func (s *Store) cachedProgress(key progressKey, build func() ([]Progress, error)) ([]Progress, error) {
+	since, err := s.Sync()
 	if err != nil {
 		return nil, err
 	}
-	key := progressKey{unit: unit.ID, milestone: milestone, day: s.now().Format("2006-01-02")}
-	if rows, ok := s.progress.Get(version, key); ok {
-		return rows, nil
-	}
-	rows, err := s.UnitProgress(unit, milestone)
-	if err != nil {
-		return nil, err
-	}
-	s.progress.Put(version, key, rows)
-	return rows, nil
+	return s.progress.Build(key, since, fmt.Sprint(key), func() ([]Progress, Deps, bool, error) {
+		rows, err := build()
+		return rows, Deps{Units: []uint{key.unit}}, true, err
+	})
 }

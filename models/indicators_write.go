@@ -15,7 +15,7 @@ var codePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,63}$`)
 func indicatorAudit(ind Indicator, pillar string) map[string]any {
 	m := map[string]any{"code": ind.Code, "name_vi": ind.NameVI, "name_en": ind.NameEN, "pillar": pillar,
 		"measure": ind.Measure, "direction": ind.Direction, "limit": ind.Limit, "decimals": ind.Decimals,
-		"frequency": ind.Frequency, "retired": ind.Retired}
+		"frequency": ind.Frequency, "retired": ind.Retired, "due_days": ind.DueDays, "levels": ind.Levels}
 	for _, f := range ind.Fields() {
 		m[f.Name] = *f.Value
 	}
@@ -79,6 +79,7 @@ func (s *Store) validateIndicator(tx *gorm.DB, ind *Indicator, pillar, oldCode s
 	if ind.Decimals < 0 || ind.Decimals > 6 {
 		p.Add("decimals", "error.range", 0, 6)
 	}
+	checkReporting(p, ind)
 	if ind.Limit != nil && *ind.Limit <= 0 {
 		p.Add("limit", "error.positive")
 	}
@@ -128,7 +129,7 @@ func (s *Store) UpdateIndicator(actor Actor, code string, ind Indicator, pillar 
 		cols := map[string]any{
 			"code": ind.Code, "name_vi": ind.NameVI, "name_en": ind.NameEN, "pillar_id": ind.PillarID,
 			"measure": ind.Measure, "direction": ind.Direction, "limit": ind.Limit, "decimals": ind.Decimals,
-			"frequency": ind.Frequency, "retired": ind.Retired, "updated_at": s.now().UTC()}
+			"frequency": ind.Frequency, "retired": ind.Retired, "due_days": ind.DueDays, "levels": ind.Levels, "updated_at": s.now().UTC()}
 		for _, f := range ind.Fields() {
 			cols[f.Name] = *f.Value
 		}

@@ -21,7 +21,9 @@ type migration struct {
 // range of versions so work on different areas never collides:
 // 1–9 foundation, 10–19 accounts and editing, 20–29 imports and exports,
 // 30–39 unit tree and leaders' views, 40–49 scale, 50–59 reliability,
-// 110–119 leaders' experience.
+// 60–69 hardening, 70–79 one truth, 80–89 engine, 90–99 breakdowns,
+// 100–109 reporting cycle, 110–119 leaders' experience, 120–129 sign-in,
+// 130–139 planners' desk.
 var migrations = []migration{
 	{1, "foundation", `CREATE TABLE units (
 		id {{ID}},
@@ -186,6 +188,26 @@ var migrations = []migration{
 	INSERT INTO data_version (id, version, changed_at) VALUES (1, 1, 0);
 	ALTER TABLE indicators ADD COLUMN demo BOOLEAN NOT NULL DEFAULT FALSE;
 	ALTER TABLE targets ADD COLUMN demo BOOLEAN NOT NULL DEFAULT FALSE`},
+	// The change log replaces the data version: one row per write naming
+	// the unit and indicator it touched (0: all), read by every instance.
+	{80, "change log", `CREATE TABLE data_changes (
+		id {{ID}},
+		unit_id BIGINT NOT NULL DEFAULT 0,
+		indicator_id BIGINT NOT NULL DEFAULT 0,
+		at BIGINT NOT NULL
+	);
+	CREATE INDEX idx_data_changes_at ON data_changes(at);
+	DROP TABLE data_version`},
+	{100, "reporting cycle: due delays, reporting levels and assignments, unit start dates", `ALTER TABLE indicators ADD COLUMN due_days INTEGER NOT NULL DEFAULT 30;
+	ALTER TABLE indicators ADD COLUMN levels VARCHAR(128) NOT NULL DEFAULT '';
+	ALTER TABLE units ADD COLUMN started_on TIMESTAMP;
+	CREATE TABLE indicator_units (
+		indicator_id BIGINT NOT NULL REFERENCES indicators(id),
+		unit_id BIGINT NOT NULL REFERENCES units(id),
+		PRIMARY KEY (indicator_id, unit_id)
+	);
+	CREATE INDEX idx_indicator_units_unit ON indicator_units(unit_id);
+	` + levelsBackfill},
 	{110, "indicator texts: names of the measure and metadata, vi and en", `ALTER TABLE indicators ADD COLUMN measure_vi TEXT NOT NULL DEFAULT '';
 	ALTER TABLE indicators ADD COLUMN measure_en TEXT NOT NULL DEFAULT '';
 	ALTER TABLE indicators ADD COLUMN definition_vi TEXT NOT NULL DEFAULT '';
@@ -209,6 +231,21 @@ var migrations = []migration{
 	{111, "unit end basis in English", `ALTER TABLE units ADD COLUMN ended_basis_en TEXT NOT NULL DEFAULT ''`},
 }
 
+// levelsBackfill gives each indicator already stored the levels of the units
+// that hold its targets or real (not demo) values, so completeness counts
+// what was reported so far; planners change them on the indicator's form.
+var levelsBackfill = func() string {
+	var b strings.Builder
+	for _, level := range []string{LevelCountry, LevelCity, LevelProvince, LevelDistrict, LevelWard, LevelCommune} {
+		fmt.Fprintf(&b, `UPDATE indicators SET levels = levels || ',%[1]s' WHERE id IN (
+		SELECT t.indicator_id FROM targets t JOIN units u ON u.id = t.unit_id WHERE u.level = '%[1]s' AND t.demo = FALSE
+		UNION SELECT o.indicator_id FROM observations o JOIN units u ON u.id = o.unit_id WHERE u.level = '%[1]s' AND o.demo = FALSE);
+	`, level)
+	}
+	b.WriteString(`UPDATE indicators SET levels = SUBSTR(levels, 2) WHERE levels LIKE ',%'`)
+	return b.String()
+}()
+
 // SchemaVersion is the version a fully migrated database has.
 func SchemaVersion() int { return migrations[len(migrations)-1].version }
 
@@ -226,6 +263,8 @@ func Migrate(db *gorm.DB) error {
 	for _, v := range done {
 		applied[v] = true
 	}
+	// Every version not yet applied runs, whatever its place: areas merge
+	// their ranges in any order, so a database may hold 110 before 100.
 	for i, m := range migrations {
 		if i > 0 && m.version <= migrations[i-1].version {
 			return fmt.Errorf("models: migration %d is out of order", m.version)

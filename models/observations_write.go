@@ -160,7 +160,11 @@ func (s *Store) SaveObservations(actor Actor, ind Indicator, inputs []Observatio
 	if err != nil {
 		return err
 	}
-	s.DataChanged()
+	changes := make([]Change, len(inputs))
+	for i, in := range inputs {
+		changes[i] = Change{Unit: in.Unit.ID, Indicator: ind.ID}
+	}
+	s.DataChanged(changes...)
 	return nil
 }
 

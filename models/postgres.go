@@ -9,7 +9,7 @@ import (
 
 // openPostgres connects to PostgreSQL through pgx. Several app instances may
 // share one server: every cache of the app is invalidated through the
-// data_version row (see version.go), so nothing else is instance-local.
+// change log (see changes.go), so nothing else is instance-local.
 func openPostgres(dsn string, cfg *gorm.Config) (*gorm.DB, error) {
 	db, err := gorm.Open(postgres.Open(dsn), cfg)
 	if err != nil {

@@ -1,9 +1,7 @@
 package models
 
 import (
-	"database/sql"
 	"errors"
-	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -18,15 +16,14 @@ type Store struct {
 	now      func() time.Time
 	onChange []func()
 	progress *Cache[progressKey, []Progress]
-
-	versionOnce sync.Once
-	versionStmt *sql.Stmt
-	versionErr  error
+	changes  changeLog
 }
 
 // NewStore returns a Store on db.
 func NewStore(db *gorm.DB) *Store {
-	return &Store{db: db, now: time.Now, progress: NewCache[progressKey, []Progress](progressCacheSize)}
+	s := &Store{db: db, now: time.Now, progress: NewCache[progressKey, []Progress](progressCacheSize)}
+	Track(s, s.progress)
+	return s
 }
 
 // DB exposes the connection for set-up code (seeding, tests).

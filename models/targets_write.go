@@ -131,7 +131,7 @@ func (s *Store) SetTarget(actor Actor, ind Indicator, unit Unit, t Target, expec
 	if err != nil {
 		return nil, err
 	}
-	s.DataChanged()
+	s.DataChanged(Change{Unit: unit.ID, Indicator: ind.ID})
 	return &t, nil
 }
 
@@ -164,7 +164,7 @@ func (s *Store) WithdrawTarget(actor Actor, ind Indicator, unit Unit, year int, 
 	if err != nil {
 		return err
 	}
-	s.DataChanged()
+	s.DataChanged(Change{Unit: unit.ID, Indicator: ind.ID})
 	return nil
 }
 

@@ -20,7 +20,7 @@ import (
 // Vietnamese diacritic prints as written.
 func WritePDF(w io.Writer, d *Dataset, cat locale.Catalog) error {
 	lang := d.Filter.Lang
-	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf := planePDF{fpdf.New("P", "mm", "A4", "")}
 	pdf.SetTitle(cat.T(lang, "reports.title"), true)
 	pdf.SetCreator("Tiến độ", true)
 	pdf.AddUTF8FontFromBytes("DejaVu", "", dejavusans.TTF)
@@ -59,7 +59,7 @@ func WritePDF(w io.Writer, d *Dataset, cat locale.Catalog) error {
 	pdf.SetFont("DejaVu", "B", 12)
 	pdf.CellFormat(0, 7, cat.T(lang, "reports.counts"), "", 1, "L", false, 0, "")
 	pdf.SetFont("DejaVu", "", 10)
-	for _, s := range models.Statuses {
+	for _, s := range models.Classes {
 		if counts[s] == 0 {
 			continue
 		}
@@ -107,7 +107,7 @@ func WritePDF(w io.Writer, d *Dataset, cat locale.Catalog) error {
 }
 
 // pdfRow draws one indicator: the name wraps, the other cells sit beside it.
-func pdfRow(pdf *fpdf.Fpdf, d *Dataset, cat locale.Catalog, r models.Progress, widths []float64, shade bool) {
+func pdfRow(pdf planePDF, d *Dataset, cat locale.Catalog, r models.Progress, widths []float64, shade bool) {
 	lang := d.Filter.Lang
 	pdf.SetFont("DejaVu", "", 8.5)
 	name := Name(lang, r.Indicator.NameVI, r.Indicator.NameEN)
@@ -126,7 +126,7 @@ func pdfRow(pdf *fpdf.Fpdf, d *Dataset, cat locale.Catalog, r models.Progress, w
 	if target == "" {
 		target = "—"
 	}
-	status := cat.T(lang, "status."+string(a.Status))
+	status := cat.T(lang, r.Words())
 	nameLines := pdf.SplitText(name, widths[0]-2)
 	// The row is as tall as its tallest cell.
 	n := len(nameLines)
@@ -152,7 +152,7 @@ func pdfRow(pdf *fpdf.Fpdf, d *Dataset, cat locale.Catalog, r models.Progress, w
 		pdf.MultiCell(widths[i+1], 4.2, s, "", "L", false)
 		cx += widths[i+1]
 	}
-	cr, cg, cb := hexRGB(charts.StatusColors[a.Status])
+	cr, cg, cb := hexRGB(charts.StatusColors[r.Class()])
 	pdf.SetXY(cx, y+1)
 	pdf.SetTextColor(cr, cg, cb)
 	pdf.SetFont("DejaVu", "B", 8.5)

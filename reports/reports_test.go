@@ -197,3 +197,34 @@ func TestPDFText(t *testing.T) {
 		}
 	}
 }
+
+// TestPDFDrawsCharactersBeyondTheFontsPlane: an emoji (beyond U+FFFF) in a
+// pillar, unit or indicator name is replaced, not a crash, in both languages.
+func TestPDFDrawsCharactersBeyondTheFontsPlane(t *testing.T) {
+	store := seeded(t)
+	db := store.DB()
+	for _, q := range []string{
+		"UPDATE indicators SET name_vi = name_vi || ' 📶', name_en = name_en || ' 📶'",
+		"UPDATE pillars SET name_vi = name_vi || ' 🚀', name_en = name_en || ' 🚀'",
+		"UPDATE units SET name_vi = name_vi || ' 🏙', name_en = name_en || ' 🏙'",
+	} {
+		if err := db.Exec(q).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, lang := range []string{"vi", "en"} {
+		for _, f := range []reports.Filter{{Unit: seed.UnitHCMC, Milestone: 2030, Lang: lang}, {Lang: lang}} {
+			d, err := reports.Load(store, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var buf bytes.Buffer
+			if err := reports.WritePDF(&buf, d, catalog(t)); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.HasPrefix(buf.Bytes(), []byte("%PDF")) {
+				t.Errorf("%s: not a PDF", lang)
+			}
+		}
+	}
+}
