@@ -2,14 +2,9 @@ package models
 
 import (
 	"fmt"
-	"regexp"
-	"strings"
-	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
-
-var codePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,63}$`)
 
 // indicatorAudit is what the audit log keeps of an indicator.
 func indicatorAudit(ind Indicator, pillar string) map[string]any {
@@ -29,35 +24,15 @@ func (s *Store) ValidateIndicator(ind *Indicator, pillar, oldCode string) Proble
 }
 
 func (s *Store) validateIndicator(tx *gorm.DB, ind *Indicator, pillar, oldCode string) Problems {
-	p := Problems{}
-	ind.Code = strings.TrimSpace(ind.Code)
-	ind.NameVI, ind.NameEN = strings.TrimSpace(ind.NameVI), strings.TrimSpace(ind.NameEN)
-	ind.Measure = strings.TrimSpace(ind.Measure)
-	ind.DefaultMeasureNames()
-	switch {
-	case ind.Code == "":
-		p.Add("code", "error.required")
-	case !codePattern.MatchString(ind.Code):
-		p.Add("code", "error.code_pattern")
-	case ind.Code != oldCode:
+	p := CheckIndicator(ind)
+	if ind.Measure == "" {
+		p.Add("measure", "error.required")
+	}
+	if _, bad := p["code"]; !bad && ind.Code != oldCode {
 		var n int64
 		tx.Model(&Indicator{}).Where("code = ?", ind.Code).Count(&n)
 		if n > 0 {
 			p.Add("code", "error.duplicate_code", ind.Code)
-		}
-	}
-	if ind.NameVI == "" {
-		p.Add("name_vi", "error.required")
-	}
-	if ind.NameEN == "" {
-		p.Add("name_en", "error.required")
-	}
-	if ind.Measure == "" {
-		p.Add("measure", "error.required")
-	}
-	for _, f := range ind.Fields() {
-		if n := utf8.RuneCountInString(*f.Value); n > textLimit(f.Name) {
-			p.Add(f.Name, "error.text_too_long", textLimit(f.Name), n)
 		}
 	}
 	var pl Pillar
@@ -67,21 +42,6 @@ func (s *Store) validateIndicator(tx *gorm.DB, ind *Indicator, pillar, oldCode s
 		p.Add("pillar", "error.unknown_pillar", pillar)
 	} else {
 		ind.PillarID = pl.ID
-	}
-	if ind.Direction != DirectionHigher && ind.Direction != DirectionLower {
-		p.Add("direction", "error.choose")
-	}
-	switch ind.Frequency {
-	case FrequencyYear, FrequencyQuarter, FrequencyMonth:
-	default:
-		p.Add("frequency", "error.choose")
-	}
-	if ind.Decimals < 0 || ind.Decimals > 6 {
-		p.Add("decimals", "error.range", 0, 6)
-	}
-	checkReporting(p, ind)
-	if ind.Limit != nil && *ind.Limit <= 0 {
-		p.Add("limit", "error.positive")
 	}
 	if oldCode != "" && p["frequency"].Key == "" {
 		// Values already entered at another frequency would no longer fit.
@@ -181,13 +141,4 @@ func (s *Store) AllIndicators() ([]Indicator, error) {
 		return nil, fmt.Errorf("store: unable to fetch indicators: %w", err)
 	}
 	return inds, nil
-}
-
-// textLimit is the longest a text may be: a measure's name is a few words,
-// metadata a few paragraphs.
-func textLimit(field string) int {
-	if strings.HasPrefix(field, "measure_") {
-		return 64
-	}
-	return 4000
 }

@@ -10,7 +10,9 @@ const maxDepth = 8
 func (s *Store) Ancestors(unit Unit) ([]Unit, error) {
 	var chain []Unit
 	next := unit.ParentID
-	for i := 0; next != nil && i < maxDepth; i++ {
+	seen := map[uint]bool{unit.ID: true}
+	for i := 0; next != nil && i < maxDepth && !seen[*next]; i++ {
+		seen[*next] = true
 		var u Unit
 		if err := s.db.First(&u, *next).Error; err != nil {
 			return nil, fmt.Errorf("store: unable to fetch parent unit: %w", err)
