@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"net/url"
 	"strings"
 	"time"
 
@@ -243,8 +242,7 @@ func (h *Handler) saveGrid(c *fiber.Ctx) error {
 	if !f.Failed() {
 		err := h.store.SaveObservations(actor(c, models.ViaGrid), *ind, inputs)
 		if err == nil {
-			to := withLang(c, codePath("/edit/indicators", ind.Code, "grid"))
-			to += sep(to) + "from=" + url.QueryEscape(periods[0]) + "&to=" + url.QueryEscape(periods[len(periods)-1])
+			to := addQuery(withLang(c, codePath("/edit/indicators", ind.Code, "grid")), "from", periods[0], "to", periods[len(periods)-1])
 			if len(inputs) == 0 {
 				return h.done(c, to, "grid.saved_nothing")
 			}

@@ -100,8 +100,7 @@ func (h *Handler) saveValue(c *fiber.Ctx) error {
 			if in.Value == nil {
 				key = "done.value_deleted"
 			}
-			to := withLang(c, codePath("/edit/indicators", ind.Code, "value"))
-			to += sep(to) + "unit=" + url.QueryEscape(unit.Code) + "&period=" + url.QueryEscape(f.V("period"))
+			to := addQuery(withLang(c, codePath("/edit/indicators", ind.Code, "value")), "unit", unit.Code, "period", f.V("period"))
 			return h.done(c, to, key, name(h.lang(c), unit.NameVI, unit.NameEN), f.V("period"))
 		}
 		if !f.absorb(err) {
@@ -115,10 +114,14 @@ func (h *Handler) saveValue(c *fiber.Ctx) error {
 	return h.renderValue(c, fiber.StatusUnprocessableEntity, ind, unit, f, stored)
 }
 
-// sep is the separator before the next query parameter of u.
-func sep(u string) string {
-	if strings.Contains(u, "?") {
-		return "&"
+// addQuery appends the key, value pairs to the query of u, escaped.
+func addQuery(u string, kv ...string) string {
+	q := url.Values{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		q.Set(kv[i], kv[i+1])
 	}
-	return "?"
+	if strings.Contains(u, "?") {
+		return u + "&" + q.Encode()
+	}
+	return u + "?" + q.Encode()
 }
