@@ -25,6 +25,15 @@ type Page struct {
 	User    *models.User // nil when nobody is signed in
 	cat     locale.Catalog
 	csrf    func() string
+	unread  func() int64
+}
+
+// Unread is the number of the user's unread notifications, for the bell.
+func (p *Page) Unread() int64 {
+	if p.unread == nil {
+		return 0
+	}
+	return p.unread()
 }
 
 // CSRF is the token every state-changing form sends back.
@@ -90,6 +99,10 @@ func (h *Handler) lang(c *fiber.Ctx) string {
 func (h *Handler) page(c *fiber.Ctx, title string) *Page {
 	q := url.Values{}
 	c.Context().QueryArgs().VisitAll(func(k, v []byte) { q.Add(string(k), string(v)) })
-	return &Page{Lang: h.lang(c), Title: title, Path: c.Path(), Query: q, Now: h.store.Now(), Version: h.version, cat: h.cat,
+	pg := &Page{Lang: h.lang(c), Title: title, Path: c.Path(), Query: q, Now: h.store.Now(), Version: h.version, cat: h.cat,
 		User: currentUser(c), csrf: func() string { return h.csrfToken(c) }}
+	if pg.User != nil {
+		pg.unread = h.unread(pg.User)
+	}
+	return pg
 }

@@ -112,7 +112,7 @@ func (s *Store) validateRule(tx *gorm.DB, u *User, in AlertRuleInput, r *AlertRu
 	} else if err := tx.Where("code = ?", in.Unit).First(&unit).Error; err != nil {
 		p.Add("unit", "error.unknown_unit", in.Unit)
 	} else if ok, err := s.MayEditRule(u, unit.ID); err != nil || !ok {
-		p.Add("unit", "error.out_of_scope")
+		p.Add("unit", "error.out_of_scope", in.Unit)
 	} else {
 		r.UnitID = unit.ID
 	}
@@ -136,7 +136,7 @@ func (s *Store) SaveAlertRule(actor Actor, u *User, id uint, in AlertRuleInput) 
 				return fmt.Errorf("store: unable to fetch alert rule: %w", notFound(err))
 			}
 			if ok, err := s.MayEditRule(u, r.UnitID); err != nil || !ok {
-				return Problems{"unit": {Key: "error.out_of_scope"}}
+				return ErrNotFound
 			}
 			before = ruleAudit(r, in.Unit)
 		}
@@ -187,7 +187,7 @@ func (s *Store) DeleteAlertRule(actor Actor, u *User, id uint) error {
 			return fmt.Errorf("store: unable to fetch alert rule: %w", notFound(err))
 		}
 		if ok, err := s.MayEditRule(u, r.UnitID); err != nil || !ok {
-			return Problems{"unit": {Key: "error.out_of_scope"}}
+			return ErrNotFound
 		}
 		for _, model := range []any{&AlertState{}, &AlertSubscription{}} {
 			if err := tx.Where("rule_id = ?", id).Delete(model).Error; err != nil {
