@@ -28,6 +28,15 @@ type Page struct {
 	Leaders []navLink    // the leaders' views for this unit and milestone; nil: their plain addresses
 	cat     locale.Catalog
 	csrf    func() string
+	unread  func() int64
+}
+
+// Unread is the number of the user's unread notifications, for the bell.
+func (p *Page) Unread() int64 {
+	if p.unread == nil {
+		return 0
+	}
+	return p.unread()
 }
 
 // CSRF is the token every state-changing form sends back.
@@ -115,6 +124,10 @@ func (h *Handler) lang(c *fiber.Ctx) string {
 func (h *Handler) page(c *fiber.Ctx, title string) *Page {
 	q := url.Values{}
 	c.Context().QueryArgs().VisitAll(func(k, v []byte) { q.Add(string(k), string(v)) })
-	return &Page{Lang: h.lang(c), Title: title, Path: c.Path(), Query: q, Now: h.store.Now(), Version: h.version, cat: h.cat,
+	pg := &Page{Lang: h.lang(c), Title: title, Path: c.Path(), Query: q, Now: h.store.Now(), Version: h.version, cat: h.cat,
 		User: currentUser(c), csrf: func() string { return h.csrfToken(c) }, Flash: h.takeFlash(c)}
+	if pg.User != nil {
+		pg.unread = h.unread(pg.User)
+	}
+	return pg
 }
