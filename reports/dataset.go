@@ -56,11 +56,13 @@ type Dataset struct {
 	Units      []models.Unit
 	Pillars    []models.Pillar
 	Indicators []models.Indicator
-	store      *models.Store
-	unitIDs    []uint
-	indIDs     []uint
-	unitByID   map[uint]models.Unit
-	indByID    map[uint]models.Indicator
+	// Written counts the targets and assessments the export went through.
+	Written  struct{ Targets, Assessments int }
+	store    *models.Store
+	unitIDs  []uint
+	indIDs   []uint
+	unitByID map[uint]models.Unit
+	indByID  map[uint]models.Indicator
 }
 
 // Load reads what the filter selects and assesses it.
@@ -138,6 +140,7 @@ func (d *Dataset) EachTarget(fn func(t models.Target, ind models.Indicator, u mo
 		return nil
 	}
 	return d.store.EachTarget(d.indIDs, d.unitIDs, func(t models.Target) error {
+		d.Written.Targets++
 		return fn(t, d.indByID[t.IndicatorID], d.unitByID[t.UnitID])
 	})
 }
@@ -165,6 +168,7 @@ func (d *Dataset) EachAssessment(fn func(models.Progress) error) error {
 			if o := r.Latest(); o != nil {
 				r.Observations = []models.Observation{*o}
 			}
+			d.Written.Assessments++
 			if err := fn(r); err != nil {
 				return err
 			}

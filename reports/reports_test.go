@@ -43,7 +43,7 @@ func snapshot(t *testing.T, store *models.Store) string {
 	code := map[uint]string{}
 	for _, i := range inds {
 		code[i.ID] = i.Code
-		lines = append(lines, fmt.Sprintf("I %s|%s|%s|%s|%s|%s|%v|%d", i.Code, i.NameVI, i.NameEN, i.Pillar.Code, i.Measure, i.Direction, deref(i.Limit), i.Decimals))
+		lines = append(lines, fmt.Sprintf("I %s|%s|%s|%s|%s|%s|%v|%d|%+v", i.Code, i.NameVI, i.NameEN, i.Pillar.Code, i.Measure, i.Direction, deref(i.Limit), i.Decimals, i.IndicatorTexts))
 	}
 	units, _ := store.Units()
 	ucode := map[uint]string{}
@@ -83,7 +83,15 @@ func catalog(t *testing.T) locale.Catalog {
 // an empty database, and finds the same indicators, targets and values.
 func TestRoundTrip(t *testing.T) {
 	src := seeded(t)
+	// Texts with commas, quotes and new lines travel both ways.
+	if err := src.DB().Model(&models.Indicator{}).Where("code = ?", "5g-coverage").
+		Updates(map[string]any{"formula_en": "covered, \"served\"\nsecond line", "notes_vi": "ghi chú; có dấu"}).Error; err != nil {
+		t.Fatal(err)
+	}
 	want := snapshot(t, src)
+	if !strings.Contains(want, "phổ cập dịch vụ mạng di động 5G") || !strings.Contains(want, "second line") {
+		t.Fatal("the snapshot does not hold the texts")
+	}
 	d, err := reports.Load(src, reports.Filter{Lang: "vi"})
 	if err != nil {
 		t.Fatal(err)
@@ -124,7 +132,8 @@ func TestXLSXNumbers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := f.GetRows("Observations", excelize.Options{RawCellValue: true})
+	sheet := catalog(t).T("en", "reports.sheet_observations")
+	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +155,7 @@ func TestXLSXNumbers(t *testing.T) {
 	if v, _ := f.GetCellValue("Summary", "A1"); !strings.Contains(v, "Trà Vinh") {
 		t.Errorf("summary title %q", v)
 	}
-	if panes, _ := f.GetPanes("Observations"); !panes.Freeze {
+	if panes, _ := f.GetPanes(sheet); !panes.Freeze {
 		t.Error("the observations header is not frozen")
 	}
 }
