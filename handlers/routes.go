@@ -68,7 +68,7 @@ func (h *Handler) Routes() []Route {
 		{"POST", "/account/tokens", viewer, h.createToken},
 		{"POST", "/account/tokens/:id/revoke", viewer, h.revokeToken},
 
-		{"GET", "/api/v1/export", analyst, h.apiExport},
+		{"GET", "/api/v1/export", viewer, h.apiExport}, // viewers: PDF and XLSX only
 		{"GET", "/audit", analyst, h.auditPage},
 		{"GET", "/api/v1/audit", analyst, h.apiAudit},
 

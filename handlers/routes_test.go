@@ -49,7 +49,7 @@ var leastSubject = map[string]string{
 	"POST /account/tokens":                         "viewer",
 	"POST /account/tokens/:id/revoke":              "viewer",
 	"GET /audit":                                   "analyst",
-	"GET /api/v1/export":                           "analyst",
+	"GET /api/v1/export":                           "viewer",
 	"GET /import":                                  "planner",
 	"POST /import":                                 "planner",
 	"GET /import/template.csv":                     "scoped",
