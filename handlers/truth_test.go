@@ -321,3 +321,24 @@ func TestFarBehindIsNotOnTrack(t *testing.T) {
 		t.Error("the indicator page says on track")
 	}
 }
+
+// TestDistrictNeverReplacesTheCity: a value of Quận 6 for 2026 (after the
+// districts ended, and one child of 22) must not become the city's 5G row,
+// briefing or embed; the city's own 48 % (2025) stays.
+func TestDistrictNeverReplacesTheCity(t *testing.T) {
+	s := apptest.Start(t, apptest.Options{Demo: true})
+	addValues(t, s, "5g-coverage", "VN-SG-775", "2026", 60.0)
+	for _, path := range []string{"/?unit=VN-SG&year=2030&lang=vi", "/briefing?unit=VN-SG&year=2030&lang=vi", "/embed/indicators/5g-coverage?unit=VN-SG&lang=vi"} {
+		_, body := s.Get(t, path)
+		if !strings.Contains(body, "48 %") || strings.Contains(body, "60 %") || strings.Contains(body, "1/22") {
+			t.Errorf("%s: the district's 2026 value replaced the city's own 48 %% (2025)", path)
+		}
+	}
+	var api []map[string]any
+	getJSON(t, s, "/api/v1/assessments?unit=VN-SG&year=2030", &api)
+	for _, a := range api {
+		if a["indicator"] == "5g-coverage" && (a["current_value"] != 48.0 || a["current_year"] != 2025.0) {
+			t.Errorf("API: %v (%v), want 48 (2025)", a["current_value"], a["current_year"])
+		}
+	}
+}
