@@ -342,3 +342,27 @@ func TestDistrictNeverReplacesTheCity(t *testing.T) {
 		}
 	}
 }
+
+// TestNoValueAfterAUnitEnded: the HCMC districts ended on 01/07/2025; a
+// value of theirs for 2026 is refused like a future one, by the API, the
+// form and an import, and nothing is stored.
+func TestNoValueAfterAUnitEnded(t *testing.T) {
+	s, tm := startTeam(t, apptest.Options{})
+	planner := apiToken(t, s, "planner")
+	out := apiDo(t, s, planner, "POST", "/api/v1/observations", `{"indicator":"5g-coverage","unit":"VN-SG-775","period":"2026","value":60}`, 422)
+	if !strings.Contains(out, "01/07/2025") {
+		t.Errorf("the API does not say the unit ended: %s", out)
+	}
+	apiDo(t, s, planner, "POST", "/api/v1/observations", `{"indicator":"5g-coverage","unit":"VN-SG-775","period":"2025","value":60}`, 201)
+	csv := "record,indicator,unit,period,value\nobservation,5g-coverage,VN-SG-775,2026,61\n"
+	body, ctype := multipartBody(t, map[string]string{"csrf": tm["planner"].CSRF, "preview": "1"}, map[string][]byte{"values.csv": []byte(csv)})
+	resp, page := tm["planner"].Do(t, "POST", "/import?lang=en", body, map[string]string{"Content-Type": ctype})
+	if !strings.Contains(page, "after the unit ended") {
+		t.Errorf("the import preview does not refuse the 2026 row: %d", resp.StatusCode)
+	}
+	var n int64
+	s.Store.DB().Raw(`SELECT COUNT(*) FROM observations WHERE period = '2026'`).Scan(&n)
+	if n != 0 {
+		t.Errorf("%d values for 2026 stored", n)
+	}
+}
