@@ -106,8 +106,8 @@ func TestCompletenessWithAMergedWardAndALateCorrection(t *testing.T) {
 		store.SetClock(func() time.Time { return at })
 		must(t, store.SaveObservations(actor, ind, []models.ObservationInput{{Unit: u, Period: period, Value: &v}}))
 	}
-	save(ict(2025, 4, 10, 9, 0), a, "2025-Q1", 50)   // on time
-	save(ict(2025, 7, 25, 9, 0), a, "2025-Q2", 52)   // late (due 20 July)
+	save(ict(2025, 4, 10, 9, 0), a, "2025-Q1", 50) // on time
+	save(ict(2025, 7, 25, 9, 0), a, "2025-Q2", 52) // late (due 20 July)
 	// A no longer existed in Q3: a form refuses the value; one stored before
 	// that rule (here behind the store's back) is not counted.
 	late := 1.0
