@@ -45,6 +45,10 @@ func (h *Handler) Routes() []Route {
 		{"GET", "/auth/oidc", Public, h.oidcStart},
 		{"GET", "/auth/oidc/callback", Public, h.oidcCallback},
 		{"GET", "/api/v1/me", viewer, h.apiMe},
+		{"GET", "/password/reset/:token", Public, h.resetPage},
+		{"POST", "/password/reset/:token", Public, h.resetPassword},
+		{"GET", "/account/password", viewer, h.passwordPage},
+		{"POST", "/account/password", viewer, h.changePassword},
 		{"POST", "/logout", viewer, h.logout},
 		{"POST", "/logout/everywhere", viewer, h.logoutEverywhere},
 
@@ -63,6 +67,16 @@ func (h *Handler) Routes() []Route {
 		{"GET", "/account/tokens", viewer, h.tokensPage},
 		{"POST", "/account/tokens", viewer, h.createToken},
 		{"POST", "/account/tokens/:id/revoke", viewer, h.revokeToken},
+
+		{"GET", "/notifications", viewer, h.notificationsPage},
+		{"POST", "/notifications/read", viewer, h.markRead},
+		{"GET", "/api/v1/notifications", viewer, h.apiNotifications},
+		{"GET", "/alerts", viewer, h.alertsPage},
+		{"POST", "/alerts/:id/subscribe", viewer, h.subscribeRule},
+		{"POST", "/alerts", planner, h.saveRule},
+		{"GET", "/alerts/:id", planner, h.alertRulePage},
+		{"POST", "/alerts/:id", planner, h.saveRule},
+		{"POST", "/alerts/:id/delete", planner, h.deleteRule},
 
 		{"GET", "/api/v1/export", analyst, h.apiExport},
 		{"GET", "/audit", analyst, h.auditPage},
@@ -101,6 +115,7 @@ func (h *Handler) Routes() []Route {
 		{"POST", "/admin/users", admin, h.createUser},
 		{"GET", "/admin/users/:id", admin, h.userPage},
 		{"POST", "/admin/users/:id", admin, h.updateUser},
+		{"POST", "/admin/users/:id/reset", admin, h.resetPasswordLink},
 	}
 }
 
