@@ -206,14 +206,11 @@ func targetCells(st *xlsxStyles, t models.Target, ind models.Indicator, u models
 		st.number(t.Value, ind.Decimals), st.optNumber(t.ValueMax, ind.Decimals), by, st.optNumber(t.BaselineValue, ind.Decimals), yearly, t.Source}
 }
 
-// classCounts are the rows of the assessments sheet counted by pillar and
-// class.
-type classCounts map[uint]map[models.Status]int
-
-// writeSummary counts the rows of the assessments sheet by pillar and class
-// (status, or no target) and draws them as a stacked bar
-// chart that Excel and LibreOffice render natively.
-func writeSummary(f *excelize.File, sheet string, d *Dataset, byPillar classCounts, cat locale.Catalog, st *xlsxStyles) error {
+// writeSummary writes the unit's rows (SummaryRows, the numbers of the
+// PDF's first page) counted by pillar and class (status, or no target) and
+// draws them as a stacked bar chart that Excel and LibreOffice render
+// natively.
+func writeSummary(f *excelize.File, sheet string, d *Dataset, pillars []PillarCount, cat locale.Catalog, st *xlsxStyles) error {
 	lang := d.Filter.Lang
 	title := cat.T(lang, "reports.title")
 	if name := d.UnitName(); name != "" {
@@ -255,12 +252,9 @@ func writeSummary(f *excelize.File, sheet string, d *Dataset, byPillar classCoun
 	if err := f.SetCellStyle(sheet, totalCell, totalCell, st.header); err != nil {
 		return err
 	}
-	for i, p := range d.Pillars {
+	for i, pc := range pillars {
 		r := head + 1 + i
-		counts, total := byPillar[p.ID], 0
-		for _, n := range counts {
-			total += n
-		}
+		p, counts, total := pc.Pillar, pc.Counts, pc.Total
 		if err := set(fmt.Sprintf("A%d", r), Name(lang, p.NameVI, p.NameEN)); err != nil {
 			return err
 		}
@@ -293,10 +287,10 @@ func writeSummary(f *excelize.File, sheet string, d *Dataset, byPillar classCoun
 	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
 		return err
 	}
-	if len(d.Pillars) == 0 {
+	if len(pillars) == 0 {
 		return nil
 	}
-	last := head + len(d.Pillars)
+	last := head + len(pillars)
 	ref := "'" + sheet + "'!"
 	var series []excelize.ChartSeries
 	for j, s := range models.Classes {
@@ -318,7 +312,7 @@ func writeSummary(f *excelize.File, sheet string, d *Dataset, byPillar classCoun
 	})
 }
 
-func writeAssessments(f *excelize.File, sheet string, d *Dataset, cat locale.Catalog, st *xlsxStyles) (classCounts, error) {
+func writeAssessments(f *excelize.File, sheet string, d *Dataset, cat locale.Catalog, st *xlsxStyles) ([]PillarCount, error) {
 	lang := d.Filter.Lang
 	cols := []string{"reports.col_indicator_code", "reports.col_indicator", "reports.col_unit", "reports.col_target",
 		"reports.col_current_year", "reports.col_current_value", "reports.col_status"}
@@ -326,13 +320,12 @@ func writeAssessments(f *excelize.File, sheet string, d *Dataset, cat locale.Cat
 	for i, c := range cols {
 		header[i] = cat.T(lang, c)
 	}
-	counts := classCounts{}
+	tally := d.tally()
 	err := streamSheet(f, sheet, header, st, func(row func([]any) error) error {
 		return d.EachAssessment(func(p models.Progress) error {
-			if counts[p.Indicator.PillarID] == nil {
-				counts[p.Indicator.PillarID] = map[models.Status]int{}
+			if d.summarises(p) {
+				tally.add(p)
 			}
-			counts[p.Indicator.PillarID][p.Class()]++
 			a := p.Assessment
 			var year any
 			if a.CurrentYear != nil {
@@ -343,5 +336,5 @@ func writeAssessments(f *excelize.File, sheet string, d *Dataset, cat locale.Cat
 				excelize.Cell{StyleID: st.status[p.Class()], Value: cat.T(lang, p.Words())}})
 		})
 	})
-	return counts, err
+	return tally.counts(), err
 }
