@@ -190,6 +190,7 @@ var migrations = []migration{
 	ALTER TABLE targets ADD COLUMN demo BOOLEAN NOT NULL DEFAULT FALSE`},
 	// The change log replaces the data version: one row per write naming
 	// the unit and indicator it touched (0: all), read by every instance.
+	{70, "roll-up coverage threshold per indicator", `ALTER TABLE indicators ADD COLUMN rollup_threshold {{REAL}}`},
 	{80, "change log", `CREATE TABLE data_changes (
 		id {{ID}},
 		unit_id BIGINT NOT NULL DEFAULT 0,
