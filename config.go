@@ -24,6 +24,10 @@ type config struct {
 	backupDir   string
 	backupEvery time.Duration
 	backupKeep  int
+	// Limits of one upload through the page or the API (the command line
+	// has none).
+	uploadMaxRows  int
+	uploadMaxBytes int
 	// Sign-in (issue 16): the identity provider and password sign-in.
 	oidcIssuer, oidcClientID, oidcClientSecret, oidcRedirectURL string
 	oidcScopes, oidcRoleClaim, oidcRoleMap, oidcUnitClaim       string
@@ -47,6 +51,8 @@ func (c *config) bindServe(fs *flag.FlagSet) {
 	fs.StringVar(&c.backupDir, "backup-dir", env("TIENDO_BACKUP_DIR", ""), "write scheduled backups into this folder (TIENDO_BACKUP_DIR)")
 	fs.DurationVar(&c.backupEvery, "backup-every", envDuration("TIENDO_BACKUP_EVERY", 24*time.Hour), "time between scheduled backups (TIENDO_BACKUP_EVERY)")
 	fs.IntVar(&c.backupKeep, "backup-keep", envInt("TIENDO_BACKUP_KEEP", 14), "scheduled backups to keep; older ones are deleted (TIENDO_BACKUP_KEEP)")
+	fs.IntVar(&c.uploadMaxRows, "upload-max-rows", envInt("TIENDO_UPLOAD_MAX_ROWS", 500_000), "most rows of one uploaded file or sheet; the import command has no limit (TIENDO_UPLOAD_MAX_ROWS)")
+	fs.IntVar(&c.uploadMaxBytes, "upload-max-bytes", envInt("TIENDO_UPLOAD_MAX_BYTES", 32<<20), "most bytes of one upload through the page or the API (TIENDO_UPLOAD_MAX_BYTES)")
 	c.bindSignIn(fs)
 }
 

@@ -98,7 +98,8 @@ func serve(args []string) error {
 	} else if created != "" {
 		log.Info("no account existed: created the administrator with TIENDO_ADMIN_PASSWORD", "username", "admin")
 	}
-	h, err := handlers.New(store, handlers.Config{Private: cfg.private, PasswordLogin: passwordLogin, OIDC: provider}, log, version)
+	h, err := handlers.New(store, handlers.Config{Private: cfg.private, PasswordLogin: passwordLogin, OIDC: provider,
+		UploadMaxRows: cfg.uploadMaxRows, UploadMaxBytes: int64(cfg.uploadMaxBytes)}, log, version)
 	if err != nil {
 		return err
 	}

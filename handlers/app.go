@@ -26,7 +26,7 @@ func (h *Handler) App() *fiber.App {
 		DisableStartupMessage: true,
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          120 * time.Second,
-		BodyLimit:             uploadLimit + 16<<20, // room for a clear message on an upload just over the limit
+		BodyLimit:             int(h.uploadMaxBytes()) + 16<<20, // room for a clear message on an upload just over the limit
 	})
 	h.Register(app)
 	return app

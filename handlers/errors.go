@@ -44,7 +44,7 @@ func (h *Handler) ErrorHandler(c *fiber.Ctx, err error) error {
 		if status == fiber.StatusNotFound {
 			key = "error.not_found"
 		} else if status == fiber.StatusRequestEntityTooLarge {
-			key, args = "import.too_large", []any{uploadLimit >> 20}
+			key, args = "import.too_large", []any{megabytes(h.uploadMaxBytes())}
 		} else if status < 500 {
 			key = "error.bad_request"
 		}
