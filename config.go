@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"tiendo/handlers"
+	"tiendo/models"
 )
 
 // config is read from flags, with environment variables as fallbacks.
@@ -24,6 +25,8 @@ type config struct {
 	backupDir   string
 	backupEvery time.Duration
 	backupKeep  int
+	tokenTTL    time.Duration // how long an API token lasts
+	maxTokens   int           // live API tokens per user
 	// Sign-in (issue 16): the identity provider and password sign-in.
 	oidcIssuer, oidcClientID, oidcClientSecret, oidcRedirectURL string
 	oidcScopes, oidcRoleClaim, oidcRoleMap, oidcUnitClaim       string
@@ -47,6 +50,8 @@ func (c *config) bindServe(fs *flag.FlagSet) {
 	fs.StringVar(&c.backupDir, "backup-dir", env("TIENDO_BACKUP_DIR", ""), "write scheduled backups into this folder (TIENDO_BACKUP_DIR)")
 	fs.DurationVar(&c.backupEvery, "backup-every", envDuration("TIENDO_BACKUP_EVERY", 24*time.Hour), "time between scheduled backups (TIENDO_BACKUP_EVERY)")
 	fs.IntVar(&c.backupKeep, "backup-keep", envInt("TIENDO_BACKUP_KEEP", 14), "scheduled backups to keep; older ones are deleted (TIENDO_BACKUP_KEEP)")
+	fs.DurationVar(&c.tokenTTL, "token-ttl", envDuration("TIENDO_TOKEN_TTL", models.DefaultTokenPolicy.TTL), "how long an API token lasts from its creation, e.g. 2160h = 90 days (TIENDO_TOKEN_TTL)")
+	fs.IntVar(&c.maxTokens, "max-tokens", envInt("TIENDO_MAX_TOKENS", models.DefaultTokenPolicy.Max), "live API tokens one user may hold (TIENDO_MAX_TOKENS)")
 	c.bindSignIn(fs)
 }
 
