@@ -19,9 +19,10 @@ func newToken(t *testing.T, c *apptest.Client, name string, readOnly bool) strin
 	if readOnly {
 		form.Set("read_only", "1")
 	}
-	code, body := c.Post(t, "/account/tokens", form)
-	token := between(body, `id="new-token">`, "<")
-	if code != http.StatusCreated || !strings.HasPrefix(token, "tdo_") {
+	code, _ := c.Post(t, "/account/tokens", form)
+	_, page := c.Get(t, "/account/tokens") // the token is shown once, after the redirect
+	token := between(page, `id="new-token">`, "<")
+	if code != http.StatusSeeOther || !strings.HasPrefix(token, "tdo_") {
 		t.Fatalf("create token %s: %d %q", name, code, token)
 	}
 	return token
