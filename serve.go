@@ -83,7 +83,7 @@ func serve(args []string) error {
 	} else if created != "" {
 		log.Info("no account existed: created the administrator with TIENDO_ADMIN_PASSWORD", "username", "admin")
 	}
-	h, err := handlers.New(store, handlers.Config{Private: cfg.private}, log, version)
+	h, err := handlers.New(store, cfg.handlerConfig(), log, version)
 	if err != nil {
 		return err
 	}

@@ -21,3 +21,12 @@ func AddPanicRoutes(h *Handler, app *fiber.App) {
 		})
 	})
 }
+
+// PublicParams are the query parameters the response cache keeps.
+func PublicParams() map[string]bool {
+	out := map[string]bool{}
+	for k := range publicParams {
+		out[k] = true
+	}
+	return out
+}
