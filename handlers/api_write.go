@@ -35,6 +35,8 @@ type apiIndicatorInput struct {
 	Decimals  *int     `json:"decimals"`
 	Frequency string   `json:"frequency"`
 	Retired   bool     `json:"retired"`
+	DueDays   *int     `json:"due_days"` // absent: 30 days, or unchanged on PUT
+	Levels    *string  `json:"levels"`   // "city,ward"; absent: city and province, or unchanged on PUT
 }
 
 func (in apiIndicatorInput) model() models.Indicator {
@@ -45,6 +47,13 @@ func (in apiIndicatorInput) model() models.Indicator {
 	}
 	if ind.Frequency == "" {
 		ind.Frequency = models.FrequencyYear
+	}
+	ind.DueDays, ind.Levels = models.DefaultDueDays, models.DefaultLevels
+	if in.DueDays != nil {
+		ind.DueDays = *in.DueDays
+	}
+	if in.Levels != nil {
+		ind.Levels = *in.Levels
 	}
 	return ind
 }
@@ -74,6 +83,12 @@ func (h *Handler) apiUpdateIndicator(c *fiber.Ctx) error {
 	}
 	if in.Code == "" {
 		in.Code = old.Code
+	}
+	if in.DueDays == nil {
+		in.DueDays = &old.DueDays
+	}
+	if in.Levels == nil {
+		in.Levels = &old.Levels
 	}
 	if err := h.store.UpdateIndicator(actor(c, models.ViaAPI), old.Code, in.model(), in.Pillar); err != nil {
 		return err

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -41,12 +42,13 @@ func (h *Handler) editHome(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, "edit", p)
 }
 
-var indicatorFields = []string{"code", "name_vi", "name_en", "pillar", "measure", "direction", "limit", "decimals", "frequency", "retired"}
+var indicatorFields = []string{"code", "name_vi", "name_en", "pillar", "measure", "direction", "limit", "decimals", "frequency", "retired", "due_days"}
 
 type indicatorFormData struct {
 	Code    string // "" for a new indicator
 	Pillars []models.Pillar
 	Form    *form
+	Levels  []unitOption // the unit levels that report it, ticked or not
 }
 
 func (h *Handler) renderIndicatorForm(c *fiber.Ctx, status int, code string, f *form) error {
@@ -60,7 +62,12 @@ func (h *Handler) renderIndicatorForm(c *fiber.Ctx, status int, code string, f *
 		return err
 	}
 	f.translate(h.cat)
-	p.Data = indicatorFormData{Code: code, Pillars: pillars, Form: f}
+	d := indicatorFormData{Code: code, Pillars: pillars, Form: f}
+	ticked := models.Indicator{Levels: f.V("levels")}
+	for _, l := range models.UnitLevels {
+		d.Levels = append(d.Levels, unitOption{l, p.T("level." + l), ticked.ReportedAt(l)})
+	}
+	p.Data = d
 	return h.render(c, status, "indicator_form", p)
 }
 
@@ -68,6 +75,7 @@ func (h *Handler) renderIndicatorForm(c *fiber.Ctx, status int, code string, f *
 func (h *Handler) newIndicator(c *fiber.Ctx) error {
 	f := newForm(h.lang(c))
 	f.Vals["direction"], f.Vals["frequency"], f.Vals["decimals"] = "higher", "year", "1"
+	f.Vals["due_days"], f.Vals["levels"] = strconv.Itoa(models.DefaultDueDays), models.DefaultLevels
 	return h.renderIndicatorForm(c, fiber.StatusOK, "", f)
 }
 
@@ -79,7 +87,8 @@ func (h *Handler) editIndicator(c *fiber.Ctx) error {
 	}
 	f := newForm(h.lang(c))
 	f.Vals = map[string]string{"code": ind.Code, "name_vi": ind.NameVI, "name_en": ind.NameEN, "pillar": ind.Pillar.Code,
-		"measure": ind.Measure, "direction": string(ind.Direction), "decimals": strconv.Itoa(ind.Decimals), "frequency": ind.Frequency}
+		"measure": ind.Measure, "direction": string(ind.Direction), "decimals": strconv.Itoa(ind.Decimals), "frequency": ind.Frequency,
+		"due_days": strconv.Itoa(ind.DueDays), "levels": ind.Levels}
 	if ind.Limit != nil {
 		f.Vals["limit"] = locale.NumberAuto(f.lang, *ind.Limit, 6)
 	}
@@ -98,6 +107,16 @@ func (h *Handler) readIndicator(c *fiber.Ctx, oldCode string) (*form, models.Ind
 	if d := f.integer("decimals", true); d != nil {
 		ind.Decimals = *d
 	}
+	ind.DueDays = models.DefaultDueDays // a form of an older page has no such field
+	if d := f.integer("due_days", false); d != nil {
+		ind.DueDays = *d
+	}
+	var levels []string
+	for _, l := range c.Context().PostArgs().PeekMulti("levels") {
+		levels = append(levels, string(l))
+	}
+	ind.Levels = strings.Join(levels, ",")
+	f.Vals["levels"] = ind.Levels
 	// Every problem at once: the store's checks run even when a number was unreadable.
 	f.merge(h.store.ValidateIndicator(&ind, f.V("pillar"), oldCode))
 	return f, ind

@@ -41,28 +41,10 @@ type gridData struct {
 }
 
 // currentPeriod is the period of freq that contains t.
-func currentPeriod(freq string, t time.Time) models.Period {
-	switch freq {
-	case models.FrequencyQuarter:
-		return models.Period{Year: t.Year(), Quarter: (int(t.Month())-1)/3 + 1}
-	case models.FrequencyMonth:
-		return models.Period{Year: t.Year(), Month: int(t.Month())}
-	}
-	return models.Period{Year: t.Year()}
-}
+func currentPeriod(freq string, t time.Time) models.Period { return models.PeriodAt(freq, t) }
 
 // step moves a period by n of its own frequency.
-func step(p models.Period, n int) models.Period {
-	switch {
-	case p.Quarter > 0:
-		q := p.Year*4 + p.Quarter - 1 + n
-		return models.Period{Year: q / 4, Quarter: q%4 + 1}
-	case p.Month > 0:
-		m := p.Year*12 + p.Month - 1 + n
-		return models.Period{Year: m / 12, Month: m%12 + 1}
-	}
-	return models.Period{Year: p.Year + n}
-}
+func step(p models.Period, n int) models.Period { return p.Step(n) }
 
 // defaultSpan is how many recent periods the grid shows at first.
 var defaultSpan = map[string]int{models.FrequencyYear: 6, models.FrequencyQuarter: 8, models.FrequencyMonth: 12}

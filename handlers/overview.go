@@ -61,7 +61,10 @@ type overviewData struct {
 	ChildRows   []childRow
 	History     []history
 	Link        string // the absolute URL of the view, printed on the briefing
-	rows        []models.Progress
+	// NotReported says how many units below have not reported the last
+	// period due, linking to the completeness page.
+	NotReported, NotReportedURL string
+	rows                        []models.Progress
 }
 
 // overview is the dashboard of one unit at one milestone, optionally one pillar.
@@ -98,6 +101,9 @@ func (h *Handler) overview(c *fiber.Ctx) error {
 		hist.Pillars, demo = h.pillarGroups(p, rows, "hist-"+u.Code)
 		d.HasDemo = d.HasDemo || demo
 		d.History = append(d.History, hist)
+	}
+	if d.NotReported, d.NotReportedURL, err = h.notReported(p, d.Unit); err != nil {
+		return err
 	}
 	p.Title = d.Name
 	p.Data = d

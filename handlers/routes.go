@@ -54,6 +54,8 @@ func (h *Handler) Routes() []Route {
 		{"GET", "/api/v1/indicators", anyone, h.apiIndicators},
 		{"GET", "/api/v1/indicators/:code", anyone, h.apiIndicator},
 		{"GET", "/api/v1/assessments", anyone, h.apiAssessments},
+		{"GET", "/completeness", anyone, h.completenessPage},
+		{"GET", "/api/v1/completeness", anyone, h.apiCompleteness},
 
 		{"GET", "/account/tokens", viewer, h.tokensPage},
 		{"POST", "/account/tokens", viewer, h.createToken},

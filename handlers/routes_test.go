@@ -35,6 +35,8 @@ var leastSubject = map[string]string{
 	"GET /api/v1/indicators":                       "anonymous",
 	"GET /api/v1/indicators/:code":                 "anonymous",
 	"GET /api/v1/assessments":                      "anonymous",
+	"GET /completeness":                            "anonymous",
+	"GET /api/v1/completeness":                     "anonymous",
 	"GET /account/tokens":                          "viewer",
 	"POST /account/tokens":                         "viewer",
 	"POST /account/tokens/:id/revoke":              "viewer",

@@ -296,6 +296,9 @@ func (p *Plan) planIndicators(b *Batch, r *resolver, pillars map[string]models.P
 		} else if !ok {
 			next.Decimals = 1
 		}
+		if !ok {
+			next.DueDays, next.Levels = models.DefaultDueDays, models.DefaultLevels
+		}
 		if next.Frequency == "" {
 			next.Frequency = models.FrequencyYear
 		}
@@ -325,7 +328,8 @@ func (p *Plan) createIndicator(r *resolver, rec IndicatorRec) {
 	p.needImportPillar = true
 	dir := models.Direction(orElse(rec.Direction, string(models.DirectionHigher)))
 	ind := models.Indicator{Code: rec.Code, NameVI: orElse(rec.NameVI, rec.NameEN, rec.Code), NameEN: orElse(rec.NameEN, rec.NameVI, rec.Code),
-		Measure: rec.Measure, Direction: dir, Decimals: 1, Frequency: models.FrequencyYear}
+		Measure: rec.Measure, Direction: dir, Decimals: 1, Frequency: models.FrequencyYear,
+		DueDays: models.DefaultDueDays, Levels: models.DefaultLevels}
 	if rec.Measure == "%" {
 		hundred := 100.0
 		ind.Limit = &hundred

@@ -14,7 +14,7 @@ var codePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,63}$`)
 func indicatorAudit(ind Indicator, pillar string) map[string]any {
 	return map[string]any{"code": ind.Code, "name_vi": ind.NameVI, "name_en": ind.NameEN, "pillar": pillar,
 		"measure": ind.Measure, "direction": ind.Direction, "limit": ind.Limit, "decimals": ind.Decimals,
-		"frequency": ind.Frequency, "retired": ind.Retired}
+		"frequency": ind.Frequency, "retired": ind.Retired, "due_days": ind.DueDays, "levels": ind.Levels}
 }
 
 // ValidateIndicator checks an indicator before it is stored; oldCode is the
@@ -68,6 +68,7 @@ func (s *Store) validateIndicator(tx *gorm.DB, ind *Indicator, pillar, oldCode s
 	if ind.Decimals < 0 || ind.Decimals > 6 {
 		p.Add("decimals", "error.range", 0, 6)
 	}
+	checkReporting(p, ind)
 	if ind.Limit != nil && *ind.Limit <= 0 {
 		p.Add("limit", "error.positive")
 	}
@@ -115,10 +116,10 @@ func (s *Store) UpdateIndicator(actor Actor, code string, ind Indicator, pillar 
 			return err
 		}
 		err := tx.Model(&old).Select("code", "name_vi", "name_en", "pillar_id", "measure", "direction", "limit",
-			"decimals", "frequency", "retired", "updated_at").Updates(map[string]any{
+			"decimals", "frequency", "retired", "due_days", "levels", "updated_at").Updates(map[string]any{
 			"code": ind.Code, "name_vi": ind.NameVI, "name_en": ind.NameEN, "pillar_id": ind.PillarID,
 			"measure": ind.Measure, "direction": ind.Direction, "limit": ind.Limit, "decimals": ind.Decimals,
-			"frequency": ind.Frequency, "retired": ind.Retired, "updated_at": s.now().UTC()}).Error
+			"frequency": ind.Frequency, "retired": ind.Retired, "due_days": ind.DueDays, "levels": ind.Levels, "updated_at": s.now().UTC()}).Error
 		if err != nil {
 			return fmt.Errorf("store: unable to update indicator: %w", err)
 		}

@@ -198,7 +198,32 @@ var migrations = []migration{
 	);
 	CREATE INDEX idx_data_changes_at ON data_changes(at);
 	DROP TABLE data_version`},
+	{100, "reporting cycle: due delays, reporting levels and assignments, unit start dates", `ALTER TABLE indicators ADD COLUMN due_days INTEGER NOT NULL DEFAULT 30;
+	ALTER TABLE indicators ADD COLUMN levels VARCHAR(128) NOT NULL DEFAULT '';
+	ALTER TABLE units ADD COLUMN started_on TIMESTAMP;
+	CREATE TABLE indicator_units (
+		indicator_id BIGINT NOT NULL REFERENCES indicators(id),
+		unit_id BIGINT NOT NULL REFERENCES units(id),
+		PRIMARY KEY (indicator_id, unit_id)
+	);
+	CREATE INDEX idx_indicator_units_unit ON indicator_units(unit_id);
+	` + levelsBackfill},
 }
+
+// levelsBackfill gives each indicator already stored the levels of the units
+// that hold its targets or real (not demo) values, so completeness counts
+// what was reported so far; planners change them on the indicator's form.
+var levelsBackfill = func() string {
+	var b strings.Builder
+	for _, level := range []string{LevelCountry, LevelCity, LevelProvince, LevelDistrict, LevelWard, LevelCommune} {
+		fmt.Fprintf(&b, `UPDATE indicators SET levels = levels || ',%[1]s' WHERE id IN (
+		SELECT t.indicator_id FROM targets t JOIN units u ON u.id = t.unit_id WHERE u.level = '%[1]s' AND t.demo = FALSE
+		UNION SELECT o.indicator_id FROM observations o JOIN units u ON u.id = o.unit_id WHERE u.level = '%[1]s' AND o.demo = FALSE);
+	`, level)
+	}
+	b.WriteString(`UPDATE indicators SET levels = SUBSTR(levels, 2) WHERE levels LIKE ',%'`)
+	return b.String()
+}()
 
 // SchemaVersion is the version a fully migrated database has.
 func SchemaVersion() int { return migrations[len(migrations)-1].version }
@@ -217,6 +242,8 @@ func Migrate(db *gorm.DB) error {
 	for _, v := range done {
 		applied[v] = true
 	}
+	// Every version not yet applied runs, whatever its place: areas merge
+	// their ranges in any order, so a database may hold 110 before 100.
 	for i, m := range migrations {
 		if i > 0 && m.version <= migrations[i-1].version {
 			return fmt.Errorf("models: migration %d is out of order", m.version)

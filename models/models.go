@@ -16,14 +16,17 @@ const (
 
 // Unit is a jurisdiction: a city or province, a district, a ward or commune.
 type Unit struct {
-	ID       uint       `gorm:"primaryKey" json:"-"`
-	Code     string     `gorm:"size:64;uniqueIndex;not null" json:"code"`
-	NameVI   string     `gorm:"not null" json:"name_vi"`
-	NameEN   string     `gorm:"not null" json:"name_en"`
-	Level    string     `gorm:"size:16;not null" json:"level"`
-	ParentID *uint      `gorm:"index" json:"-"`
-	Parent   *Unit      `json:"-"`
-	EndedOn  *time.Time `json:"ended_on,omitempty"`
+	ID       uint   `gorm:"primaryKey" json:"-"`
+	Code     string `gorm:"size:64;uniqueIndex;not null" json:"code"`
+	NameVI   string `gorm:"not null" json:"name_vi"`
+	NameEN   string `gorm:"not null" json:"name_en"`
+	Level    string `gorm:"size:16;not null" json:"level"`
+	ParentID *uint  `gorm:"index" json:"-"`
+	Parent   *Unit  `json:"-"`
+	// StartedOn is when the unit began (a ward created by a merger); nil:
+	// before any period the app knows.
+	StartedOn *time.Time `json:"started_on,omitempty"`
+	EndedOn   *time.Time `json:"ended_on,omitempty"`
 	// EndedBasis names the decision that ended the unit, e.g. a resolution.
 	EndedBasis string    `gorm:"not null;default:''" json:"ended_basis,omitempty"`
 	Demo       bool      `gorm:"not null;default:false" json:"demo,omitempty"`
@@ -64,10 +67,15 @@ type Indicator struct {
 	// it has none of its own; RollupWeight is the weighting indicator's code.
 	Rollup       RollupRule `gorm:"size:16;not null;default:''" json:"rollup,omitempty"`
 	RollupWeight string     `gorm:"size:64;not null;default:''" json:"rollup_weight,omitempty"`
-	Position     int        `gorm:"not null;default:0" json:"-"`
-	Retired      bool       `gorm:"not null;default:false" json:"retired"`
-	CreatedAt    time.Time  `json:"-"`
-	UpdatedAt    time.Time  `json:"-"`
+	// DueDays is how many days after a period ends its value is due;
+	// Levels the unit levels that report it (comma-separated), besides the
+	// units it is assigned to (see IndicatorUnit).
+	DueDays   int       `gorm:"not null;default:30" json:"due_days"`
+	Levels    string    `gorm:"size:128;not null;default:''" json:"levels"`
+	Position  int       `gorm:"not null;default:0" json:"-"`
+	Retired   bool      `gorm:"not null;default:false" json:"retired"`
+	CreatedAt time.Time `json:"-"`
+	UpdatedAt time.Time `json:"-"`
 }
 
 // Target is one revision of a goal for an indicator in a unit at a milestone

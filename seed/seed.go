@@ -51,7 +51,7 @@ func Load(db *gorm.DB) error {
 		for i, r := range indicators {
 			ind := models.Indicator{Code: r.code, NameVI: r.vi, NameEN: r.en, PillarID: l.pillars[r.pillar],
 				Measure: r.measure, Direction: models.Direction(r.direction), Decimals: r.decimals,
-				Frequency: r.frequency, Position: i + 1, Rollup: rollups[r.code]}
+				Frequency: r.frequency, Position: i + 1, Rollup: rollups[r.code], Levels: reportingLevels(r)}
 			if r.limit != 0 {
 				ind.Limit = &r.limit
 			}
@@ -75,6 +75,23 @@ func Load(db *gorm.DB) error {
 		}
 		return l.err
 	})
+}
+
+// reportingLevels are the levels that report an indicator: the poverty
+// figures come from provinces, HCMC's targets from the city, and the ward
+// and district dossiers from those levels too.
+func reportingLevels(r indicatorRow) string {
+	switch {
+	case r.code == GSOPovertyIndicator:
+		return "city,province"
+	case r.pillar == "poverty-reduction":
+		return "province"
+	case r.code == "dossiers-ward":
+		return "city,ward"
+	case r.code == "dossiers-city-district":
+		return "city,district"
+	}
+	return "city"
 }
 
 func sourceFor(unit string) string {
