@@ -109,6 +109,9 @@ var publicParams = map[string]func(string) (string, bool){
 	"pillar":    plainParam,
 	"indicator": plainParam,
 	"year":      intParam,
+	"from":      plainParam, // periods, e.g. 2024-Q3
+	"to":        plainParam,
+	"freq":      plainParam,
 	"lang":      func(v string) (string, bool) { return locale.Normalize(v), true },
 }
 

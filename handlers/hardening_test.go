@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"mime"
 	"mime/multipart"
 	"net"
 	"net/http"
@@ -457,7 +458,7 @@ func TestJunkParametersHitTheStoredAnswer(t *testing.T) {
 func TestHandlersReadOnlyKnownParameters(t *testing.T) {
 	// Read only by routes never stored (signed-in pages, exports, audit).
 	private := map[string]bool{"user": true, "entity": true, "action": true, "page": true, "format": true, "subtree": true,
-		"from": true, "to": true, "indicators": true, "saved": true, "period": true, "next": true, "v": true}
+		"indicators": true, "saved": true, "period": true, "next": true, "v": true}
 	known := handlers.PublicParams()
 	read := regexp.MustCompile(`(?:c\.Query|Query\.Get|QueryArgs\(\)\.Peek)\(?\s*"([a-z_]+)"`)
 	files, _ := filepath.Glob("*.go")
@@ -474,6 +475,42 @@ func TestHandlersReadOnlyKnownParameters(t *testing.T) {
 			if !known[m[1]] && !private[m[1]] {
 				t.Errorf("%s reads ?%s=, unknown to the response cache: add it to publicParams (cache.go), or here if no stored page reads it", f, m[1])
 			}
+		}
+	}
+}
+
+// TestExportFileNamesStayInsideTheHeader: a download's name is built from
+// a safe alphabet (the exact name in filename*, RFC 5987), says what the
+// file holds (unit, milestone, language), and no unit code breaks out of
+// Content-Disposition.
+func TestExportFileNamesStayInsideTheHeader(t *testing.T) {
+	s, tm := startTeam(t, apptest.Options{})
+	evil := `Q1"; filename=report.html; x="Quận Một`
+	addUnit(t, s, evil, models.LevelDistrict, "VN-SG")
+	for _, tc := range []struct{ query, want, exact string }{
+		{"format=xlsx&unit=VN-SG&year=2030&lang=vi", "tiendo-VN-SG-2030-vi.xlsx", ""},
+		{"format=csv&unit=VN-SG&lang=en", "tiendo-VN-SG-en.csv", ""},
+		{"format=json&lang=en", "tiendo-en.json", ""},
+		{"format=csv&year=2025&lang=vi&unit=" + url.QueryEscape(evil), "tiendo-Q1___filename_report.html__x__Qu_n_M_t-2025-vi.csv", "tiendo-" + evil + "-2025-vi.csv"},
+	} {
+		resp, body := tm["analyst"].Do(t, "GET", "/api/v1/export?"+tc.query, "", nil)
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: %d %.200s", tc.query, resp.StatusCode, body)
+		}
+		cd := resp.Header.Get("Content-Disposition")
+		plain := regexp.MustCompile(`^attachment; filename="([A-Za-z0-9._-]+)"(; filename\*=UTF-8''[A-Za-z0-9%._~-]+)?$`).FindStringSubmatch(cd)
+		if plain == nil || plain[1] != tc.want {
+			t.Errorf("%s: Content-Disposition %q, want filename %q", tc.query, cd, tc.want)
+			continue
+		}
+		// mime decodes filename* (into "filename") when it is there.
+		typ, params, err := mime.ParseMediaType(cd)
+		exact := tc.exact
+		if exact == "" {
+			exact = tc.want
+		}
+		if err != nil || typ != "attachment" || params["filename"] != exact || (tc.exact == "") != (plain[2] == "") {
+			t.Errorf("%s: Content-Disposition %q decodes to %q (%v), want %q", tc.query, cd, params["filename"], err, exact)
 		}
 	}
 }

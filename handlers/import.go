@@ -223,7 +223,7 @@ func planErrKey(err error) string {
 // row of each kind.
 func (h *Handler) importTemplate(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="tiendo-template.csv"`)
+	c.Set(fiber.HeaderContentDisposition, attachment("tiendo-template.csv"))
 	rows := []string{"\ufeff" + strings.Join(importer.OwnColumns, ","),
 		"unit,,,,,,,,,,,VN-51-TV,Thành phố Trà Vinh,Tra Vinh City,city,VN-51,,,,,,,,,,",
 		"indicator,poverty-reduction,,,poor-households-rate,Tỷ lệ hộ nghèo,Poor household rate,%,lower,100,1,,,,,,,,,,,,,,,",
