@@ -6,7 +6,7 @@ ADDR     ?= 127.0.0.1:8080
 DB       ?= data/tiendo.db
 VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X main.version=$(VERSION)
-VENDOR   := static/vendor/axe.min.js
+VENDOR   := static/vendor/axe.min.js static/vendor/common-passwords.txt
 space    := $(subst ,, )
 
 .PHONY: run demo build assets test test-pg test-deps vet lint clean bench check-xlsx fuzz race loadtest
@@ -33,6 +33,10 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 static/vendor/axe.min.js: node_modules/.package-lock.json
 	cp node_modules/axe-core/axe.min.js $@
+
+# The common passwords refused (models/passwords.go), from zxcvbn's list.
+static/vendor/common-passwords.txt: node_modules/.package-lock.json scripts/common-passwords.js
+	node scripts/common-passwords.js $@
 
 test-deps:
 	./scripts/install-test-deps.sh

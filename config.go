@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"flag"
+	"fmt"
 	"log/slog"
 	"os"
 	"strconv"
@@ -24,6 +26,11 @@ type config struct {
 	backupKeep  int
 	publicURL   string
 	trusted     string
+	// Sign-in (issue 16): the identity provider and password sign-in.
+	oidcIssuer, oidcClientID, oidcClientSecret, oidcRedirectURL string
+	oidcScopes, oidcRoleClaim, oidcRoleMap, oidcUnitClaim       string
+	oidcAllowedDomains, passwordLogin                           string
+	oidcAutoCreate                                              bool
 }
 
 // bindCommon adds the flags every command shares.
@@ -44,6 +51,56 @@ func (c *config) bindServe(fs *flag.FlagSet) {
 	fs.StringVar(&c.publicURL, "public-url", env("TIENDO_PUBLIC_URL", ""), "address readers use, e.g. https://tiendo.example.gov.vn, for absolute links such as the briefing's printed one; empty: relative links (TIENDO_PUBLIC_URL)")
 	fs.StringVar(&c.trusted, "trusted-proxies", env("TIENDO_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For/-Proto count, e.g. 127.0.0.1,10.0.0.0/8 (TIENDO_TRUSTED_PROXIES)")
 	fs.IntVar(&c.backupKeep, "backup-keep", envInt("TIENDO_BACKUP_KEEP", 14), "scheduled backups to keep; older ones are deleted (TIENDO_BACKUP_KEEP)")
+	c.bindSignIn(fs)
+}
+
+// bindSignIn adds the identity provider's flags and -password-login.
+func (c *config) bindSignIn(fs *flag.FlagSet) {
+	fs.StringVar(&c.oidcIssuer, "oidc-issuer", env("TIENDO_OIDC_ISSUER", ""), "OpenID Connect issuer URL; enables sign-in with the identity provider (TIENDO_OIDC_ISSUER)")
+	fs.StringVar(&c.oidcClientID, "oidc-client-id", env("TIENDO_OIDC_CLIENT_ID", ""), "client id registered at the provider (TIENDO_OIDC_CLIENT_ID)")
+	fs.StringVar(&c.oidcClientSecret, "oidc-client-secret", env("TIENDO_OIDC_CLIENT_SECRET", ""), "client secret; prefer the variable, a flag shows in the process list (TIENDO_OIDC_CLIENT_SECRET)")
+	fs.StringVar(&c.oidcRedirectURL, "oidc-redirect-url", env("TIENDO_OIDC_REDIRECT_URL", ""), "this server's …/auth/oidc/callback URL as registered at the provider (TIENDO_OIDC_REDIRECT_URL)")
+	fs.StringVar(&c.oidcScopes, "oidc-scopes", env("TIENDO_OIDC_SCOPES", "openid profile email"), "scopes asked for (TIENDO_OIDC_SCOPES)")
+	fs.StringVar(&c.oidcRoleClaim, "oidc-role-claim", env("TIENDO_OIDC_ROLE_CLAIM", "groups"), "claim holding the user's groups (TIENDO_OIDC_ROLE_CLAIM)")
+	fs.StringVar(&c.oidcRoleMap, "oidc-role-map", env("TIENDO_OIDC_ROLE_MAP", ""), "group=role pairs, first match wins, e.g. tiendo-admins=admin,tiendo-planners=planner (TIENDO_OIDC_ROLE_MAP)")
+	fs.StringVar(&c.oidcUnitClaim, "oidc-unit-claim", env("TIENDO_OIDC_UNIT_CLAIM", ""), "claim holding a unit code, the user's scope (TIENDO_OIDC_UNIT_CLAIM)")
+	fs.BoolVar(&c.oidcAutoCreate, "oidc-auto-create", envBool("TIENDO_OIDC_AUTO_CREATE", false), "a first sign-in creates an active account; otherwise a disabled one an admin enables (TIENDO_OIDC_AUTO_CREATE)")
+	fs.StringVar(&c.oidcAllowedDomains, "oidc-allowed-domains", env("TIENDO_OIDC_ALLOWED_DOMAINS", ""), "comma-separated e-mail domains let in; empty: any (TIENDO_OIDC_ALLOWED_DOMAINS)")
+	fs.StringVar(&c.passwordLogin, "password-login", env("TIENDO_PASSWORD_LOGIN", "on"), "sign-in with a password: on, admins (break-glass administrators only) or off (TIENDO_PASSWORD_LOGIN)")
+}
+
+// signIn builds the handlers' sign-in settings; with an issuer it discovers
+// the provider, waiting at most 30 seconds.
+func (c *config) signIn(ctx context.Context) (string, *handlers.OIDC, error) {
+	switch c.passwordLogin {
+	case handlers.PasswordOn, handlers.PasswordAdmins, handlers.PasswordOff:
+	default:
+		return "", nil, fmt.Errorf("TIENDO_PASSWORD_LOGIN %q: on, admins or off", c.passwordLogin)
+	}
+	if c.oidcIssuer == "" {
+		if c.passwordLogin != handlers.PasswordOn {
+			return "", nil, fmt.Errorf("TIENDO_PASSWORD_LOGIN=%s needs TIENDO_OIDC_ISSUER: otherwise nobody (or only administrators) could sign in", c.passwordLogin)
+		}
+		return c.passwordLogin, nil, nil
+	}
+	roles, err := handlers.ParseRoleMap(c.oidcRoleMap)
+	if err != nil {
+		return "", nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	o, err := handlers.NewOIDC(ctx, handlers.OIDCSettings{Issuer: c.oidcIssuer, ClientID: c.oidcClientID, ClientSecret: c.oidcClientSecret,
+		RedirectURL: c.oidcRedirectURL, Scopes: strings.Fields(c.oidcScopes), RoleClaim: c.oidcRoleClaim, RoleMap: roles,
+		UnitClaim: c.oidcUnitClaim, AutoCreate: c.oidcAutoCreate, AllowedDomains: splitList(c.oidcAllowedDomains)})
+	return c.passwordLogin, o, err
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
+		out = append(out, f)
+	}
+	return out
 }
 
 // logger writes text, or JSON lines with -log-json, to standard error.

@@ -55,6 +55,13 @@ func serve(args []string) error {
 		return err
 	}
 	log := cfg.logger()
+	if !models.CommonPasswordsLoaded() {
+		return errors.New("this build lacks the list of common passwords (static/vendor/common-passwords.txt): build with make")
+	}
+	passwordLogin, provider, err := cfg.signIn(context.Background())
+	if err != nil {
+		return err
+	}
 	// The lock tells `tiendo restore` a server is using the file.
 	release, err := models.Lock(cfg.db)
 	if err != nil {
@@ -76,14 +83,16 @@ func serve(args []string) error {
 	pw := os.Getenv("TIENDO_ADMIN_PASSWORD")
 	created, err := store.EnsureAdmin(pw)
 	if err != nil {
-		return fmt.Errorf("creating the first administrator (TIENDO_ADMIN_PASSWORD needs at least %d characters): %w", models.MinPasswordLength, err)
+		return fmt.Errorf("creating the first administrator (TIENDO_ADMIN_PASSWORD needs at least %d characters and must not be a common password): %w", models.MinPasswordLength, err)
 	}
 	if created != "" && pw == "" {
 		log.Warn("no account existed: created the administrator; this password is shown only once", "username", "admin", "password", created)
 	} else if created != "" {
 		log.Info("no account existed: created the administrator with TIENDO_ADMIN_PASSWORD", "username", "admin")
 	}
-	h, err := handlers.New(store, cfg.handlerConfig(), log, version)
+	hcfg := cfg.handlerConfig()
+	hcfg.PasswordLogin, hcfg.OIDC = passwordLogin, provider
+	h, err := handlers.New(store, hcfg, log, version)
 	if err != nil {
 		return err
 	}

@@ -40,6 +40,15 @@ func TestUserCommands(t *testing.T) {
 		!strings.Contains(err.Error(), "error.role") || !strings.Contains(err.Error(), "error.password_short") {
 		t.Errorf("bad add: %v", err)
 	}
+	// Long enough, but common: refused on the command line as on the page.
+	if _, err := run(t, "user", "add", "-db", db, "--username", "x2", "--role", "viewer", "--password", "Password2026!"); err == nil ||
+		!strings.Contains(err.Error(), "error.password_common") {
+		t.Errorf("common password on add: %v", err)
+	}
+	if _, err := run(t, "user", "passwd", "-db", db, "--username", "d1", "--password", "qwertyuiop123"); err == nil ||
+		!strings.Contains(err.Error(), "error.password_common") {
+		t.Errorf("common password on passwd: %v", err)
+	}
 	if _, err := run(t, "user", "add", "-db", db, "--username", "an", "--role", "analyst", "--password", "another-long-one"); err != nil {
 		t.Fatal(err)
 	}

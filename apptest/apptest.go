@@ -30,6 +30,9 @@ type Options struct {
 	Config  handlers.Config // handler configuration
 	DSN     string          // database; empty: a new temporary SQLite file
 	NoClock bool            // use the real clock instead of Today
+	// ConfigFor, when set, gives the configuration from the server's URL
+	// (known only once it listens), e.g. an identity provider's callback.
+	ConfigFor func(url string) handlers.Config
 }
 
 // Server is a running application.
@@ -62,15 +65,20 @@ func Start(t testing.TB, opt Options) *Server {
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	h, err := handlers.New(store, opt.Config, log, "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	app := h.App()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
+	cfg := opt.Config
+	if opt.ConfigFor != nil {
+		cfg = opt.ConfigFor("http://" + ln.Addr().String())
+	}
+	h, err := handlers.New(store, cfg, log, "test")
+	if err != nil {
+		ln.Close()
+		t.Fatal(err)
+	}
+	app := h.App()
 	go func() { _ = app.Listener(ln) }()
 	t.Cleanup(func() { _ = app.ShutdownWithTimeout(5 * time.Second) })
 	return &Server{URL: "http://" + ln.Addr().String(), Store: store, App: app, DSN: dsn, Handler: h}

@@ -46,6 +46,7 @@ var StatusColors = map[models.Status]string{
 	models.StatusDeterioration:  "#cf222e",
 	models.StatusTargetMissed:   "#82071e",
 	models.StatusNotAvailable:   "#6e7781",
+	models.NoTarget:             "#8c959f",
 }
 
 const (

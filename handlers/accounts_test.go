@@ -150,7 +150,7 @@ func TestAdminManagesAccountsInTheBrowser(t *testing.T) {
 	s, tm := startTeam(t, apptest.Options{})
 	a := tm["admin"]
 	code, body := a.Post(t, "/admin/users", url.Values{"username": {"Bad Name"}, "role": {"planner"}, "unit": {"T-D1"}, "password": {"short"}})
-	if code != 422 || !strings.Contains(body, "Tên đăng nhập chỉ gồm") || !strings.Contains(body, "ít nhất 10 ký tự") || !strings.Contains(body, `value="Bad Name"`) {
+	if code != 422 || !strings.Contains(body, "Tên đăng nhập chỉ gồm") || !strings.Contains(body, "ít nhất 12 ký tự") || !strings.Contains(body, `value="Bad Name"`) {
 		t.Errorf("bad account: %d", code)
 	}
 	if code, _ := a.Post(t, "/admin/users", url.Values{"username": {"d1.planner"}, "role": {"planner"}, "unit": {"T-D1"}, "password": {testPassword}}); code != 303 {

@@ -126,7 +126,7 @@ func (h *Handler) apiAssessments(c *fiber.Ctx) error {
 	}
 	out := []reports.Assessment{}
 	for _, u := range units {
-		rows, err := h.store.CachedUnitProgress(u, year)
+		rows, err := h.store.CachedEffectiveAssessments(u, year)
 		if err != nil {
 			return err
 		}

@@ -14,9 +14,9 @@ func (h *Handler) briefing(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	// The briefing lists the rows the overview lists, so its counts are the
+	// overview's and add up to its rows.
 	d.PillarChart = charts.WithPatterns(d.PillarChart)
-	// A briefing lists only what is assessed against a target at the milestone.
-	d.Pillars, _ = h.pillarGroups(p, withTarget(d.rows), "spark")
 	p.Title = p.T("leaders.briefing_title", d.Name)
 	p.Data = d
 	return h.render(c, fiber.StatusOK, "briefing", p)

@@ -83,7 +83,7 @@ func (h *Handler) compare(c *fiber.Ctx) error {
 		d.Columns = append(d.Columns, heatColumn{Code: r.Indicator.Code, Name: name(p.Lang, r.Indicator.NameVI, r.Indicator.NameEN),
 			URL: v.url("/compare", "indicator", r.Indicator.Code)})
 	}
-	for _, s := range models.Statuses {
+	for _, s := range models.Classes {
 		d.Legend = append(d.Legend, statusCount{Status: s, Label: p.T("status." + string(s)), Icon: statusIcon(s)})
 	}
 	var bars []charts.Bar
@@ -105,17 +105,18 @@ func (h *Handler) compare(c *fiber.Ctx) error {
 		for _, col := range d.Columns {
 			r, ok := ch.byCode[col.Code]
 			cell := heatCell{Status: models.StatusNotAvailable, URL: drill(col.Code), Value: p.T("common.none")}
+			cell.Label = p.T("status." + string(cell.Status))
 			if ch.leaf {
 				cell.URL = overview
 			}
 			if ok {
-				cell.Status = r.Assessment.Status
+				cell.Status, cell.Label = r.Class(), p.T(r.Words())
 				if o := r.Latest(); o != nil {
 					cell.Value = formatValue(p.Lang, o.Value, r.Indicator)
 					d.HasDemo = d.HasDemo || o.Demo
 				}
 			}
-			cell.Label, cell.Icon = p.T("status."+string(cell.Status)), statusIcon(cell.Status)
+			cell.Icon = statusIcon(cell.Status)
 			row.Cells = append(row.Cells, cell)
 		}
 		d.Heat = append(d.Heat, row)
@@ -130,9 +131,9 @@ func (h *Handler) compare(c *fiber.Ctx) error {
 		}
 		// Bars carry the value as the page shows it (a computed mean has many decimals).
 		shown := math.Pow(10, float64(max(r.Indicator.Decimals, 0)))
-		bars = append(bars, charts.Bar{Name: childName, Value: math.Round(o.Value*shown) / shown, Color: statusColor(r.Assessment.Status), Link: drill(chosen.Indicator.Code)})
+		bars = append(bars, charts.Bar{Name: childName, Value: math.Round(o.Value*shown) / shown, Color: statusColor(r.Class()), Link: drill(chosen.Indicator.Code)})
 		table = append(table, []string{childName, formatValue(p.Lang, o.Value, r.Indicator) + " (" + o.Period + ")",
-			statusIcon(r.Assessment.Status) + " " + p.T("status."+string(r.Assessment.Status))})
+			statusIcon(r.Class()) + " " + p.T(r.Words())})
 		links = append(links, drill(chosen.Indicator.Code))
 	}
 	if chosen != nil && len(bars) > 0 {
@@ -147,7 +148,7 @@ func (h *Handler) compare(c *fiber.Ctx) error {
 // compareChild is one unit below, assessed at the milestone.
 type compareChild struct {
 	unit   models.Unit
-	byCode map[string]models.Progress // rows with a target, by indicator code
+	byCode map[string]models.Progress // rows by indicator code
 	leaf   bool                       // no units below it
 }
 
@@ -159,7 +160,7 @@ func (h *Handler) compareChildren(pl *place) ([]compareChild, error) {
 			return nil, err
 		}
 		byCode := map[string]models.Progress{}
-		for _, r := range withTarget(rows) {
+		for _, r := range rows {
 			byCode[r.Indicator.Code] = r
 		}
 		grand, err := h.store.Children(ch.ID)

@@ -53,7 +53,7 @@ func (h *Handler) embed(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	rows, err := h.store.ProgressWith(*unit, targets, milestone)
+	rows, err := h.store.CachedEffectiveProgress(*unit, milestone)
 	if err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ func (h *Handler) embed(c *fiber.Ctx) error {
 	var goals []charts.Goal
 	if row != nil {
 		obs = row.Observations
-		d.Status = row.Assessment.Status
+		d.Status, d.StatusLabel = row.Class(), p.T(row.Words())
 		if o := row.Latest(); o != nil {
 			d.Latest, d.Demo = formatValue(p.Lang, o.Value, *ind)+" ("+o.Period+")", o.Demo
 		}
@@ -82,7 +82,9 @@ func (h *Handler) embed(c *fiber.Ctx) error {
 			goals = append(goals, chartGoal(p, *row))
 		}
 	}
-	d.StatusLabel = p.T("status." + string(d.Status))
+	if d.StatusLabel == "" {
+		d.StatusLabel = p.T("status." + string(d.Status))
+	}
 	alt := p.T("indicator.trajectory_alt_nodata", d.Name, d.Target)
 	if len(obs) > 0 {
 		last := obs[len(obs)-1]

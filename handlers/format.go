@@ -25,6 +25,8 @@ func statusIcon(s models.Status) string {
 		return "✖"
 	case models.StatusTargetMissed:
 		return "✖"
+	case models.NoTarget:
+		return "–"
 	}
 	return "○"
 }

@@ -31,7 +31,18 @@ type Config struct {
 	// TrustedProxies are the addresses or CIDR ranges of the reverse
 	// proxies whose X-Forwarded-For and X-Forwarded-Proto count.
 	TrustedProxies []string
+	// PasswordLogin governs the sign-in form and POST /api/v1/auth/token:
+	// PasswordOn (also ""), PasswordAdmins (a break-glass admin) or PasswordOff.
+	PasswordLogin string
+	OIDC          *OIDC // the identity provider; nil: none configured
 }
+
+// Values of Config.PasswordLogin (TIENDO_PASSWORD_LOGIN).
+const (
+	PasswordOn     = "on"
+	PasswordAdmins = "admins"
+	PasswordOff    = "off"
+)
 
 // Handler serves every route; its methods are the pages and API endpoints.
 type Handler struct {
@@ -147,6 +158,7 @@ func (h *Handler) parseTemplates() error {
 		"join":        strings.Join,
 		"dict":        dict,
 		"list":        func(s ...string) []string { return s },
+		"minPassword": func() int { return models.MinPasswordLength },
 	}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(static.FS, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"mime"
@@ -511,6 +512,39 @@ func TestExportFileNamesStayInsideTheHeader(t *testing.T) {
 		}
 		if err != nil || typ != "attachment" || params["filename"] != exact || (tc.exact == "") != (plain[2] == "") {
 			t.Errorf("%s: Content-Disposition %q decodes to %q (%v), want %q", tc.query, cd, params["filename"], err, exact)
+		}
+	}
+}
+
+// TestImportEchoesAreBounded: a 30 MB one-line CSV, or one with thousands
+// of bad rows, answers with the first problems, their total, and short
+// quotes, never megabytes; previews waiting for their commit are bounded
+// in bytes, the oldest dropped first.
+func TestImportEchoesAreBounded(t *testing.T) {
+	s, _ := startTeam(t, apptest.Options{})
+	planner := apiToken(t, s, "planner")
+	post := func(name string, data []byte) (*http.Response, []byte) {
+		body, ctype := multipartBody(t, map[string]string{"dry_run": "1"}, map[string][]byte{name: data})
+		return apptest.Send(t, http.DefaultClient, "POST", s.URL+"/api/v1/import", body,
+			map[string]string{"Authorization": "Bearer " + planner, "Content-Type": ctype})
+	}
+	oneLine := bytes.Repeat([]byte("x,"), 15<<20)
+	var rows bytes.Buffer
+	rows.WriteString("record,indicator,unit,period,value\n")
+	for i := 0; i < 5000; i++ {
+		fmt.Fprintf(&rows, "observation,no-such-%d-%s,VN-SG,2024,1\n", i, strings.Repeat("y", 300))
+	}
+	for name, data := range map[string][]byte{"one-line.csv": oneLine, "many.csv": rows.Bytes()} {
+		resp, b := post(name, data)
+		var out struct {
+			Problems      []json.RawMessage `json:"problems"`
+			ProblemsTotal int               `json:"problems_total"`
+		}
+		if err := json.Unmarshal(b, &out); err != nil {
+			t.Fatalf("%s: %d %v %.300s", name, resp.StatusCode, err, b)
+		}
+		if len(b) > 256<<10 || len(out.Problems) > 100 || out.ProblemsTotal < len(out.Problems) {
+			t.Errorf("%s: %d bytes of answer, %d problems shown of %d", name, len(b), len(out.Problems), out.ProblemsTotal)
 		}
 	}
 }

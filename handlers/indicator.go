@@ -19,8 +19,10 @@ type assessmentView struct {
 	Target, StatusLabel, Icon               string
 	Status                                  models.Status
 	Base, Current, Expected, Projected, Req string
+	ExpectedAtLatest, ExpectedAtLatestLabel string // on the path at the latest value's year
 	Progress, Score                         string
 	Source                                  string
+	StraightPath                            bool
 }
 
 type indicatorData struct {
@@ -155,12 +157,17 @@ func (h *Handler) assessmentView(p *Page, r models.Progress) assessmentView {
 		return fmt.Sprintf("%s (%d)", formatValue(p.Lang, *v, r.Indicator), *y)
 	}
 	v := assessmentView{
-		Target: formatTarget(h.cat, p.Lang, r.Target, r.Indicator), Status: a.Status,
-		StatusLabel: p.T("status." + string(a.Status)), Icon: statusIcon(a.Status),
+		Target: formatTarget(h.cat, p.Lang, r.Target, r.Indicator), Status: r.Class(),
+		StatusLabel: p.T(r.Words()), Icon: statusIcon(r.Class()),
 		Base: yearVal(a.BaseYear, a.BaseValue), Current: yearVal(a.CurrentYear, a.CurrentValue),
 		Expected: num(a.ExpectedNow), Req: p.T("common.none"), Projected: p.T("common.none"),
 		Progress: p.T("common.none"), Score: p.T("common.none"),
 	}
+	if a.ExpectedAtCurrent != nil && a.CurrentYear != nil {
+		v.ExpectedAtLatest = num(a.ExpectedAtCurrent)
+		v.ExpectedAtLatestLabel = p.T("indicator.expected_at_latest", *a.CurrentYear)
+	}
+	v.StraightPath = a.StraightPath
 	if x := a.RequiredAnnualChange; x != nil {
 		v.Req = formatChange(h.cat, p.Lang, *x, r.Indicator)
 	}

@@ -183,7 +183,7 @@ func (h *Handler) attention(p *Page, rows []models.Progress, v view) []attention
 		a := attentionRow{Name: name(p.Lang, r.Indicator.NameVI, r.Indicator.NameEN),
 			URL:    v.url("/indicators/"+r.Indicator.Code, "year", "", "pillar", "", "indicator", ""),
 			Target: formatTarget(h.cat, p.Lang, r.Target, r.Indicator), Status: r.Assessment.Status,
-			StatusLabel: p.T("status." + string(r.Assessment.Status)), Latest: p.T("common.none"), Required: p.T("common.none")}
+			StatusLabel: p.T(r.Words()), Latest: p.T("common.none"), Required: p.T("common.none")}
 		if o := r.Latest(); o != nil {
 			a.Latest = formatValue(p.Lang, o.Value, r.Indicator) + " (" + o.Period + ")"
 		}
@@ -210,7 +210,7 @@ func (h *Handler) childRows(p *Page, pl *place, v view, page string) ([]childRow
 			return nil, err
 		}
 		r := childRow{Name: name(p.Lang, ch.NameVI, ch.NameEN), URL: v.url(page, "unit", ch.Code), Demo: ch.Demo,
-			Counts: h.counts(p, inPillar(withTarget(rows), v.Pillar))}
+			Counts: h.counts(p, inPillar(rows, v.Pillar))}
 		if ch.EndedOn != nil {
 			r.Ended = p.Date(*ch.EndedOn)
 		}
@@ -227,7 +227,7 @@ func (h *Handler) childProgress(u models.Unit, milestone int) ([]models.Progress
 func (h *Handler) counts(p *Page, rows []models.Progress) []statusCount {
 	counts := models.StatusCounts(rows)
 	var out []statusCount
-	for _, s := range models.Statuses {
+	for _, s := range models.Classes {
 		if counts[s] > 0 {
 			out = append(out, statusCount{Status: s, Label: p.T("status." + string(s)), Icon: statusIcon(s), N: counts[s]})
 		}

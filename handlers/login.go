@@ -16,8 +16,28 @@ func (h *Handler) loginPage(c *fiber.Ctx) error {
 	p.Title = p.T("login.title")
 	f := newForm(p.Lang)
 	f.Vals["next"] = safeNext(c.Query("next"))
-	p.Data = formPage{Form: f}
+	p.Data = h.loginData(f)
 	return h.render(c, fiber.StatusOK, "login", p)
+}
+
+// loginData is the sign-in page: the form (unless password sign-in is off)
+// and the identity provider's button (when one is configured).
+type loginData struct {
+	Form          *form
+	Password      string // Config.PasswordLogin
+	OIDC          bool
+	OIDCStartPath string
+}
+
+func (h *Handler) loginData(f *form) loginData {
+	d := loginData{Form: f, Password: h.cfg.PasswordLogin, OIDC: h.cfg.OIDC != nil, OIDCStartPath: "/auth/oidc"}
+	if d.Password == "" {
+		d.Password = PasswordOn
+	}
+	if next := f.V("next"); next != "" {
+		d.OIDCStartPath += "?next=" + url.QueryEscape(next)
+	}
+	return d
 }
 
 // login signs a user in: a new session (and so a new id) at every sign-in;
@@ -30,7 +50,7 @@ func (h *Handler) login(c *fiber.Ctx) error {
 	username := strings.ToLower(f.V("username"))
 	fail := func(status int, key string, args ...any) error {
 		f.Errs["form"] = p.T(key, args...)
-		p.Data = formPage{Form: f}
+		p.Data = h.loginData(f)
 		return h.render(c, status, "login", p)
 	}
 	u, err := h.signIn(c, username, c.FormValue("password"))
@@ -44,24 +64,7 @@ func (h *Handler) login(c *fiber.Ctx) error {
 	} else if err != nil {
 		return err
 	}
-	if old := c.Cookies(sessionCookie); old != "" {
-		if err := h.store.DeleteSession(old); err != nil {
-			return err
-		}
-	}
-	token, _, err := h.store.CreateSession(u.ID, c.IP())
-	if err != nil {
-		return err
-	}
-	h.setCookie(c, sessionCookie, token, int(models.SessionLifetime.Seconds()))
-	next := f.V("next")
-	if next == "" {
-		next = "/"
-		if u.Role.Allows(models.RolePlanner) {
-			next = "/edit"
-		}
-	}
-	return c.Redirect(next, fiber.StatusSeeOther)
+	return h.startSession(c, u, models.SignInPassword, f.V("next"))
 }
 
 // logout ends the session.
@@ -150,8 +153,20 @@ func (h *Handler) apiToken(c *fiber.Ctx) error {
 }
 
 // signIn checks a username and password under the rate limit, recording
-// the attempt; refusals are userErrors (429 or 401).
+// the attempt; refusals are userErrors (429, 401, or 403 where
+// TIENDO_PASSWORD_LOGIN does not let this account use a password).
 func (h *Handler) signIn(c *fiber.Ctx, username, password string) (*models.User, error) {
+	if h.cfg.PasswordLogin == PasswordOff {
+		return nil, failure(fiber.StatusForbidden, "signin.password_off")
+	}
+	u, err := h.checkPassword(c, username, password)
+	if err == nil && h.cfg.PasswordLogin == PasswordAdmins && u.Role != models.RoleAdmin {
+		return nil, failure(fiber.StatusForbidden, "signin.password_admins")
+	}
+	return u, err
+}
+
+func (h *Handler) checkPassword(c *fiber.Ctx, username, password string) (*models.User, error) {
 	if err := h.store.LoginAllowed(username, c.IP()); err != nil {
 		if errors.Is(err, models.ErrTooManyAttempts) {
 			return nil, failure(fiber.StatusTooManyRequests, "login.too_many", int(models.LoginWindow.Minutes()))

@@ -89,7 +89,7 @@ func (h *Handler) overview(c *fiber.Ctx) error {
 		return err
 	}
 	for _, u := range preds {
-		rows, err := h.store.UnitProgress(u, 0)
+		rows, err := h.store.CachedEffectiveProgress(u, 0)
 		if err != nil {
 			return err
 		}
@@ -122,9 +122,9 @@ func (h *Handler) overviewData(c *fiber.Ctx, p *Page, page string) (*overviewDat
 		return nil, v, err
 	}
 	rows := inPillar(all, v.Pillar)
-	d := &overviewData{place: pl, rows: rows, Link: h.absURL(pl.Share), Counts: h.counts(p, withTarget(rows)), Attention: h.attention(p, rows, v)}
+	d := &overviewData{place: pl, rows: rows, Link: h.absURL(pl.Share), Counts: h.counts(p, rows), Attention: h.attention(p, rows, v)}
 	d.Pillars, d.HasDemo = h.pillarGroups(p, rows, "spark")
-	d.PillarChart = h.pillarChart(p, withTarget(rows))
+	d.PillarChart = h.pillarChart(p, rows)
 	if d.ChildRows, err = h.childRows(p, pl, v, page); err != nil {
 		return nil, v, err
 	}
@@ -142,7 +142,7 @@ func (h *Handler) pillarGroups(p *Page, rows []models.Progress, idPrefix string)
 		row := indicatorRow{
 			Code: r.Indicator.Code, Name: name(p.Lang, r.Indicator.NameVI, r.Indicator.NameEN),
 			Target: formatTarget(h.cat, p.Lang, r.Target, r.Indicator),
-			Status: r.Assessment.Status, StatusLabel: p.T("status." + string(r.Assessment.Status)),
+			Status: r.Class(), StatusLabel: p.T(r.Words()),
 			URL:        p.URL("/indicators/"+r.Indicator.Code, "unit", r.Unit.Code),
 			Computed:   computedNote(p, r.Latest()),
 			TargetFrom: targetFrom(p, r),
@@ -166,7 +166,8 @@ func (h *Handler) pillarGroups(p *Page, rows []models.Progress, idPrefix string)
 	return groups, hasDemo
 }
 
-// pillarChart stacks, per pillar, the indicators assessed against a target by status.
+// pillarChart stacks, per pillar, the rows shown by class (status, or no
+// target), so its bars add up to the rows.
 func (h *Handler) pillarChart(p *Page, rows []models.Progress) charts.Chart {
 	var names []string
 	index := map[string]int{}
@@ -184,11 +185,11 @@ func (h *Handler) pillarChart(p *Page, rows []models.Progress) charts.Chart {
 	for i, n := range names {
 		cells[i] = []string{n}
 	}
-	for _, s := range models.Statuses {
+	for _, s := range models.Classes {
 		counts := make([]int, len(names))
 		total := 0
 		for _, r := range rows {
-			if r.Assessment.Status == s {
+			if r.Class() == s {
 				counts[index[name(p.Lang, r.Indicator.Pillar.NameVI, r.Indicator.Pillar.NameEN)]]++
 				total++
 			}

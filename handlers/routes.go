@@ -42,6 +42,9 @@ func (h *Handler) Routes() []Route {
 		{"GET", "/login", Public, h.loginPage},
 		{"POST", "/login", Public, h.login},
 		{"POST", "/api/v1/auth/token", Public, h.apiToken},
+		{"GET", "/auth/oidc", Public, h.oidcStart},
+		{"GET", "/auth/oidc/callback", Public, h.oidcCallback},
+		{"GET", "/api/v1/me", viewer, h.apiMe},
 		{"POST", "/logout", viewer, h.logout},
 		{"POST", "/logout/everywhere", viewer, h.logoutEverywhere},
 

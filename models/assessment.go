@@ -30,6 +30,9 @@ type Direction string
 const (
 	DirectionHigher Direction = "higher"
 	DirectionLower  Direction = "lower"
+	// DirectionUnset is an indicator nobody has said the direction of (an
+	// import that could not tell): it shows no status until a planner sets it.
+	DirectionUnset Direction = ""
 )
 
 // Comparator says how a value is compared with a goal's target value.
@@ -115,8 +118,13 @@ type Assessment struct {
 	CurrentYear          *int     `json:"current_year"`
 	CurrentValue         *float64 `json:"current_value"`
 	ExpectedNow          *float64 `json:"expected_now"`           // on the straight line from baseline to target, at Today (fractional year), nil without goal/baseline
+	ExpectedAtCurrent    *float64 `json:"expected_at_current"`    // on the same line at the latest value's year, nil without goal/baseline
 	ProjectedYear        *int     `json:"projected_year"`         // year the target is reached at the current CAGR pace; nil if never/unknown or already reached
 	RequiredAnnualChange *float64 `json:"required_annual_change"` // (target − current) / (target year − current year), in the indicator's units per year; nil if not applicable
+	// StraightPath says the progress value is the share of the change the
+	// straight path expected by the latest value's year, not the growth
+	// rate: a base at or near zero makes growth rates explode.
+	StraightPath bool `json:"straight_path,omitempty"`
 }
 
 // Method constants, as in sdg-build.
@@ -132,6 +140,14 @@ const (
 	// maxProjectionYears bounds ProjectedYear: a pace that needs longer than
 	// this is reported as "never" rather than as an absurd year.
 	maxProjectionYears = 1000
+	// nearZeroShare is how small a base may be next to a rising target
+	// before the growth rate is replaced by the straight path: a base at or
+	// below 1 % of the target (5G from 0,5 % to 100 %) turns any growth
+	// into "on track" however far behind the path the value is.
+	nearZeroShare = 0.01
+	// pathFloor is the share of the change expected by now on the straight
+	// path below which a value is never on track (at most moderate).
+	pathFloor = 0.6
 )
 
 // progressThresholds are the high/med/low cut-offs for the progress value v.
@@ -202,6 +218,10 @@ func (g Goal) assessTarget(pts []YearValue, passed bool, today time.Time) Assess
 	// not_available.
 	achieved := g.reached(sp.current.Value)
 	v, vok := g.targetProgress(sp)
+	share, sok := g.pathShare(sp)
+	if sok && g.nearZeroBase(sp.base.Value) {
+		v, vok, a.StraightPath = share, true, true
+	}
 	if vok {
 		a.ProgressValue = finiteRef(v)
 	}
@@ -215,9 +235,14 @@ func (g Goal) assessTarget(pts []YearValue, passed bool, today time.Time) Assess
 		}
 	case vok:
 		a.Status, a.Score = statusFor(v, targetThresholds), finiteRef(scoreWithTarget(v))
+		// Never on track far behind the path, whatever the growth rate says.
+		if a.Status == StatusSubstantial && sok && share < pathFloor {
+			a.Status, a.Score = StatusModerate, finiteRef(math.Min(*a.Score, scoreWithTarget(targetThresholds.high)-1e-9))
+		}
 	}
 	if sp.hasBase {
 		a.ExpectedNow = g.expectedAt(sp.base, fractionalYear(today))
+		a.ExpectedAtCurrent = g.expectedAt(sp.base, float64(sp.current.Year))
 	}
 	if !achieved {
 		a.ProjectedYear = g.projectedYear(sp)
@@ -247,6 +272,34 @@ func (g Goal) targetProgress(sp progressSpan) (float64, bool) {
 		}
 	}
 	return progressValue(sp, dir, &targetPoint{year: g.Year, value: target})
+}
+
+// pathShare is the share of the change the straight path from the base to
+// the target expected by the latest value's year that the latest value has
+// achieved (1: on the path; more: ahead of it). It reports false where the
+// path is undefined: no base, no time since the base, a target year not
+// after the base year, or a base already at the target.
+func (g Goal) pathShare(sp progressSpan) (float64, bool) {
+	if !sp.hasBase || sp.current.Year <= sp.base.Year || g.Year <= sp.base.Year {
+		return 0, false
+	}
+	expected := g.expectedAt(sp.base, float64(sp.current.Year))
+	if expected == nil || *expected == sp.base.Value {
+		return 0, false
+	}
+	s := (sp.current.Value - sp.base.Value) / (*expected - sp.base.Value)
+	return s, isFinite(s)
+}
+
+// nearZeroBase reports whether the growth rate is meaningless from base:
+// a base of 0, or a base at or below nearZeroShare of a positive target the
+// value must rise to.
+func (g Goal) nearZeroBase(base float64) bool {
+	if base == 0 {
+		return true
+	}
+	target, dir, inside := g.aimFrom(base)
+	return !inside && dir > 0 && target > 0 && base > 0 && base <= nearZeroShare*target
 }
 
 // assessYearly judges a goal that applies to every year up to Goal.Year

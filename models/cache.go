@@ -176,7 +176,6 @@ type progressKey struct {
 	unit       uint
 	milestone  int
 	day        string
-	effective  bool // with targets inherited from the unit's ancestors
 	valuesOnly bool // observations without notes, sources, timestamps
 }
 
@@ -184,15 +183,9 @@ type progressKey struct {
 // every indicator's full series, a few megabytes at 150 indicators.
 const progressCacheSize = 256
 
-// CachedUnitProgress is UnitProgress kept until a change touches the unit,
-// its ancestors or its subtree (and per day, as passed milestones depend on
-// the date). The rows are shared between requests: callers must not modify
-// them.
-func (s *Store) CachedUnitProgress(unit Unit, milestone int) ([]Progress, error) {
-	key := progressKey{unit: unit.ID, milestone: milestone, day: s.now().Format("2006-01-02")}
-	return s.cachedProgress(key, func() ([]Progress, error) { return s.UnitProgress(unit, milestone) })
-}
-
+// cachedProgress keeps a unit's rows until a change touches the unit, its
+// ancestors or its subtree (and per day, as passed milestones depend on the
+// date).
 func (s *Store) cachedProgress(key progressKey, build func() ([]Progress, error)) ([]Progress, error) {
 	since, err := s.Sync()
 	if err != nil {

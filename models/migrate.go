@@ -208,6 +208,25 @@ var migrations = []migration{
 	);
 	CREATE INDEX idx_indicator_units_unit ON indicator_units(unit_id);
 	` + levelsBackfill},
+	{120, "sign-in with an identity provider, password resets", `ALTER TABLE users ADD COLUMN oidc_issuer TEXT NOT NULL DEFAULT '';
+	ALTER TABLE users ADD COLUMN oidc_subject TEXT NOT NULL DEFAULT '';
+	CREATE UNIQUE INDEX idx_users_oidc ON users(oidc_issuer, oidc_subject) WHERE oidc_subject <> '';
+	ALTER TABLE sessions ADD COLUMN method VARCHAR(16) NOT NULL DEFAULT 'password';
+	CREATE TABLE oidc_logins (
+		id VARCHAR(64) PRIMARY KEY,
+		nonce VARCHAR(64) NOT NULL,
+		verifier VARCHAR(128) NOT NULL,
+		next TEXT NOT NULL DEFAULT '',
+		expires_at TIMESTAMP NOT NULL
+	);
+	CREATE TABLE password_resets (
+		id VARCHAR(64) PRIMARY KEY,
+		user_id BIGINT NOT NULL REFERENCES users(id),
+		created_at TIMESTAMP NOT NULL,
+		expires_at TIMESTAMP NOT NULL,
+		used_at TIMESTAMP
+	);
+	CREATE INDEX idx_password_resets_user ON password_resets(user_id)`},
 }
 
 // levelsBackfill gives each indicator already stored the levels of the units

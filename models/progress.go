@@ -14,6 +14,9 @@ type Progress struct {
 	Target       *Target
 	Observations []Observation
 	Assessment   Assessment
+	// Passed says the milestone asked for is over: a row without a target
+	// then says "no target" and nothing more.
+	Passed bool
 }
 
 // Latest returns the most recent observation, if any.
@@ -24,9 +27,100 @@ func (p Progress) Latest() *Observation {
 	return &p.Observations[len(p.Observations)-1]
 }
 
-// BuildProgress assesses every indicator that has a target or a value in the
-// unit. With milestone 0 every target gets a row; otherwise only targets that
-// apply at that year, and an indicator with none is assessed without one.
+// NoTarget is the class under which rows without a target at the milestone
+// are counted and drawn. It is never an assessment's status: the API keeps
+// the Open SDG keys for those rows.
+const NoTarget Status = "no_target"
+
+// Classes lists every class a row is counted under, in display order: the
+// statuses of rows with a target, then NoTarget.
+var Classes = append(append([]Status(nil), Statuses...), NoTarget)
+
+// Class is what a row counts as in tiles, charts and summaries: its status
+// when it is assessed against a target, else NoTarget.
+func (p Progress) Class() Status {
+	if p.Target == nil {
+		return NoTarget
+	}
+	return p.Assessment.Status
+}
+
+// Words is the translation key of what a row says about its progress. With
+// a target it is the Open SDG status; without one it is a trend ("improving
+// fast" … "getting worse"), never "on track"; a passed milestone without a
+// target says "no target"; an indicator whose direction is not set says so.
+func (p Progress) Words() string {
+	switch {
+	case p.Indicator.Direction == DirectionUnset:
+		return "status.direction_not_set"
+	case p.Target != nil:
+		return "status." + string(p.Assessment.Status)
+	case p.Passed:
+		return "status.no_target"
+	}
+	return "trend." + string(p.Assessment.Status)
+}
+
+// ProgressInput is everything the one computation needs for one indicator
+// of one unit at one milestone. A store gathers it (Store.CachedEffectiveProgress);
+// the computation itself reads nothing else.
+type ProgressInput struct {
+	Indicator Indicator
+	Unit      Unit
+	Milestone int       // 0: a row for every target
+	Today     time.Time // decides passed milestones and the value expected today
+	// Targets are the unit's effective targets of the indicator: its own,
+	// else its nearest ancestor's (see InheritTargets).
+	Targets []Target
+	// Values are the unit's own values and, for periods it has none of,
+	// those computed from its children (see RollUp), sorted by period.
+	Values []Observation
+}
+
+// IndicatorProgress is the one computation of progress: this indicator, in
+// this unit, at this milestone. Pages, the API and every export read its
+// rows and compute no status of their own. With milestone 0 every target
+// gets a row; otherwise only the targets that apply at that year, and
+// without any the indicator is assessed as a trend (no row at all when it
+// has neither a target nor a value).
+func IndicatorProgress(in ProgressInput) []Progress {
+	if len(in.Targets) == 0 && len(in.Values) == 0 {
+		return nil
+	}
+	passed := in.Milestone != 0 && in.Milestone < in.Today.Year()
+	row := func(t *Target) Progress {
+		a := AssessmentInput{Direction: in.Indicator.Direction, Limit: in.Indicator.Limit, Series: AnnualSeries(in.Values), Today: in.Today}
+		if t != nil {
+			goal := t.Goal()
+			a.Goal = &goal
+		}
+		return Progress{Indicator: in.Indicator, Unit: in.Unit, Target: t, Observations: in.Values, Assessment: assessDirected(a), Passed: passed}
+	}
+	var rows []Progress
+	for i := range in.Targets {
+		if t := in.Targets[i]; in.Milestone == 0 || t.AppliesTo(in.Milestone) {
+			rows = append(rows, row(&t))
+		}
+	}
+	if len(rows) == 0 {
+		rows = append(rows, row(nil))
+	}
+	return rows
+}
+
+// assessDirected is Assess, except that an indicator whose direction is not
+// set gets no status: which way is better is not ours to guess.
+func assessDirected(in AssessmentInput) Assessment {
+	a := Assess(in)
+	if in.Direction == DirectionUnset {
+		a = Assessment{Status: StatusNotAvailable, BaseYear: a.BaseYear, BaseValue: a.BaseValue,
+			CurrentYear: a.CurrentYear, CurrentValue: a.CurrentValue}
+	}
+	return a
+}
+
+// BuildProgress is IndicatorProgress for every indicator of a unit, given
+// the unit's effective targets and values by indicator id.
 func BuildProgress(unit Unit, inds []Indicator, targets []Target, obs map[uint][]Observation, milestone int, today time.Time) []Progress {
 	byIndicator := map[uint][]Target{}
 	for _, t := range targets {
@@ -34,39 +128,10 @@ func BuildProgress(unit Unit, inds []Indicator, targets []Target, obs map[uint][
 	}
 	var rows []Progress
 	for _, ind := range inds {
-		ts, values := byIndicator[ind.ID], obs[ind.ID]
-		if len(ts) == 0 && len(values) == 0 {
-			continue
-		}
-		in := AssessmentInput{Direction: ind.Direction, Limit: ind.Limit, Series: AnnualSeries(values), Today: today}
-		var chosen []Target
-		for _, t := range ts {
-			if milestone == 0 || t.AppliesTo(milestone) {
-				chosen = append(chosen, t)
-			}
-		}
-		if len(chosen) == 0 {
-			rows = append(rows, Progress{Indicator: ind, Unit: unit, Observations: values, Assessment: Assess(in)})
-			continue
-		}
-		for i := range chosen {
-			t := chosen[i]
-			goal := t.Goal()
-			in.Goal = &goal
-			rows = append(rows, Progress{Indicator: ind, Unit: unit, Target: &t, Observations: values, Assessment: Assess(in)})
-		}
+		rows = append(rows, IndicatorProgress(ProgressInput{Indicator: ind, Unit: unit, Milestone: milestone, Today: today,
+			Targets: byIndicator[ind.ID], Values: obs[ind.ID]})...)
 	}
 	return rows
-}
-
-// UnitProgress loads and assesses every indicator of a unit against its
-// own targets, with its own values and those rolled up from its children.
-func (s *Store) UnitProgress(unit Unit, milestone int) ([]Progress, error) {
-	targets, err := s.UnitTargets(unit.ID)
-	if err != nil {
-		return nil, err
-	}
-	return s.ProgressWith(unit, targets, milestone)
 }
 
 // Milestones returns the target years of a unit, ascending.
@@ -96,11 +161,12 @@ func DefaultMilestone(years []int, today time.Time) int {
 	return sorted[len(sorted)-1]
 }
 
-// StatusCounts counts rows by status.
+// StatusCounts counts rows by Class: rows with a target by status, the
+// others as NoTarget, so the counts add up to the rows.
 func StatusCounts(rows []Progress) map[Status]int {
 	counts := map[Status]int{}
 	for _, r := range rows {
-		counts[r.Assessment.Status]++
+		counts[r.Class()]++
 	}
 	return counts
 }

@@ -21,9 +21,17 @@ type Session struct {
 	User      User
 	CSRF      string `gorm:"column:csrf;size:64;not null"`
 	Address   string
+	Method    string // how the user signed in: SignInPassword or SignInOIDC
 	CreatedAt time.Time
 	ExpiresAt time.Time
 }
+
+// How a user signed in, as GET /api/v1/me tells it.
+const (
+	SignInPassword = "password"
+	SignInOIDC     = "oidc"
+	SignInToken    = "token"
+)
 
 func hashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
@@ -33,9 +41,14 @@ func hashToken(token string) string {
 // CreateSession signs a user in: it returns the cookie value and the
 // session's CSRF token. A new id at every sign-in defeats session fixation.
 func (s *Store) CreateSession(userID uint, address string) (token string, sess *Session, err error) {
+	return s.CreateSessionVia(userID, address, SignInPassword)
+}
+
+// CreateSessionVia is CreateSession recording how the user signed in.
+func (s *Store) CreateSessionVia(userID uint, address, method string) (token string, sess *Session, err error) {
 	token = randomToken(32)
 	now := s.now().UTC()
-	sess = &Session{ID: hashToken(token), UserID: userID, CSRF: randomToken(24), Address: address,
+	sess = &Session{ID: hashToken(token), UserID: userID, CSRF: randomToken(24), Address: address, Method: method,
 		CreatedAt: now, ExpiresAt: now.Add(SessionLifetime)}
 	if err := s.db.Create(sess).Error; err != nil {
 		return "", nil, fmt.Errorf("store: unable to create session: %w", err)

@@ -160,13 +160,35 @@ func anyRollup(inds []Indicator) bool {
 	return false
 }
 
-// ProgressWith assesses every indicator of a unit against the targets given
-// (own or effective), with its own and rolled-up values.
-func (s *Store) ProgressWith(unit Unit, targets []Target, milestone int) ([]Progress, error) {
-	return s.progressWith(unit, targets, milestone, false)
+// CachedEffectiveProgress is the progress of a unit at a milestone, every
+// indicator (see IndicatorProgress): against the unit's effective targets
+// (own, else inherited) with its own values and those rolled up from its
+// children. It is the one way pages, the API and exports get a status.
+// Rows are kept until a change touches the unit (see cachedProgress) and
+// shared between requests: callers must not modify them.
+func (s *Store) CachedEffectiveProgress(unit Unit, milestone int) ([]Progress, error) {
+	return s.cachedEffective(unit, milestone, false)
 }
 
-func (s *Store) progressWith(unit Unit, targets []Target, milestone int, valuesOnly bool) ([]Progress, error) {
+// CachedEffectiveAssessments is CachedEffectiveProgress for summaries and
+// exports: the rows' observations carry period, year, value and demo only,
+// which reads a city's children three times faster.
+func (s *Store) CachedEffectiveAssessments(unit Unit, milestone int) ([]Progress, error) {
+	return s.cachedEffective(unit, milestone, true)
+}
+
+func (s *Store) cachedEffective(unit Unit, milestone int, valuesOnly bool) ([]Progress, error) {
+	key := progressKey{unit: unit.ID, milestone: milestone, day: s.now().Format("2006-01-02"), valuesOnly: valuesOnly}
+	return s.cachedProgress(key, func() ([]Progress, error) { return s.effectiveProgress(unit, milestone, valuesOnly) })
+}
+
+// effectiveProgress gathers what IndicatorProgress needs for every
+// indicator of the unit and computes it.
+func (s *Store) effectiveProgress(unit Unit, milestone int, valuesOnly bool) ([]Progress, error) {
+	targets, err := s.EffectiveTargets(unit)
+	if err != nil {
+		return nil, err
+	}
 	inds, err := s.Indicators()
 	if err != nil {
 		return nil, err
@@ -176,30 +198,4 @@ func (s *Store) progressWith(unit Unit, targets []Target, milestone int, valuesO
 		return nil, err
 	}
 	return BuildProgress(unit, inds, targets, obs, milestone, s.now()), nil
-}
-
-// CachedEffectiveProgress is ProgressWith the unit's effective targets,
-// kept like CachedUnitProgress. The rows
-// are shared between requests: callers must not modify them.
-func (s *Store) CachedEffectiveProgress(unit Unit, milestone int) ([]Progress, error) {
-	return s.cachedEffective(unit, milestone, false)
-}
-
-// CachedEffectiveAssessments is CachedEffectiveProgress for summaries (the
-// status counts of a unit's children): the rows' observations carry period,
-// year, value and demo only, which reads a city's children three times
-// faster.
-func (s *Store) CachedEffectiveAssessments(unit Unit, milestone int) ([]Progress, error) {
-	return s.cachedEffective(unit, milestone, true)
-}
-
-func (s *Store) cachedEffective(unit Unit, milestone int, valuesOnly bool) ([]Progress, error) {
-	key := progressKey{unit: unit.ID, milestone: milestone, day: s.now().Format("2006-01-02"), effective: true, valuesOnly: valuesOnly}
-	return s.cachedProgress(key, func() ([]Progress, error) {
-		targets, err := s.EffectiveTargets(unit)
-		if err != nil {
-			return nil, err
-		}
-		return s.progressWith(unit, targets, milestone, valuesOnly)
-	})
 }

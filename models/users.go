@@ -16,15 +16,19 @@ import (
 // User is an account. A planner with a UnitID edits that unit and the units
 // below it only.
 type User struct {
-	ID           uint      `gorm:"primaryKey" json:"id"`
-	Username     string    `gorm:"size:64;uniqueIndex;not null" json:"username"`
-	PasswordHash string    `gorm:"not null" json:"-"`
-	Role         Role      `gorm:"size:16;not null" json:"role"`
-	UnitID       *uint     `json:"-"`
-	Unit         *Unit     `json:"-"`
-	Disabled     bool      `gorm:"not null;default:false" json:"disabled"`
-	CreatedAt    time.Time `json:"created_at"`
-	UpdatedAt    time.Time `json:"-"`
+	ID           uint   `gorm:"primaryKey" json:"id"`
+	Username     string `gorm:"size:64;uniqueIndex;not null" json:"username"`
+	PasswordHash string `gorm:"not null" json:"-"`
+	Role         Role   `gorm:"size:16;not null" json:"role"`
+	UnitID       *uint  `json:"-"`
+	Unit         *Unit  `json:"-"`
+	Disabled     bool   `gorm:"not null;default:false" json:"disabled"`
+	// OIDCIssuer and OIDCSubject identify an account of an identity
+	// provider; empty for accounts with a password.
+	OIDCIssuer  string    `gorm:"column:oidc_issuer;not null;default:''" json:"-"`
+	OIDCSubject string    `gorm:"column:oidc_subject;not null;default:''" json:"-"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"-"`
 }
 
 // auditView is what the audit log keeps of a user: never the password hash.
@@ -36,10 +40,7 @@ func (u User) auditView() map[string]any {
 	return m
 }
 
-// MinPasswordLength is the shortest password accepted.
-const MinPasswordLength = 10
-
-var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,63}$`)
+var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._@-]{1,63}$`)
 
 // NewPassword returns a random password, for the first administrator.
 func NewPassword() string { return randomToken(15) }
@@ -79,8 +80,8 @@ func (s *Store) validateUser(tx *gorm.DB, in UserInput, creating bool, selfID ui
 		p.Add("role", "error.role")
 	}
 	if creating || in.Password != "" {
-		if len([]rune(in.Password)) < MinPasswordLength {
-			p.Add("password", "error.password_short", MinPasswordLength)
+		if key, args := passwordProblem(in.Password, in.Username); key != "" {
+			p.Add("password", key, args...)
 		}
 	}
 	var unitID *uint
@@ -129,6 +130,7 @@ func (s *Store) UpdateUser(actor Actor, id uint, in UserInput) error {
 		if err := tx.Preload("Unit").First(&u, id).Error; err != nil {
 			return fmt.Errorf("store: unable to fetch user: %w", notFound(err))
 		}
+		in.Username = u.Username // for the password check: not one's own name
 		p, unitID := s.validateUser(tx, in, false, id)
 		if err := p.Err(); err != nil {
 			return err

@@ -131,31 +131,28 @@ func Load(store *models.Store, f Filter) (*Dataset, error) {
 	return d, d.assess()
 }
 
-// assess builds the progress rows of every unit, one unit at a time.
+// assess takes the progress rows of every unit from the one computation
+// the pages and the API read (effective targets, rolled-up values), so an
+// export says what the screen says. The period filter selects observation
+// rows only: an assessment is of the whole series, as on the pages.
 func (d *Dataset) assess() error {
-	byUnit := map[uint][]models.Target{}
-	for _, t := range d.Targets {
-		byUnit[t.UnitID] = append(byUnit[t.UnitID], t)
-	}
 	for _, u := range d.Units {
-		obs := map[uint][]models.Observation{}
-		err := d.store.EachObservation(d.indIDs, []uint{u.ID}, d.Filter.From, d.Filter.To, func(o models.Observation) error {
-			obs[o.IndicatorID] = append(obs[o.IndicatorID], o)
-			return nil
-		})
+		rows, err := d.store.CachedEffectiveAssessments(u, d.Filter.Milestone)
 		if err != nil {
 			return err
 		}
-		for id := range obs {
-			models.SortObservations(obs[id])
+		for _, r := range rows {
+			if _, ok := d.indByID[r.Indicator.ID]; !ok {
+				continue
+			}
+			// Exports stream observations separately: keeping them in every
+			// row would hold the whole dataset in memory. The latest one
+			// stays for the value columns of summaries.
+			if o := r.Latest(); o != nil {
+				r.Observations = []models.Observation{*o}
+			}
+			d.Progress = append(d.Progress, r)
 		}
-		rows := models.BuildProgress(u, d.Indicators, byUnit[u.ID], obs, d.Filter.Milestone, d.Generated)
-		// Exports stream observations separately: keeping them in every
-		// row would hold the whole dataset in memory.
-		for i := range rows {
-			rows[i].Observations = nil
-		}
-		d.Progress = append(d.Progress, rows...)
 	}
 	return nil
 }

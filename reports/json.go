@@ -37,9 +37,12 @@ type jsonObservation struct {
 
 // Assessment is one assessment as the API and the JSON export write it.
 type Assessment struct {
-	Indicator  string             `json:"indicator"`
-	Unit       string             `json:"unit"`
-	TargetYear *int               `json:"target_year"`
+	Indicator  string `json:"indicator"`
+	Unit       string `json:"unit"`
+	TargetYear *int   `json:"target_year"`
+	// TargetUnit is whose target it is: the unit's own, or an ancestor's
+	// the unit inherits where it has none (null without a target).
+	TargetUnit *string            `json:"target_unit"`
 	Comparator *models.Comparator `json:"comparator"`
 	TargetVal  *float64           `json:"target_value"`
 	TargetMax  *float64           `json:"target_value_max"`
@@ -103,6 +106,11 @@ func NewAssessment(p models.Progress) Assessment {
 	a := Assessment{Indicator: p.Indicator.Code, Unit: p.Unit.Code, Assessment: p.Assessment}
 	if t := p.Target; t != nil {
 		a.TargetYear, a.Comparator, a.TargetVal, a.TargetMax, a.Yearly = &t.Year, &t.Comparator, &t.Value, t.ValueMax, t.Yearly
+		owner := p.Unit.Code
+		if t.UnitID != p.Unit.ID {
+			owner = t.Unit.Code
+		}
+		a.TargetUnit = &owner
 	}
 	return a
 }

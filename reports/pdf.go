@@ -59,7 +59,7 @@ func WritePDF(w io.Writer, d *Dataset, cat locale.Catalog) error {
 	pdf.SetFont("DejaVu", "B", 12)
 	pdf.CellFormat(0, 7, cat.T(lang, "reports.counts"), "", 1, "L", false, 0, "")
 	pdf.SetFont("DejaVu", "", 10)
-	for _, s := range models.Statuses {
+	for _, s := range models.Classes {
 		if counts[s] == 0 {
 			continue
 		}
@@ -126,7 +126,7 @@ func pdfRow(pdf planePDF, d *Dataset, cat locale.Catalog, r models.Progress, wid
 	if target == "" {
 		target = "—"
 	}
-	status := cat.T(lang, "status."+string(a.Status))
+	status := cat.T(lang, r.Words())
 	nameLines := pdf.SplitText(name, widths[0]-2)
 	// The row is as tall as its tallest cell.
 	n := len(nameLines)
@@ -152,7 +152,7 @@ func pdfRow(pdf planePDF, d *Dataset, cat locale.Catalog, r models.Progress, wid
 		pdf.MultiCell(widths[i+1], 4.2, s, "", "L", false)
 		cx += widths[i+1]
 	}
-	cr, cg, cb := hexRGB(charts.StatusColors[a.Status])
+	cr, cg, cb := hexRGB(charts.StatusColors[r.Class()])
 	pdf.SetXY(cx, y+1)
 	pdf.SetTextColor(cr, cg, cb)
 	pdf.SetFont("DejaVu", "B", 8.5)

@@ -193,7 +193,8 @@ func streamSheet(f *excelize.File, name string, cols []string, st *xlsxStyles, f
 	return sw.Flush()
 }
 
-// writeSummary counts statuses by pillar and draws them as a stacked bar
+// writeSummary counts the rows of the assessments sheet by pillar and class
+// (status, or no target) and draws them as a stacked bar
 // chart that Excel and LibreOffice render natively.
 func writeSummary(f *excelize.File, sheet string, d *Dataset, cat locale.Catalog, st *xlsxStyles) error {
 	lang := d.Filter.Lang
@@ -218,7 +219,7 @@ func writeSummary(f *excelize.File, sheet string, d *Dataset, cat locale.Catalog
 	if err := set("A4", cat.T(lang, "reports.col_pillar")); err != nil {
 		return err
 	}
-	for j, s := range models.Statuses {
+	for j, s := range models.Classes {
 		cell, _ := excelize.CoordinatesToCellName(j+2, head)
 		if err := set(cell, cat.T(lang, "status."+string(s))); err != nil {
 			return err
@@ -227,7 +228,7 @@ func writeSummary(f *excelize.File, sheet string, d *Dataset, cat locale.Catalog
 			return err
 		}
 	}
-	totalCell, _ := excelize.CoordinatesToCellName(len(models.Statuses)+2, head)
+	totalCell, _ := excelize.CoordinatesToCellName(len(models.Classes)+2, head)
 	if err := set(totalCell, cat.T(lang, "reports.col_total")); err != nil {
 		return err
 	}
@@ -242,20 +243,20 @@ func writeSummary(f *excelize.File, sheet string, d *Dataset, cat locale.Catalog
 		counts, total := map[models.Status]int{}, 0
 		for _, row := range d.Progress {
 			if row.Indicator.PillarID == p.ID {
-				counts[row.Assessment.Status]++
+				counts[row.Class()]++
 				total++
 			}
 		}
 		if err := set(fmt.Sprintf("A%d", r), Name(lang, p.NameVI, p.NameEN)); err != nil {
 			return err
 		}
-		for j, s := range models.Statuses {
+		for j, s := range models.Classes {
 			cell, _ := excelize.CoordinatesToCellName(j+2, r)
 			if err := set(cell, counts[s]); err != nil {
 				return err
 			}
 		}
-		cell, _ := excelize.CoordinatesToCellName(len(models.Statuses)+2, r)
+		cell, _ := excelize.CoordinatesToCellName(len(models.Classes)+2, r)
 		if err := set(cell, total); err != nil {
 			return err
 		}
@@ -263,7 +264,7 @@ func writeSummary(f *excelize.File, sheet string, d *Dataset, cat locale.Catalog
 	if err := f.SetColWidth(sheet, "A", "A", 34); err != nil {
 		return err
 	}
-	if err := f.SetColWidth(sheet, "B", "I", 19); err != nil {
+	if err := f.SetColWidth(sheet, "B", "J", 19); err != nil {
 		return err
 	}
 	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: head, TopLeftCell: "A5", ActivePane: "bottomLeft"}); err != nil {
@@ -284,7 +285,7 @@ func writeSummary(f *excelize.File, sheet string, d *Dataset, cat locale.Catalog
 	last := head + len(d.Pillars)
 	ref := "'" + sheet + "'!"
 	var series []excelize.ChartSeries
-	for j, s := range models.Statuses {
+	for j, s := range models.Classes {
 		col, _ := excelize.ColumnNumberToName(j + 2)
 		series = append(series, excelize.ChartSeries{
 			Name:       ref + "$" + col + "$" + strconv.Itoa(head),
@@ -319,6 +320,6 @@ func writeAssessments(f *excelize.File, sheet string, d *Dataset, cat locale.Cat
 		}
 		return []any{p.Indicator.Code, Name(lang, p.Indicator.NameVI, p.Indicator.NameEN), Name(lang, p.Unit.NameVI, p.Unit.NameEN),
 			FormatTarget(cat, lang, p.Target, p.Indicator), year, st.optNumber(a.CurrentValue, p.Indicator.Decimals),
-			excelize.Cell{StyleID: st.status[a.Status], Value: cat.T(lang, "status."+string(a.Status))}}
+			excelize.Cell{StyleID: st.status[p.Class()], Value: cat.T(lang, p.Words())}}
 	}))
 }

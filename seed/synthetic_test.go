@@ -103,7 +103,7 @@ func TestSyntheticCityIsARealisticTree(t *testing.T) {
 		}
 	}
 	// The assessments spread over the statuses, as a real city's would.
-	rows, err := store.UnitProgress(*city, 2030)
+	rows, err := store.CachedEffectiveProgress(*city, 2030)
 	if err != nil {
 		t.Fatal(err)
 	}
