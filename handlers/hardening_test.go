@@ -459,7 +459,8 @@ func TestJunkParametersHitTheStoredAnswer(t *testing.T) {
 func TestHandlersReadOnlyKnownParameters(t *testing.T) {
 	// Read only by routes never stored (signed-in pages, exports, audit).
 	private := map[string]bool{"user": true, "entity": true, "action": true, "page": true, "format": true, "subtree": true,
-		"indicators": true, "saved": true, "period": true, "next": true, "v": true}
+		"indicators": true, "saved": true, "period": true, "next": true, "v": true,
+		"code": true, "state": true, "error": true} // the identity provider's answer (Public routes)
 	known := handlers.PublicParams()
 	read := regexp.MustCompile(`(?:c\.Query|Query\.Get|QueryArgs\(\)\.Peek)\(?\s*"([a-z_]+)"`)
 	files, _ := filepath.Glob("*.go")
@@ -521,7 +522,7 @@ func TestExportFileNamesStayInsideTheHeader(t *testing.T) {
 // quotes, never megabytes; previews waiting for their commit are bounded
 // in bytes, the oldest dropped first.
 func TestImportEchoesAreBounded(t *testing.T) {
-	s, _ := startTeam(t, apptest.Options{})
+	s, tm := startTeam(t, apptest.Options{})
 	planner := apiToken(t, s, "planner")
 	post := func(name string, data []byte) (*http.Response, []byte) {
 		body, ctype := multipartBody(t, map[string]string{"dry_run": "1"}, map[string][]byte{name: data})
@@ -546,5 +547,68 @@ func TestImportEchoesAreBounded(t *testing.T) {
 		if len(b) > 256<<10 || len(out.Problems) > 100 || out.ProblemsTotal < len(out.Problems) {
 			t.Errorf("%s: %d bytes of answer, %d problems shown of %d", name, len(b), len(out.Problems), out.ProblemsTotal)
 		}
+		// The import page, too.
+		page := tm["planner"]
+		page.Get(t, "/import")
+		body, ctype := multipartBody(t, map[string]string{"csrf": page.CSRF, "preview": "1"}, map[string][]byte{name: data})
+		resp, html := page.Do(t, "POST", "/import", body, map[string]string{"Content-Type": ctype})
+		if resp.StatusCode != 200 || len(html) > 256<<10 {
+			t.Errorf("%s: the import page answers %d with %d bytes", name, resp.StatusCode, len(html))
+		}
+	}
+	// Previews waiting for their commit: 20 MB each, at most 64 MB together.
+	page := tm["planner"]
+	var tokens []string
+	for i := 0; i < 4; i++ {
+		page.Get(t, "/import")
+		data := append([]byte(fmt.Sprintf("record,indicator\nobservation,x%d\n", i)), bytes.Repeat([]byte("#"), 20<<20)...)
+		body, ctype := multipartBody(t, map[string]string{"csrf": page.CSRF, "preview": "1"}, map[string][]byte{"big.csv": data})
+		_, html := page.Do(t, "POST", "/import", body, map[string]string{"Content-Type": ctype})
+		m := regexp.MustCompile(`name="token" value="([0-9a-f]+)"`).FindStringSubmatch(html)
+		if m == nil {
+			t.Fatalf("preview %d: no token", i)
+		}
+		tokens = append(tokens, m[1])
+	}
+	if n := s.Handler.PendingImportBytes(); n > 64<<20 {
+		t.Errorf("previews hold %d bytes", n)
+	}
+	page.Get(t, "/import")
+	if code, _ := page.Post(t, "/import", url.Values{"token": {tokens[0]}, "preview": {"1"}}); code != http.StatusGone {
+		t.Errorf("the oldest preview is still held: %d", code)
+	}
+	page.Get(t, "/import")
+	if code, _ := page.Post(t, "/import", url.Values{"token": {tokens[3]}, "preview": {"1"}}); code != http.StatusOK {
+		t.Errorf("the newest preview is gone: %d", code)
+	}
+}
+
+// TestHugeIntegerParametersAreBounded: ?page= and other integers at the
+// edge of int64 do not overflow into a negative offset or a 500.
+func TestHugeIntegerParametersAreBounded(t *testing.T) {
+	_, tm := startTeam(t, apptest.Options{})
+	for _, path := range []string{"/audit?page=9223372036854775807", "/api/v1/audit?page=9223372036854775807",
+		"/audit?page=-9223372036854775808", "/api/v1/audit?page=99999999999999999999", "/?year=9223372036854775807",
+		"/api/v1/assessments?year=9223372036854775807", "/edit/indicators/fibre-coverage/targets?unit=VN-SG&year=9223372036854775807",
+		"/edit/indicators/fibre-coverage/grid?saved=9223372036854775807", "/admin/users/18446744073709551615", "/admin/users/9223372036854775808"} {
+		resp, body := tm["admin"].Do(t, "GET", path, "", nil)
+		if resp.StatusCode >= 500 {
+			t.Errorf("%s: %d %.300s", path, resp.StatusCode, body)
+		}
+	}
+	for _, path := range []string{"/admin/users/18446744073709551615", "/account/tokens/18446744073709551615/revoke", "/admin/users/9223372036854775808"} {
+		if code, body := tm["admin"].Post(t, path, url.Values{"role": {"viewer"}}); code >= 500 {
+			t.Errorf("POST %s: %d %.300s", path, code, body)
+		}
+	}
+	// A page past the end is empty, not the first page again (an offset
+	// that overflowed to a negative number reads from the start).
+	_, body := tm["admin"].Do(t, "GET", "/api/v1/audit?page=9223372036854775807", "", nil)
+	var out struct {
+		Entries []json.RawMessage `json:"entries"`
+		Page    int64             `json:"page"`
+	}
+	if err := json.Unmarshal([]byte(body), &out); err != nil || len(out.Entries) != 0 || out.Page < 2 {
+		t.Errorf("page 9223372036854775807: %d entries, page %d (%v)", len(out.Entries), out.Page, err)
 	}
 }

@@ -30,3 +30,7 @@ func PublicParams() map[string]bool {
 	}
 	return out
 }
+
+// PendingImportBytes is what the previewed uploads waiting for their
+// commit weigh.
+func (h *Handler) PendingImportBytes() int { return h.imports.Bytes() }
