@@ -33,7 +33,8 @@ func importCmd(args []string) error {
 	fs := flag.NewFlagSet("import", flag.ExitOnError)
 	cfg.bindCommon(fs)
 	var popt importer.ParseOptions
-	var opt importer.Options
+	// The command line runs on the server: it acts with an admin's rights.
+	opt := importer.Options{UnitTree: true}
 	fs.StringVar(&popt.Format, "format", "", "force a format: "+strings.Join(importer.Formats, ", ")+" (default: detect)")
 	fs.StringVar(&popt.Indicator, "indicator", "", "indicator code of files that name none")
 	fs.StringVar(&opt.Unit, "unit", "", "unit code for rows that name no unit")

@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"tiendo/charts"
+	"tiendo/locale"
 	"tiendo/models"
 )
 
@@ -130,7 +131,7 @@ func (h *Handler) compare(c *fiber.Ctx) error {
 			continue
 		}
 		// Bars carry the value as the page shows it (a computed mean has many decimals).
-		shown := math.Pow(10, float64(max(r.Indicator.Decimals, 0)))
+		shown := math.Pow(10, float64(min(max(r.Indicator.Decimals, 0), locale.MaxDecimals)))
 		bars = append(bars, charts.Bar{Name: childName, Value: math.Round(o.Value*shown) / shown, Color: statusColor(r.Class()), Link: drill(chosen.Indicator.Code)})
 		table = append(table, []string{childName, formatValue(p.Lang, o.Value, r.Indicator) + " (" + o.Period + ")",
 			statusIcon(r.Class()) + " " + p.T(r.Words())})

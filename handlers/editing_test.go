@@ -83,7 +83,7 @@ func TestIndicatorAndTargetFormsRefuseBadInput(t *testing.T) {
 	}
 	p.Get(t, "/edit/indicators/new?lang=en")
 	_, body = p.Post(t, "/edit/indicators", url.Values{"code": {"Bad Code"}, "pillar": {"nope"}, "direction": {"up"}, "decimals": {"x"}})
-	for _, w := range []string{"A code has only lower-case letters", "There is no pillar with code “nope”", "Please choose an item", "Please enter a whole number."} {
+	for _, w := range []string{"A code has only letters without accents", "There is no pillar with code “nope”", "Please choose an item", "Please enter a whole number."} {
 		if !strings.Contains(body, w) {
 			t.Errorf("indicator form in English: no %q", w)
 		}

@@ -226,6 +226,7 @@ func (h *Handler) importPost(c *fiber.Ctx) error {
 		}
 	}
 	popt, opt := form.options()
+	opt.UnitTree = mayChangeTree(c)
 	plan, err := importer.Preview(h.store, importer.Parse(files, popt), opt)
 	if err != nil {
 		return err
@@ -252,6 +253,14 @@ func (h *Handler) importPost(c *fiber.Ctx) error {
 	return h.importPage(c, fiber.StatusOK, d)
 }
 
+// mayChangeTree reports whether the user may create units or change their
+// parents: a planner who could move a unit under their own would widen
+// their scope, so only admins may.
+func mayChangeTree(c *fiber.Ctx) bool {
+	u := currentUser(c)
+	return u != nil && u.Role == models.RoleAdmin
+}
+
 func planErrKey(err error) string {
 	if errors.Is(err, importer.ErrChoice) {
 		return "import.choose_missing"
@@ -265,10 +274,10 @@ func (h *Handler) importTemplate(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
 	c.Set(fiber.HeaderContentDisposition, attachment("tiendo-template.csv"))
 	rows := []string{"\ufeff" + strings.Join(importer.OwnColumns, ","),
-		"unit,,,,,,,,,,,VN-51-TV,Thành phố Trà Vinh,Tra Vinh City,city,VN-51,,,,,,,,,,",
-		"indicator,poverty-reduction,,,poor-households-rate,Tỷ lệ hộ nghèo,Poor household rate,%,lower,100,1,,,,,,,,,,,,,,,",
-		"target,,,,poor-households-rate,,,,,,,VN-51,,,,,2025,at_most,1.5,,2020,3.2,,,,Nghị quyết …",
-		"observation,,,,poor-households-rate,,,,,,,VN-51,,,,,2024-Q3,,2.1,,,,,,sơ bộ,Sở LĐTBXH",
+		"unit,,,,,,,,,,,,VN-51-TV,Thành phố Trà Vinh,Tra Vinh City,city,VN-51,,,,,,,,,,",
+		"indicator,poverty-reduction,,,poor-households-rate,Tỷ lệ hộ nghèo,Poor household rate,%,lower,100,1,year,,,,,,,,,,,,,,,",
+		"target,,,,poor-households-rate,,,,,,,,VN-51,,,,,2025,at_most,1.5,,2020,3.2,,,,Nghị quyết …",
+		"observation,,,,poor-households-rate,,,,,,,,VN-51,,,,,2024,,2.1,,,,,,sơ bộ,Sở LĐTBXH",
 	}
 	return c.SendString(strings.Join(rows, "\r\n") + "\r\n")
 }
@@ -282,6 +291,7 @@ func (h *Handler) apiImport(c *fiber.Ctx) error {
 		return err
 	}
 	popt, opt := h.readForm(c).options()
+	opt.UnitTree = mayChangeTree(c)
 	plan, err := importer.Preview(h.store, importer.Parse(files, popt), opt)
 	if err != nil {
 		return err

@@ -135,16 +135,24 @@ func TestUploadPreviewCommit(t *testing.T) {
 	}
 	token = between(page, `name="token" value="`, `"`)
 
-	// Commit, skipping unknown provinces: the seeded rows are already there.
+	// Creating the unknown provinces is for an admin: the planner is told so
+	// by name, nothing written.
 	body, ctype = multipartBody(t, map[string]string{"csrf": planner.CSRF, "token": token, "commit": "1", "missing": "create"}, nil)
 	_, page = planner.Do(t, "POST", "/import?lang=en", body, map[string]string{"Content-Type": ctype})
+	if !strings.Contains(page, "only an administrator may add units") || count(t, s, "observations", "1=1") != before {
+		t.Fatalf("a planner's commit creating units: %s", page)
+	}
+	admin := tm["admin"]
+	admin.Get(t, "/import")
+	body, ctype = multipartBody(t, map[string]string{"csrf": admin.CSRF, "commit": "1", "missing": "create"}, map[string][]byte{"poverty.csv": gso})
+	_, page = admin.Do(t, "POST", "/import?lang=en", body, map[string]string{"Content-Type": ctype})
 	if !strings.Contains(page, "Imported:") {
 		t.Fatalf("commit: %s", page)
 	}
 	if got := count(t, s, "observations", "1=1") - before; got != 545 {
 		t.Errorf("%d observations added, want 545", got)
 	}
-	if n := count(t, s, "audit_log", "action = ? AND username = ?", "import", "planner"); n != 1 {
+	if n := count(t, s, "audit_log", "action = ? AND username = ?", "import", "admin"); n != 1 {
 		t.Errorf("audit entries %d", n)
 	}
 

@@ -73,6 +73,7 @@ type UnitRec struct {
 type IndicatorRec struct {
 	Pos
 	Code, NameVI, NameEN, Pillar, Measure, Direction string
+	Frequency                                        string // year, quarter or month; "" keeps the stored one (year when new)
 	Limit                                            *float64
 	Decimals                                         *int
 	Implicit                                         bool // read from another publisher's data, not defined by the user

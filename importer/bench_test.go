@@ -40,11 +40,11 @@ func BenchmarkImportCommit(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		store := apptest.OpenStore(b, apptest.DSN(b))
-		setup, _ := importer.Preview(store, importer.Parse([]importer.File{{Name: "units.csv", Data: units}}, importer.ParseOptions{}), importer.Options{})
+		setup, _ := importer.Preview(store, importer.Parse([]importer.File{{Name: "units.csv", Data: units}}, importer.ParseOptions{}), importer.Options{UnitTree: true})
 		if err := importer.Commit(store, setup, models.Actor{Username: "bench"}); err != nil {
 			b.Fatal(err)
 		}
-		plan, err := importer.Preview(store, importer.Parse([]importer.File{{Name: "bench.csv", Data: data}}, importer.ParseOptions{}), importer.Options{})
+		plan, err := importer.Preview(store, importer.Parse([]importer.File{{Name: "bench.csv", Data: data}}, importer.ParseOptions{}), importer.Options{UnitTree: true})
 		if err != nil || plan.Err() != nil {
 			b.Fatal(err, plan.Err(), plan.Problems, plan.MissingUnits, plan.MissingIndicators)
 		}

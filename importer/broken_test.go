@@ -91,12 +91,12 @@ func TestBrokenFiles(t *testing.T) {
 // one are imported.
 func TestSkipInvalid(t *testing.T) {
 	store := apptest.OpenStore(t, apptest.DSN(t))
-	own := "indicator,unit,period,value,note,source\npoor-households-rate,VN-51,2024-Q3,2.1,,\npoor-households-rate,VN-51,2025,abc,,\n"
+	own := "indicator,unit,period,value,note,source\npoor-households-rate,VN-51,2024,2.1,,\npoor-households-rate,VN-51,2025,abc,,\n"
 	plan := importFiles(t, store, []importer.File{{Name: "obs.csv", Data: []byte(own)}}, importer.ParseOptions{}, importer.Options{SkipInvalid: true})
 	if plan.Observations.Create != 1 {
 		t.Fatalf("created %d, want 1", plan.Observations.Create)
 	}
-	if v, _ := obsValue(t, store, "poor-households-rate", "VN-51", "2024-Q3"); v != 2.1 {
+	if v, _ := obsValue(t, store, "poor-households-rate", "VN-51", "2024"); v != 2.1 {
 		t.Errorf("value = %v", v)
 	}
 }

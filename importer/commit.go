@@ -39,7 +39,7 @@ func Commit(store *models.Store, p *Plan, actor models.Actor) error {
 		if err != nil {
 			return err
 		}
-		unitIDs, err := p.writeUnits(tx)
+		unitIDs, err := p.writeUnits(tx, actor)
 		if err != nil {
 			return err
 		}
@@ -107,7 +107,7 @@ func (p *Plan) writePillars(tx *gorm.DB) (map[string]uint, error) {
 	return ids, nil
 }
 
-func (p *Plan) writeUnits(tx *gorm.DB) (map[string]uint, error) {
+func (p *Plan) writeUnits(tx *gorm.DB, actor models.Actor) (map[string]uint, error) {
 	for _, w := range p.units {
 		u := w.unit
 		if err := tx.Omit("Parent", "ParentID").Save(&u).Error; err != nil {
@@ -129,6 +129,14 @@ func (p *Plan) writeUnits(tx *gorm.DB) (map[string]uint, error) {
 		if err := tx.Model(&models.Unit{}).Where("code = ?", w.unit.Code).Update("parent_id", parent).Error; err != nil {
 			return nil, fmt.Errorf("store: unable to set parent of %s: %w", w.unit.Code, err)
 		}
+		// Each unit on its own: the tree decides who may edit what.
+		action := "create"
+		if w.exists {
+			action = "update"
+		}
+		if err := models.RecordAudit(tx, actor, action, "unit", w.unit.Code, w.before, unitAudit(w.unit, w.parent)); err != nil {
+			return nil, err
+		}
 	}
 	return ids, nil
 }
@@ -142,4 +150,9 @@ func (p *Plan) writeIndicators(tx *gorm.DB, pillarIDs map[string]uint) (map[stri
 		}
 	}
 	return codeIDs(tx, &models.Indicator{})
+}
+
+// unitAudit is what the audit log keeps of a unit.
+func unitAudit(u models.Unit, parent string) map[string]any {
+	return map[string]any{"code": u.Code, "name_vi": u.NameVI, "name_en": u.NameEN, "level": u.Level, "parent": parent}
 }

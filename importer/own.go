@@ -21,7 +21,7 @@ const (
 // OwnColumns is the header of our long format, as exports write it: one
 // file can hold every kind of record, told apart by `record`.
 var OwnColumns = []string{"record", "pillar", "pillar_vi", "pillar_en", "indicator", "indicator_vi", "indicator_en",
-	"measure", "direction", "limit", "decimals", "unit", "unit_vi", "unit_en", "level", "parent", "period",
+	"measure", "direction", "limit", "decimals", "frequency", "unit", "unit_vi", "unit_en", "level", "parent", "period",
 	"comparator", "value", "value_max", "baseline_year", "baseline_value", "yearly", "status", "note", "source"}
 
 // aliases are the short column names of the one-kind files (units
@@ -250,7 +250,8 @@ func (r *ownRow) read() {
 		}
 	case KindIndicator:
 		rec := IndicatorRec{Pos: p, Code: r.required("indicator"), NameVI: r.get("indicator_vi"), NameEN: r.get("indicator_en"),
-			Pillar: r.get("pillar"), Measure: r.get("measure"), Direction: r.direction(), Limit: r.optNumber("limit"), Decimals: r.optInt("decimals")}
+			Pillar: r.get("pillar"), Measure: r.get("measure"), Direction: r.direction(), Limit: r.optNumber("limit"), Decimals: r.optInt("decimals"),
+			Frequency: strings.ToLower(r.get("frequency"))}
 		if !r.bad {
 			r.b.Indicators = append(r.b.Indicators, rec)
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"time"
 
 	"tiendo/models"
 )
@@ -22,6 +23,9 @@ type Options struct {
 	Missing     string            // MissingAsk, MissingCreate or MissingSkip
 	SkipInvalid bool              // import the good rows of a file with problems
 	UnitNames   map[string]string // extra names → unit code (a mapping table)
+	// UnitTree lets the import create units and change their parents:
+	// admins and the command line only.
+	UnitTree bool
 }
 
 // Counts is what an import does to one kind of record.
@@ -55,12 +59,15 @@ type Plan struct {
 	targets           []targetWrite
 	obs               []obsWrite
 	needImportPillar  bool
+	fatal             bool // a problem no "skip invalid rows" passes over
 }
 
 type unitWrite struct {
 	unit   models.Unit
 	parent string
 	exists bool
+	pos    Pos
+	before map[string]any // what the audit log keeps of the unit before (nil: new)
 }
 
 type indicatorWrite struct {
@@ -92,7 +99,7 @@ var (
 // Err says why the plan cannot be committed, or nil.
 func (p *Plan) Err() error {
 	switch {
-	case len(p.Problems) > 0 && !p.Options.SkipInvalid:
+	case p.fatal || (len(p.Problems) > 0 && !p.Options.SkipInvalid):
 		return ErrProblems
 	case p.NeedsChoice():
 		return ErrChoice
@@ -124,6 +131,9 @@ type resolver struct {
 	newInds     map[string]bool
 	missingUnit map[string]Ref
 	missingInd  map[string]Ref
+	defs        map[string]models.Indicator // every indicator as it will be after the import
+	bad         map[string]bool             // units and indicators ("u:"+code, "i:"+code) the file defines wrongly
+	now         time.Time
 }
 
 // Preview resolves a batch against the database and counts what importing
@@ -144,7 +154,8 @@ func Preview(store *models.Store, b *Batch, opt Options) (*Plan, error) {
 		return nil, err
 	}
 	r := &resolver{unitByCode: map[string]models.Unit{}, unitByName: map[string]string{}, indByCode: map[string]models.Indicator{},
-		newUnits: map[string]bool{}, newInds: map[string]bool{}, missingUnit: map[string]Ref{}, missingInd: map[string]Ref{}}
+		newUnits: map[string]bool{}, newInds: map[string]bool{}, missingUnit: map[string]Ref{}, missingInd: map[string]Ref{},
+		defs: map[string]models.Indicator{}, bad: map[string]bool{}, now: store.Now()}
 	for _, u := range units {
 		r.unitByCode[u.Code] = u
 		r.unitByName[unitKey(u.NameVI)], r.unitByName[unitKey(u.NameEN)] = u.Code, u.Code
@@ -153,7 +164,7 @@ func Preview(store *models.Store, b *Batch, opt Options) (*Plan, error) {
 		r.unitByName[unitKey(name)] = code
 	}
 	for _, ind := range inds {
-		r.indByCode[ind.Code] = ind
+		r.indByCode[ind.Code], r.defs[ind.Code] = ind, ind
 	}
 	pillarByCode := map[string]models.Pillar{}
 	for _, pl := range pillars {
@@ -161,6 +172,7 @@ func Preview(store *models.Store, b *Batch, opt Options) (*Plan, error) {
 	}
 	p.planPillars(b, pillarByCode)
 	p.planUnits(b, r)
+	p.checkTree(r)
 	p.planIndicators(b, r, pillarByCode)
 	if opt.Unit != "" {
 		if _, ok := r.unitByCode[opt.Unit]; !ok && !r.newUnits[opt.Unit] {
@@ -190,6 +202,9 @@ func (p *Plan) planPillars(b *Batch, have map[string]models.Pillar) {
 	for _, rec := range b.Pillars {
 		cur, ok := have[rec.Code]
 		next := models.Pillar{Code: rec.Code, NameVI: orElse(rec.NameVI, cur.NameVI, rec.Code), NameEN: orElse(rec.NameEN, cur.NameEN, rec.Code), Position: cur.Position}
+		if p.refuse(rec.Pos, models.CheckPillar(&next), pillarColumns) {
+			continue
+		}
 		switch {
 		case !ok:
 			next.Position = len(have) + 1
@@ -230,10 +245,18 @@ func (p *Plan) planUnits(b *Batch, r *resolver) {
 		}
 		cur, ok := r.unitByCode[rec.Code]
 		next := models.Unit{Code: rec.Code, NameVI: orElse(rec.NameVI, cur.NameVI, rec.Code), NameEN: orElse(rec.NameEN, cur.NameEN, rec.NameVI, rec.Code),
-			Level: orElse(rec.Level, cur.Level, models.LevelProvince), CreatedAt: cur.CreatedAt, Demo: cur.Demo, EndedOn: cur.EndedOn}
+			Level: orElse(rec.Level, cur.Level, models.LevelProvince), CreatedAt: cur.CreatedAt, Demo: cur.Demo, EndedOn: cur.EndedOn,
+			EndedBasis: cur.EndedBasis}
+		if p.refuse(rec.Pos, models.CheckUnit(&next), unitColumns) {
+			r.bad["u:"+rec.Code] = true
+			continue
+		}
 		curParent := ""
 		if cur.Parent != nil {
 			curParent = cur.Parent.Code
+		}
+		if (!ok || curParent != rec.Parent) && !r.newUnits[rec.Code] && !p.mayChangeTree(rec.at("parent"), rec.Code) {
+			continue
 		}
 		switch {
 		case !ok && r.newUnits[rec.Code]:
@@ -249,7 +272,11 @@ func (p *Plan) planUnits(b *Batch, r *resolver) {
 			p.Units.Update++
 		}
 		r.unitByName[unitKey(next.NameVI)], r.unitByName[unitKey(next.NameEN)] = rec.Code, rec.Code
-		p.units = append(p.units, unitWrite{unit: next, parent: rec.Parent, exists: ok})
+		w := unitWrite{unit: next, parent: rec.Parent, exists: ok, pos: rec.Pos}
+		if ok {
+			w.before = unitAudit(cur, curParent)
+		}
+		p.units = append(p.units, w)
 	}
 }
 
@@ -299,10 +326,12 @@ func (p *Plan) planIndicators(b *Batch, r *resolver, pillars map[string]models.P
 		if !ok {
 			next.DueDays, next.Levels = models.DefaultDueDays, models.DefaultLevels
 		}
-		if next.Frequency == "" {
-			next.Frequency = models.FrequencyYear
-		}
+		next.Frequency = orElse(rec.Frequency, next.Frequency, models.FrequencyYear)
 		pillar := orElse(rec.Pillar, cur.Pillar.Code, ImportPillar)
+		if p.refuse(rec.Pos, models.CheckIndicator(&next), indicatorColumns) {
+			r.bad["i:"+rec.Code] = true
+			continue
+		}
 		switch {
 		case !ok && r.newInds[rec.Code]:
 			continue
@@ -318,14 +347,12 @@ func (p *Plan) planIndicators(b *Batch, r *resolver, pillars map[string]models.P
 		if pillar == ImportPillar && pillars[ImportPillar].ID == 0 {
 			p.needImportPillar = true
 		}
+		r.defs[rec.Code] = next
 		p.indicators = append(p.indicators, indicatorWrite{ind: next, pillar: pillar, exists: ok})
 	}
 }
 
 func (p *Plan) createIndicator(r *resolver, rec IndicatorRec) {
-	r.newInds[rec.Code] = true
-	p.Indicators.Create++
-	p.needImportPillar = true
 	dir := models.Direction(orElse(rec.Direction, string(models.DirectionHigher)))
 	ind := models.Indicator{Code: rec.Code, NameVI: orElse(rec.NameVI, rec.NameEN, rec.Code), NameEN: orElse(rec.NameEN, rec.NameVI, rec.Code),
 		Measure: rec.Measure, Direction: dir, Decimals: 1, Frequency: models.FrequencyYear,
@@ -334,12 +361,20 @@ func (p *Plan) createIndicator(r *resolver, rec IndicatorRec) {
 		hundred := 100.0
 		ind.Limit = &hundred
 	}
+	if p.refuse(rec.Pos, models.CheckIndicator(&ind), indicatorColumns) {
+		r.bad["i:"+rec.Code] = true
+		return
+	}
+	r.newInds[rec.Code] = true
+	r.defs[rec.Code] = ind
+	p.Indicators.Create++
+	p.needImportPillar = true
 	p.indicators = append(p.indicators, indicatorWrite{ind: ind, pillar: ImportPillar})
 }
 
 func sameIndicator(a, b models.Indicator) bool {
 	return a.NameVI == b.NameVI && a.NameEN == b.NameEN && a.Measure == b.Measure && a.Direction == b.Direction &&
-		a.Decimals == b.Decimals && eqPtr(a.Limit, b.Limit)
+		a.Decimals == b.Decimals && a.Frequency == b.Frequency && eqPtr(a.Limit, b.Limit)
 }
 
 func eqPtr[T comparable](a, b *T) bool {
@@ -349,6 +384,9 @@ func eqPtr[T comparable](a, b *T) bool {
 // indicator resolves an indicator reference to a code; ok is false when
 // the row must be left out (unknown, and not created).
 func (p *Plan) indicator(r *resolver, ref Ref) (string, bool) {
+	if r.bad["i:"+ref.Code] {
+		return ref.Code, false
+	}
 	if _, ok := r.indByCode[ref.Code]; ok || r.newInds[ref.Code] {
 		return ref.Code, true
 	}
@@ -372,6 +410,9 @@ func (p *Plan) unit(r *resolver, ref Ref, pos Pos) (string, bool) {
 		return p.Options.Unit, true
 	}
 	if ref.Code != "" {
+		if r.bad["u:"+ref.Code] {
+			return ref.Code, false
+		}
 		if _, ok := r.unitByCode[ref.Code]; ok || r.newUnits[ref.Code] {
 			return ref.Code, true
 		}
@@ -386,14 +427,18 @@ func (p *Plan) unit(r *resolver, ref Ref, pos Pos) (string, bool) {
 	if _, seen := r.missingUnit[key]; !seen {
 		r.missingUnit[key] = ref
 		if p.Options.Missing == MissingCreate {
+			u := models.Unit{Code: code, NameVI: orElse(ref.NameVI, ref.NameEN, code), NameEN: orElse(ref.NameEN, ref.NameVI, code), Level: models.LevelProvince}
+			if p.refuse(pos, models.CheckUnit(&u), unitColumns) || !p.mayChangeTree(pos.at("unit"), code) {
+				r.bad["u:"+code] = true
+				return code, false
+			}
 			r.newUnits[code] = true
 			r.unitByName[unitKey(ref.NameVI)], r.unitByName[unitKey(ref.NameEN)] = code, code
 			p.Units.Create++
-			p.units = append(p.units, unitWrite{unit: models.Unit{Code: code, NameVI: orElse(ref.NameVI, ref.NameEN, code),
-				NameEN: orElse(ref.NameEN, ref.NameVI, code), Level: models.LevelProvince}})
+			p.units = append(p.units, unitWrite{unit: u, pos: pos})
 		}
 	}
-	return code, p.Options.Missing == MissingCreate
+	return code, p.Options.Missing == MissingCreate && !r.bad["u:"+code]
 }
 
 func (p *Plan) planTargets(store *models.Store, b *Batch, r *resolver) error {
@@ -427,8 +472,12 @@ func (p *Plan) planTargets(store *models.Store, b *Batch, r *resolver) error {
 			p.problem(rec.at("value_max"), "import.required")
 			continue
 		}
+		// A target needs its source; a file's rows without one name the file.
 		t := models.Target{Year: rec.Year, Comparator: cmp, Value: rec.Value, ValueMax: rec.ValueMax, BaselineYear: rec.BaselineYear,
-			BaselineValue: rec.BaselineValue, Yearly: rec.Yearly, Source: rec.Source, Reason: "import"}
+			BaselineValue: rec.BaselineValue, Yearly: rec.Yearly, Source: orElse(rec.Source, rec.File), Reason: "import"}
+		if p.refuse(rec.Pos, models.CheckTarget(r.defs[ic], &t), targetColumns) {
+			continue
+		}
 		k := ic + "\x00" + uc + "\x00" + strconv.Itoa(rec.Year)
 		if seen[k] {
 			continue
@@ -493,8 +542,13 @@ func (p *Plan) planObservations(store *models.Store, b *Batch, r *resolver) erro
 			continue
 		}
 		period, _ := canonicalPeriod(rec.Period)
+		in := models.ObservationInput{Period: period, Value: &rec.Value, Note: rec.Note, Source: rec.Source}
+		if p.refuse(rec.Pos, observationProblems(r, ic, &in), nil) {
+			continue
+		}
+		period = in.Period
 		pp, _ := models.ParsePeriod(period)
-		o := models.Observation{Period: period, Year: pp.Year, Value: rec.Value, Note: rec.Note, Source: rec.Source}
+		o := models.Observation{Period: period, Year: pp.Year, Value: rec.Value, Note: in.Note, Source: in.Source}
 		k := ic + "\x00" + uc + "\x00" + period
 		if i, dup := index[k]; dup {
 			p.obs[i].obs = o // the later row wins, as in a spreadsheet read top to bottom
@@ -519,4 +573,12 @@ func (p *Plan) planObservations(store *models.Store, b *Batch, r *resolver) erro
 		p.obs = append(p.obs, obsWrite{indicator: ic, unit: uc, obs: o})
 	}
 	return nil
+}
+
+// observationProblems checks a value against its indicator as it will be
+// after the import.
+func observationProblems(r *resolver, code string, in *models.ObservationInput) models.Problems {
+	probs := models.Problems{}
+	models.CheckObservation(probs, "", r.defs[code], in, r.now)
+	return probs
 }

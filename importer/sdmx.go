@@ -1,6 +1,9 @@
 package importer
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // sdmxNonDimensions are SDMX-CSV columns that are not dimensions: the
 // structure columns, the observation and the usual attributes.
@@ -69,7 +72,7 @@ func parseSDMX(name string, data []byte, opt ParseOptions) *Batch {
 		if j := strings.Index(flow, ":"); j >= 0 {
 			flow = flow[j+1:]
 		}
-		code := flow + "." + strings.Join(key, ".")
+		code := sdmxCode(flow + "." + strings.Join(key, "."))
 		if opt.Indicator != "" {
 			code = opt.Indicator
 		}
@@ -85,4 +88,15 @@ func parseSDMX(name string, data []byte, opt ParseOptions) *Batch {
 		b.Observations = append(b.Observations, o)
 	}
 	return b
+}
+
+// sdmxCode makes a series key a code: the characters a code may not hold
+// (the "@" and "(1.0)" of a dataflow id) become underscores.
+func sdmxCode(key string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '-' || r == '_') {
+			return r
+		}
+		return '_'
+	}, key)
 }

@@ -109,12 +109,18 @@ func separators(lang string) (decimal, thousands string) {
 	return ".", ","
 }
 
-// Number formats v with the given decimals in lang's notation:
-// 1.234,5 in Vietnamese, 1,234.5 in English.
+// MaxDecimals is the most decimals a number is written with: what an
+// indicator may ask for, and the bound when a stored value asks for more
+// (a billion decimals would take a gigabyte per number).
+const MaxDecimals = 6
+
+// Number formats v with the given decimals (0 to MaxDecimals) in lang's
+// notation: 1.234,5 in Vietnamese, 1,234.5 in English.
 func Number(lang string, v float64, decimals int) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "—"
 	}
+	decimals = min(max(decimals, 0), MaxDecimals)
 	dec, thou := separators(lang)
 	s := strconv.FormatFloat(math.Abs(v), 'f', decimals, 64)
 	intPart, frac, _ := strings.Cut(s, ".")

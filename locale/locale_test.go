@@ -35,6 +35,9 @@ func TestNumber(t *testing.T) {
 		{"en", -0.25, 2, "−0.25"},
 		{"vi", 100, 0, "100"},
 		{"en", 1234567.891, 2, "1,234,567.89"},
+		// A bad stored value of decimals is bounded, not a gigabyte of zeros.
+		{"en", 1.5, 1000000000, "1.500000"},
+		{"vi", 2.5, -7, "2"},
 	}
 	for _, c := range cases {
 		if got := Number(c.lang, c.v, c.dec); got != c.want {

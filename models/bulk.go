@@ -178,9 +178,17 @@ func Subtree(units []Unit, rootID uint) []Unit {
 	if root == nil {
 		return nil
 	}
+	// Each unit once: a cycle in the parent links (stored before imports
+	// were checked) must not grow the list for ever.
 	out := []Unit{*root}
+	seen := map[uint]bool{root.ID: true}
 	for i := 0; i < len(out); i++ {
-		out = append(out, children[out[i].ID]...)
+		for _, c := range children[out[i].ID] {
+			if !seen[c.ID] {
+				seen[c.ID] = true
+				out = append(out, c)
+			}
+		}
 	}
 	return out
 }

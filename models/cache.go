@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"maps"
 	"sync"
 
 	"golang.org/x/sync/singleflight"
@@ -18,11 +19,15 @@ type Deps struct {
 }
 
 // invalidation is one change as caches apply it: every entry that depends
-// on one of units or indicators goes, or every entry when all is set.
+// on one of units or indicators goes, or every entry when all is set. In a
+// cache that patches (NewPatchCache), an entry of a unit in units is only
+// marked as needing the rows of indicators again, unless its unit is also
+// in wholeUnits (a change of every indicator of a unit).
 type invalidation struct {
 	seq        int64
 	all        bool
 	units      map[uint]bool
+	wholeUnits map[uint]bool
 	indicators map[uint]bool
 }
 
@@ -41,11 +46,15 @@ type Cache[K comparable, V any] struct {
 	unitSeq, indSeq map[uint]int64
 	allSeq          int64
 	flight          singleflight.Group
+	patch           bool
 }
 
 type cacheEntry[V any] struct {
 	v    V
 	deps Deps
+	// dirty are the indicators whose part of v is out of date (patching
+	// caches only); nil when v is current.
+	dirty map[uint]bool
 }
 
 // NewCache returns an empty cache of at most max entries; the store's
@@ -54,12 +63,29 @@ func NewCache[K comparable, V any](max int) *Cache[K, V] {
 	return &Cache[K, V]{max: max, entries: map[K]cacheEntry[V]{}, unitSeq: map[uint]int64{}, indSeq: map[uint]int64{}}
 }
 
-// Get returns the value stored under key.
+// NewPatchCache is NewCache for values made of one part per indicator (a
+// unit's progress rows): a change of some indicators keeps the entry and
+// Build recomputes only those parts.
+func NewPatchCache[K comparable, V any](max int) *Cache[K, V] {
+	c := NewCache[K, V](max)
+	c.patch = true
+	return c
+}
+
+// Get returns the value stored under key, if it is current.
 func (c *Cache[K, V]) Get(key K) (V, bool) {
+	e, ok := c.lookup(key)
+	return e.v, ok && e.dirty == nil
+}
+
+func (c *Cache[K, V]) lookup(key K) (cacheEntry[V], bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.entries[key]
-	return e.v, ok
+	if ok && e.dirty != nil {
+		e.dirty = maps.Clone(e.dirty)
+	}
+	return e, ok
 }
 
 // Put stores v, built from data read after the store's change sequence was
@@ -71,7 +97,7 @@ func (c *Cache[K, V]) Put(key K, v V, deps Deps, since int64) {
 	if c.stale(deps, since) {
 		return
 	}
-	if len(c.entries) >= c.max {
+	if _, ok := c.entries[key]; !ok && len(c.entries) >= c.max {
 		for k := range c.entries {
 			delete(c.entries, k)
 			break
@@ -110,18 +136,21 @@ func (c *Cache[K, V]) stale(deps Deps, since int64) bool {
 	return false
 }
 
-// Build returns the value under key, computing it with build when missing;
-// callers asking for the same key meanwhile wait for that one computation.
-// build returns the value, what it depends on, and whether it may be stored.
-func (c *Cache[K, V]) Build(key K, since int64, flightKey string, build func() (V, Deps, bool, error)) (V, error) {
+// Build returns the value under key, computing it with build when missing
+// or out of date; callers asking for the same key meanwhile wait for that
+// one computation. build gets the stored value and the indicators whose
+// part of it is out of date (nil: compute everything) and returns the
+// value, what it depends on, and whether it may be stored.
+func (c *Cache[K, V]) Build(key K, since int64, flightKey string, build func(old V, dirty map[uint]bool) (V, Deps, bool, error)) (V, error) {
 	if v, ok := c.Get(key); ok {
 		return v, nil
 	}
 	v, err, _ := c.flight.Do(flightKey, func() (any, error) {
-		if v, ok := c.Get(key); ok {
-			return v, nil
+		e, ok := c.lookup(key)
+		if ok && e.dirty == nil {
+			return e.v, nil
 		}
-		v, deps, keep, err := build()
+		v, deps, keep, err := build(e.v, e.dirty)
 		if err == nil && keep {
 			c.Put(key, v, deps, since)
 		}
@@ -149,7 +178,17 @@ func (c *Cache[K, V]) invalidate(inv invalidation) {
 		c.indSeq[i] = inv.seq
 	}
 	for k, e := range c.entries {
-		if e.touchedBy(inv) {
+		switch {
+		case !e.touchedBy(inv):
+		case c.patch && len(e.deps.Indicators) == 0 && len(inv.indicators) > 0 && !e.wholeUnitTouched(inv):
+			if e.dirty == nil {
+				e.dirty = map[uint]bool{}
+			}
+			for i := range inv.indicators {
+				e.dirty[i] = true
+			}
+			c.entries[k] = e
+		default:
 			delete(c.entries, k)
 		}
 	}
@@ -172,6 +211,15 @@ func (e cacheEntry[V]) touchedBy(inv invalidation) bool {
 	return false
 }
 
+func (e cacheEntry[V]) wholeUnitTouched(inv invalidation) bool {
+	for _, u := range e.deps.Units {
+		if inv.wholeUnits[u] {
+			return true
+		}
+	}
+	return false
+}
+
 type progressKey struct {
 	unit       uint
 	milestone  int
@@ -185,14 +233,14 @@ const progressCacheSize = 256
 
 // cachedProgress keeps a unit's rows until a change touches the unit, its
 // ancestors or its subtree (and per day, as passed milestones depend on the
-// date).
-func (s *Store) cachedProgress(key progressKey, build func() ([]Progress, error)) ([]Progress, error) {
+// date); a change of some indicators only has their rows computed again.
+func (s *Store) cachedProgress(key progressKey, build func(old []Progress, dirty map[uint]bool) ([]Progress, error)) ([]Progress, error) {
 	since, err := s.Sync()
 	if err != nil {
 		return nil, err
 	}
-	return s.progress.Build(key, since, fmt.Sprint(key), func() ([]Progress, Deps, bool, error) {
-		rows, err := build()
+	return s.progress.Build(key, since, fmt.Sprint(key), func(old []Progress, dirty map[uint]bool) ([]Progress, Deps, bool, error) {
+		rows, err := build(old, dirty)
 		return rows, Deps{Units: []uint{key.unit}}, true, err
 	})
 }

@@ -149,7 +149,7 @@ func (s *Store) syncLocked() error {
 // unit's change reaches its ancestors (their roll-ups and children's
 // counts) and its subtree (inherited targets, the parent shown beside).
 func (l *changeLog) applyLocked(s *Store, changes []Change) {
-	inv := invalidation{units: map[uint]bool{}, indicators: map[uint]bool{}}
+	inv := invalidation{units: map[uint]bool{}, wholeUnits: map[uint]bool{}, indicators: map[uint]bool{}}
 	for _, c := range changes {
 		if c.Unit == 0 {
 			inv.all = true
@@ -169,6 +169,8 @@ func (l *changeLog) applyLocked(s *Store, changes []Change) {
 		l.spread(c.Unit, inv.units)
 		if c.Indicator != 0 {
 			inv.indicators[c.Indicator] = true
+		} else {
+			l.spread(c.Unit, inv.wholeUnits)
 		}
 	}
 	if inv.all {

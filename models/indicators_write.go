@@ -2,13 +2,9 @@ package models
 
 import (
 	"fmt"
-	"regexp"
-	"strings"
 
 	"gorm.io/gorm"
 )
-
-var codePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,63}$`)
 
 // indicatorAudit is what the audit log keeps of an indicator.
 func indicatorAudit(ind Indicator, pillar string) map[string]any {
@@ -24,30 +20,16 @@ func (s *Store) ValidateIndicator(ind *Indicator, pillar, oldCode string) Proble
 }
 
 func (s *Store) validateIndicator(tx *gorm.DB, ind *Indicator, pillar, oldCode string) Problems {
-	p := Problems{}
-	ind.Code = strings.TrimSpace(ind.Code)
-	ind.NameVI, ind.NameEN = strings.TrimSpace(ind.NameVI), strings.TrimSpace(ind.NameEN)
-	ind.Measure = strings.TrimSpace(ind.Measure)
-	switch {
-	case ind.Code == "":
-		p.Add("code", "error.required")
-	case !codePattern.MatchString(ind.Code):
-		p.Add("code", "error.code_pattern")
-	case ind.Code != oldCode:
+	p := CheckIndicator(ind)
+	if ind.Measure == "" {
+		p.Add("measure", "error.required")
+	}
+	if _, bad := p["code"]; !bad && ind.Code != oldCode {
 		var n int64
 		tx.Model(&Indicator{}).Where("code = ?", ind.Code).Count(&n)
 		if n > 0 {
 			p.Add("code", "error.duplicate_code", ind.Code)
 		}
-	}
-	if ind.NameVI == "" {
-		p.Add("name_vi", "error.required")
-	}
-	if ind.NameEN == "" {
-		p.Add("name_en", "error.required")
-	}
-	if ind.Measure == "" {
-		p.Add("measure", "error.required")
 	}
 	var pl Pillar
 	if pillar == "" {
@@ -56,21 +38,6 @@ func (s *Store) validateIndicator(tx *gorm.DB, ind *Indicator, pillar, oldCode s
 		p.Add("pillar", "error.unknown_pillar", pillar)
 	} else {
 		ind.PillarID = pl.ID
-	}
-	if ind.Direction != DirectionHigher && ind.Direction != DirectionLower {
-		p.Add("direction", "error.choose")
-	}
-	switch ind.Frequency {
-	case FrequencyYear, FrequencyQuarter, FrequencyMonth:
-	default:
-		p.Add("frequency", "error.choose")
-	}
-	if ind.Decimals < 0 || ind.Decimals > 6 {
-		p.Add("decimals", "error.range", 0, 6)
-	}
-	checkReporting(p, ind)
-	if ind.Limit != nil && *ind.Limit <= 0 {
-		p.Add("limit", "error.positive")
 	}
 	if oldCode != "" && p["frequency"].Key == "" {
 		// Values already entered at another frequency would no longer fit.

@@ -2,7 +2,6 @@ package models
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -46,23 +45,7 @@ func observationAudit(o Observation) map[string]any {
 
 // ValidateObservation checks one value of ind without storing it.
 func (s *Store) ValidateObservation(ind Indicator, in *ObservationInput, p Problems) {
-	in.Note, in.Source = strings.TrimSpace(in.Note), strings.TrimSpace(in.Source)
-	per, err := ParsePeriod(in.Period)
-	switch {
-	case strings.TrimSpace(in.Period) == "":
-		p.Add(in.Key+"period", "error.required")
-	case err != nil:
-		p.Add(in.Key+"period", "error.period")
-	case per.Frequency() != ind.Frequency:
-		p.Add(in.Key+"period", "error.period_frequency."+ind.Frequency)
-	case !per.Started(s.now()):
-		p.Add(in.Key+"period", "error.period_future", per.String())
-	default:
-		in.Period = per.String()
-	}
-	if in.Value != nil {
-		checkValue(p, in.Key+"value", ind, *in.Value)
-	}
+	CheckObservation(p, in.Key, ind, in, s.now())
 }
 
 // SaveObservations validates every value first and then stores them all in

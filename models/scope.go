@@ -15,6 +15,12 @@ func (s *Store) UnitTree(root uint) ([]TreeUnit, error) {
 	if err := s.db.Order("id").Find(&units).Error; err != nil {
 		return nil, fmt.Errorf("store: unable to fetch units: %w", err)
 	}
+	return treeOrder(units, root), nil
+}
+
+// treeOrder is UnitTree on units read; each unit is listed once, so a
+// cycle in the parent links (stored before imports were checked) ends.
+func treeOrder(units []Unit, root uint) []TreeUnit {
 	children := map[uint][]Unit{}
 	var tops []Unit
 	for _, u := range units {
@@ -29,8 +35,13 @@ func (s *Store) UnitTree(root uint) ([]TreeUnit, error) {
 		}
 	}
 	var out []TreeUnit
+	seen := map[uint]bool{}
 	var walk func(u Unit, depth int)
 	walk = func(u Unit, depth int) {
+		if seen[u.ID] {
+			return
+		}
+		seen[u.ID] = true
 		out = append(out, TreeUnit{Unit: u, Depth: depth})
 		for _, c := range children[u.ID] {
 			walk(c, depth+1)
@@ -39,7 +50,7 @@ func (s *Store) UnitTree(root uint) ([]TreeUnit, error) {
 	for _, t := range tops {
 		walk(t, 0)
 	}
-	return out, nil
+	return out
 }
 
 // ScopeUnits returns the units a user may edit: all, or those under the

@@ -21,7 +21,7 @@ type Store struct {
 
 // NewStore returns a Store on db.
 func NewStore(db *gorm.DB) *Store {
-	s := &Store{db: db, now: time.Now, progress: NewCache[progressKey, []Progress](progressCacheSize)}
+	s := &Store{db: db, now: time.Now, progress: NewPatchCache[progressKey, []Progress](progressCacheSize)}
 	Track(s, s.progress)
 	return s
 }

@@ -8,21 +8,6 @@ import (
 	"gorm.io/gorm"
 )
 
-// checkValue adds a problem when v is outside what the indicator allows:
-// a percentage lies within 0–100, or 0 to the indicator's own limit.
-func checkValue(p Problems, field string, ind Indicator, v float64) {
-	if ind.Measure != "%" {
-		return
-	}
-	hi := 100.0
-	if ind.Limit != nil {
-		hi = *ind.Limit
-	}
-	if v < 0 || v > hi {
-		p.Add(field, "error.range", 0, hi)
-	}
-}
-
 // Ways a write treats what is already stored.
 const (
 	ExpectAny      = iota // create or change
@@ -42,45 +27,7 @@ func targetKey(ind Indicator, unit Unit, year int) string {
 }
 
 // ValidateTarget checks a target of ind before it is stored.
-func (s *Store) ValidateTarget(ind Indicator, t *Target) Problems {
-	p := Problems{}
-	t.Source, t.Reason = strings.TrimSpace(t.Source), strings.TrimSpace(t.Reason)
-	if t.Year < 2000 || t.Year > 2100 {
-		p.Add("year", "error.range", 2000, 2100)
-	}
-	switch t.Comparator {
-	case AtLeast, AtMost, Exactly:
-		t.ValueMax = nil
-	case Between:
-		if t.ValueMax == nil {
-			p.Add("value_max", "error.required")
-		} else if *t.ValueMax < t.Value {
-			p.Add("value_max", "error.min_max")
-		} else {
-			checkValue(p, "value_max", ind, *t.ValueMax)
-		}
-	default:
-		p.Add("comparator", "error.choose")
-	}
-	checkValue(p, "value", ind, t.Value)
-	if t.BaselineValue != nil {
-		checkValue(p, "baseline_value", ind, *t.BaselineValue)
-		if t.BaselineYear == nil {
-			p.Add("baseline_year", "error.required")
-		}
-	}
-	if t.BaselineYear != nil {
-		if *t.BaselineYear >= t.Year || *t.BaselineYear < 1900 {
-			p.Add("baseline_year", "error.baseline_year")
-		} else if t.BaselineValue == nil {
-			p.Add("baseline_value", "error.required")
-		}
-	}
-	if t.Source == "" {
-		p.Add("source", "error.required")
-	}
-	return p
-}
+func (s *Store) ValidateTarget(ind Indicator, t *Target) Problems { return CheckTarget(ind, t) }
 
 // SetTarget stores a target of an indicator in a unit at a year. A change
 // never overwrites: the current revision is marked superseded and a new one,

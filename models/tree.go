@@ -10,7 +10,9 @@ const maxDepth = 8
 func (s *Store) Ancestors(unit Unit) ([]Unit, error) {
 	var chain []Unit
 	next := unit.ParentID
-	for i := 0; next != nil && i < maxDepth; i++ {
+	seen := map[uint]bool{unit.ID: true}
+	for i := 0; next != nil && i < maxDepth && !seen[*next]; i++ {
+		seen[*next] = true
 		var u Unit
 		if err := s.db.First(&u, *next).Error; err != nil {
 			return nil, fmt.Errorf("store: unable to fetch parent unit: %w", err)
@@ -69,14 +71,15 @@ func (s *Store) EffectiveTargets(unit Unit) ([]Target, error) {
 // has none of its own, values rolled up from its children by each
 // indicator's rule, children first computed the same way.
 func (s *Store) RolledObservations(unit Unit, inds []Indicator) (map[uint][]Observation, error) {
-	return s.rolled(unit, inds, 0, false)
+	return s.rolled(unit, inds, 0, false, false)
 }
 
 // rolled is RolledObservations; valuesOnly leaves out notes, sources and
-// timestamps of the unit's own values (enough for assessing).
-func (s *Store) rolled(unit Unit, inds []Indicator, depth int, valuesOnly bool) (map[uint][]Observation, error) {
+// timestamps of the unit's own values (enough for assessing); subset reads
+// the unit's own values of inds only, not of every indicator.
+func (s *Store) rolled(unit Unit, inds []Indicator, depth int, valuesOnly, subset bool) (map[uint][]Observation, error) {
 	var only []uint
-	if depth > 0 {
+	if depth > 0 || subset {
 		// Below the unit asked for, only the indicators that roll up (and
 		// their weights) matter: a city of 300 wards and 150 indicators
 		// would otherwise read every observation of the tree.
@@ -98,7 +101,7 @@ func (s *Store) rolled(unit Unit, inds []Indicator, depth int, valuesOnly bool) 
 	inputs := rollupInputs(inds)
 	childObs := make([]map[uint][]Observation, len(children))
 	for i, c := range children {
-		if childObs[i], err = s.rolled(c, inputs, depth+1, valuesOnly); err != nil {
+		if childObs[i], err = s.rolled(c, inputs, depth+1, valuesOnly, true); err != nil {
 			return nil, err
 		}
 	}
@@ -179,12 +182,17 @@ func (s *Store) CachedEffectiveAssessments(unit Unit, milestone int) ([]Progress
 
 func (s *Store) cachedEffective(unit Unit, milestone int, valuesOnly bool) ([]Progress, error) {
 	key := progressKey{unit: unit.ID, milestone: milestone, day: s.now().Format("2006-01-02"), valuesOnly: valuesOnly}
-	return s.cachedProgress(key, func() ([]Progress, error) { return s.effectiveProgress(unit, milestone, valuesOnly) })
+	return s.cachedProgress(key, func(old []Progress, dirty map[uint]bool) ([]Progress, error) {
+		return s.effectiveProgress(unit, milestone, valuesOnly, old, dirty)
+	})
 }
 
 // effectiveProgress gathers what IndicatorProgress needs for every
-// indicator of the unit and computes it.
-func (s *Store) effectiveProgress(unit Unit, milestone int, valuesOnly bool) ([]Progress, error) {
+// indicator of the unit and computes it. Given the unit's earlier rows and
+// the indicators that changed since (dirty), it recomputes only those
+// indicators' rows, and those of indicators weighted by them, and keeps the
+// others: a ward's value then costs the city one series, not 150.
+func (s *Store) effectiveProgress(unit Unit, milestone int, valuesOnly bool, old []Progress, dirty map[uint]bool) ([]Progress, error) {
 	targets, err := s.EffectiveTargets(unit)
 	if err != nil {
 		return nil, err
@@ -193,9 +201,59 @@ func (s *Store) effectiveProgress(unit Unit, milestone int, valuesOnly bool) ([]
 	if err != nil {
 		return nil, err
 	}
-	obs, err := s.rolled(unit, inds, 0, valuesOnly)
+	if dirty == nil {
+		obs, err := s.rolled(unit, inds, 0, valuesOnly, false)
+		if err != nil {
+			return nil, err
+		}
+		return BuildProgress(unit, inds, targets, obs, milestone, s.now()), nil
+	}
+	changed, read := changedIndicators(inds, dirty)
+	obs, err := s.rolled(unit, read, 0, valuesOnly, true)
 	if err != nil {
 		return nil, err
 	}
-	return BuildProgress(unit, inds, targets, obs, milestone, s.now()), nil
+	fresh := BuildProgress(unit, changed, targets, obs, milestone, s.now())
+	byIndicator := map[uint][]Progress{}
+	for _, r := range old {
+		if !dirty[r.Indicator.ID] {
+			byIndicator[r.Indicator.ID] = append(byIndicator[r.Indicator.ID], r)
+		}
+	}
+	for _, r := range fresh {
+		byIndicator[r.Indicator.ID] = append(byIndicator[r.Indicator.ID], r)
+	}
+	out := make([]Progress, 0, len(old)+len(fresh))
+	for _, ind := range inds {
+		out = append(out, byIndicator[ind.ID]...)
+	}
+	return out, nil
+}
+
+// changedIndicators extends dirty to the indicators weighted by a dirty one
+// and returns them (in display order) and, to read, them with their
+// weights.
+func changedIndicators(inds []Indicator, dirty map[uint]bool) (changed, read []Indicator) {
+	codes := map[string]bool{}
+	for _, ind := range inds {
+		if dirty[ind.ID] {
+			codes[ind.Code] = true
+		}
+	}
+	weights := map[string]bool{}
+	for _, ind := range inds {
+		if dirty[ind.ID] || (ind.Rollup == RollupWeighted && codes[ind.RollupWeight]) {
+			dirty[ind.ID] = true
+			changed = append(changed, ind)
+			if ind.Rollup == RollupWeighted {
+				weights[ind.RollupWeight] = true
+			}
+		}
+	}
+	for _, ind := range inds {
+		if dirty[ind.ID] || weights[ind.Code] {
+			read = append(read, ind)
+		}
+	}
+	return changed, read
 }

@@ -95,7 +95,7 @@ func TestRoundTrip(t *testing.T) {
 				t.Fatal(err)
 			}
 			dst := apptest.EmptyStore(t, filepath.Join(t.TempDir(), "empty.db"))
-			plan, err := importer.Preview(dst, importer.Parse([]importer.File{{Name: "all." + format, Data: buf.Bytes()}}, importer.ParseOptions{}), importer.Options{})
+			plan, err := importer.Preview(dst, importer.Parse([]importer.File{{Name: "all." + format, Data: buf.Bytes()}}, importer.ParseOptions{}), importer.Options{UnitTree: true})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,0 +1,263 @@
+package models
+
+import (
+	"math"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"tiendo/locale"
+)
+
+// The limits every record meets, however it enters: a form, the grid, the
+// API, an import of any format, the command line. The functions below are
+// the one home of these rules; the Store's write methods and the importer
+// both call them.
+const (
+	MaxCodeLength = 64
+	MaxNameLength = 200  // names of units, indicators, pillars; measures
+	MaxTextLength = 2000 // notes, sources, reasons
+	MaxDecimals   = locale.MaxDecimals
+)
+
+// codePattern is what published sources use for codes: letters, digits,
+// dots, hyphens and underscores (SI.POV.NAHC, 3.2.1, VN-SG-760), starting
+// with a letter or a digit so a code is never "." or ".." in a URL.
+var codePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+
+// CheckCode adds a problem when code is not a valid code.
+func CheckCode(p Problems, field, code string) {
+	switch {
+	case code == "":
+		p.Add(field, "error.required")
+	case len(code) > MaxCodeLength || !codePattern.MatchString(code):
+		p.Add(field, "error.code_pattern", MaxCodeLength)
+	}
+}
+
+// CheckName adds a problem when a one-line name is too long or holds
+// control characters (a newline in a name breaks headers and CSV rows).
+// An empty name passes: callers that need one say so.
+func CheckName(p Problems, field, s string) {
+	checkText(p, field, s, MaxNameLength, false)
+}
+
+// CheckText is CheckName for free text (notes, sources, reasons): longer,
+// and line breaks and tabs are allowed.
+func CheckText(p Problems, field, s string) {
+	checkText(p, field, s, MaxTextLength, true)
+}
+
+func checkText(p Problems, field, s string, max int, multiline bool) {
+	if !utf8.ValidString(s) {
+		p.Add(field, "error.control_chars")
+		return
+	}
+	if n := utf8.RuneCountInString(s); n > max {
+		p.Add(field, "error.too_long", max, n)
+		return
+	}
+	for _, r := range s {
+		if multiline && (r == '\n' || r == '\r' || r == '\t') {
+			continue
+		}
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			p.Add(field, "error.control_chars")
+			return
+		}
+	}
+}
+
+// CheckLevel adds a problem when level is not one of UnitLevels.
+func CheckLevel(p Problems, field, level string) {
+	if !slices.Contains(UnitLevels, level) {
+		p.Add(field, "error.level", strings.Join(UnitLevels, ", "))
+	}
+}
+
+// CheckDecimals adds a problem when an indicator's decimals are out of range.
+func CheckDecimals(p Problems, field string, d int) {
+	if d < 0 || d > MaxDecimals {
+		p.Add(field, "error.range", 0, MaxDecimals)
+	}
+}
+
+// CheckNumber adds a problem when v is not a finite number.
+func CheckNumber(p Problems, field string, v float64) {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		p.Add(field, "error.number")
+	}
+}
+
+// CheckValue adds a problem when v is outside what the indicator allows:
+// 0 to its natural limit where it has one (100 for a coverage rate), any
+// finite number otherwise (published percentages can be negative: changes,
+// shares of a loss).
+func CheckValue(p Problems, field string, ind Indicator, v float64) {
+	CheckNumber(p, field, v)
+	if ind.Limit != nil && (v < 0 || v > *ind.Limit) {
+		p.Add(field, "error.range", 0, *ind.Limit)
+	}
+}
+
+// CheckUnit checks a unit's own fields (its place in the tree is
+// CheckTree's). Names default to the code where a caller has none.
+func CheckUnit(u *Unit) Problems {
+	p := Problems{}
+	u.Code, u.NameVI, u.NameEN = strings.TrimSpace(u.Code), strings.TrimSpace(u.NameVI), strings.TrimSpace(u.NameEN)
+	CheckCode(p, "code", u.Code)
+	for field, name := range map[string]string{"name_vi": u.NameVI, "name_en": u.NameEN} {
+		if name == "" {
+			p.Add(field, "error.required")
+		}
+		CheckName(p, field, name)
+	}
+	CheckLevel(p, "level", u.Level)
+	CheckText(p, "ended_basis", u.EndedBasis)
+	return p
+}
+
+// CheckPillar checks a pillar's fields.
+func CheckPillar(pl *Pillar) Problems {
+	p := Problems{}
+	CheckCode(p, "code", pl.Code)
+	CheckName(p, "name_vi", pl.NameVI)
+	CheckName(p, "name_en", pl.NameEN)
+	return p
+}
+
+// CheckIndicator checks an indicator's own fields, trimming them; what
+// needs the database (a unique code, a known pillar) is the Store's.
+func CheckIndicator(ind *Indicator) Problems {
+	p := Problems{}
+	ind.Code = strings.TrimSpace(ind.Code)
+	ind.NameVI, ind.NameEN = strings.TrimSpace(ind.NameVI), strings.TrimSpace(ind.NameEN)
+	ind.Measure = strings.TrimSpace(ind.Measure)
+	CheckCode(p, "code", ind.Code)
+	for _, f := range []struct{ field, s string }{{"name_vi", ind.NameVI}, {"name_en", ind.NameEN}} {
+		if f.s == "" {
+			p.Add(f.field, "error.required")
+		}
+		CheckName(p, f.field, f.s)
+	}
+	// Other publishers' data may have no unit of measure; forms ask for one.
+	CheckName(p, "measure", ind.Measure)
+	if ind.Direction != DirectionHigher && ind.Direction != DirectionLower {
+		p.Add("direction", "error.choose")
+	}
+	switch ind.Frequency {
+	case FrequencyYear, FrequencyQuarter, FrequencyMonth:
+	default:
+		p.Add("frequency", "error.choose")
+	}
+	CheckDecimals(p, "decimals", ind.Decimals)
+	checkReporting(p, ind)
+	if ind.Limit != nil {
+		CheckNumber(p, "limit", *ind.Limit)
+		if !(*ind.Limit > 0) {
+			p.Add("limit", "error.positive")
+		}
+	}
+	return p
+}
+
+// CheckTarget checks a target of ind, trimming its texts.
+func CheckTarget(ind Indicator, t *Target) Problems {
+	p := Problems{}
+	t.Source, t.Reason = strings.TrimSpace(t.Source), strings.TrimSpace(t.Reason)
+	if t.Year < 2000 || t.Year > 2100 {
+		p.Add("year", "error.range", 2000, 2100)
+	}
+	switch t.Comparator {
+	case AtLeast, AtMost, Exactly:
+		t.ValueMax = nil
+	case Between:
+		if t.ValueMax == nil {
+			p.Add("value_max", "error.required")
+		} else if *t.ValueMax < t.Value {
+			p.Add("value_max", "error.min_max")
+		} else {
+			CheckValue(p, "value_max", ind, *t.ValueMax)
+		}
+	default:
+		p.Add("comparator", "error.choose")
+	}
+	CheckValue(p, "value", ind, t.Value)
+	if t.BaselineValue != nil {
+		CheckValue(p, "baseline_value", ind, *t.BaselineValue)
+		if t.BaselineYear == nil {
+			p.Add("baseline_year", "error.required")
+		}
+	}
+	if t.BaselineYear != nil {
+		if *t.BaselineYear >= t.Year || *t.BaselineYear < 1900 {
+			p.Add("baseline_year", "error.baseline_year")
+		} else if t.BaselineValue == nil {
+			p.Add("baseline_value", "error.required")
+		}
+	}
+	if t.Source == "" {
+		p.Add("source", "error.required")
+	}
+	CheckText(p, "source", t.Source)
+	CheckText(p, "reason", t.Reason)
+	return p
+}
+
+// CheckPeriod checks the period of an actual value of ind at now and
+// returns it written the canonical way: a valid period, of the indicator's
+// frequency, already started.
+func CheckPeriod(p Problems, field string, ind Indicator, period string, now time.Time) string {
+	per, err := ParsePeriod(period)
+	switch {
+	case strings.TrimSpace(period) == "":
+		p.Add(field, "error.required")
+	case err != nil:
+		p.Add(field, "error.period")
+	case per.Frequency() != ind.Frequency:
+		p.Add(field, "error.period_frequency."+ind.Frequency)
+	case !per.Started(now):
+		p.Add(field, "error.period_future", per.String())
+	default:
+		return per.String()
+	}
+	return period
+}
+
+// CheckObservation checks an actual value of ind at now: its period, its
+// value (nil: a deletion) and its texts. Fields are prefixed with key.
+func CheckObservation(p Problems, key string, ind Indicator, in *ObservationInput, now time.Time) {
+	in.Note, in.Source = strings.TrimSpace(in.Note), strings.TrimSpace(in.Source)
+	in.Period = CheckPeriod(p, key+"period", ind, in.Period, now)
+	if in.Value != nil {
+		CheckValue(p, key+"value", ind, *in.Value)
+	}
+	CheckText(p, key+"note", in.Note)
+	CheckText(p, key+"source", in.Source)
+}
+
+// CheckTree finds the units whose parent chain, in the tree given as
+// code → parent code ("" at the top), comes back to them: a cycle would
+// send every walk of the tree round for ever. The codes are returned sorted.
+func CheckTree(parents map[string]string) []string {
+	var cyclic []string
+	for code := range parents {
+		seen := map[string]bool{code: true}
+		for next := parents[code]; next != ""; next = parents[next] {
+			if next == code {
+				cyclic = append(cyclic, code)
+				break
+			}
+			if seen[next] {
+				break // a cycle above code, reported for its own members
+			}
+			seen[next] = true
+		}
+	}
+	sort.Strings(cyclic)
+	return cyclic
+}

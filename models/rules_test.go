@@ -1,0 +1,39 @@
+package models
+
+import (
+	"testing"
+)
+
+func TestCheckTreeFindsCycles(t *testing.T) {
+	tree := map[string]string{"VN": "", "VN-SG": "VN", "D1": "VN-SG", "W1": "D1", "SELF": "SELF", "A": "B", "B": "C", "C": "A", "UNDER": "A"}
+	got := CheckTree(tree)
+	want := []string{"A", "B", "C", "SELF"}
+	if len(got) != len(want) {
+		t.Fatalf("cycles = %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("cycles = %v, want %v", got, want)
+		}
+	}
+}
+
+// TestWalksSurviveAStoredCycle: a cycle already in the database (written
+// before imports were checked) ends every walk of the tree.
+func TestWalksSurviveAStoredCycle(t *testing.T) {
+	id := func(n uint) *uint { return &n }
+	units := []Unit{{ID: 1, Code: "TOP"}, {ID: 2, Code: "CYC-A", ParentID: id(3)}, {ID: 3, Code: "CYC-B", ParentID: id(2)},
+		{ID: 4, Code: "SELF", ParentID: id(4)}, {ID: 5, Code: "LEAF", ParentID: id(2)}}
+	if got := Subtree(units, 2); len(got) != 3 {
+		t.Errorf("subtree of CYC-A: %d units, want CYC-A, CYC-B and LEAF once each", len(got))
+	}
+	if got := Subtree(units, 4); len(got) != 1 {
+		t.Errorf("subtree of SELF: %d units", len(got))
+	}
+	if got := treeOrder(units, 2); len(got) != 3 {
+		t.Errorf("tree below CYC-A: %d units", len(got))
+	}
+	if got := treeOrder(units, 0); len(got) != 1 {
+		t.Errorf("every tree from its top: %d units (the cycle has no top)", len(got))
+	}
+}
