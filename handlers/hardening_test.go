@@ -612,3 +612,18 @@ func TestHugeIntegerParametersAreBounded(t *testing.T) {
 		t.Errorf("page 9223372036854775807: %d entries, page %d (%v)", len(out.Entries), out.Page, err)
 	}
 }
+
+// TestHTTPLayerErrorsOnTheAPIAreJSON: what fasthttp refuses before any
+// route runs (headers too large) still answers JSON with a request id
+// under /api/.
+func TestHTTPLayerErrorsOnTheAPIAreJSON(t *testing.T) {
+	s := apptest.Start(t, apptest.Options{})
+	resp, body, _ := rawRequest(t, s.URL, "GET /api/v1/units HTTP/1.1\r\nHost: x\r\nX-Big: "+strings.Repeat("b", 16<<10), nil)
+	var e struct {
+		Error     string `json:"error"`
+		RequestID string `json:"request_id"`
+	}
+	if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge || json.Unmarshal([]byte(body), &e) != nil || e.RequestID == "" || e.RequestID != resp.Header.Get("X-Request-Id") {
+		t.Errorf("headers too large on the API: %d %q", resp.StatusCode, body)
+	}
+}
