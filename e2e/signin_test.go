@@ -1,9 +1,11 @@
 package e2e
 
 import (
+	"context"
 	"net"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -126,4 +128,63 @@ func TestWrongIssuerStopsTheStart(t *testing.T) {
 			t.Errorf("/login: %d", code)
 		}
 	})
+}
+
+// TestResetLinkAndOwnPasswordInChromium: an admin makes a reset link, its
+// owner sets a password with it, signs in and changes it again.
+func TestResetLinkAndOwnPasswordInChromium(t *testing.T) {
+	s := apptest.Start(t, apptest.Options{})
+	s.AddUser(t, "admin", models.RoleAdmin, "", password)
+	u := s.AddUser(t, "analyst.q1", models.RoleAnalyst, "", password)
+	b := apptest.NewBrowser(t)
+	signIn(t, b, s, "admin")
+	var link string
+	err := chromedp.Run(b.Ctx,
+		chromedp.Navigate(s.URL+"/admin/users/"+strconv.Itoa(int(u.ID))+"?lang=en"),
+		chromedp.Click(`form[action$="/reset"] button`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#reset-link`),
+		chromedp.Text(`#reset-link`, &link),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Screenshot(t, "password-reset-link-en")
+	checkAxe(t, b, "reset link")
+	const first, second = "hoa sen nở trong đầm", "trăng rằm tháng tám sáng"
+	owner := apptest.NewBrowser(t)
+	err = chromedp.Run(owner.Ctx,
+		chromedp.Navigate(link),
+		chromedp.WaitVisible(`#f-password`),
+		chromedp.SendKeys(`#f-password`, first),
+		chromedp.SendKeys(`#f-repeat`, first),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	owner.Screenshot(t, "password-reset-vi")
+	var text string
+	step := func(name string, actions ...chromedp.Action) {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(owner.Ctx, 15*time.Second)
+		defer cancel()
+		if err := chromedp.Run(ctx, actions...); err != nil {
+			owner.Screenshot(t, "password-failed")
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	step("set through the link", chromedp.Click(`button[type=submit]`, chromedp.ByQuery), chromedp.WaitVisible(`.alert-ok`))
+	step("sign in", chromedp.SendKeys(`#f-username`, "analyst.q1"), chromedp.SendKeys(`#f-password`, first),
+		chromedp.Click(`button[type=submit]`, chromedp.ByQuery), chromedp.WaitVisible(`.account-nav .who`))
+	step("own password page", chromedp.Navigate(s.URL+"/account/password"), chromedp.WaitVisible(`#f-current`),
+		chromedp.SendKeys(`#f-current`, first), chromedp.SendKeys(`#f-password`, second), chromedp.SendKeys(`#f-repeat`, second))
+	step("change", chromedp.Click(`main button[type=submit]`, chromedp.ByQuery), chromedp.WaitVisible(`.alert-ok`), chromedp.Text(`.alert-ok`, &text))
+	owner.Screenshot(t, "password-changed-vi")
+	checkAxe(t, owner, "own password")
+	if !strings.Contains(text, "Đã đổi mật khẩu") {
+		t.Errorf("after the change: %q", text)
+	}
+	if _, err := s.Store.Authenticate("analyst.q1", second); err != nil {
+		t.Error("the changed password does not work")
+	}
+	noJSErrors(t, owner)
 }

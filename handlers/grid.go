@@ -170,7 +170,7 @@ func (h *Handler) valueHint(lang string, ind models.Indicator) string {
 		}
 		return h.cat.T(lang, "grid.hint_percent", example, locale.NumberAuto(lang, hi, 2))
 	}
-	return h.cat.T(lang, "grid.hint", example, ind.Measure)
+	return h.cat.T(lang, "grid.hint", example, ind.MeasureName(lang))
 }
 
 // saveGrid stores every changed cell of the grid in one transaction. Every

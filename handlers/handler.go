@@ -152,13 +152,14 @@ func (h *Handler) parseTemplates() error {
 		"statusColor": func(s models.Status) string {
 			return statusColor(s)
 		},
-		"statusIcon":  statusIcon,
-		"statusBadge": statusBadge,
-		"add":         func(a, b int) int { return a + b },
-		"join":        strings.Join,
-		"dict":        dict,
-		"list":        func(s ...string) []string { return s },
-		"minPassword": func() int { return models.MinPasswordLength },
+		"statusIcon":   statusIcon,
+		"statusBadge":  statusBadge,
+		"add":          func(a, b int) int { return a + b },
+		"join":         strings.Join,
+		"dict":         dict,
+		"list":         func(s ...string) []string { return s },
+		"minPassword":  func() int { return models.MinPasswordLength },
+		"resetMinutes": func() int { return int(models.PasswordResetLifetime.Minutes()) },
 	}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(static.FS, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {

@@ -273,11 +273,27 @@ func planErrKey(err error) string {
 func (h *Handler) importTemplate(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
 	c.Set(fiber.HeaderContentDisposition, attachment("tiendo-template.csv"))
+	// Each example row by column name, so the template follows OwnColumns.
+	row := func(kv ...string) string {
+		cells := make([]string, len(importer.OwnColumns))
+		for i, col := range importer.OwnColumns {
+			for j := 0; j+1 < len(kv); j += 2 {
+				if kv[j] == col {
+					cells[i] = kv[j+1]
+				}
+			}
+		}
+		return strings.Join(cells, ",")
+	}
 	rows := []string{"\ufeff" + strings.Join(importer.OwnColumns, ","),
-		"unit,,,,,,,,,,,,VN-51-TV,Thành phố Trà Vinh,Tra Vinh City,city,VN-51,,,,,,,,,,",
-		"indicator,poverty-reduction,,,poor-households-rate,Tỷ lệ hộ nghèo,Poor household rate,%,lower,100,1,year,,,,,,,,,,,,,,,",
-		"target,,,,poor-households-rate,,,,,,,,VN-51,,,,,2025,at_most,1.5,,2020,3.2,,,,Nghị quyết …",
-		"observation,,,,poor-households-rate,,,,,,,,VN-51,,,,,2024,,2.1,,,,,,sơ bộ,Sở LĐTBXH",
+		row("record", "unit", "unit", "VN-51-TV", "unit_vi", "Thành phố Trà Vinh", "unit_en", "Tra Vinh City", "level", "city", "parent", "VN-51"),
+		row("record", "indicator", "pillar", "poverty-reduction", "indicator", "poor-households-rate", "indicator_vi", "Tỷ lệ hộ nghèo",
+			"indicator_en", "Poor household rate", "measure", "%", "direction", "lower", "limit", "100", "decimals", "1", "frequency", "year",
+			"measure_vi", "%", "measure_en", "%", "agency_vi", "Sở LĐTBXH", "agency_en", "Department of Labour"),
+		row("record", "target", "indicator", "poor-households-rate", "unit", "VN-51", "period", "2025", "comparator", "at_most",
+			"value", "1.5", "baseline_year", "2020", "baseline_value", "3.2", "source", "Nghị quyết …"),
+		row("record", "observation", "indicator", "poor-households-rate", "unit", "VN-51", "period", "2024", "value", "2.1",
+			"note", "sơ bộ", "source", "Sở LĐTBXH"),
 	}
 	return c.SendString(strings.Join(rows, "\r\n") + "\r\n")
 }

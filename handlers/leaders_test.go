@@ -137,7 +137,7 @@ func TestRollupSumAndWeighted(t *testing.T) {
 		t.Errorf("poor-household rate of HCMC = %v, want the weighted mean %v", got["poor-households-rate"], want)
 	}
 	_, body := s.Get(t, "/?unit=VN-SG&lang=en")
-	for _, w := range []string{"400 hộ", "sum of 2 of 22 units", "weighted mean of 2 of 22 units"} {
+	for _, w := range []string{"400 households", "sum of 2 of 22 units", "weighted mean of 2 of 22 units"} {
 		if !strings.Contains(body, w) {
 			t.Errorf("HCMC overview lacks %q", w)
 		}

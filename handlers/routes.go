@@ -45,6 +45,10 @@ func (h *Handler) Routes() []Route {
 		{"GET", "/auth/oidc", Public, h.oidcStart},
 		{"GET", "/auth/oidc/callback", Public, h.oidcCallback},
 		{"GET", "/api/v1/me", viewer, h.apiMe},
+		{"GET", "/password/reset/:token", Public, h.resetPage},
+		{"POST", "/password/reset/:token", Public, h.resetPassword},
+		{"GET", "/account/password", viewer, h.passwordPage},
+		{"POST", "/account/password", viewer, h.changePassword},
 		{"POST", "/logout", viewer, h.logout},
 		{"POST", "/logout/everywhere", viewer, h.logoutEverywhere},
 
@@ -101,6 +105,7 @@ func (h *Handler) Routes() []Route {
 		{"POST", "/admin/users", admin, h.createUser},
 		{"GET", "/admin/users/:id", admin, h.userPage},
 		{"POST", "/admin/users/:id", admin, h.updateUser},
+		{"POST", "/admin/users/:id/reset", admin, h.resetPasswordLink},
 	}
 }
 

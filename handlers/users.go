@@ -14,6 +14,8 @@ type usersData struct {
 	Units []models.TreeUnit
 	Roles []models.Role
 	Form  *form
+	// ResetLink is a password reset link just made, shown once.
+	ResetLink string
 }
 
 var assignableRoles = []models.Role{models.RoleViewer, models.RoleAnalyst, models.RolePlanner, models.RoleAdmin}
@@ -36,6 +38,7 @@ func (h *Handler) renderUsers(c *fiber.Ctx, status int, u *models.User, f *form)
 		return err
 	}
 	d := usersData{User: u, Units: units, Roles: assignableRoles, Form: f}
+	d.ResetLink, _ = c.Locals(resetLinkLocal).(string)
 	page := "user_edit"
 	if u == nil {
 		page = "users"
@@ -84,7 +87,12 @@ func (h *Handler) userPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := newForm(h.lang(c))
+	return h.renderUsers(c, fiber.StatusOK, u, userForm(h.lang(c), u))
+}
+
+// userForm is the account form filled with what is stored.
+func userForm(lang string, u *models.User) *form {
+	f := newForm(lang)
 	f.Vals["role"] = string(u.Role)
 	if u.Unit != nil {
 		f.Vals["unit"] = u.Unit.Code
@@ -92,7 +100,7 @@ func (h *Handler) userPage(c *fiber.Ctx) error {
 	if u.Disabled {
 		f.Vals["disabled"] = "1"
 	}
-	return h.renderUsers(c, fiber.StatusOK, u, f)
+	return f
 }
 
 // updateUser changes an account. Admins cannot lock themselves out.

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+
+	"tiendo/models"
 )
 
 // Kinds of records in our own long format, as written in its `record`
@@ -20,9 +22,10 @@ const (
 
 // OwnColumns is the header of our long format, as exports write it: one
 // file can hold every kind of record, told apart by `record`.
-var OwnColumns = []string{"record", "pillar", "pillar_vi", "pillar_en", "indicator", "indicator_vi", "indicator_en",
+var OwnColumns = append([]string{"record", "pillar", "pillar_vi", "pillar_en", "indicator", "indicator_vi", "indicator_en",
 	"measure", "direction", "limit", "decimals", "frequency", "unit", "unit_vi", "unit_en", "level", "parent", "period",
-	"comparator", "value", "value_max", "baseline_year", "baseline_value", "yearly", "status", "note", "source"}
+	"comparator", "value", "value_max", "baseline_year", "baseline_value", "yearly", "status", "note", "source"},
+	models.TextColumns...)
 
 // aliases are the short column names of the one-kind files (units
 // `code, name_vi, name_en, level, parent`, targets `…, year, …`).
@@ -252,6 +255,9 @@ func (r *ownRow) read() {
 		rec := IndicatorRec{Pos: p, Code: r.required("indicator"), NameVI: r.get("indicator_vi"), NameEN: r.get("indicator_en"),
 			Pillar: r.get("pillar"), Measure: r.get("measure"), Direction: r.direction(), Limit: r.optNumber("limit"), Decimals: r.optInt("decimals"),
 			Frequency: strings.ToLower(r.get("frequency"))}
+		for _, f := range rec.Fields() {
+			*f.Value = r.get(f.Name)
+		}
 		if !r.bad {
 			r.b.Indicators = append(r.b.Indicators, rec)
 		}

@@ -208,6 +208,27 @@ var migrations = []migration{
 	);
 	CREATE INDEX idx_indicator_units_unit ON indicator_units(unit_id);
 	` + levelsBackfill},
+	{110, "indicator texts: names of the measure and metadata, vi and en", `ALTER TABLE indicators ADD COLUMN measure_vi TEXT NOT NULL DEFAULT '';
+	ALTER TABLE indicators ADD COLUMN measure_en TEXT NOT NULL DEFAULT '';
+	ALTER TABLE indicators ADD COLUMN definition_vi TEXT NOT NULL DEFAULT '';
+	ALTER TABLE indicators ADD COLUMN definition_en TEXT NOT NULL DEFAULT '';
+	ALTER TABLE indicators ADD COLUMN formula_vi TEXT NOT NULL DEFAULT '';
+	ALTER TABLE indicators ADD COLUMN formula_en TEXT NOT NULL DEFAULT '';
+	ALTER TABLE indicators ADD COLUMN agency_vi TEXT NOT NULL DEFAULT '';
+	ALTER TABLE indicators ADD COLUMN agency_en TEXT NOT NULL DEFAULT '';
+	ALTER TABLE indicators ADD COLUMN source_vi TEXT NOT NULL DEFAULT '';
+	ALTER TABLE indicators ADD COLUMN source_en TEXT NOT NULL DEFAULT '';
+	ALTER TABLE indicators ADD COLUMN notes_vi TEXT NOT NULL DEFAULT '';
+	ALTER TABLE indicators ADD COLUMN notes_en TEXT NOT NULL DEFAULT '';
+	UPDATE indicators SET measure_vi = measure, measure_en = measure;
+	UPDATE indicators SET measure_en = '%/year' WHERE measure = '%/năm';
+	UPDATE indicators SET measure_en = 'pp' WHERE measure = 'điểm %';
+	UPDATE indicators SET measure_en = 'households' WHERE measure = 'hộ';
+	UPDATE indicators SET measure_en = 'billion VND' WHERE measure = 'tỷ đồng';
+	UPDATE indicators SET measure_en = 'cards' WHERE measure = 'thẻ';
+	UPDATE indicators SET measure_en = 'people' WHERE measure = 'người';
+	UPDATE indicators SET measure_en = 'communes' WHERE measure = 'xã'`},
+	{111, "unit end basis in English", `ALTER TABLE units ADD COLUMN ended_basis_en TEXT NOT NULL DEFAULT ''`},
 	{120, "sign-in with an identity provider, password resets", `ALTER TABLE users ADD COLUMN oidc_issuer TEXT NOT NULL DEFAULT '';
 	ALTER TABLE users ADD COLUMN oidc_subject TEXT NOT NULL DEFAULT '';
 	CREATE UNIQUE INDEX idx_users_oidc ON users(oidc_issuer, oidc_subject) WHERE oidc_subject <> '';

@@ -146,6 +146,12 @@ func CheckIndicator(ind *Indicator) Problems {
 	}
 	// Other publishers' data may have no unit of measure; forms ask for one.
 	CheckName(p, "measure", ind.Measure)
+	ind.DefaultMeasureNames()
+	for _, f := range ind.Fields() {
+		if n := utf8.RuneCountInString(*f.Value); n > textLimit(f.Name) {
+			p.Add(f.Name, "error.text_too_long", textLimit(f.Name), n)
+		}
+	}
 	if ind.Direction != DirectionHigher && ind.Direction != DirectionLower {
 		p.Add("direction", "error.choose")
 	}
@@ -260,4 +266,13 @@ func CheckTree(parents map[string]string) []string {
 	}
 	sort.Strings(cyclic)
 	return cyclic
+}
+
+// textLimit is the longest a text may be: a measure's name is a few words,
+// metadata a few paragraphs.
+func textLimit(field string) int {
+	if strings.HasPrefix(field, "measure_") {
+		return 64
+	}
+	return 4000
 }

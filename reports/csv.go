@@ -97,9 +97,13 @@ func unitRecord(u models.Unit, d *Dataset) []string {
 }
 
 func indicatorRecord(ind models.Indicator) []string {
-	return []string{"record", "indicator", "pillar", ind.Pillar.Code, "indicator", ind.Code, "indicator_vi", ind.NameVI, "indicator_en", ind.NameEN,
+	kv := []string{"record", "indicator", "pillar", ind.Pillar.Code, "indicator", ind.Code, "indicator_vi", ind.NameVI, "indicator_en", ind.NameEN,
 		"measure", ind.Measure, "direction", string(ind.Direction), "limit", optNum(ind.Limit), "decimals", strconv.Itoa(ind.Decimals),
 		"frequency", ind.Frequency}
+	for _, f := range ind.Fields() {
+		kv = append(kv, f.Name, *f.Value)
+	}
+	return kv
 }
 
 func targetRecord(t models.Target, ind models.Indicator, u models.Unit) []string {

@@ -43,7 +43,7 @@ func snapshot(t *testing.T, store *models.Store) string {
 	code := map[uint]string{}
 	for _, i := range inds {
 		code[i.ID] = i.Code
-		lines = append(lines, fmt.Sprintf("I %s|%s|%s|%s|%s|%s|%v|%d", i.Code, i.NameVI, i.NameEN, i.Pillar.Code, i.Measure, i.Direction, deref(i.Limit), i.Decimals))
+		lines = append(lines, fmt.Sprintf("I %s|%s|%s|%s|%s|%s|%v|%d|%+v", i.Code, i.NameVI, i.NameEN, i.Pillar.Code, i.Measure, i.Direction, deref(i.Limit), i.Decimals, i.IndicatorTexts))
 	}
 	units, _ := store.Units()
 	ucode := map[uint]string{}
@@ -83,7 +83,15 @@ func catalog(t *testing.T) locale.Catalog {
 // an empty database, and finds the same indicators, targets and values.
 func TestRoundTrip(t *testing.T) {
 	src := seeded(t)
+	// Texts with commas, quotes and new lines travel both ways.
+	if err := src.DB().Model(&models.Indicator{}).Where("code = ?", "5g-coverage").
+		Updates(map[string]any{"formula_en": "covered, \"served\"\nsecond line", "notes_vi": "ghi chú; có dấu"}).Error; err != nil {
+		t.Fatal(err)
+	}
 	want := snapshot(t, src)
+	if !strings.Contains(want, "phổ cập dịch vụ mạng di động 5G") || !strings.Contains(want, "second line") {
+		t.Fatal("the snapshot does not hold the texts")
+	}
 	d, err := reports.Load(src, reports.Filter{Lang: "vi"})
 	if err != nil {
 		t.Fatal(err)

@@ -16,7 +16,7 @@ import (
 // workbook imports back as it is.
 var (
 	unitCols      = []string{"unit", "unit_vi", "unit_en", "level", "parent"}
-	indicatorCols = []string{"indicator", "indicator_vi", "indicator_en", "pillar", "measure", "direction", "limit", "decimals", "frequency"}
+	indicatorCols = append([]string{"indicator", "indicator_vi", "indicator_en", "pillar", "measure", "direction", "limit", "decimals", "frequency"}, models.TextColumns...)
 	pillarCols    = []string{"pillar", "pillar_vi", "pillar_en"}
 	targetCols    = []string{"indicator", "indicator_vi", "indicator_en", "unit", "unit_vi", "unit_en", "year", "comparator", "value",
 		"value_max", "baseline_year", "baseline_value", "yearly", "source"}
@@ -119,7 +119,11 @@ func WriteXLSX(w io.Writer, d *Dataset, cat locale.Catalog, progress func(rows i
 			if ind.Limit != nil {
 				limit = *ind.Limit
 			}
-			return []any{ind.Code, ind.NameVI, ind.NameEN, ind.Pillar.Code, ind.Measure, string(ind.Direction), limit, ind.Decimals, ind.Frequency}
+			row := []any{ind.Code, ind.NameVI, ind.NameEN, ind.Pillar.Code, ind.Measure, string(ind.Direction), limit, ind.Decimals, ind.Frequency}
+			for _, f := range ind.Fields() {
+				row = append(row, *f.Value)
+			}
+			return row
 		})},
 		{"reports.sheet_units", unitCols, eachRow(d.Units, func(u models.Unit) []any {
 			return []any{u.Code, u.NameVI, u.NameEN, u.Level, d.parentCode(u)}

@@ -100,7 +100,7 @@ func AddDemo(db *gorm.DB) error {
 				return fmt.Errorf("seed: demo needs the district %s: %w", w.district, err)
 			}
 			l.unit(models.Unit{Code: DistrictCode(w.district) + "-" + w.code, NameVI: w.vi, NameEN: w.en,
-				Level: models.LevelWard, ParentID: &d.ID, EndedOn: d.EndedOn, EndedBasis: d.EndedBasis, Demo: true})
+				Level: models.LevelWard, ParentID: &d.ID, EndedOn: d.EndedOn, EndedBasis: d.EndedBasis, EndedBasisEN: d.EndedBasisEN, Demo: true})
 		}
 		local := append([]models.Unit(nil), districts...)
 		for _, w := range demoWards {

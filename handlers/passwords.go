@@ -1,0 +1,134 @@
+package handlers
+
+import (
+	"errors"
+
+	"github.com/gofiber/fiber/v2"
+
+	"tiendo/models"
+)
+
+// passwordData is the page to change one's own password, or to set one
+// from a reset link.
+type passwordData struct {
+	Form     *form
+	Provider bool   // the account signs in through the identity provider: no password here
+	Done     bool   // the password was just changed
+	Token    string // the reset link's token, on the reset page
+	Username string
+}
+
+// passwordPage lets any signed-in user change their own password.
+func (h *Handler) passwordPage(c *fiber.Ctx) error {
+	return h.renderPassword(c, fiber.StatusOK, newForm(h.lang(c)), c.Query("done") == "1")
+}
+
+func (h *Handler) renderPassword(c *fiber.Ctx, status int, f *form, done bool) error {
+	p := h.page(c, "")
+	p.Title = p.T("password.title")
+	u := currentUser(c)
+	f.translate(h.cat)
+	p.Data = passwordData{Form: f, Provider: u.OIDCSubject != "", Done: done, Username: u.Username}
+	return h.render(c, status, "password", p)
+}
+
+// changePassword checks the current password (under the sign-in rate
+// limit), sets the new one through the store's one password method, which
+// ends every session of the account, and signs this browser in afresh.
+func (h *Handler) changePassword(c *fiber.Ctx) error {
+	u := currentUser(c)
+	f := newForm(h.lang(c))
+	if u.OIDCSubject != "" {
+		return failure(fiber.StatusForbidden, "error.password_provider")
+	}
+	if _, err := h.checkPassword(c, u.Username, c.FormValue("current")); err != nil {
+		var ue *userError
+		if !errors.As(err, &ue) {
+			return err
+		}
+		f.prob.Add("current", ue.key, ue.args...)
+		return h.renderPassword(c, fiber.StatusUnprocessableEntity, f, false)
+	}
+	if c.FormValue("password") != c.FormValue("repeat") {
+		f.prob.Add("repeat", "error.password_repeat")
+		return h.renderPassword(c, fiber.StatusUnprocessableEntity, f, false)
+	}
+	if err := h.store.SetPassword(actor(c, models.ViaForm), u.Username, c.FormValue("password")); err != nil {
+		if f.absorb(err) {
+			return h.renderPassword(c, fiber.StatusUnprocessableEntity, f, false)
+		}
+		return err
+	}
+	method := models.SignInPassword
+	if s := currentSession(c); s != nil {
+		method = s.Method
+	}
+	return h.startSession(c, u, method, withLang(c, "/account/password")+sep(c)+"done=1")
+}
+
+func sep(c *fiber.Ctx) string {
+	if c.Query("lang") != "" {
+		return "&"
+	}
+	return "?"
+}
+
+// resetPasswordLink makes a one-time reset link for an account and shows
+// it once to the admin. (No e-mail yet: the app sends none.)
+func (h *Handler) resetPasswordLink(c *fiber.Ctx) error {
+	u, err := h.userParam(c)
+	if err != nil {
+		return err
+	}
+	token, err := h.store.CreatePasswordReset(actor(c, models.ViaForm), u.ID)
+	if err != nil {
+		return err
+	}
+	c.Locals(resetLinkLocal, c.BaseURL()+"/password/reset/"+token)
+	return h.renderUsers(c, fiber.StatusCreated, u, userForm(h.lang(c), u))
+}
+
+const resetLinkLocal = "reset_link"
+
+// resetPage shows the form of a reset link; a used or expired link says so.
+func (h *Handler) resetPage(c *fiber.Ctx) error {
+	u, err := h.store.PasswordResetUser(c.Params("token"))
+	if errors.Is(err, models.ErrNotFound) {
+		return failure(fiber.StatusGone, "password.link_invalid")
+	} else if err != nil {
+		return err
+	}
+	return h.renderReset(c, fiber.StatusOK, u, newForm(h.lang(c)))
+}
+
+func (h *Handler) renderReset(c *fiber.Ctx, status int, u *models.User, f *form) error {
+	p := h.page(c, "")
+	p.Title = p.T("password.reset_title")
+	f.translate(h.cat)
+	p.Data = passwordData{Form: f, Token: c.Params("token"), Username: u.Username}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return h.render(c, status, "password_reset", p)
+}
+
+// resetPassword sets the password of a reset link, then asks to sign in.
+func (h *Handler) resetPassword(c *fiber.Ctx) error {
+	token := c.Params("token")
+	u, err := h.store.PasswordResetUser(token)
+	if errors.Is(err, models.ErrNotFound) {
+		return failure(fiber.StatusGone, "password.link_invalid")
+	} else if err != nil {
+		return err
+	}
+	f := newForm(h.lang(c))
+	if c.FormValue("password") != c.FormValue("repeat") {
+		f.prob.Add("repeat", "error.password_repeat")
+		return h.renderReset(c, fiber.StatusUnprocessableEntity, u, f)
+	}
+	if _, err := h.store.UsePasswordReset(token, c.FormValue("password"), c.IP()); err != nil {
+		if f.absorb(err) {
+			return h.renderReset(c, fiber.StatusUnprocessableEntity, u, f)
+		}
+		return err
+	}
+	return c.Redirect(withLang(c, "/login")+sep(c)+"reset=1", fiber.StatusSeeOther)
+}
