@@ -112,6 +112,7 @@ var publicParams = map[string]func(string) (string, bool){
 	"from":      plainParam, // periods, e.g. 2024-Q3
 	"to":        plainParam,
 	"freq":      plainParam,
+	"tab":       plainParam,
 	"lang":      func(v string) (string, bool) { return locale.Normalize(v), true },
 }
 
