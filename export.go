@@ -35,15 +35,16 @@ func export(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if !slices.Contains(reports.Formats, *format) {
-		return fmt.Errorf("unknown format %q: use csv, xlsx, pdf or json", *format)
-	}
-	if *inds != "" {
-		f.Indicators = strings.Split(*inds, ",")
-	}
 	cat, err := locale.Load(static.FS)
 	if err != nil {
 		return err
+	}
+	f.Lang = locale.Normalize(f.Lang)
+	if !slices.Contains(reports.Formats, *format) {
+		return errors.New(cat.T(f.Lang, "reports.bad_format", *format))
+	}
+	if *inds != "" {
+		f.Indicators = strings.Split(*inds, ",")
 	}
 	store, err := openStore(cfg.db, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
@@ -64,7 +65,7 @@ func export(args []string) error {
 	}
 	progress := func(rows int) {
 		if time.Since(start) > time.Second {
-			fmt.Fprintf(os.Stderr, "\rexporting: %d observations written…", rows)
+			fmt.Fprint(os.Stderr, "\r"+cat.T(f.Lang, "cli.exporting", rows))
 		}
 	}
 	err = reports.Write(w, *format, d, cat, progress)
@@ -75,7 +76,7 @@ func export(args []string) error {
 		return err
 	}
 	if *out != "" {
-		fmt.Fprintf(os.Stderr, "\rexported %d assessments, %d targets to %s in %s\n", len(d.Progress), len(d.Targets), *out, time.Since(start).Round(time.Millisecond))
+		fmt.Fprintln(os.Stderr, "\r"+cat.T(f.Lang, "cli.exported", len(d.Progress), len(d.Targets), *out, time.Since(start).Round(time.Millisecond)))
 	}
 	return nil
 }

@@ -190,6 +190,7 @@ var migrations = []migration{
 	ALTER TABLE targets ADD COLUMN demo BOOLEAN NOT NULL DEFAULT FALSE`},
 	// The change log replaces the data version: one row per write naming
 	// the unit and indicator it touched (0: all), read by every instance.
+	{70, "roll-up coverage threshold per indicator", `ALTER TABLE indicators ADD COLUMN rollup_threshold {{REAL}}`},
 	{80, "change log", `CREATE TABLE data_changes (
 		id {{ID}},
 		unit_id BIGINT NOT NULL DEFAULT 0,
@@ -208,6 +209,53 @@ var migrations = []migration{
 	);
 	CREATE INDEX idx_indicator_units_unit ON indicator_units(unit_id);
 	` + levelsBackfill},
+	{101, "alerts and notifications", `CREATE TABLE alert_rules (
+		id {{ID}},
+		kind VARCHAR(32) NOT NULL,
+		indicator_id BIGINT REFERENCES indicators(id),
+		pillar_id BIGINT REFERENCES pillars(id),
+		unit_id BIGINT NOT NULL REFERENCES units(id),
+		subtree BOOLEAN NOT NULL DEFAULT FALSE,
+		margin {{REAL}} NOT NULL DEFAULT 0,
+		created_by VARCHAR(64) NOT NULL DEFAULT '',
+		created_at TIMESTAMP,
+		updated_at TIMESTAMP
+	);
+	CREATE TABLE alert_subscriptions (
+		rule_id BIGINT NOT NULL REFERENCES alert_rules(id) ON DELETE CASCADE,
+		user_id BIGINT NOT NULL REFERENCES users(id),
+		PRIMARY KEY (rule_id, user_id)
+	);
+	CREATE TABLE alert_states (
+		id {{ID}},
+		rule_id BIGINT NOT NULL REFERENCES alert_rules(id) ON DELETE CASCADE,
+		indicator_id BIGINT NOT NULL REFERENCES indicators(id),
+		unit_id BIGINT NOT NULL REFERENCES units(id),
+		firing BOOLEAN NOT NULL DEFAULT FALSE,
+		ref_status VARCHAR(32) NOT NULL DEFAULT '',
+		fired INTEGER NOT NULL DEFAULT 0,
+		fired_at TIMESTAMP,
+		cleared_at TIMESTAMP,
+		checked_at TIMESTAMP
+	);
+	CREATE UNIQUE INDEX idx_alert_states_key ON alert_states(rule_id, indicator_id, unit_id);
+	CREATE TABLE notifications (
+		id {{ID}},
+		user_id BIGINT NOT NULL REFERENCES users(id),
+		event_key VARCHAR(160) NOT NULL,
+		kind VARCHAR(32) NOT NULL,
+		indicator_id BIGINT NOT NULL DEFAULT 0,
+		unit_id BIGINT NOT NULL DEFAULT 0,
+		period VARCHAR(16) NOT NULL DEFAULT '',
+		status VARCHAR(32) NOT NULL DEFAULT '',
+		link TEXT NOT NULL DEFAULT '',
+		mailed BOOLEAN NOT NULL DEFAULT FALSE,
+		created_at TIMESTAMP NOT NULL,
+		read_at TIMESTAMP
+	);
+	CREATE UNIQUE INDEX idx_notifications_event ON notifications(user_id, event_key);
+	CREATE INDEX idx_notifications_inbox ON notifications(user_id, read_at);
+	CREATE INDEX idx_notifications_mailed ON notifications(mailed)`},
 	{110, "indicator texts: names of the measure and metadata, vi and en", `ALTER TABLE indicators ADD COLUMN measure_vi TEXT NOT NULL DEFAULT '';
 	ALTER TABLE indicators ADD COLUMN measure_en TEXT NOT NULL DEFAULT '';
 	ALTER TABLE indicators ADD COLUMN definition_vi TEXT NOT NULL DEFAULT '';
@@ -248,6 +296,14 @@ var migrations = []migration{
 		used_at TIMESTAMP
 	);
 	CREATE INDEX idx_password_resets_user ON password_resets(user_id)`},
+	// Demo data is added once: a user's deletion of a demo value must not
+	// be undone by the next start with -demo. A database that already holds
+	// demo values has had them.
+	{130, "seed marks: demo data added once", `CREATE TABLE seed_marks (
+		name VARCHAR(64) PRIMARY KEY,
+		added_at TIMESTAMP NOT NULL
+	);
+	INSERT INTO seed_marks (name, added_at) SELECT 'demo', CURRENT_TIMESTAMP WHERE EXISTS (SELECT 1 FROM observations WHERE demo = TRUE)`},
 }
 
 // levelsBackfill gives each indicator already stored the levels of the units

@@ -119,12 +119,13 @@ func (s *Store) rolled(unit Unit, inds []Indicator, depth int, valuesOnly, subse
 		}
 		values := make([]ChildValues, len(children))
 		for i := range children {
+			values[i].Unit = children[i]
 			values[i].Values = childObs[i][ind.ID]
 			if ind.Rollup == RollupWeighted {
 				values[i].Weights = childObs[i][byCode[ind.RollupWeight]]
 			}
 		}
-		if rolled := RollUp(ind.Rollup, own[ind.ID], values); len(rolled) > 0 {
+		if rolled := RollUp(ind, own[ind.ID], values); len(rolled) > 0 {
 			for j := range rolled {
 				rolled[j].UnitID = unit.ID
 			}

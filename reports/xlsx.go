@@ -197,9 +197,9 @@ func streamSheet(f *excelize.File, name string, cols []string, st *xlsxStyles, f
 	return sw.Flush()
 }
 
-// writeSummary counts the rows of the assessments sheet by pillar and class
-// (status, or no target) and draws them as a stacked bar
-// chart that Excel and LibreOffice render natively.
+// writeSummary counts the unit's rows (SummaryRows, the numbers of the PDF's
+// first page) by pillar and class (status, or no target) and draws them as
+// a stacked bar chart that Excel and LibreOffice render natively.
 func writeSummary(f *excelize.File, sheet string, d *Dataset, cat locale.Catalog, st *xlsxStyles) error {
 	lang := d.Filter.Lang
 	title := cat.T(lang, "reports.title")
@@ -242,15 +242,10 @@ func writeSummary(f *excelize.File, sheet string, d *Dataset, cat locale.Catalog
 	if err := f.SetCellStyle(sheet, totalCell, totalCell, st.header); err != nil {
 		return err
 	}
-	for i, p := range d.Pillars {
+	pillars := d.PillarCounts()
+	for i, pc := range pillars {
 		r := head + 1 + i
-		counts, total := map[models.Status]int{}, 0
-		for _, row := range d.Progress {
-			if row.Indicator.PillarID == p.ID {
-				counts[row.Class()]++
-				total++
-			}
-		}
+		p, counts, total := pc.Pillar, pc.Counts, pc.Total
 		if err := set(fmt.Sprintf("A%d", r), Name(lang, p.NameVI, p.NameEN)); err != nil {
 			return err
 		}
@@ -283,10 +278,10 @@ func writeSummary(f *excelize.File, sheet string, d *Dataset, cat locale.Catalog
 	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
 		return err
 	}
-	if len(d.Pillars) == 0 {
+	if len(pillars) == 0 {
 		return nil
 	}
-	last := head + len(d.Pillars)
+	last := head + len(pillars)
 	ref := "'" + sheet + "'!"
 	var series []excelize.ChartSeries
 	for j, s := range models.Classes {
