@@ -49,7 +49,8 @@ func (h *Handler) uploadOptions(popt importer.ParseOptions) importer.ParseOption
 // megabytes shows a limit in MB, rounded up so it never reads as 0.
 func megabytes(n int64) int64 { return (n + 1<<20 - 1) >> 20 }
 
-// maxPending is how many previewed uploads are kept at once.
+// maxPending is how many previewed uploads are kept at once; together they
+// may weigh two full uploads.
 const maxPending = 16
 
 // pendingImports keeps uploaded files between the preview and the commit,
@@ -64,26 +65,60 @@ type pendingImport struct {
 	at    time.Time
 }
 
-func (p *pendingImports) put(files []importer.File) string {
+func (p *pendingImports) put(files []importer.File, maxBytes int) string {
 	b := make([]byte, 16)
 	_, _ = rand.Read(b)
 	token := hex.EncodeToString(b)
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	oldest, oldestAt := "", time.Now()
 	for k, v := range p.files {
 		if time.Since(v.at) > 30*time.Minute {
 			delete(p.files, k)
-		} else if v.at.Before(oldestAt) {
-			oldest, oldestAt = k, v.at
 		}
 	}
-	// A bound on memory: at most maxPending uploads wait for their commit.
-	if len(p.files) >= maxPending {
-		delete(p.files, oldest)
+	// A bound on memory: at most maxPending uploads, of maxBytes together,
+	// wait for their commit; the oldest go first.
+	size := filesSize(files)
+	for len(p.files) > 0 && (len(p.files) >= maxPending || p.bytes()+size > maxBytes) {
+		p.dropOldest()
 	}
 	p.files[token] = pendingImport{files: files, at: time.Now()}
 	return token
+}
+
+func filesSize(files []importer.File) int {
+	n := 0
+	for _, f := range files {
+		n += len(f.Data) + len(f.Name)
+	}
+	return n
+}
+
+// bytes is what the waiting uploads weigh; the caller holds p.mu.
+func (p *pendingImports) bytes() int {
+	n := 0
+	for _, v := range p.files {
+		n += filesSize(v.files)
+	}
+	return n
+}
+
+// dropOldest forgets the oldest waiting upload; the caller holds p.mu.
+func (p *pendingImports) dropOldest() {
+	oldest, oldestAt := "", time.Time{}
+	for k, v := range p.files {
+		if oldest == "" || v.at.Before(oldestAt) {
+			oldest, oldestAt = k, v.at
+		}
+	}
+	delete(p.files, oldest)
+}
+
+// Bytes is what the previewed uploads waiting for their commit weigh.
+func (p *pendingImports) Bytes() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.bytes()
 }
 
 func (p *pendingImports) take(token string) ([]importer.File, bool) {
@@ -120,6 +155,7 @@ type importData struct {
 	Notice    string
 	Committed bool
 	Message   string
+	Totals    echoTotals // of the lists in Plan, which holds only their first entries
 }
 
 func (h *Handler) readForm(c *fiber.Ctx) importForm {
@@ -176,6 +212,7 @@ func (h *Handler) importPage(c *fiber.Ctx, status int, d importData) error {
 	}
 	d.Formats, d.LimitMB = importer.Formats, int(megabytes(h.uploadMaxBytes()))
 	if d.Plan != nil {
+		d.Plan, d.Totals = echoPlan(d.Plan)
 		d.Problems, d.Notes = h.problemViews(p.Lang, d.Plan.Problems), h.problemViews(p.Lang, d.Plan.Notes)
 	}
 	p.Data = d
@@ -233,7 +270,7 @@ func (h *Handler) importPost(c *fiber.Ctx) error {
 		} else if d.Error == "" {
 			d.Notice = h.cat.T(lang, "import.preview_notice")
 		}
-		d.Form.Token = h.imports.put(files)
+		d.Form.Token = h.imports.put(files, 2*int(h.uploadMaxBytes()))
 		return h.importPage(c, fiber.StatusOK, d)
 	}
 	if err := importer.Commit(h.store, plan, actor(c, models.ViaImport)); err != nil {
@@ -262,7 +299,7 @@ func planErrKey(err error) string {
 // row of each kind.
 func (h *Handler) importTemplate(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="tiendo-template.csv"`)
+	c.Set(fiber.HeaderContentDisposition, attachment("tiendo-template.csv"))
 	// Each example row by column name, so the template follows OwnColumns.
 	row := func(kv ...string) string {
 		cells := make([]string, len(importer.OwnColumns))
@@ -303,7 +340,10 @@ func (h *Handler) apiImport(c *fiber.Ctx) error {
 		return err
 	}
 	lang := h.lang(c)
-	out := fiber.Map{"plan": plan, "problems": h.problemViews(lang, plan.Problems), "committed": false}
+	shown, totals := echoPlan(plan)
+	out := fiber.Map{"plan": shown, "problems": h.problemViews(lang, shown.Problems), "committed": false,
+		"problems_total": totals.Problems, "notes_total": totals.Notes,
+		"missing_units_total": totals.MissingUnits, "missing_indicators_total": totals.MissingIndicators}
 	if perr := plan.Err(); perr != nil {
 		out["error"] = h.cat.T(lang, planErrKey(perr))
 		return c.Status(fiber.StatusUnprocessableEntity).JSON(out)
