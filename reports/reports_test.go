@@ -132,7 +132,8 @@ func TestXLSXNumbers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := f.GetRows("Values", excelize.Options{RawCellValue: true})
+	values := catalog(t).T("en", "reports.sheet_observations")
+	rows, err := f.GetRows(values, excelize.Options{RawCellValue: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +176,7 @@ func TestXLSXNumbers(t *testing.T) {
 	if w, _ := f.GetColWidth("Assessments", "A"); w > 40 {
 		t.Errorf("column of codes is %.1f wide", w)
 	}
-	style, _ := f.GetCellStyle("Values", "H2")
+	style, _ := f.GetCellStyle(values, "H2")
 	if st, _ := f.GetStyle(style); st == nil || st.CustomNumFmt == nil || !strings.HasPrefix(*st.CustomNumFmt, "#,##0") {
 		t.Errorf("value cell without the indicator's number format: %+v", st)
 	}
