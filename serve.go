@@ -98,7 +98,9 @@ func serve(args []string) error {
 	} else if created != "" {
 		log.Info("no account existed: created the administrator with TIENDO_ADMIN_PASSWORD", "username", "admin")
 	}
-	h, err := handlers.New(store, handlers.Config{Private: cfg.private, PasswordLogin: passwordLogin, OIDC: provider}, log, version)
+	hcfg := cfg.handlerConfig()
+	hcfg.PasswordLogin, hcfg.OIDC = passwordLogin, provider
+	h, err := handlers.New(store, hcfg, log, version)
 	if err != nil {
 		return err
 	}

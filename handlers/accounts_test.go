@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"tiendo/apptest"
+	"tiendo/handlers"
 	"tiendo/models"
 )
 
@@ -53,7 +54,8 @@ func TestFormPostWithoutCSRFTokenIsRefused(t *testing.T) {
 }
 
 func TestSessionIsRenewedAtLoginAndCookiesAreSafe(t *testing.T) {
-	s := apptest.Start(t, apptest.Options{})
+	// The test client stands in for an HTTPS proxy below.
+	s := apptest.Start(t, apptest.Options{Config: handlers.Config{TrustedProxies: []string{"127.0.0.1"}}})
 	s.AddUser(t, "planner", models.RolePlanner, "", testPassword)
 	c := s.NewClient(t)
 	// An attacker-chosen session id planted before login must not survive it.
