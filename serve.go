@@ -73,11 +73,23 @@ func serve(args []string) error {
 		return err
 	}
 	defer closeDB(store.DB())
+	if cfg.tokenTTL <= 0 || cfg.maxTokens <= 0 {
+		return fmt.Errorf("TIENDO_TOKEN_TTL (%s) and TIENDO_MAX_TOKENS (%d) must be positive", cfg.tokenTTL, cfg.maxTokens)
+	}
+	store.SetTokenPolicy(models.TokenPolicy{TTL: cfg.tokenTTL, Max: cfg.maxTokens})
 	if cfg.demo {
+		had, err := seed.HasDemo(store.DB())
+		if err != nil {
+			return err
+		}
 		if err := seed.AddDemo(store.DB()); err != nil {
 			return err
 		}
-		log.Info("demo actuals added (marked as demo data)")
+		if had {
+			log.Info("demo actuals were added before: not added again (values deleted since stay deleted)")
+		} else {
+			log.Info("demo actuals added (marked as demo data)")
+		}
 	}
 	// First run: an administrator, so someone can sign in and add the others.
 	pw := os.Getenv("TIENDO_ADMIN_PASSWORD")
@@ -90,7 +102,9 @@ func serve(args []string) error {
 	} else if created != "" {
 		log.Info("no account existed: created the administrator with TIENDO_ADMIN_PASSWORD", "username", "admin")
 	}
-	h, err := handlers.New(store, handlers.Config{Private: cfg.private, PasswordLogin: passwordLogin, OIDC: provider}, log, version)
+	hcfg := cfg.handlerConfig()
+	hcfg.PasswordLogin, hcfg.OIDC = passwordLogin, provider
+	h, err := handlers.New(store, hcfg, log, version)
 	if err != nil {
 		return err
 	}

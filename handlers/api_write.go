@@ -37,11 +37,14 @@ type apiIndicatorInput struct {
 	Retired   bool     `json:"retired"`
 	DueDays   *int     `json:"due_days"` // absent: 30 days, or unchanged on PUT
 	Levels    *string  `json:"levels"`   // "city,ward"; absent: city and province, or unchanged on PUT
+	// The names of the measure and the metadata: measure_vi, definition_en, …
+	models.IndicatorTexts
 }
 
 func (in apiIndicatorInput) model() models.Indicator {
 	ind := models.Indicator{Code: in.Code, NameVI: in.NameVI, NameEN: in.NameEN, Measure: in.Measure,
-		Direction: models.Direction(in.Direction), Limit: in.Limit, Decimals: 1, Frequency: in.Frequency, Retired: in.Retired}
+		Direction: models.Direction(in.Direction), Limit: in.Limit, Decimals: 1, Frequency: in.Frequency, Retired: in.Retired,
+		IndicatorTexts: in.IndicatorTexts}
 	if in.Decimals != nil {
 		ind.Decimals = *in.Decimals
 	}

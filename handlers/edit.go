@@ -42,7 +42,8 @@ func (h *Handler) editHome(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, "edit", p)
 }
 
-var indicatorFields = []string{"code", "name_vi", "name_en", "pillar", "measure", "direction", "limit", "decimals", "frequency", "retired", "due_days"}
+var indicatorFields = append([]string{"code", "name_vi", "name_en", "pillar", "measure", "direction", "limit", "decimals", "frequency", "retired", "due_days"},
+	models.TextColumns...)
 
 type indicatorFormData struct {
 	Code    string // "" for a new indicator
@@ -89,6 +90,9 @@ func (h *Handler) editIndicator(c *fiber.Ctx) error {
 	f.Vals = map[string]string{"code": ind.Code, "name_vi": ind.NameVI, "name_en": ind.NameEN, "pillar": ind.Pillar.Code,
 		"measure": ind.Measure, "direction": string(ind.Direction), "decimals": strconv.Itoa(ind.Decimals), "frequency": ind.Frequency,
 		"due_days": strconv.Itoa(ind.DueDays), "levels": ind.Levels}
+	for _, t := range ind.Fields() {
+		f.Vals[t.Name] = *t.Value
+	}
 	if ind.Limit != nil {
 		f.Vals["limit"] = locale.NumberAuto(f.lang, *ind.Limit, 6)
 	}
@@ -104,6 +108,9 @@ func (h *Handler) readIndicator(c *fiber.Ctx, oldCode string) (*form, models.Ind
 	ind := models.Indicator{Code: f.V("code"), NameVI: f.V("name_vi"), NameEN: f.V("name_en"), Measure: f.V("measure"),
 		Direction: models.Direction(f.V("direction")), Frequency: f.V("frequency"), Limit: f.number("limit", false),
 		Retired: f.Checked("retired")}
+	for _, t := range ind.Fields() {
+		*t.Value = f.V(t.Name)
+	}
 	if d := f.integer("decimals", true); d != nil {
 		ind.Decimals = *d
 	}
@@ -128,7 +135,7 @@ func (h *Handler) createIndicator(c *fiber.Ctx) error {
 	if !f.Failed() {
 		_, err := h.store.CreateIndicator(actor(c, models.ViaForm), ind, f.V("pillar"))
 		if err == nil {
-			return c.Redirect(withLang(c, codePath("/edit/indicators", ind.Code, "targets")), fiber.StatusSeeOther)
+			return h.done(c, withLang(c, codePath("/edit/indicators", ind.Code, "targets")), "done.indicator_created", ind.Code)
 		}
 		if !f.absorb(err) {
 			return err
@@ -147,7 +154,7 @@ func (h *Handler) updateIndicator(c *fiber.Ctx) error {
 	if !f.Failed() {
 		err := h.store.UpdateIndicator(actor(c, models.ViaForm), old.Code, ind, f.V("pillar"))
 		if err == nil {
-			return c.Redirect(withLang(c, "/edit"), fiber.StatusSeeOther)
+			return h.done(c, withLang(c, codePath("/edit/indicators", ind.Code)), "done.indicator_saved", ind.Code)
 		}
 		if !f.absorb(err) {
 			return err
@@ -165,7 +172,7 @@ func (h *Handler) retireIndicator(c *fiber.Ctx) error {
 	if err := h.store.RetireIndicator(actor(c, models.ViaForm), ind.Code); err != nil {
 		return err
 	}
-	return c.Redirect(withLang(c, "/edit"), fiber.StatusSeeOther)
+	return h.done(c, withLang(c, "/edit"), "done.indicator_retired", ind.Code)
 }
 
 func (h *Handler) indicatorParam(c *fiber.Ctx) (*models.Indicator, error) {

@@ -92,7 +92,7 @@ func (h *Handler) embed(c *fiber.Ctx) error {
 	}
 	series := models.AnnualSeries(obs)
 	d.Chart = charts.Trajectory("embed-chart", series, goals,
-		charts.TrajectoryLabels{Actual: p.T("chart.actual"), Path: p.T("chart.path"), Target: p.T("chart.target"), Measure: ind.Measure}, alt)
+		charts.TrajectoryLabels{Actual: p.T("chart.actual"), Path: p.T("chart.path"), Target: p.T("chart.target"), Measure: ind.MeasureName(p.Lang)}, alt)
 	d.Chart.Height = 260
 	d.Chart.Table = seriesTable(p, series, *ind)
 	p.Title = d.Name

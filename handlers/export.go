@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bufio"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -26,13 +27,24 @@ type DownloadMenu struct {
 // Downloads is the download menu of a page: the export API with the page's
 // unit, milestone, pillar, indicator and language.
 func (p *Page) Downloads(unit string, year int, indicator string) DownloadMenu {
-	links := make([]DownloadLink, len(reports.Formats))
-	for i, f := range reports.Formats {
+	var links []DownloadLink
+	for _, f := range exportFormats(p.User) {
 		kv := []string{"format", f, "unit", unit, "indicators", indicator, "pillar", p.Query.Get("pillar")}
 		if year != 0 {
 			kv = append(kv, "year", strconv.Itoa(year))
 		}
-		links[i] = DownloadLink{Format: f, Label: p.T("reports.download_" + f), URL: p.URL("/api/v1/export", kv...)}
+		url := p.URL("/api/v1/export", kv...)
+		if f == reports.CSV {
+			// Two CSVs: one that opens in Excel as the page's language writes
+			// numbers (semicolons and decimal commas in Vietnamese), one in
+			// machine form that imports back.
+			links = append(links, DownloadLink{Format: f, Label: p.T("reports.download_csv"), URL: url + "&excel=1"})
+			links = append(links, DownloadLink{Format: f, Label: p.T("reports.download_csv_import"), URL: url})
+			continue
+		}
+		links = append(links, DownloadLink{Format: f, Label: p.T("reports.download_" + f), URL: url})
+	}
+	for i := range links {
 		if p.Lang == "vi" {
 			links[i].URL += "&lang=vi" // the file's language follows the page, whatever the cookie says
 		}
@@ -40,10 +52,23 @@ func (p *Page) Downloads(unit string, year int, indicator string) DownloadMenu {
 	return DownloadMenu{Label: p.T("reports.download"), Links: links}
 }
 
+// viewerFormats are the reports a viewer may download: the briefing and
+// the workbook of what the pages show. The long CSV and the JSON are the
+// analysts' data formats.
+var viewerFormats = []string{reports.PDF, reports.XLSX}
+
+// exportFormats are the formats u may download.
+func exportFormats(u *models.User) []string {
+	if u != nil && u.Role.Allows(models.RoleAnalyst) {
+		return reports.Formats
+	}
+	return viewerFormats
+}
+
 // exportFilter reads the pages' filters from the query string.
 func (h *Handler) exportFilter(c *fiber.Ctx) (reports.Filter, error) {
 	f := reports.Filter{Unit: c.Query("unit"), Subtree: c.Query("subtree") != "0", Pillar: c.Query("pillar"),
-		From: c.Query("from"), To: c.Query("to"), Lang: h.lang(c)}
+		From: c.Query("from"), To: c.Query("to"), Lang: h.lang(c), Excel: c.Query("excel") == "1"}
 	if s := c.Query("indicators"); s != "" {
 		f.Indicators = strings.Split(s, ",")
 	}
@@ -75,9 +100,13 @@ func (h *Handler) exportFilter(c *fiber.Ctx) (reports.Filter, error) {
 // apiExport streams a report: GET /api/v1/export?format=csv|xlsx|pdf|json
 // with the pages' filters.
 func (h *Handler) apiExport(c *fiber.Ctx) error {
-	format := c.Query("format", reports.CSV)
+	allowed := exportFormats(currentUser(c))
+	format := c.Query("format", allowed[0])
 	if !slices.Contains(reports.Formats, format) {
 		return failure(fiber.StatusBadRequest, "reports.bad_format", format)
+	}
+	if !slices.Contains(allowed, format) {
+		return failure(fiber.StatusForbidden, "reports.viewer_formats", format)
 	}
 	f, err := h.exportFilter(c)
 	if err != nil {
@@ -88,10 +117,41 @@ func (h *Handler) apiExport(c *fiber.Ctx) error {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, reports.ContentType(format))
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+d.FileName(format)+`"`)
+	c.Set(fiber.HeaderContentDisposition, attachment(d.FileName(format)))
 	cat := h.cat
 	// The body is written as it is made, so a large export starts at once.
 	return h.stream(c, func(w *bufio.Writer) error {
 		return reports.Write(w, format, d, cat, func(int) { _ = w.Flush() })
 	})
+}
+
+// attachment is the Content-Disposition of a download named name: in
+// filename, the name kept to letters, digits, '.', '-' and '_' (anything
+// else becomes '_', so no code can end the quoted string or add a
+// parameter); the exact name, when it differs, in filename* (RFC 5987),
+// which browsers prefer.
+func attachment(name string) string {
+	safe := strings.Map(func(r rune) rune {
+		if safeFileChar(r) {
+			return r
+		}
+		return '_'
+	}, name)
+	v := `attachment; filename="` + safe + `"`
+	if safe != name {
+		var b strings.Builder
+		for _, c := range []byte(name) {
+			if safeFileChar(rune(c)) {
+				b.WriteByte(c)
+			} else {
+				fmt.Fprintf(&b, "%%%02X", c)
+			}
+		}
+		v += "; filename*=UTF-8''" + b.String()
+	}
+	return v
+}
+
+func safeFileChar(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_'
 }

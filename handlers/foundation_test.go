@@ -162,7 +162,7 @@ func TestPagesInBothLanguages(t *testing.T) {
 		{"/?lang=en", []string{"Ho Chi Minh City", "On track", "Milestone", "demo", "≥ 95 % by 2030"}},
 		{"/?unit=VN-51&year=2020", []string{"Tỉnh Trà Vinh", "2 – 3 điểm % đến năm 2020", "20 – 30 % đến năm 2020"}},
 		{"/indicators/poor-households?unit=VN-51", []string{"9.214 hộ", "Số hộ nghèo"}},
-		{"/indicators/poor-households?unit=VN-51&lang=en", []string{"9,214 hộ", "Poor households"}},
+		{"/indicators/poor-households?unit=VN-51&lang=en", []string{"9,214 households", "Poor households"}},
 		{"/indicators/poverty-funds", []string{"3.652 tỷ đồng", "hơn (over)"}},
 		{"/indicators/gso-poverty-rate?unit=VN-51", []string{"10 %", "2016", "sơ bộ", "Tổng cục Thống kê", "data-chart"}},
 		{"/indicators/digital-economy-grdp", []string{"≥ 40 % đến năm 2030", "tài liệu nguồn", "22 %", "3,6 điểm %"}},

@@ -15,11 +15,42 @@ import (
 	"tiendo/models"
 )
 
-// uploadLimit is the most an upload may weigh; the app's body limit is the
-// same, and anything larger gets the import.too_large message.
-const uploadLimit = 32 << 20
+// defaultUploadBytes is the most an upload may weigh unless
+// -upload-max-bytes says otherwise; the app's body limit follows it, and
+// anything larger gets the import.too_large message.
+const defaultUploadBytes = 32 << 20
 
-// maxPending is how many previewed uploads are kept at once.
+// uploadMaxBytes and uploadMaxRows are the limits of one upload.
+func (h *Handler) uploadMaxBytes() int64 {
+	if h.cfg.UploadMaxBytes > 0 {
+		return h.cfg.UploadMaxBytes
+	}
+	return defaultUploadBytes
+}
+
+func (h *Handler) uploadMaxRows() int {
+	if h.cfg.UploadMaxRows > 0 {
+		return h.cfg.UploadMaxRows
+	}
+	return importer.MaxRows
+}
+
+// tooLarge refuses an upload over the byte limit, naming the setting.
+func (h *Handler) tooLarge() error {
+	return failure(fiber.StatusRequestEntityTooLarge, "import.too_large", megabytes(h.uploadMaxBytes()))
+}
+
+// uploadOptions sets the upload's row limit.
+func (h *Handler) uploadOptions(popt importer.ParseOptions) importer.ParseOptions {
+	popt.MaxRows = h.uploadMaxRows()
+	return popt
+}
+
+// megabytes shows a limit in MB, rounded up so it never reads as 0.
+func megabytes(n int64) int64 { return (n + 1<<20 - 1) >> 20 }
+
+// maxPending is how many previewed uploads are kept at once; together they
+// may weigh two full uploads.
 const maxPending = 16
 
 // pendingImports keeps uploaded files between the preview and the commit,
@@ -34,26 +65,60 @@ type pendingImport struct {
 	at    time.Time
 }
 
-func (p *pendingImports) put(files []importer.File) string {
+func (p *pendingImports) put(files []importer.File, maxBytes int) string {
 	b := make([]byte, 16)
 	_, _ = rand.Read(b)
 	token := hex.EncodeToString(b)
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	oldest, oldestAt := "", time.Now()
 	for k, v := range p.files {
 		if time.Since(v.at) > 30*time.Minute {
 			delete(p.files, k)
-		} else if v.at.Before(oldestAt) {
-			oldest, oldestAt = k, v.at
 		}
 	}
-	// A bound on memory: at most maxPending uploads wait for their commit.
-	if len(p.files) >= maxPending {
-		delete(p.files, oldest)
+	// A bound on memory: at most maxPending uploads, of maxBytes together,
+	// wait for their commit; the oldest go first.
+	size := filesSize(files)
+	for len(p.files) > 0 && (len(p.files) >= maxPending || p.bytes()+size > maxBytes) {
+		p.dropOldest()
 	}
 	p.files[token] = pendingImport{files: files, at: time.Now()}
 	return token
+}
+
+func filesSize(files []importer.File) int {
+	n := 0
+	for _, f := range files {
+		n += len(f.Data) + len(f.Name)
+	}
+	return n
+}
+
+// bytes is what the waiting uploads weigh; the caller holds p.mu.
+func (p *pendingImports) bytes() int {
+	n := 0
+	for _, v := range p.files {
+		n += filesSize(v.files)
+	}
+	return n
+}
+
+// dropOldest forgets the oldest waiting upload; the caller holds p.mu.
+func (p *pendingImports) dropOldest() {
+	oldest, oldestAt := "", time.Time{}
+	for k, v := range p.files {
+		if oldest == "" || v.at.Before(oldestAt) {
+			oldest, oldestAt = k, v.at
+		}
+	}
+	delete(p.files, oldest)
+}
+
+// Bytes is what the previewed uploads waiting for their commit weigh.
+func (p *pendingImports) Bytes() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.bytes()
 }
 
 func (p *pendingImports) take(token string) ([]importer.File, bool) {
@@ -90,6 +155,7 @@ type importData struct {
 	Notice    string
 	Committed bool
 	Message   string
+	Totals    echoTotals // of the lists in Plan, which holds only their first entries
 }
 
 func (h *Handler) readForm(c *fiber.Ctx) importForm {
@@ -106,7 +172,7 @@ func (f importForm) options() (importer.ParseOptions, importer.Options) {
 }
 
 // uploadedFiles reads the files of a multipart form.
-func uploadedFiles(c *fiber.Ctx) ([]importer.File, error) {
+func (h *Handler) uploadedFiles(c *fiber.Ctx) ([]importer.File, error) {
 	form, err := c.MultipartForm()
 	if err != nil {
 		return nil, failure(fiber.StatusBadRequest, "import.no_file")
@@ -115,8 +181,8 @@ func uploadedFiles(c *fiber.Ctx) ([]importer.File, error) {
 	total := int64(0)
 	for _, fh := range form.File["file"] {
 		total += fh.Size
-		if total > uploadLimit {
-			return nil, failure(fiber.StatusRequestEntityTooLarge, "import.too_large", uploadLimit>>20)
+		if total > h.uploadMaxBytes() {
+			return nil, h.tooLarge()
 		}
 		f, err := fh.Open()
 		if err != nil {
@@ -144,8 +210,9 @@ func (h *Handler) importPage(c *fiber.Ctx, status int, d importData) error {
 	for _, u := range units {
 		d.Units = append(d.Units, unitOption{Code: u.Code, Name: name(p.Lang, u.NameVI, u.NameEN), Selected: u.Code == d.Form.Unit})
 	}
-	d.Formats, d.LimitMB = importer.Formats, uploadLimit>>20
+	d.Formats, d.LimitMB = importer.Formats, int(megabytes(h.uploadMaxBytes()))
 	if d.Plan != nil {
+		d.Plan, d.Totals = echoPlan(d.Plan)
 		d.Problems, d.Notes = h.problemViews(p.Lang, d.Plan.Problems), h.problemViews(p.Lang, d.Plan.Notes)
 	}
 	p.Data = d
@@ -177,7 +244,7 @@ func (h *Handler) importPost(c *fiber.Ctx) error {
 		}
 	} else {
 		var err error
-		if files, err = uploadedFiles(c); err != nil {
+		if files, err = h.uploadedFiles(c); err != nil {
 			var ue *userError
 			if errors.As(err, &ue) {
 				return h.importPage(c, ue.status, importData{Form: form, Error: h.cat.T(lang, ue.key, ue.args...)})
@@ -187,7 +254,7 @@ func (h *Handler) importPost(c *fiber.Ctx) error {
 	}
 	popt, opt := form.options()
 	opt.UnitTree = mayChangeTree(c)
-	plan, err := importer.Preview(h.store, importer.Parse(files, popt), opt)
+	plan, err := importer.Preview(h.store, importer.Parse(files, h.uploadOptions(popt)), opt)
 	if err != nil {
 		return err
 	}
@@ -203,7 +270,7 @@ func (h *Handler) importPost(c *fiber.Ctx) error {
 		} else if d.Error == "" {
 			d.Notice = h.cat.T(lang, "import.preview_notice")
 		}
-		d.Form.Token = h.imports.put(files)
+		d.Form.Token = h.imports.put(files, 2*int(h.uploadMaxBytes()))
 		return h.importPage(c, fiber.StatusOK, d)
 	}
 	if err := importer.Commit(h.store, plan, actor(c, models.ViaImport)); err != nil {
@@ -232,12 +299,28 @@ func planErrKey(err error) string {
 // row of each kind.
 func (h *Handler) importTemplate(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="tiendo-template.csv"`)
+	c.Set(fiber.HeaderContentDisposition, attachment("tiendo-template.csv"))
+	// Each example row by column name, so the template follows OwnColumns.
+	row := func(kv ...string) string {
+		cells := make([]string, len(importer.OwnColumns))
+		for i, col := range importer.OwnColumns {
+			for j := 0; j+1 < len(kv); j += 2 {
+				if kv[j] == col {
+					cells[i] = kv[j+1]
+				}
+			}
+		}
+		return strings.Join(cells, ",")
+	}
 	rows := []string{"\ufeff" + strings.Join(importer.OwnColumns, ","),
-		"unit,,,,,,,,,,,,VN-51-TV,Thành phố Trà Vinh,Tra Vinh City,city,VN-51,,,,,,,,,,",
-		"indicator,poverty-reduction,,,poor-households-rate,Tỷ lệ hộ nghèo,Poor household rate,%,lower,100,1,year,,,,,,,,,,,,,,,",
-		"target,,,,poor-households-rate,,,,,,,,VN-51,,,,,2025,at_most,1.5,,2020,3.2,,,,Nghị quyết …",
-		"observation,,,,poor-households-rate,,,,,,,,VN-51,,,,,2024,,2.1,,,,,,sơ bộ,Sở LĐTBXH",
+		row("record", "unit", "unit", "VN-51-TV", "unit_vi", "Thành phố Trà Vinh", "unit_en", "Tra Vinh City", "level", "city", "parent", "VN-51"),
+		row("record", "indicator", "pillar", "poverty-reduction", "indicator", "poor-households-rate", "indicator_vi", "Tỷ lệ hộ nghèo",
+			"indicator_en", "Poor household rate", "measure", "%", "direction", "lower", "limit", "100", "decimals", "1", "frequency", "year",
+			"measure_vi", "%", "measure_en", "%", "agency_vi", "Sở LĐTBXH", "agency_en", "Department of Labour"),
+		row("record", "target", "indicator", "poor-households-rate", "unit", "VN-51", "period", "2025", "comparator", "at_most",
+			"value", "1.5", "baseline_year", "2020", "baseline_value", "3.2", "source", "Nghị quyết …"),
+		row("record", "observation", "indicator", "poor-households-rate", "unit", "VN-51", "period", "2024", "value", "2.1",
+			"note", "sơ bộ", "source", "Sở LĐTBXH"),
 	}
 	return c.SendString(strings.Join(rows, "\r\n") + "\r\n")
 }
@@ -246,18 +329,21 @@ func (h *Handler) importTemplate(c *fiber.Ctx) error {
 // commits: POST /api/v1/import (multipart "file" fields; format, unit,
 // missing=create|skip, skip_invalid=1).
 func (h *Handler) apiImport(c *fiber.Ctx) error {
-	files, err := uploadedFiles(c)
+	files, err := h.uploadedFiles(c)
 	if err != nil {
 		return err
 	}
 	popt, opt := h.readForm(c).options()
 	opt.UnitTree = mayChangeTree(c)
-	plan, err := importer.Preview(h.store, importer.Parse(files, popt), opt)
+	plan, err := importer.Preview(h.store, importer.Parse(files, h.uploadOptions(popt)), opt)
 	if err != nil {
 		return err
 	}
 	lang := h.lang(c)
-	out := fiber.Map{"plan": plan, "problems": h.problemViews(lang, plan.Problems), "committed": false}
+	shown, totals := echoPlan(plan)
+	out := fiber.Map{"plan": shown, "problems": h.problemViews(lang, shown.Problems), "committed": false,
+		"problems_total": totals.Problems, "notes_total": totals.Notes,
+		"missing_units_total": totals.MissingUnits, "missing_indicators_total": totals.MissingIndicators}
 	if perr := plan.Err(); perr != nil {
 		out["error"] = h.cat.T(lang, planErrKey(perr))
 		return c.Status(fiber.StatusUnprocessableEntity).JSON(out)

@@ -41,6 +41,47 @@ type indicatorData struct {
 	MeasureLabel string
 	History      []string // the unit's target revisions in words, when there were any
 	EditURLs     map[string]string
+	Tab          string // "" the data, "about" the metadata
+	Tabs         []navLink
+	About        aboutData
+}
+
+// aboutData is the metadata tab: every label, each with its text in the
+// reader's language or "" (shown as not given).
+type aboutData struct {
+	Page *Page
+	Rows []struct{ Label, Value string }
+}
+
+// about lists the indicator's metadata in the reader's language.
+func about(p *Page, ind models.Indicator) aboutData {
+	pick := func(vi, en string) string { return pickLang(p.Lang, vi, en) }
+	measure := ind.MeasureName(p.Lang)
+	if measure != ind.Measure {
+		measure += " (" + ind.Measure + ")"
+	}
+	a := aboutData{Page: p}
+	for _, r := range []struct{ key, value string }{
+		{"meta.definition", pick(ind.DefinitionVI, ind.DefinitionEN)},
+		{"meta.formula", pick(ind.FormulaVI, ind.FormulaEN)},
+		{"meta.measure", measure},
+		{"meta.agency", pick(ind.AgencyVI, ind.AgencyEN)},
+		{"meta.source", pick(ind.SourceVI, ind.SourceEN)},
+		{"meta.frequency", p.T("frequency." + ind.Frequency)},
+		{"meta.notes", pick(ind.NotesVI, ind.NotesEN)},
+	} {
+		a.Rows = append(a.Rows, struct{ Label, Value string }{p.T(r.key), r.value})
+	}
+	return a
+}
+
+// pickLang is the text in the reader's language only: an English reader is
+// told a text is not given rather than shown the Vietnamese one.
+func pickLang(lang, vi, en string) string {
+	if lang == "en" {
+		return en
+	}
+	return vi
 }
 
 // indicator shows one indicator in one unit: trajectory, gauge, values and targets.
@@ -122,7 +163,7 @@ func (h *Handler) indicator(c *fiber.Ctx) error {
 		d.Assessments = append(d.Assessments, h.assessmentView(p, mine[0]))
 	}
 	d.Trajectory = charts.Trajectory("trajectory", models.AnnualSeries(obs), goals,
-		charts.TrajectoryLabels{Actual: p.T("chart.actual"), Path: p.T("chart.path"), Target: p.T("chart.target"), Measure: ind.Measure},
+		charts.TrajectoryLabels{Actual: p.T("chart.actual"), Path: p.T("chart.path"), Target: p.T("chart.target"), Measure: ind.MeasureName(p.Lang)},
 		h.trajectoryAlt(p, d, obs))
 	d.Trajectory.Table = seriesTable(p, models.AnnualSeries(obs), *ind)
 	revs, err := h.store.TargetHistory(ind.ID, unit.ID)
@@ -137,6 +178,14 @@ func (h *Handler) indicator(c *fiber.Ctx) error {
 			"value":   p.URL("/edit/indicators/"+ind.Code+"/value", "unit", unit.Code),
 			"targets": p.URL("/edit/indicators/"+ind.Code+"/targets", "unit", unit.Code)}
 	}
+	d.Tab = c.Query("tab")
+	if d.Tab != "" && d.Tab != "about" {
+		return failure(fiber.StatusBadRequest, "error.bad_tab", d.Tab)
+	}
+	for _, t := range []struct{ key, tab string }{{"meta.tab_data", ""}, {"meta.tab_about", "about"}} {
+		d.Tabs = append(d.Tabs, navLink{p.T(t.key), p.URL("/indicators/"+ind.Code, "unit", unit.Code, "tab", t.tab), d.Tab == t.tab})
+	}
+	d.About = about(p, *ind)
 	p.Title = d.Name
 	p.Data = d
 	return h.render(c, fiber.StatusOK, "indicator", p)

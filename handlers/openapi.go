@@ -59,6 +59,8 @@ type (
 		Token string      `json:"token"`
 		User  string      `json:"user"`
 		Role  models.Role `json:"role"`
+		// ReadOnly: the token may only read, whatever the user's role.
+		ReadOnly bool `json:"read_only"`
 	}
 	meAnswer struct {
 		Username     string      `json:"username"`

@@ -70,7 +70,17 @@ func (h *Handler) Routes() []Route {
 		{"POST", "/account/tokens", viewer, h.createToken},
 		{"POST", "/account/tokens/:id/revoke", viewer, h.revokeToken},
 
-		{"GET", "/api/v1/export", analyst, h.apiExport},
+		{"GET", "/notifications", viewer, h.notificationsPage},
+		{"POST", "/notifications/read", viewer, h.markRead},
+		{"GET", "/api/v1/notifications", viewer, h.apiNotifications},
+		{"GET", "/alerts", viewer, h.alertsPage},
+		{"POST", "/alerts/:id/subscribe", viewer, h.subscribeRule},
+		{"POST", "/alerts", planner, h.saveRule},
+		{"GET", "/alerts/:id", planner, h.alertRulePage},
+		{"POST", "/alerts/:id", planner, h.saveRule},
+		{"POST", "/alerts/:id/delete", planner, h.deleteRule},
+
+		{"GET", "/api/v1/export", viewer, h.apiExport}, // viewers: PDF and XLSX only
 		{"GET", "/audit", analyst, h.auditPage},
 		{"GET", "/api/v1/audit", analyst, h.apiAudit},
 
@@ -137,7 +147,7 @@ func (h *Handler) Register(app *fiber.App) {
 	}, filesystem.New(filesystem.Config{Root: httpFS(sub)}))
 	app.Use(h.identify)
 	for _, r := range h.Routes() {
-		chain := []fiber.Handler{h.require(r.Role)}
+		chain := []fiber.Handler{h.limitBody(h.routeBodyLimit(r)), h.require(r.Role)}
 		// Only what anyone may read is stored and shared (see cache.go); probes
 		// and metrics are always fresh.
 		if r.Method == fiber.MethodGet && r.Role == models.RoleAnonymous && !uncached[r.Path] {

@@ -70,7 +70,7 @@ func (h *Handler) createUser(c *fiber.Ctx) error {
 		}
 		return err
 	}
-	return c.Redirect(withLang(c, "/admin/users"), fiber.StatusSeeOther)
+	return h.done(c, withLang(c, "/admin/users"), "done.user_created", in.Username)
 }
 
 func (h *Handler) userParam(c *fiber.Ctx) (*models.User, error) {
@@ -120,5 +120,5 @@ func (h *Handler) updateUser(c *fiber.Ctx) error {
 		}
 		return err
 	}
-	return c.Redirect(withLang(c, "/admin/users"), fiber.StatusSeeOther)
+	return h.done(c, withLang(c, codePath("/admin/users", strconv.FormatUint(uint64(u.ID), 10))), "done.user_saved", u.Username)
 }

@@ -4,6 +4,8 @@
 // transaction. Parsing is pure: bytes in, a Batch out, no database.
 package importer
 
+import "tiendo/models"
+
 // Formats the importer reads; Parse detects one from the content unless
 // one is forced.
 const (
@@ -77,6 +79,7 @@ type IndicatorRec struct {
 	Limit                                            *float64
 	Decimals                                         *int
 	Implicit                                         bool // read from another publisher's data, not defined by the user
+	models.IndicatorTexts                                 // names of the measure and metadata, vi and en
 }
 
 // TargetRec is a target in the file.

@@ -34,6 +34,7 @@ func Commit(store *models.Store, p *Plan, actor models.Actor) error {
 		return err
 	}
 	now := store.Now()
+	var changes []models.Change
 	err := store.InTx(func(tx *gorm.DB) error {
 		pillarIDs, err := p.writePillars(tx)
 		if err != nil {
@@ -62,13 +63,30 @@ func Commit(store *models.Store, p *Plan, actor models.Actor) error {
 		if err := models.UpsertObservations(tx, obs, now); err != nil {
 			return err
 		}
+		changes = p.changes(indIDs, unitIDs)
 		return models.RecordAudit(tx, actor, "import", "import", strings.Join(p.Files, ", "), nil, p.Summary())
 	})
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
-	store.DataChanged()
+	store.DataChanged(changes...)
 	return nil
+}
+
+// changes names the series the import wrote, so caches and alert rules look
+// at those only; new units, indicators or pillars change every answer.
+func (p *Plan) changes(indIDs, unitIDs map[string]uint) []models.Change {
+	if len(p.pillars)+len(p.units)+len(p.indicators) > 0 {
+		return nil
+	}
+	out := make([]models.Change, 0, len(p.obs)+len(p.targets))
+	for _, w := range p.targets {
+		out = append(out, models.Change{Unit: unitIDs[w.unit], Indicator: indIDs[w.indicator]})
+	}
+	for _, w := range p.obs {
+		out = append(out, models.Change{Unit: unitIDs[w.unit], Indicator: indIDs[w.indicator]})
+	}
+	return out
 }
 
 // codeIDs maps codes of a table to ids.

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+
+	"tiendo/models"
 )
 
 // Kinds of records in our own long format, as written in its `record`
@@ -20,9 +22,10 @@ const (
 
 // OwnColumns is the header of our long format, as exports write it: one
 // file can hold every kind of record, told apart by `record`.
-var OwnColumns = []string{"record", "pillar", "pillar_vi", "pillar_en", "indicator", "indicator_vi", "indicator_en",
+var OwnColumns = append([]string{"record", "pillar", "pillar_vi", "pillar_en", "indicator", "indicator_vi", "indicator_en",
 	"measure", "direction", "limit", "decimals", "frequency", "unit", "unit_vi", "unit_en", "level", "parent", "period",
-	"comparator", "value", "value_max", "baseline_year", "baseline_value", "yearly", "status", "note", "source"}
+	"comparator", "value", "value_max", "baseline_year", "baseline_value", "yearly", "status", "note", "source"},
+	models.TextColumns...)
 
 // aliases are the short column names of the one-kind files (units
 // `code, name_vi, name_en, level, parent`, targets `…, year, …`).
@@ -69,9 +72,9 @@ func parseOwnCSV(name string, data []byte) *Batch {
 
 // parseOwnXLSX reads every sheet of a workbook in our format; sheets that
 // are not (a summary, assessments) are left out with a note.
-func parseOwnXLSX(name string, data []byte) *Batch {
+func parseOwnXLSX(name string, data []byte, maxRows int) *Batch {
 	b := &Batch{Files: []string{name}}
-	f, key, args, err := openXLSX(data)
+	f, key, args, err := openXLSX(data, maxRows)
 	if key != "" {
 		b.problem(Pos{File: name}, key, args...)
 		return b
@@ -82,9 +85,9 @@ func parseOwnXLSX(name string, data []byte) *Batch {
 	}
 	defer f.Close()
 	for _, sheet := range f.GetSheetList() {
-		rows, err := sheetRows(f, sheet)
+		rows, err := sheetRows(f, sheet, maxRows)
 		if errors.Is(err, errTooManyRows) {
-			b.problem(Pos{File: name + " › " + sheet}, "import.too_many_rows", MaxRows)
+			b.problem(Pos{File: name + " › " + sheet}, "import.too_many_rows", maxRows)
 			continue
 		}
 		if err != nil {
@@ -252,6 +255,9 @@ func (r *ownRow) read() {
 		rec := IndicatorRec{Pos: p, Code: r.required("indicator"), NameVI: r.get("indicator_vi"), NameEN: r.get("indicator_en"),
 			Pillar: r.get("pillar"), Measure: r.get("measure"), Direction: r.direction(), Limit: r.optNumber("limit"), Decimals: r.optInt("decimals"),
 			Frequency: strings.ToLower(r.get("frequency"))}
+		for _, f := range rec.Fields() {
+			*f.Value = r.get(f.Name)
+		}
 		if !r.bad {
 			r.b.Indicators = append(r.b.Indicators, rec)
 		}

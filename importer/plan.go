@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"tiendo/models"
@@ -313,7 +314,12 @@ func (p *Plan) planIndicators(b *Batch, r *resolver, pillars map[string]models.P
 		}
 		next := cur
 		next.Code, next.NameVI, next.NameEN = rec.Code, orElse(rec.NameVI, cur.NameVI, rec.Code), orElse(rec.NameEN, cur.NameEN, rec.NameVI, rec.Code)
+		if rec.Measure != "" && rec.Measure != cur.Measure {
+			// Names of the old measure do not name the new one.
+			next.MeasureVI, next.MeasureEN = "", ""
+		}
 		next.Measure = orElse(rec.Measure, cur.Measure)
+		mergeTexts(&next.IndicatorTexts, rec.IndicatorTexts)
 		next.Direction = models.Direction(orElse(rec.Direction, string(cur.Direction), string(models.DirectionHigher)))
 		if rec.Limit != nil {
 			next.Limit = rec.Limit
@@ -356,7 +362,7 @@ func (p *Plan) createIndicator(r *resolver, rec IndicatorRec) {
 	dir := models.Direction(orElse(rec.Direction, string(models.DirectionHigher)))
 	ind := models.Indicator{Code: rec.Code, NameVI: orElse(rec.NameVI, rec.NameEN, rec.Code), NameEN: orElse(rec.NameEN, rec.NameVI, rec.Code),
 		Measure: rec.Measure, Direction: dir, Decimals: 1, Frequency: models.FrequencyYear,
-		DueDays: models.DefaultDueDays, Levels: models.DefaultLevels}
+		DueDays: models.DefaultDueDays, Levels: models.DefaultLevels, IndicatorTexts: rec.IndicatorTexts}
 	if rec.Measure == "%" {
 		hundred := 100.0
 		ind.Limit = &hundred
@@ -374,7 +380,16 @@ func (p *Plan) createIndicator(r *resolver, rec IndicatorRec) {
 
 func sameIndicator(a, b models.Indicator) bool {
 	return a.NameVI == b.NameVI && a.NameEN == b.NameEN && a.Measure == b.Measure && a.Direction == b.Direction &&
-		a.Decimals == b.Decimals && a.Frequency == b.Frequency && eqPtr(a.Limit, b.Limit)
+		a.Decimals == b.Decimals && a.Frequency == b.Frequency && eqPtr(a.Limit, b.Limit) && a.IndicatorTexts == b.IndicatorTexts
+}
+
+// mergeTexts takes the texts the file gives; those it leaves empty keep
+// what is stored.
+func mergeTexts(into *models.IndicatorTexts, from models.IndicatorTexts) {
+	given := from.Fields()
+	for i, f := range into.Fields() {
+		*f.Value = orElse(strings.TrimSpace(*given[i].Value), *f.Value)
+	}
 }
 
 func eqPtr[T comparable](a, b *T) bool {
@@ -542,7 +557,7 @@ func (p *Plan) planObservations(store *models.Store, b *Batch, r *resolver) erro
 			continue
 		}
 		period, _ := canonicalPeriod(rec.Period)
-		in := models.ObservationInput{Period: period, Value: &rec.Value, Note: rec.Note, Source: rec.Source}
+		in := models.ObservationInput{Unit: r.unitByCode[uc], Period: period, Value: &rec.Value, Note: rec.Note, Source: rec.Source}
 		if p.refuse(rec.Pos, observationProblems(r, ic, &in), nil) {
 			continue
 		}

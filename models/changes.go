@@ -251,6 +251,7 @@ func (s *Store) DataChanged(changes ...Change) {
 	for _, f := range s.onChange {
 		f()
 	}
+	s.evaluateAfterWrite(changes)
 }
 
 // changeRowsMax caps the rows one write logs: past it, "everything".

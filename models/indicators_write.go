@@ -8,9 +8,13 @@ import (
 
 // indicatorAudit is what the audit log keeps of an indicator.
 func indicatorAudit(ind Indicator, pillar string) map[string]any {
-	return map[string]any{"code": ind.Code, "name_vi": ind.NameVI, "name_en": ind.NameEN, "pillar": pillar,
+	m := map[string]any{"code": ind.Code, "name_vi": ind.NameVI, "name_en": ind.NameEN, "pillar": pillar,
 		"measure": ind.Measure, "direction": ind.Direction, "limit": ind.Limit, "decimals": ind.Decimals,
 		"frequency": ind.Frequency, "retired": ind.Retired, "due_days": ind.DueDays, "levels": ind.Levels}
+	for _, f := range ind.Fields() {
+		m[f.Name] = *f.Value
+	}
+	return m
 }
 
 // ValidateIndicator checks an indicator before it is stored; oldCode is the
@@ -82,11 +86,18 @@ func (s *Store) UpdateIndicator(actor Actor, code string, ind Indicator, pillar 
 		if err := s.validateIndicator(tx, &ind, pillar, code).Err(); err != nil {
 			return err
 		}
-		err := tx.Model(&old).Select("code", "name_vi", "name_en", "pillar_id", "measure", "direction", "limit",
-			"decimals", "frequency", "retired", "due_days", "levels", "updated_at").Updates(map[string]any{
+		cols := map[string]any{
 			"code": ind.Code, "name_vi": ind.NameVI, "name_en": ind.NameEN, "pillar_id": ind.PillarID,
 			"measure": ind.Measure, "direction": ind.Direction, "limit": ind.Limit, "decimals": ind.Decimals,
-			"frequency": ind.Frequency, "retired": ind.Retired, "due_days": ind.DueDays, "levels": ind.Levels, "updated_at": s.now().UTC()}).Error
+			"frequency": ind.Frequency, "retired": ind.Retired, "due_days": ind.DueDays, "levels": ind.Levels, "updated_at": s.now().UTC()}
+		for _, f := range ind.Fields() {
+			cols[f.Name] = *f.Value
+		}
+		names := make([]string, 0, len(cols))
+		for k := range cols {
+			names = append(names, k)
+		}
+		err := tx.Model(&old).Select(names).Updates(cols).Error
 		if err != nil {
 			return fmt.Errorf("store: unable to update indicator: %w", err)
 		}

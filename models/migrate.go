@@ -188,6 +188,9 @@ var migrations = []migration{
 	INSERT INTO data_version (id, version, changed_at) VALUES (1, 1, 0);
 	ALTER TABLE indicators ADD COLUMN demo BOOLEAN NOT NULL DEFAULT FALSE;
 	ALTER TABLE targets ADD COLUMN demo BOOLEAN NOT NULL DEFAULT FALSE`},
+	{60, "hardening: read-only API tokens; sign-in failures counted per account and address", `ALTER TABLE api_tokens ADD COLUMN read_only BOOLEAN NOT NULL DEFAULT FALSE;
+	CREATE INDEX idx_login_attempts_user_addr ON login_attempts(username, address, at)`},
+	{70, "roll-up coverage threshold per indicator", `ALTER TABLE indicators ADD COLUMN rollup_threshold {{REAL}}`},
 	// The change log replaces the data version: one row per write naming
 	// the unit and indicator it touched (0: all), read by every instance.
 	{80, "change log", `CREATE TABLE data_changes (
@@ -208,6 +211,74 @@ var migrations = []migration{
 	);
 	CREATE INDEX idx_indicator_units_unit ON indicator_units(unit_id);
 	` + levelsBackfill},
+	{101, "alerts and notifications", `CREATE TABLE alert_rules (
+		id {{ID}},
+		kind VARCHAR(32) NOT NULL,
+		indicator_id BIGINT REFERENCES indicators(id),
+		pillar_id BIGINT REFERENCES pillars(id),
+		unit_id BIGINT NOT NULL REFERENCES units(id),
+		subtree BOOLEAN NOT NULL DEFAULT FALSE,
+		margin {{REAL}} NOT NULL DEFAULT 0,
+		created_by VARCHAR(64) NOT NULL DEFAULT '',
+		created_at TIMESTAMP,
+		updated_at TIMESTAMP
+	);
+	CREATE TABLE alert_subscriptions (
+		rule_id BIGINT NOT NULL REFERENCES alert_rules(id) ON DELETE CASCADE,
+		user_id BIGINT NOT NULL REFERENCES users(id),
+		PRIMARY KEY (rule_id, user_id)
+	);
+	CREATE TABLE alert_states (
+		id {{ID}},
+		rule_id BIGINT NOT NULL REFERENCES alert_rules(id) ON DELETE CASCADE,
+		indicator_id BIGINT NOT NULL REFERENCES indicators(id),
+		unit_id BIGINT NOT NULL REFERENCES units(id),
+		firing BOOLEAN NOT NULL DEFAULT FALSE,
+		ref_status VARCHAR(32) NOT NULL DEFAULT '',
+		fired INTEGER NOT NULL DEFAULT 0,
+		fired_at TIMESTAMP,
+		cleared_at TIMESTAMP,
+		checked_at TIMESTAMP
+	);
+	CREATE UNIQUE INDEX idx_alert_states_key ON alert_states(rule_id, indicator_id, unit_id);
+	CREATE TABLE notifications (
+		id {{ID}},
+		user_id BIGINT NOT NULL REFERENCES users(id),
+		event_key VARCHAR(160) NOT NULL,
+		kind VARCHAR(32) NOT NULL,
+		indicator_id BIGINT NOT NULL DEFAULT 0,
+		unit_id BIGINT NOT NULL DEFAULT 0,
+		period VARCHAR(16) NOT NULL DEFAULT '',
+		status VARCHAR(32) NOT NULL DEFAULT '',
+		link TEXT NOT NULL DEFAULT '',
+		mailed BOOLEAN NOT NULL DEFAULT FALSE,
+		created_at TIMESTAMP NOT NULL,
+		read_at TIMESTAMP
+	);
+	CREATE UNIQUE INDEX idx_notifications_event ON notifications(user_id, event_key);
+	CREATE INDEX idx_notifications_inbox ON notifications(user_id, read_at);
+	CREATE INDEX idx_notifications_mailed ON notifications(mailed)`},
+	{110, "indicator texts: names of the measure and metadata, vi and en", `ALTER TABLE indicators ADD COLUMN measure_vi TEXT NOT NULL DEFAULT '';
+	ALTER TABLE indicators ADD COLUMN measure_en TEXT NOT NULL DEFAULT '';
+	ALTER TABLE indicators ADD COLUMN definition_vi TEXT NOT NULL DEFAULT '';
+	ALTER TABLE indicators ADD COLUMN definition_en TEXT NOT NULL DEFAULT '';
+	ALTER TABLE indicators ADD COLUMN formula_vi TEXT NOT NULL DEFAULT '';
+	ALTER TABLE indicators ADD COLUMN formula_en TEXT NOT NULL DEFAULT '';
+	ALTER TABLE indicators ADD COLUMN agency_vi TEXT NOT NULL DEFAULT '';
+	ALTER TABLE indicators ADD COLUMN agency_en TEXT NOT NULL DEFAULT '';
+	ALTER TABLE indicators ADD COLUMN source_vi TEXT NOT NULL DEFAULT '';
+	ALTER TABLE indicators ADD COLUMN source_en TEXT NOT NULL DEFAULT '';
+	ALTER TABLE indicators ADD COLUMN notes_vi TEXT NOT NULL DEFAULT '';
+	ALTER TABLE indicators ADD COLUMN notes_en TEXT NOT NULL DEFAULT '';
+	UPDATE indicators SET measure_vi = measure, measure_en = measure;
+	UPDATE indicators SET measure_en = '%/year' WHERE measure = '%/năm';
+	UPDATE indicators SET measure_en = 'pp' WHERE measure = 'điểm %';
+	UPDATE indicators SET measure_en = 'households' WHERE measure = 'hộ';
+	UPDATE indicators SET measure_en = 'billion VND' WHERE measure = 'tỷ đồng';
+	UPDATE indicators SET measure_en = 'cards' WHERE measure = 'thẻ';
+	UPDATE indicators SET measure_en = 'people' WHERE measure = 'người';
+	UPDATE indicators SET measure_en = 'communes' WHERE measure = 'xã'`},
+	{111, "unit end basis in English", `ALTER TABLE units ADD COLUMN ended_basis_en TEXT NOT NULL DEFAULT ''`},
 	{120, "sign-in with an identity provider, password resets", `ALTER TABLE users ADD COLUMN oidc_issuer TEXT NOT NULL DEFAULT '';
 	ALTER TABLE users ADD COLUMN oidc_subject TEXT NOT NULL DEFAULT '';
 	CREATE UNIQUE INDEX idx_users_oidc ON users(oidc_issuer, oidc_subject) WHERE oidc_subject <> '';
@@ -227,6 +298,14 @@ var migrations = []migration{
 		used_at TIMESTAMP
 	);
 	CREATE INDEX idx_password_resets_user ON password_resets(user_id)`},
+	// Demo data is added once: a user's deletion of a demo value must not
+	// be undone by the next start with -demo. A database that already holds
+	// demo values has had them.
+	{130, "seed marks: demo data added once", `CREATE TABLE seed_marks (
+		name VARCHAR(64) PRIMARY KEY,
+		added_at TIMESTAMP NOT NULL
+	);
+	INSERT INTO seed_marks (name, added_at) SELECT 'demo', CURRENT_TIMESTAMP WHERE EXISTS (SELECT 1 FROM observations WHERE demo = TRUE)`},
 }
 
 // levelsBackfill gives each indicator already stored the levels of the units

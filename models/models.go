@@ -28,10 +28,12 @@ type Unit struct {
 	StartedOn *time.Time `json:"started_on,omitempty"`
 	EndedOn   *time.Time `json:"ended_on,omitempty"`
 	// EndedBasis names the decision that ended the unit, e.g. a resolution.
-	EndedBasis string    `gorm:"not null;default:''" json:"ended_basis,omitempty"`
-	Demo       bool      `gorm:"not null;default:false" json:"demo,omitempty"`
-	CreatedAt  time.Time `json:"-"`
-	UpdatedAt  time.Time `json:"-"`
+	EndedBasis string `gorm:"not null;default:''" json:"ended_basis,omitempty"`
+	// EndedBasisEN is the same in English ("" when not given).
+	EndedBasisEN string    `gorm:"column:ended_basis_en;not null;default:''" json:"ended_basis_en,omitempty"`
+	Demo         bool      `gorm:"not null;default:false" json:"demo,omitempty"`
+	CreatedAt    time.Time `json:"-"`
+	UpdatedAt    time.Time `json:"-"`
 }
 
 // Pillar groups indicators, e.g. digital government or digital economy.
@@ -67,15 +69,21 @@ type Indicator struct {
 	// it has none of its own; RollupWeight is the weighting indicator's code.
 	Rollup       RollupRule `gorm:"size:16;not null;default:''" json:"rollup,omitempty"`
 	RollupWeight string     `gorm:"size:64;not null;default:''" json:"rollup_weight,omitempty"`
+	// RollupThreshold is the share of the children (0–1) that must have a
+	// value before one is computed for the parent; nil: the rule's default
+	// (see RollupCoverage).
+	RollupThreshold *float64 `json:"rollup_threshold,omitempty"`
 	// DueDays is how many days after a period ends its value is due;
 	// Levels the unit levels that report it (comma-separated), besides the
 	// units it is assigned to (see IndicatorUnit).
-	DueDays   int       `gorm:"not null;default:30" json:"due_days"`
-	Levels    string    `gorm:"size:128;not null;default:''" json:"levels"`
-	Position  int       `gorm:"not null;default:0" json:"-"`
-	Retired   bool      `gorm:"not null;default:false" json:"retired"`
-	CreatedAt time.Time `json:"-"`
-	UpdatedAt time.Time `json:"-"`
+	DueDays  int    `gorm:"not null;default:30" json:"due_days"`
+	Levels   string `gorm:"size:128;not null;default:''" json:"levels"`
+	Position int    `gorm:"not null;default:0" json:"-"`
+	Retired  bool   `gorm:"not null;default:false" json:"retired"`
+	// The measure's names and the metadata, in both languages.
+	IndicatorTexts `gorm:"embedded"`
+	CreatedAt      time.Time `json:"-"`
+	UpdatedAt      time.Time `json:"-"`
 }
 
 // Target is one revision of a goal for an indicator in a unit at a milestone

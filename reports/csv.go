@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"io"
 	"strconv"
+	"strings"
 
 	"tiendo/importer"
 	"tiendo/models"
@@ -12,7 +13,8 @@ import (
 // WriteCSV writes the dataset in our long format (importer.OwnColumns):
 // pillars, units, indicators, targets, observations and assessments, one
 // record a row, with codes and both names, UTF-8 with a BOM so Excel shows
-// Vietnamese. The file imports back as it is.
+// Vietnamese. The file imports back as it is; with Filter.Excel it is made
+// for Excel in Vietnamese settings instead (see Filter.Excel).
 func WriteCSV(w io.Writer, d *Dataset, progress func(rows int)) error {
 	if _, err := w.Write([]byte("\xef\xbb\xbf")); err != nil {
 		return err
@@ -22,11 +24,20 @@ func WriteCSV(w io.Writer, d *Dataset, progress func(rows int)) error {
 	for i, c := range importer.OwnColumns {
 		col[c] = i
 	}
+	number := func(s string) string { return s }
+	if d.Filter.Excel && d.Filter.Lang == "vi" {
+		cw.Comma = ';'
+		number = func(s string) string { return strings.Replace(s, ".", ",", 1) }
+	}
 	row := make([]string, len(importer.OwnColumns))
 	put := func(kv ...string) error {
 		clear(row)
 		for i := 0; i+1 < len(kv); i += 2 {
-			row[col[kv[i]]] = kv[i+1]
+			v := kv[i+1]
+			if numberColumns[kv[i]] {
+				v = number(v)
+			}
+			row[col[kv[i]]] = v
 		}
 		return cw.Write(row)
 	}
@@ -48,26 +59,29 @@ func WriteCSV(w io.Writer, d *Dataset, progress func(rows int)) error {
 			return err
 		}
 	}
-	for _, t := range d.Targets {
-		if err := put(targetRecord(t, d.Indicator(t.IndicatorID), d.Unit(t.UnitID))...); err != nil {
-			return err
-		}
+	err := d.EachTarget(func(t models.Target, ind models.Indicator, u models.Unit) error {
+		return put(targetRecord(t, ind, u)...)
+	})
+	if err != nil {
+		return err
 	}
-	err := d.eachObservation(progress, func(o models.Observation, ind models.Indicator, u models.Unit) error {
+	err = d.eachObservation(progress, func(o models.Observation, ind models.Indicator, u models.Unit) error {
 		return put("record", "observation", "pillar", ind.Pillar.Code, "indicator", ind.Code, "indicator_vi", ind.NameVI, "indicator_en", ind.NameEN,
 			"unit", u.Code, "unit_vi", u.NameVI, "unit_en", u.NameEN, "period", o.Period, "value", num(o.Value), "note", o.Note, "source", o.Source)
 	})
 	if err != nil {
 		return err
 	}
-	for _, p := range d.Progress {
-		if err := put(assessmentRecord(p)...); err != nil {
-			return err
-		}
+	err = d.EachAssessment(func(p models.Progress) error { return put(assessmentRecord(p)...) })
+	if err != nil {
+		return err
 	}
 	cw.Flush()
 	return cw.Error()
 }
+
+// numberColumns hold numbers, written with the decimal mark of the CSV.
+var numberColumns = map[string]bool{"limit": true, "value": true, "value_max": true, "baseline_value": true}
 
 func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
@@ -97,9 +111,13 @@ func unitRecord(u models.Unit, d *Dataset) []string {
 }
 
 func indicatorRecord(ind models.Indicator) []string {
-	return []string{"record", "indicator", "pillar", ind.Pillar.Code, "indicator", ind.Code, "indicator_vi", ind.NameVI, "indicator_en", ind.NameEN,
+	kv := []string{"record", "indicator", "pillar", ind.Pillar.Code, "indicator", ind.Code, "indicator_vi", ind.NameVI, "indicator_en", ind.NameEN,
 		"measure", ind.Measure, "direction", string(ind.Direction), "limit", optNum(ind.Limit), "decimals", strconv.Itoa(ind.Decimals),
 		"frequency", ind.Frequency}
+	for _, f := range ind.Fields() {
+		kv = append(kv, f.Name, *f.Value)
+	}
+	return kv
 }
 
 func targetRecord(t models.Target, ind models.Indicator, u models.Unit) []string {

@@ -7,16 +7,14 @@ import (
 	"tiendo/models"
 )
 
-// FormatValue writes a value with the indicator's decimals and measure.
+// FormatValue writes a value with the indicator's decimals and the name of
+// its measure in the reader's language.
 func FormatValue(lang string, v float64, ind models.Indicator) string {
 	s := locale.NumberAuto(lang, v, max(ind.Decimals, 0))
-	switch ind.Measure {
-	case "":
-		return s
-	case "%":
-		return s + " %"
+	if m := ind.MeasureName(lang); m != "" {
+		return s + " " + m
 	}
-	return s + " " + ind.Measure
+	return s
 }
 
 // FormatTarget writes a target as "≥ 100 % by 2030" in the reader's language.

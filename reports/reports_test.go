@@ -43,7 +43,7 @@ func snapshot(t *testing.T, store *models.Store) string {
 	code := map[uint]string{}
 	for _, i := range inds {
 		code[i.ID] = i.Code
-		lines = append(lines, fmt.Sprintf("I %s|%s|%s|%s|%s|%s|%v|%d", i.Code, i.NameVI, i.NameEN, i.Pillar.Code, i.Measure, i.Direction, deref(i.Limit), i.Decimals))
+		lines = append(lines, fmt.Sprintf("I %s|%s|%s|%s|%s|%s|%v|%d|%+v", i.Code, i.NameVI, i.NameEN, i.Pillar.Code, i.Measure, i.Direction, deref(i.Limit), i.Decimals, i.IndicatorTexts))
 	}
 	units, _ := store.Units()
 	ucode := map[uint]string{}
@@ -83,7 +83,15 @@ func catalog(t *testing.T) locale.Catalog {
 // an empty database, and finds the same indicators, targets and values.
 func TestRoundTrip(t *testing.T) {
 	src := seeded(t)
+	// Texts with commas, quotes and new lines travel both ways.
+	if err := src.DB().Model(&models.Indicator{}).Where("code = ?", "5g-coverage").
+		Updates(map[string]any{"formula_en": "covered, \"served\"\nsecond line", "notes_vi": "ghi chú; có dấu"}).Error; err != nil {
+		t.Fatal(err)
+	}
 	want := snapshot(t, src)
+	if !strings.Contains(want, "phổ cập dịch vụ mạng di động 5G") || !strings.Contains(want, "second line") {
+		t.Fatal("the snapshot does not hold the texts")
+	}
 	d, err := reports.Load(src, reports.Filter{Lang: "vi"})
 	if err != nil {
 		t.Fatal(err)
@@ -124,7 +132,8 @@ func TestXLSXNumbers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := f.GetRows("Observations", excelize.Options{RawCellValue: true})
+	values := catalog(t).T("en", "reports.sheet_observations")
+	rows, err := f.GetRows(values, excelize.Options{RawCellValue: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,8 +155,30 @@ func TestXLSXNumbers(t *testing.T) {
 	if v, _ := f.GetCellValue("Summary", "A1"); !strings.Contains(v, "Trà Vinh") {
 		t.Errorf("summary title %q", v)
 	}
-	if panes, _ := f.GetPanes("Observations"); !panes.Freeze {
-		t.Error("the observations header is not frozen")
+	// As an analyst sends it: every table's header frozen and filtered,
+	// columns as wide as their content, numbers with the indicator's decimals.
+	for _, sheet := range f.GetSheetList()[1:] {
+		if panes, _ := f.GetPanes(sheet); !panes.Freeze || panes.YSplit != 1 {
+			t.Errorf("%s: header not frozen: %+v", sheet, panes)
+		}
+		if tables, err := f.GetTables(sheet); err != nil || len(tables) != 1 || !strings.HasPrefix(tables[0].Range, "A1:") {
+			t.Errorf("%s: no filtered table: %+v %v", sheet, tables, err)
+		}
+	}
+	if filters, _ := f.GetPanes("Summary"); !filters.Freeze {
+		t.Error("the summary's header is not frozen")
+	}
+	cols, _ := f.GetRows("Assessments")
+	name := cols[1][1] // the indicator's name
+	if w, _ := f.GetColWidth("Assessments", "B"); w < float64(len([]rune(name))) || w > 60 {
+		t.Errorf("column of names %q is %.1f wide", name, w)
+	}
+	if w, _ := f.GetColWidth("Assessments", "A"); w > 40 {
+		t.Errorf("column of codes is %.1f wide", w)
+	}
+	style, _ := f.GetCellStyle(values, "H2")
+	if st, _ := f.GetStyle(style); st == nil || st.CustomNumFmt == nil || !strings.HasPrefix(*st.CustomNumFmt, "#,##0") {
+		t.Errorf("value cell without the indicator's number format: %+v", st)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -16,7 +17,7 @@ import (
 // workbook imports back as it is.
 var (
 	unitCols      = []string{"unit", "unit_vi", "unit_en", "level", "parent"}
-	indicatorCols = []string{"indicator", "indicator_vi", "indicator_en", "pillar", "measure", "direction", "limit", "decimals", "frequency"}
+	indicatorCols = append([]string{"indicator", "indicator_vi", "indicator_en", "pillar", "measure", "direction", "limit", "decimals", "frequency"}, models.TextColumns...)
 	pillarCols    = []string{"pillar", "pillar_vi", "pillar_en"}
 	targetCols    = []string{"indicator", "indicator_vi", "indicator_en", "unit", "unit_vi", "unit_en", "year", "comparator", "value",
 		"value_max", "baseline_year", "baseline_value", "yearly", "source"}
@@ -84,10 +85,13 @@ func WriteXLSX(w io.Writer, d *Dataset, cat locale.Catalog, progress func(rows i
 	if err := f.SetSheetName("Sheet1", summary); err != nil {
 		return err
 	}
-	if err := writeSummary(f, summary, d, cat, st); err != nil {
+	// The assessments stream first; the summary (the first sheet) is
+	// filled in from their counts.
+	counts, err := writeAssessments(f, cat.T(lang, "reports.sheet_assessments"), d, cat, st)
+	if err != nil {
 		return err
 	}
-	if err := writeAssessments(f, cat.T(lang, "reports.sheet_assessments"), d, cat, st); err != nil {
+	if err := writeSummary(f, summary, d, counts, cat, st); err != nil {
 		return err
 	}
 	observations := func(row func([]any) error) error {
@@ -100,26 +104,22 @@ func WriteXLSX(w io.Writer, d *Dataset, cat locale.Catalog, progress func(rows i
 		cols []string
 		fill func(row func([]any) error) error
 	}{
-		{"reports.sheet_targets", targetCols, eachRow(d.Targets, func(t models.Target) []any {
-			ind, u := d.Indicator(t.IndicatorID), d.Unit(t.UnitID)
-			yearly := ""
-			if t.Yearly {
-				yearly = "1"
-			}
-			var by any
-			if t.BaselineYear != nil {
-				by = *t.BaselineYear
-			}
-			return []any{ind.Code, ind.NameVI, ind.NameEN, u.Code, u.NameVI, u.NameEN, t.Year, string(t.Comparator),
-				st.number(t.Value, ind.Decimals), st.optNumber(t.ValueMax, ind.Decimals), by, st.optNumber(t.BaselineValue, ind.Decimals), yearly, t.Source}
-		})},
+		{"reports.sheet_targets", targetCols, func(row func([]any) error) error {
+			return d.EachTarget(func(t models.Target, ind models.Indicator, u models.Unit) error {
+				return row(targetCells(st, t, ind, u))
+			})
+		}},
 		{"reports.sheet_observations", observationCols, observations},
 		{"reports.sheet_indicators", indicatorCols, eachRow(d.Indicators, func(ind models.Indicator) []any {
 			var limit any
 			if ind.Limit != nil {
 				limit = *ind.Limit
 			}
-			return []any{ind.Code, ind.NameVI, ind.NameEN, ind.Pillar.Code, ind.Measure, string(ind.Direction), limit, ind.Decimals, ind.Frequency}
+			row := []any{ind.Code, ind.NameVI, ind.NameEN, ind.Pillar.Code, ind.Measure, string(ind.Direction), limit, ind.Decimals, ind.Frequency}
+			for _, f := range ind.Fields() {
+				row = append(row, *f.Value)
+			}
+			return row
 		})},
 		{"reports.sheet_units", unitCols, eachRow(d.Units, func(u models.Unit) []any {
 			return []any{u.Code, u.NameVI, u.NameEN, u.Level, d.parentCode(u)}
@@ -150,7 +150,36 @@ func eachRow[T any](items []T, cells func(T) []any) func(row func([]any) error) 
 	}
 }
 
-// streamSheet writes a sheet with a frozen header row through a StreamWriter.
+// fitRows is how many rows a sheet's column widths are fitted to: the rows
+// are held until then, so a sheet of millions streams with flat memory.
+const fitRows = 1000
+
+// cellWidth is about how many characters wide a cell shows, for fitting
+// a column to its content.
+func cellWidth(v any) float64 {
+	switch c := v.(type) {
+	case nil:
+		return 0
+	case excelize.Cell:
+		if f, ok := c.Value.(float64); ok {
+			// Shown with thousands separators and the indicator's decimals.
+			return float64(len(strconv.FormatFloat(f, 'f', 2, 64))) * 1.25
+		}
+		return cellWidth(c.Value)
+	case string:
+		return float64(utf8.RuneCountInString(c))
+	default:
+		return float64(len(fmt.Sprint(c)))
+	}
+}
+
+// fitWidth turns the widest content of a column into a column width,
+// within bounds so a long note does not make a column a screen wide.
+func fitWidth(chars float64) float64 { return min(max(chars*1.1+2, 8), 60) }
+
+// streamSheet writes a table sheet through a StreamWriter: columns fitted to
+// the header and the first fitRows rows, the header row frozen, and an
+// autofilter on the table (an Excel table, which LibreOffice reads too).
 func streamSheet(f *excelize.File, name string, cols []string, st *xlsxStyles, fill func(row func([]any) error) error) error {
 	if _, err := f.NewSheet(name); err != nil {
 		return err
@@ -159,44 +188,92 @@ func streamSheet(f *excelize.File, name string, cols []string, st *xlsxStyles, f
 	if err != nil {
 		return err
 	}
-	for i, c := range cols {
-		width := 14.0
-		switch c {
-		case "indicator_vi", "indicator_en", "source", "note":
-			width = 40
-		case "unit_vi", "unit_en", "pillar_vi", "pillar_en":
-			width = 24
-		}
-		if err := sw.SetColWidth(i+1, i+1, width); err != nil {
-			return err
-		}
-	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
 	header := make([]any, len(cols))
+	widths := make([]float64, len(cols))
 	for i, c := range cols {
 		header[i] = excelize.Cell{StyleID: st.header, Value: c}
+		widths[i] = cellWidth(c) + 2 // room for the filter button
 	}
-	if err := sw.SetRow("A1", header); err != nil {
-		return err
-	}
+	var held [][]any
 	r := 1
-	err = fill(func(values []any) error {
+	write := func(values []any) error {
 		r++
 		cell, _ := excelize.CoordinatesToCellName(1, r)
 		return sw.SetRow(cell, values)
+	}
+	started := false
+	start := func() error {
+		started = true
+		for i, w := range widths {
+			if err := sw.SetColWidth(i+1, i+1, fitWidth(w)); err != nil {
+				return err
+			}
+		}
+		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+			return err
+		}
+		if err := sw.SetRow("A1", header); err != nil {
+			return err
+		}
+		for _, row := range held {
+			if err := write(row); err != nil {
+				return err
+			}
+		}
+		held = nil
+		return nil
+	}
+	err = fill(func(values []any) error {
+		if started {
+			return write(values)
+		}
+		for i, v := range values {
+			if i < len(widths) {
+				widths[i] = max(widths[i], cellWidth(v))
+			}
+		}
+		held = append(held, values)
+		if len(held) < fitRows {
+			return nil
+		}
+		return start()
 	})
 	if err != nil {
+		return err
+	}
+	if !started {
+		if err := start(); err != nil {
+			return err
+		}
+	}
+	last, _ := excelize.CoordinatesToCellName(len(cols), max(r, 2))
+	noStripes := false
+	if err := sw.AddTable(&excelize.Table{Range: "A1:" + last, Name: "t" + strconv.Itoa(f.SheetCount),
+		StyleName: "TableStyleLight1", ShowRowStripes: &noStripes}); err != nil {
 		return err
 	}
 	return sw.Flush()
 }
 
-// writeSummary counts the rows of the assessments sheet by pillar and class
-// (status, or no target) and draws them as a stacked bar
-// chart that Excel and LibreOffice render natively.
-func writeSummary(f *excelize.File, sheet string, d *Dataset, cat locale.Catalog, st *xlsxStyles) error {
+// targetCells is one row of the targets sheet.
+func targetCells(st *xlsxStyles, t models.Target, ind models.Indicator, u models.Unit) []any {
+	yearly := ""
+	if t.Yearly {
+		yearly = "1"
+	}
+	var by any
+	if t.BaselineYear != nil {
+		by = *t.BaselineYear
+	}
+	return []any{ind.Code, ind.NameVI, ind.NameEN, u.Code, u.NameVI, u.NameEN, t.Year, string(t.Comparator),
+		st.number(t.Value, ind.Decimals), st.optNumber(t.ValueMax, ind.Decimals), by, st.optNumber(t.BaselineValue, ind.Decimals), yearly, t.Source}
+}
+
+// writeSummary writes the unit's rows (SummaryRows, the numbers of the
+// PDF's first page) counted by pillar and class (status, or no target) and
+// draws them as a stacked bar chart that Excel and LibreOffice render
+// natively.
+func writeSummary(f *excelize.File, sheet string, d *Dataset, pillars []PillarCount, cat locale.Catalog, st *xlsxStyles) error {
 	lang := d.Filter.Lang
 	title := cat.T(lang, "reports.title")
 	if name := d.UnitName(); name != "" {
@@ -238,15 +315,9 @@ func writeSummary(f *excelize.File, sheet string, d *Dataset, cat locale.Catalog
 	if err := f.SetCellStyle(sheet, totalCell, totalCell, st.header); err != nil {
 		return err
 	}
-	for i, p := range d.Pillars {
+	for i, pc := range pillars {
 		r := head + 1 + i
-		counts, total := map[models.Status]int{}, 0
-		for _, row := range d.Progress {
-			if row.Indicator.PillarID == p.ID {
-				counts[row.Class()]++
-				total++
-			}
-		}
+		p, counts, total := pc.Pillar, pc.Counts, pc.Total
 		if err := set(fmt.Sprintf("A%d", r), Name(lang, p.NameVI, p.NameEN)); err != nil {
 			return err
 		}
@@ -261,10 +332,22 @@ func writeSummary(f *excelize.File, sheet string, d *Dataset, cat locale.Catalog
 			return err
 		}
 	}
-	if err := f.SetColWidth(sheet, "A", "A", 34); err != nil {
+	// Columns fitted to their names and the pillars' names; a filter on the table.
+	widthA := cellWidth(cat.T(lang, "reports.col_pillar"))
+	for _, pc := range pillars {
+		widthA = max(widthA, cellWidth(Name(lang, pc.Pillar.NameVI, pc.Pillar.NameEN)))
+	}
+	if err := f.SetColWidth(sheet, "A", "A", fitWidth(widthA)); err != nil {
 		return err
 	}
-	if err := f.SetColWidth(sheet, "B", "J", 19); err != nil {
+	for j, s := range models.Classes {
+		col, _ := excelize.ColumnNumberToName(j + 2)
+		if err := f.SetColWidth(sheet, col, col, fitWidth(min(cellWidth(cat.T(lang, "status."+string(s))), 16)+2)); err != nil {
+			return err
+		}
+	}
+	lastCell, _ := excelize.CoordinatesToCellName(len(models.Classes)+2, head+max(len(pillars), 1))
+	if err := f.AutoFilter(sheet, "A4:"+lastCell, nil); err != nil {
 		return err
 	}
 	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: head, TopLeftCell: "A5", ActivePane: "bottomLeft"}); err != nil {
@@ -279,10 +362,10 @@ func writeSummary(f *excelize.File, sheet string, d *Dataset, cat locale.Catalog
 	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
 		return err
 	}
-	if len(d.Pillars) == 0 {
+	if len(pillars) == 0 {
 		return nil
 	}
-	last := head + len(d.Pillars)
+	last := head + len(pillars)
 	ref := "'" + sheet + "'!"
 	var series []excelize.ChartSeries
 	for j, s := range models.Classes {
@@ -304,7 +387,7 @@ func writeSummary(f *excelize.File, sheet string, d *Dataset, cat locale.Catalog
 	})
 }
 
-func writeAssessments(f *excelize.File, sheet string, d *Dataset, cat locale.Catalog, st *xlsxStyles) error {
+func writeAssessments(f *excelize.File, sheet string, d *Dataset, cat locale.Catalog, st *xlsxStyles) ([]PillarCount, error) {
 	lang := d.Filter.Lang
 	cols := []string{"reports.col_indicator_code", "reports.col_indicator", "reports.col_unit", "reports.col_target",
 		"reports.col_current_year", "reports.col_current_value", "reports.col_status"}
@@ -312,14 +395,21 @@ func writeAssessments(f *excelize.File, sheet string, d *Dataset, cat locale.Cat
 	for i, c := range cols {
 		header[i] = cat.T(lang, c)
 	}
-	return streamSheet(f, sheet, header, st, eachRow(d.Progress, func(p models.Progress) []any {
-		a := p.Assessment
-		var year any
-		if a.CurrentYear != nil {
-			year = *a.CurrentYear
-		}
-		return []any{p.Indicator.Code, Name(lang, p.Indicator.NameVI, p.Indicator.NameEN), Name(lang, p.Unit.NameVI, p.Unit.NameEN),
-			FormatTarget(cat, lang, p.Target, p.Indicator), year, st.optNumber(a.CurrentValue, p.Indicator.Decimals),
-			excelize.Cell{StyleID: st.status[p.Class()], Value: cat.T(lang, p.Words())}}
-	}))
+	tally := d.tally()
+	err := streamSheet(f, sheet, header, st, func(row func([]any) error) error {
+		return d.EachAssessment(func(p models.Progress) error {
+			if d.summarises(p) {
+				tally.add(p)
+			}
+			a := p.Assessment
+			var year any
+			if a.CurrentYear != nil {
+				year = *a.CurrentYear
+			}
+			return row([]any{p.Indicator.Code, Name(lang, p.Indicator.NameVI, p.Indicator.NameEN), Name(lang, p.Unit.NameVI, p.Unit.NameEN),
+				FormatTarget(cat, lang, p.Target, p.Indicator), year, st.optNumber(a.CurrentValue, p.Indicator.Decimals),
+				excelize.Cell{StyleID: st.status[p.Class()], Value: cat.T(lang, p.Words())}})
+		})
+	})
+	return tally.counts(), err
 }

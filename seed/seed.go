@@ -51,7 +51,8 @@ func Load(db *gorm.DB) error {
 		for i, r := range indicators {
 			ind := models.Indicator{Code: r.code, NameVI: r.vi, NameEN: r.en, PillarID: l.pillars[r.pillar],
 				Measure: r.measure, Direction: models.Direction(r.direction), Decimals: r.decimals,
-				Frequency: r.frequency, Position: i + 1, Rollup: rollups[r.code], Levels: reportingLevels(r)}
+				Frequency: r.frequency, Position: i + 1, Rollup: rollups[r.code], Levels: reportingLevels(r), IndicatorTexts: seededTexts(r.code)}
+			ind.DefaultMeasureNames()
 			if r.limit != 0 {
 				ind.Limit = &r.limit
 			}
@@ -187,6 +188,9 @@ func LoadTree(db *gorm.DB) error {
 		if len(have) != 2 {
 			return nil // not the source document's database: nothing to hang the tree on
 		}
+		if err := loadTexts(tx); err != nil {
+			return fmt.Errorf("seed: indicator texts: %w", err)
+		}
 		for _, u := range mergerProvinces {
 			l.unit(models.Unit{Code: u.code, NameVI: u.vi, NameEN: u.en, Level: u.level})
 		}
@@ -207,14 +211,20 @@ func (l *loader) tree() {
 	parent := l.units[UnitHCMC]
 	for _, d := range hcmcDistricts {
 		l.unit(models.Unit{Code: DistrictCode(d.gso), NameVI: d.vi, NameEN: d.en, Level: models.LevelDistrict,
-			ParentID: &parent, EndedOn: &DistrictLevelEnd, EndedBasis: BasisDistrictLevel})
+			ParentID: &parent, EndedOn: &DistrictLevelEnd, EndedBasis: BasisDistrictLevel, EndedBasisEN: BasisDistrictLevelEN})
+	}
+	for old, split := range bilingualBases {
+		if l.err == nil {
+			l.err = l.tx.Model(&models.Unit{}).Where("ended_basis = ?", old).
+				Updates(map[string]any{"ended_basis": split[0], "ended_basis_en": split[1]}).Error
+		}
 	}
 	for from, to := range successions {
 		if l.err != nil {
 			return
 		}
 		l.err = l.tx.Model(&models.Unit{}).Where("id = ? AND ended_on IS NULL", l.units[from]).
-			Updates(map[string]any{"ended_on": ProvinceMergerDate, "ended_basis": BasisProvinceMerger}).Error
+			Updates(map[string]any{"ended_on": ProvinceMergerDate, "ended_basis": BasisProvinceMerger, "ended_basis_en": BasisProvinceMergerEN}).Error
 		if l.err == nil {
 			link := models.UnitSuccession{PredecessorID: l.units[from], SuccessorID: l.units[to]}
 			l.err = l.tx.Where(link).FirstOrCreate(&link).Error

@@ -55,11 +55,21 @@ var ProvinceMergerDate = time.Date(2025, 6, 12, 0, 0, 0, 0, time.UTC)
 // district level ceased to exist (1 July 2025).
 var DistrictLevelEnd = time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)
 
-// BasisProvinceMerger and BasisDistrictLevel name the decisions that ended units.
+// BasisProvinceMerger and BasisDistrictLevel name the decisions that ended
+// units, in Vietnamese and (…EN) English.
 const (
-	BasisProvinceMerger = "Nghị quyết 202/2025/QH15 của Quốc hội về sắp xếp đơn vị hành chính cấp tỉnh, hiệu lực 12/06/2025 (National Assembly Resolution 202/2025/QH15 on the arrangement of provincial-level units)"
-	BasisDistrictLevel  = "Chính quyền địa phương hai cấp: cấp huyện chấm dứt hoạt động từ 01/07/2025 (two-level local government: the district level ended on 1 July 2025)"
+	BasisProvinceMerger   = "Nghị quyết 202/2025/QH15 của Quốc hội về sắp xếp đơn vị hành chính cấp tỉnh, hiệu lực 12/06/2025"
+	BasisProvinceMergerEN = "National Assembly Resolution 202/2025/QH15 on the arrangement of provincial-level units, in force 12 June 2025"
+	BasisDistrictLevel    = "Chính quyền địa phương hai cấp: cấp huyện chấm dứt hoạt động từ 01/07/2025"
+	BasisDistrictLevelEN  = "Two-level local government: the district level ended on 1 July 2025"
 )
+
+// bilingualBases are the bases as earlier versions stored them, both
+// languages in one text; tree() splits them.
+var bilingualBases = map[string][2]string{
+	BasisProvinceMerger + " (National Assembly Resolution 202/2025/QH15 on the arrangement of provincial-level units)": {BasisProvinceMerger, BasisProvinceMergerEN},
+	BasisDistrictLevel + " (two-level local government: the district level ended on 1 July 2025)":                      {BasisDistrictLevel, BasisDistrictLevelEN},
+}
 
 // mergerProvinces are the provinces of the two mergers that concern the
 // source document. The unit whose name and ISO code continue (HCMC,

@@ -75,13 +75,28 @@
     });
   }
 
+  // On a phone the filters start folded, so the figures come first.
+  function collapseOnPhones() {
+    if (window.matchMedia && window.matchMedia("(max-width: 640px)").matches) {
+      document.querySelectorAll("details[data-collapse-phone]").forEach(function (d) { d.open = false; });
+    }
+  }
+
   function start() {
+    collapseOnPhones();
     if (typeof echarts !== "undefined") {
       document.querySelectorAll("[data-chart]").forEach(draw);
     }
     autosubmit();
     printButtons();
-    window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+    var resize = function () { charts.forEach(function (c) { c.resize(); }); };
+    window.addEventListener("resize", resize);
+    // Paper is narrower than the screen: fit the charts before printing.
+    window.addEventListener("beforeprint", resize);
+    if (window.matchMedia) {
+      var print = window.matchMedia("print");
+      if (print.addEventListener) { print.addEventListener("change", resize); }
+    }
   }
 
   if (document.readyState === "loading") {
