@@ -75,10 +75,14 @@ type (
 		PageSize int                 `json:"page_size"`
 	}
 	importAnswer struct {
-		Plan      importer.Plan `json:"plan"`
-		Problems  []problemView `json:"problems"`
-		Committed bool          `json:"committed"`
-		Error     string        `json:"error,omitempty"`
+		Plan                   importer.Plan `json:"plan"` // its lists cut at the first problems; the totals count them all
+		Problems               []problemView `json:"problems"`
+		Committed              bool          `json:"committed"`
+		Error                  string        `json:"error,omitempty"`
+		ProblemsTotal          int           `json:"problems_total"`
+		NotesTotal             int           `json:"notes_total"`
+		MissingUnitsTotal      int           `json:"missing_units_total"`
+		MissingIndicatorsTotal int           `json:"missing_indicators_total"`
 	}
 	observationAnswer struct {
 		Indicator string  `json:"indicator"`
@@ -130,6 +134,8 @@ var apiDocs = map[string]apiDoc{
 			query("pillar", "string", "pillar code", ""), query("indicators", "string", "indicator codes, comma-separated", ""), yearQuery,
 			query("from", "string", "first year of values", ""), query("to", "string", "last year of values", ""), query("lang", "string", "vi or en", "en")},
 		Status: 200, Files: []string{"text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/pdf", "application/json"}},
+	"GET /api/v1/notifications": {Summary: "The signed-in user's notifications (values due, late, changed targets), newest first", Tag: "accounts",
+		Status: 200, Response: inboxData{}},
 	"GET /api/v1/audit": {Summary: "The audit log, newest first, a page at a time", Tag: "accounts",
 		Params: []apiParam{query("user", "string", "username", ""), query("entity", "string", "indicator, target, observation, unit, user, …", "user"),
 			query("action", "string", "create, update, …", ""), query("from", "string", "first day (YYYY-MM-DD)", ""),
@@ -159,12 +165,22 @@ var apiDocs = map[string]apiDoc{
 	"DELETE /api/v1/observations": {Summary: "Remove a value (it goes to the history)", Tag: "writes", Body: apiObservationInput{},
 		BodyExample: apiObservationInput{Indicator: "dvc-l34-online", Unit: "VN-SG", Period: "2019"}, Status: 204},
 	"POST /api/v1/import": {Summary: "Preview and commit an import (multipart file fields)", Tag: "writes",
-		Multipart:   []string{"file", "format", "unit", "missing", "skip_invalid", "dry_run"},
-		BodyExample: map[string]string{"file": strings.Join(importer.OwnColumns, ",") + "\nobservation,,,,dvc-l34-online,,,,,,,,VN-SG,,,,,2018,,40,,,,,,,Sở TT&TT\n", "dry_run": "1"},
-		Status:      200, Response: importAnswer{}},
+		Multipart: []string{"file", "format", "unit", "missing", "skip_invalid", "dry_run"},
+		BodyExample: map[string]string{"file": ownCSV(map[string]string{"record": "observation", "indicator": "dvc-l34-online", "unit": "VN-SG",
+			"period": "2018", "value": "40", "source": "Sở TT&TT"}), "dry_run": "1"},
+		Status: 200, Response: importAnswer{}},
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// ownCSV is a file of our import format with one row: the named columns.
+func ownCSV(row map[string]string) string {
+	cells := make([]string, len(importer.OwnColumns))
+	for i, col := range importer.OwnColumns {
+		cells[i] = row[col]
+	}
+	return strings.Join(importer.OwnColumns, ",") + "\n" + strings.Join(cells, ",") + "\n"
+}
 
 // apiRoutes are the /api/v1 routes of the route table, in its order.
 func (h *Handler) apiRoutes() []Route {
