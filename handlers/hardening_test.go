@@ -626,3 +626,26 @@ func TestHTTPLayerErrorsOnTheAPIAreJSON(t *testing.T) {
 		t.Errorf("an unreadable request: %d %q", resp.StatusCode, body)
 	}
 }
+
+// TestResetLinkUnderThePublicURL: a password reset link is built from the
+// configured public URL when there is one, not from the request's Host.
+func TestResetLinkUnderThePublicURL(t *testing.T) {
+	s := apptest.Start(t, apptest.Options{Config: handlers.Config{PublicURL: "https://tiendo.example.gov.vn"}})
+	s.AddUser(t, "admin", models.RoleAdmin, "", testPassword)
+	planner := s.AddUser(t, "planner", models.RolePlanner, "", testPassword)
+	a := s.NewClient(t)
+	a.Login(t, "admin", testPassword)
+	form := url.Values{"csrf": {a.CSRF}}
+	req, _ := http.NewRequest("POST", s.URL+"/admin/users/"+strconv.Itoa(int(planner.ID))+"/reset", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := a.HTTP.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	link := regexp.MustCompile(`id="reset-link">([^<]+)<`).FindStringSubmatch(string(b))
+	if link == nil || !strings.HasPrefix(link[1], "https://tiendo.example.gov.vn/password/reset/") {
+		t.Errorf("reset link: %d %v", resp.StatusCode, link)
+	}
+}
