@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"tiendo/handlers"
+	"tiendo/models"
 )
 
 // config is read from flags, with environment variables as fallbacks.
@@ -24,6 +25,8 @@ type config struct {
 	backupDir   string
 	backupEvery time.Duration
 	backupKeep  int
+	tokenTTL    time.Duration // how long an API token lasts
+	maxTokens   int           // live API tokens per user
 	publicURL   string
 	trusted     string
 	// Sign-in (issue 16): the identity provider and password sign-in.
@@ -51,6 +54,8 @@ func (c *config) bindServe(fs *flag.FlagSet) {
 	fs.StringVar(&c.publicURL, "public-url", env("TIENDO_PUBLIC_URL", ""), "address readers use, e.g. https://tiendo.example.gov.vn, for absolute links such as the briefing's printed one; empty: relative links (TIENDO_PUBLIC_URL)")
 	fs.StringVar(&c.trusted, "trusted-proxies", env("TIENDO_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For/-Proto count, e.g. 127.0.0.1,10.0.0.0/8 (TIENDO_TRUSTED_PROXIES)")
 	fs.IntVar(&c.backupKeep, "backup-keep", envInt("TIENDO_BACKUP_KEEP", 14), "scheduled backups to keep; older ones are deleted (TIENDO_BACKUP_KEEP)")
+	fs.DurationVar(&c.tokenTTL, "token-ttl", envDuration("TIENDO_TOKEN_TTL", models.DefaultTokenPolicy.TTL), "how long an API token lasts from its creation, e.g. 2160h = 90 days (TIENDO_TOKEN_TTL)")
+	fs.IntVar(&c.maxTokens, "max-tokens", envInt("TIENDO_MAX_TOKENS", models.DefaultTokenPolicy.Max), "live API tokens one user may hold (TIENDO_MAX_TOKENS)")
 	c.bindSignIn(fs)
 }
 

@@ -73,6 +73,10 @@ func serve(args []string) error {
 		return err
 	}
 	defer closeDB(store.DB())
+	if cfg.tokenTTL <= 0 || cfg.maxTokens <= 0 {
+		return fmt.Errorf("TIENDO_TOKEN_TTL (%s) and TIENDO_MAX_TOKENS (%d) must be positive", cfg.tokenTTL, cfg.maxTokens)
+	}
+	store.SetTokenPolicy(models.TokenPolicy{TTL: cfg.tokenTTL, Max: cfg.maxTokens})
 	if cfg.demo {
 		had, err := seed.HasDemo(store.DB())
 		if err != nil {
