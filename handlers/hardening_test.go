@@ -459,7 +459,8 @@ func TestHandlersReadOnlyKnownParameters(t *testing.T) {
 	private := map[string]bool{"user": true, "entity": true, "action": true, "page": true, "format": true, "subtree": true,
 		"indicators": true, "saved": true, "period": true, "next": true, "v": true,
 		"code": true, "state": true, "error": true, // the identity provider's answer (Public routes)
-		"done": true, "reset": true} // the password pages
+		"done": true, "reset": true, // the password pages
+		"excel": true} // the export
 	known := handlers.PublicParams()
 	read := regexp.MustCompile(`(?:c\.Query|Query\.Get|QueryArgs\(\)\.Peek)\(?\s*"([a-z_]+)"`)
 	files, _ := filepath.Glob("*.go")
