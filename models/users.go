@@ -25,15 +25,20 @@ type User struct {
 	Disabled     bool   `gorm:"not null;default:false" json:"disabled"`
 	// OIDCIssuer and OIDCSubject identify an account of an identity
 	// provider; empty for accounts with a password.
-	OIDCIssuer  string    `gorm:"column:oidc_issuer;not null;default:''" json:"-"`
-	OIDCSubject string    `gorm:"column:oidc_subject;not null;default:''" json:"-"`
-	CreatedAt   time.Time `json:"created_at"`
-	UpdatedAt   time.Time `json:"-"`
+	OIDCIssuer  string `gorm:"column:oidc_issuer;not null;default:''" json:"-"`
+	OIDCSubject string `gorm:"column:oidc_subject;not null;default:''" json:"-"`
+	// Email receives the weekly digest and alerts, unless MailOff (the
+	// one-click unsubscribe); Lang is the language they are written in.
+	Email     string    `gorm:"size:254;not null;default:''" json:"email"`
+	Lang      string    `gorm:"size:8;not null;default:'vi'" json:"lang"`
+	MailOff   bool      `gorm:"not null;default:false" json:"mail_off"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"-"`
 }
 
 // auditView is what the audit log keeps of a user: never the password hash.
 func (u User) auditView() map[string]any {
-	m := map[string]any{"username": u.Username, "role": u.Role, "disabled": u.Disabled, "unit": nil}
+	m := map[string]any{"username": u.Username, "role": u.Role, "disabled": u.Disabled, "unit": nil, "email": u.Email}
 	if u.Unit != nil {
 		m["unit"] = u.Unit.Code
 	}
@@ -60,6 +65,8 @@ type UserInput struct {
 	UnitCode string // empty: all units
 	Password string // empty on update: unchanged
 	Disabled bool
+	Email    string // empty: none
+	Lang     string // vi or en; empty: vi
 }
 
 // validateUser checks an account; creating needs a password.
@@ -84,6 +91,7 @@ func (s *Store) validateUser(tx *gorm.DB, in UserInput, creating bool, selfID ui
 			p.Add("password", key, args...)
 		}
 	}
+	checkEmail(p, in.Email)
 	var unitID *uint
 	if in.UnitCode != "" {
 		var u Unit
@@ -109,7 +117,8 @@ func (s *Store) CreateUser(actor Actor, in UserInput) (*User, error) {
 		if err != nil {
 			return fmt.Errorf("store: unable to hash password: %w", err)
 		}
-		u = User{Username: in.Username, PasswordHash: string(hash), Role: in.Role, UnitID: unitID, Disabled: in.Disabled}
+		u = User{Username: in.Username, PasswordHash: string(hash), Role: in.Role, UnitID: unitID, Disabled: in.Disabled,
+			Email: strings.TrimSpace(in.Email), Lang: userLang(in.Lang)}
 		if err := tx.Create(&u).Error; err != nil {
 			return fmt.Errorf("store: unable to create user: %w", err)
 		}
@@ -136,7 +145,7 @@ func (s *Store) UpdateUser(actor Actor, id uint, in UserInput) error {
 			return err
 		}
 		before := u.auditView()
-		changes := map[string]any{"role": in.Role, "unit_id": unitID, "disabled": in.Disabled}
+		changes := map[string]any{"role": in.Role, "unit_id": unitID, "disabled": in.Disabled, "email": strings.TrimSpace(in.Email), "lang": userLang(in.Lang)}
 		if in.Password != "" {
 			hash, err := bcrypt.GenerateFromPassword([]byte(in.Password), bcrypt.DefaultCost)
 			if err != nil {
