@@ -90,7 +90,12 @@ func serve(args []string) error {
 	} else if created != "" {
 		log.Info("no account existed: created the administrator with TIENDO_ADMIN_PASSWORD", "username", "admin")
 	}
-	h, err := handlers.New(store, handlers.Config{Private: cfg.private, PasswordLogin: passwordLogin, OIDC: provider}, log, version)
+	mailer, err := cfg.mail.worker(store, log, "http://"+cfg.addr)
+	if err != nil {
+		return err
+	}
+	h, err := handlers.New(store, handlers.Config{Private: cfg.private, PasswordLogin: passwordLogin, OIDC: provider,
+		BaseURL: cfg.mail.baseURL, DigestSchedule: mailer.Schedule, SMTP: mailer.SMTP != nil}, log, version)
 	if err != nil {
 		return err
 	}
@@ -109,6 +114,11 @@ func serve(args []string) error {
 	if cfg.backupDir != "" && cfg.backupEvery > 0 {
 		go backupSchedule(ctx, store, cfg.backupDir, cfg.backupEvery, max(cfg.backupKeep, 1), log)
 		log.Info("scheduled backups", "dir", cfg.backupDir, "every", cfg.backupEvery.String(), "keep", cfg.backupKeep)
+	}
+	// Every instance runs the mail worker; only the holder of the lease sends.
+	go mailer.Run(ctx, 15*time.Second)
+	if mailer.SMTP == nil {
+		log.Warn("no SMTP server configured (-smtp-url): e-mails stay in the outbox (/admin/outbox)")
 	}
 	select {
 	case err := <-errc:

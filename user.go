@@ -27,6 +27,8 @@ func userCmd(args []string) error {
 	username := fs.String("username", "", "the account's name")
 	role := fs.String("role", "", "viewer, analyst, planner or admin")
 	unit := fs.String("unit", "", "for a planner: the code of the only unit (and those below it) they may edit")
+	email := fs.String("email", "", "the account's e-mail address: it receives the weekly digest and alerts")
+	lang := fs.String("lang", "vi", "the language of the account's e-mails: vi or en")
 	password := fs.String("password", "", "the password; without it, read from standard input (safer: not in the shell history)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -42,7 +44,7 @@ func userCmd(args []string) error {
 		if err != nil {
 			return err
 		}
-		u, err := store.CreateUser(actor, models.UserInput{Username: *username, Role: models.Role(*role), UnitCode: *unit, Password: pw})
+		u, err := store.CreateUser(actor, models.UserInput{Username: *username, Role: models.Role(*role), UnitCode: *unit, Password: pw, Email: email, Lang: *lang})
 		if err != nil {
 			return cliProblems(err)
 		}

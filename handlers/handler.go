@@ -17,6 +17,7 @@ import (
 
 	"tiendo/locale"
 	"tiendo/models"
+	"tiendo/notify"
 	"tiendo/static"
 )
 
@@ -27,6 +28,11 @@ type Config struct {
 	// PasswordOn (also ""), PasswordAdmins (a break-glass admin) or PasswordOff.
 	PasswordLogin string
 	OIDC          *OIDC // the identity provider; nil: none configured
+	// Mail: the absolute address of the app in e-mails (empty: the
+	// request's), when the digest goes out, whether an SMTP server is set.
+	BaseURL        string
+	DigestSchedule notify.Schedule
+	SMTP           bool
 }
 
 // Values of Config.PasswordLogin (TIENDO_PASSWORD_LOGIN).

@@ -27,6 +27,13 @@ func checkEmail(p Problems, email string) {
 	}
 }
 
+func trimmed(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return strings.TrimSpace(*s)
+}
+
 // userLang is the language of a user's mail: English when chosen, else Vietnamese.
 func userLang(lang string) string {
 	if lang == "en" {

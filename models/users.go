@@ -65,8 +65,8 @@ type UserInput struct {
 	UnitCode string // empty: all units
 	Password string // empty on update: unchanged
 	Disabled bool
-	Email    string // empty: none
-	Lang     string // vi or en; empty: vi
+	Email    *string // "": none; nil on update: unchanged
+	Lang     string  // vi or en; empty: vi, or unchanged on update
 }
 
 // validateUser checks an account; creating needs a password.
@@ -91,7 +91,9 @@ func (s *Store) validateUser(tx *gorm.DB, in UserInput, creating bool, selfID ui
 			p.Add("password", key, args...)
 		}
 	}
-	checkEmail(p, in.Email)
+	if in.Email != nil {
+		checkEmail(p, *in.Email)
+	}
 	var unitID *uint
 	if in.UnitCode != "" {
 		var u Unit
@@ -118,7 +120,7 @@ func (s *Store) CreateUser(actor Actor, in UserInput) (*User, error) {
 			return fmt.Errorf("store: unable to hash password: %w", err)
 		}
 		u = User{Username: in.Username, PasswordHash: string(hash), Role: in.Role, UnitID: unitID, Disabled: in.Disabled,
-			Email: strings.TrimSpace(in.Email), Lang: userLang(in.Lang)}
+			Email: trimmed(in.Email), Lang: userLang(in.Lang)}
 		if err := tx.Create(&u).Error; err != nil {
 			return fmt.Errorf("store: unable to create user: %w", err)
 		}
@@ -145,7 +147,13 @@ func (s *Store) UpdateUser(actor Actor, id uint, in UserInput) error {
 			return err
 		}
 		before := u.auditView()
-		changes := map[string]any{"role": in.Role, "unit_id": unitID, "disabled": in.Disabled, "email": strings.TrimSpace(in.Email), "lang": userLang(in.Lang)}
+		changes := map[string]any{"role": in.Role, "unit_id": unitID, "disabled": in.Disabled}
+		if in.Email != nil {
+			changes["email"] = trimmed(in.Email)
+		}
+		if in.Lang != "" {
+			changes["lang"] = userLang(in.Lang)
+		}
 		if in.Password != "" {
 			hash, err := bcrypt.GenerateFromPassword([]byte(in.Password), bcrypt.DefaultCost)
 			if err != nil {

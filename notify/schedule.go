@@ -66,3 +66,11 @@ func (s Schedule) Last(now time.Time) time.Time {
 
 // Next is the first scheduled time after now.
 func (s Schedule) Next(now time.Time) time.Time { return s.Last(now).AddDate(0, 0, 7) }
+
+// String writes the schedule as ParseSchedule reads it.
+func (s Schedule) String() string {
+	if s.Off || s.Loc == nil {
+		return "off"
+	}
+	return fmt.Sprintf("%s %02d:%02d %s", s.Day.String()[:3], s.Hour, s.Minute, s.Loc)
+}
