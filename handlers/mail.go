@@ -66,13 +66,11 @@ func (h *Handler) mailer(c *fiber.Ctx) *notify.Mailer {
 
 type unsubscribeData struct {
 	Message string
-	Token   string
 	Done    bool
 }
 
-// unsubscribe is the one-click link of every e-mail (GET from the mail,
-// POST from a mail client's List-Unsubscribe-Post): the signed token is
-// the only credential, and the page offers to undo it.
+// unsubscribe is the one-click link of every e-mail: the signed token is
+// the only credential; the settings page (signed in) turns mail on again.
 func (h *Handler) unsubscribe(c *fiber.Ctx) error {
 	p := h.page(c, "")
 	p.Title = p.T("unsubscribe.title")
@@ -85,27 +83,7 @@ func (h *Handler) unsubscribe(c *fiber.Ctx) error {
 		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	p.Data = unsubscribeData{Message: p.T("unsubscribe.done", u.Username), Token: token, Done: true}
-	return h.render(c, fiber.StatusOK, "unsubscribe", p)
-}
-
-// resubscribe undoes an unsubscribe from its page (the same token).
-func (h *Handler) resubscribe(c *fiber.Ctx) error {
-	p := h.page(c, "")
-	p.Title = p.T("unsubscribe.title")
-	token := c.FormValue("token")
-	u, err := h.store.Unsubscribe(token) // checks the token
-	if errors.Is(err, models.ErrBadToken) {
-		return failure(fiber.StatusBadRequest, "unsubscribe.bad")
-	}
-	if err != nil {
-		return err
-	}
-	if err := h.store.SetMailOff(u.ID, false); err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	p.Data = unsubscribeData{Message: p.T("unsubscribe.resumed", u.Username)}
+	p.Data = unsubscribeData{Message: p.T("unsubscribe.done", u.Username), Done: true}
 	return h.render(c, fiber.StatusOK, "unsubscribe", p)
 }
 

@@ -82,8 +82,6 @@ func (h *Handler) Routes() []Route {
 		{"POST", "/account/settings", viewer, h.saveSettings},
 		{"GET", "/digest", viewer, h.digestPreview},
 		{"GET", "/unsubscribe", Public, h.unsubscribe},
-		{"POST", "/unsubscribe", Public, h.unsubscribe},
-		{"POST", "/unsubscribe/undo", Public, h.resubscribe},
 
 		{"GET", "/api/v1/export", analyst, h.apiExport},
 		{"GET", "/audit", analyst, h.auditPage},

@@ -61,8 +61,6 @@ var leastSubject = map[string]string{
 	"POST /account/settings":                       "viewer",
 	"GET /digest":                                  "viewer",
 	"GET /unsubscribe":                             "anonymous",
-	"POST /unsubscribe":                            "anonymous",
-	"POST /unsubscribe/undo":                       "anonymous",
 	"GET /admin/outbox":                            "admin",
 	"POST /admin/outbox/:id/retry":                 "admin",
 	"GET /audit":                                   "analyst",

@@ -124,7 +124,6 @@ func (s *SMTP) message(m models.Mail, unsubscribe string) (*gomail.Msg, error) {
 	msg.SetMessageIDWithValue(hex.EncodeToString(sum[:16]) + "@tiendo")
 	if unsubscribe != "" {
 		msg.SetGenHeader(gomail.HeaderListUnsubscribe, "<"+unsubscribe+">")
-		msg.SetGenHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
 	}
 	msg.SetBodyString(gomail.TypeTextPlain, m.Body)
 	if m.AttachmentName != "" {
