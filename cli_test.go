@@ -42,7 +42,7 @@ func TestCLIExportImport(t *testing.T) {
 		t.Error("an unknown format exited 0")
 	}
 	csv := filepath.Join(dir, "all.csv")
-	if code, out := run("import", "-db", dst, "--dry-run", csv); code != 3 || !strings.Contains(out, "dry run") {
+	if code, out := run("import", "-db", dst, "--dry-run", csv); code != 3 || !strings.Contains(out, "Chạy thử: chưa nhập gì.") {
 		t.Errorf("dry run: exit %d\n%s", code, out)
 	}
 	if code, out := run("import", "-db", dst, csv); code != 0 {

@@ -35,15 +35,16 @@ func export(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if !slices.Contains(reports.Formats, *format) {
-		return fmt.Errorf("unknown format %q: use csv, xlsx, pdf or json", *format)
-	}
-	if *inds != "" {
-		f.Indicators = strings.Split(*inds, ",")
-	}
 	cat, err := locale.Load(static.FS)
 	if err != nil {
 		return err
+	}
+	f.Lang = locale.Normalize(f.Lang)
+	if !slices.Contains(reports.Formats, *format) {
+		return errors.New(cat.T(f.Lang, "reports.bad_format", *format))
+	}
+	if *inds != "" {
+		f.Indicators = strings.Split(*inds, ",")
 	}
 	store, err := openStore(cfg.db, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
@@ -62,12 +63,13 @@ func export(args []string) error {
 		}
 		w = file
 	}
-	progress := func(rows int) {
-		if time.Since(start) > time.Second {
-			fmt.Fprintf(os.Stderr, "\rexporting: %d observations written…", rows)
-		}
+	total, err := d.CountObservations()
+	if err != nil {
+		return err
 	}
-	err = reports.Write(w, *format, d, cat, progress)
+	bar := newMeter(os.Stderr, cat, f.Lang, "engine.observations_exported", total)
+	err = reports.Write(w, *format, d, cat, func(n int) { bar.update(int64(n)) })
+	bar.finish()
 	if file != nil {
 		err = errors.Join(err, file.Close())
 	}
@@ -75,7 +77,7 @@ func export(args []string) error {
 		return err
 	}
 	if *out != "" {
-		fmt.Fprintf(os.Stderr, "\rexported %d assessments, %d targets to %s in %s\n", len(d.Progress), len(d.Targets), *out, time.Since(start).Round(time.Millisecond))
+		fmt.Fprintln(os.Stderr, cat.T(f.Lang, "cli.exported", d.Written.Assessments, d.Written.Targets, *out, time.Since(start).Round(time.Millisecond)))
 	}
 	return nil
 }

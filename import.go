@@ -95,7 +95,7 @@ func importCmd(args []string) error {
 		return errors.New(cat.T(l, key))
 	}
 	if *dry {
-		return &exitError{code: 3, msg: "dry run: nothing imported"}
+		return &exitError{code: 3, msg: cat.T(l, "cli.dry_run")}
 	}
 	if err := importer.Commit(store, plan, models.Actor{Username: cliUser(), Address: "localhost", Via: models.ViaCLI}); err != nil {
 		return err

@@ -9,10 +9,13 @@ import (
 	"log/slog"
 	"os"
 	"os/user"
+	"sort"
 	"strings"
 	"text/tabwriter"
 
+	"tiendo/locale"
 	"tiendo/models"
+	"tiendo/static"
 )
 
 // userCmd manages accounts: `tiendo user add|passwd|list`.
@@ -28,11 +31,17 @@ func userCmd(args []string) error {
 	role := fs.String("role", "", "viewer, analyst, planner or admin")
 	unit := fs.String("unit", "", "for a planner: the code of the only unit (and those below it) they may edit")
 	email := fs.String("email", "", "the account's e-mail address: it receives the weekly digest and alerts")
-	lang := fs.String("lang", "vi", "the language of the account's e-mails: vi or en")
 	password := fs.String("password", "", "the password; without it, read from standard input (safer: not in the shell history)")
+	lang := fs.String("lang", "vi", "language of messages, and of a new account's e-mails: vi or en")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	cat, err := locale.Load(static.FS)
+	if err != nil {
+		return err
+	}
+	l := locale.Normalize(*lang)
+	refused := func(err error) error { return cliProblems(cat, l, fs, err) }
 	store, err := openStore(cfg.db, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		return err
@@ -46,18 +55,18 @@ func userCmd(args []string) error {
 		}
 		u, err := store.CreateUser(actor, models.UserInput{Username: *username, Role: models.Role(*role), UnitCode: *unit, Password: pw, Email: email, Lang: *lang})
 		if err != nil {
-			return cliProblems(err)
+			return refused(err)
 		}
-		fmt.Printf("user %s added (%s)\n", u.Username, u.Role)
+		fmt.Println(cat.T(l, "cli.user_added", u.Username, cat.T(l, "role."+string(u.Role))))
 	case "passwd":
 		pw, err := readPassword(*password)
 		if err != nil {
 			return err
 		}
 		if err := store.SetPassword(actor, *username, pw); err != nil {
-			return cliProblems(err)
+			return refused(err)
 		}
-		fmt.Printf("password of %s changed; their sessions ended\n", *username)
+		fmt.Println(cat.T(l, "cli.password_changed", *username))
 	case "list":
 		users, err := store.Users()
 		if err != nil {
@@ -77,7 +86,7 @@ func userCmd(args []string) error {
 		}
 		return w.Flush()
 	default:
-		return fmt.Errorf("user: unknown subcommand %q (add, passwd or list)", sub)
+		return errors.New(cat.T(l, "cli.user_subcommand", sub))
 	}
 	return nil
 }
@@ -95,17 +104,23 @@ func readPassword(flagValue string) (string, error) {
 	return strings.TrimRight(line, "\r\n"), nil
 }
 
-// cliProblems writes refused fields one per line, in English.
-func cliProblems(err error) error {
+// cliProblems turns refused fields into translated sentences, one a line,
+// each after the flag that set the field, like the pages beside the field.
+func cliProblems(cat locale.Catalog, lang string, fs *flag.FlagSet, err error) error {
 	var p models.Problems
 	if !errors.As(err, &p) {
 		return err
 	}
-	var lines []string
+	lines := []string{cat.T(lang, "cli.refused")}
 	for field, pr := range p {
-		lines = append(lines, fmt.Sprintf("%s: %s %v", field, pr.Key, pr.Args))
+		line := "  "
+		if fs.Lookup(field) != nil {
+			line += "--" + field + ": "
+		}
+		lines = append(lines, line+cat.T(lang, pr.Key, pr.Args...))
 	}
-	return errors.New("refused: " + strings.Join(lines, "; "))
+	sort.Strings(lines[1:])
+	return errors.New(strings.Join(lines, "\n"))
 }
 
 // cliUser names who ran the command, for the audit log.

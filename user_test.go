@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -30,23 +31,26 @@ func run(t *testing.T, args ...string) (string, error) {
 func TestUserCommands(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "tiendo.db")
 	out, err := run(t, "user", "add", "-db", db, "--username", "d1", "--role", "planner", "--unit", "VN-SG", "--password", "mật-khẩu-dài-đủ")
-	if err != nil || !strings.Contains(out, "user d1 added (planner)") {
+	if err != nil || !strings.Contains(out, "Đã thêm tài khoản d1 (Chuyên viên kế hoạch).") {
 		t.Fatalf("add: %q %v", out, err)
 	}
-	if _, err := run(t, "user", "add", "-db", db, "--username", "d1", "--role", "viewer", "--password", "mật-khẩu-dài-đủ"); err == nil || !strings.Contains(err.Error(), "error.duplicate_username") {
+	if _, err := run(t, "user", "add", "-db", db, "--username", "d1", "--role", "viewer", "--password", "mật-khẩu-dài-đủ"); err == nil || !strings.Contains(err.Error(), "--username: Tên đăng nhập “d1” đã có người dùng.") {
 		t.Errorf("duplicate add: %v", err)
 	}
-	if _, err := run(t, "user", "add", "-db", db, "--username", "x", "--role", "boss", "--password", "short"); err == nil ||
-		!strings.Contains(err.Error(), "error.role") || !strings.Contains(err.Error(), "error.password_short") {
+	// Refusals are sentences in the language asked for, after the flag to mend, never raw keys.
+	_, err = run(t, "user", "add", "-db", db, "--lang", "en", "--username", "x", "--role", "boss", "--password", "short", "--unit", "VN-XX")
+	if err == nil || !strings.Contains(err.Error(), "--role: Please choose a role.") ||
+		!strings.Contains(err.Error(), fmt.Sprintf("--password: The password must have at least %d characters.", models.MinPasswordLength)) ||
+		!strings.Contains(err.Error(), "--unit: There is no unit with code “VN-XX”.") || strings.Contains(err.Error(), "error.") {
 		t.Errorf("bad add: %v", err)
 	}
 	// Long enough, but common: refused on the command line as on the page.
 	if _, err := run(t, "user", "add", "-db", db, "--username", "x2", "--role", "viewer", "--password", "Password2026!"); err == nil ||
-		!strings.Contains(err.Error(), "error.password_common") {
+		!strings.Contains(err.Error(), "--password: Mật khẩu này nằm trong danh sách mật khẩu phổ biến") {
 		t.Errorf("common password on add: %v", err)
 	}
 	if _, err := run(t, "user", "passwd", "-db", db, "--username", "d1", "--password", "qwertyuiop123"); err == nil ||
-		!strings.Contains(err.Error(), "error.password_common") {
+		!strings.Contains(err.Error(), "--password: Mật khẩu này nằm trong danh sách mật khẩu phổ biến") {
 		t.Errorf("common password on passwd: %v", err)
 	}
 	if _, err := run(t, "user", "add", "-db", db, "--username", "an", "--role", "analyst", "--password", "another-long-one"); err != nil {
@@ -56,7 +60,7 @@ func TestUserCommands(t *testing.T) {
 	if err != nil || !strings.Contains(out, "USERNAME") || !hasLine(out, "an", "analyst", "*", "active") || !hasLine(out, "d1", "planner", "VN-SG", "active") {
 		t.Errorf("list: %q %v", out, err)
 	}
-	if out, err := run(t, "user", "passwd", "-db", db, "--username", "d1", "--password", "a-changed-password"); err != nil || !strings.Contains(out, "password of d1 changed") {
+	if out, err := run(t, "user", "passwd", "-db", db, "--username", "d1", "--password", "a-changed-password"); err != nil || !strings.Contains(out, "Đã đổi mật khẩu của d1") {
 		t.Fatalf("passwd: %q %v", out, err)
 	}
 	if _, err := run(t, "user", "passwd", "-db", db, "--username", "nobody", "--password", "a-changed-password"); err == nil {

@@ -138,7 +138,7 @@ func TestScreenshotsOfEditingPages(t *testing.T) {
 			case "value-change":
 				if lang == "vi" {
 					actions = append(actions, chromedp.SetValue(`#f-value`, "21,5"), chromedp.SendKeys(`#f-note`, "số liệu chính thức"),
-						chromedp.Click(`button[value=save]`, chromedp.ByQuery), chromedp.WaitVisible(`#traj-h`),
+						chromedp.Click(`button[value=save]`, chromedp.ByQuery), chromedp.WaitVisible(`.flash`),
 						chromedp.Navigate(url), chromedp.WaitVisible(`main h1`))
 				}
 			case "token":

@@ -193,13 +193,22 @@ func TestAdminManagesAccountsInTheBrowser(t *testing.T) {
 func TestPersonalAPITokens(t *testing.T) {
 	s, tm := startTeam(t, apptest.Options{})
 	v := tm["planner"]
-	code, body := v.Post(t, "/account/tokens", url.Values{"name": {"script"}})
-	if code != 201 {
-		t.Fatalf("create token: %d", code)
+	// Post-redirect-get: the token is shown once on the page the POST sends
+	// the browser to; reloading that page neither shows it again nor makes a second one.
+	code, _ := v.Post(t, "/account/tokens", url.Values{"name": {"script"}})
+	if code != 303 {
+		t.Fatalf("create token: %d, want a redirect", code)
 	}
+	_, body := v.Get(t, "/account/tokens")
 	token := between(body, `id="new-token">`, "<")
 	if !strings.HasPrefix(token, "tdo_") {
 		t.Fatalf("token not shown: %q", token)
+	}
+	if _, again := v.Get(t, "/account/tokens"); strings.Contains(again, token) || strings.Contains(again, `id="new-token"`) {
+		t.Error("reloading shows the token again")
+	}
+	if n := count(t, s, "api_tokens", "1 = 1"); n != 1 {
+		t.Errorf("%d tokens after create and two reloads, want 1", n)
 	}
 	if n := count(t, s, "api_tokens", "token_hash = ?", token); n != 0 {
 		t.Fatal("the token is stored in clear")

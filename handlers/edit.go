@@ -135,7 +135,7 @@ func (h *Handler) createIndicator(c *fiber.Ctx) error {
 	if !f.Failed() {
 		_, err := h.store.CreateIndicator(actor(c, models.ViaForm), ind, f.V("pillar"))
 		if err == nil {
-			return c.Redirect(withLang(c, codePath("/edit/indicators", ind.Code, "targets")), fiber.StatusSeeOther)
+			return h.done(c, withLang(c, codePath("/edit/indicators", ind.Code, "targets")), "done.indicator_created", ind.Code)
 		}
 		if !f.absorb(err) {
 			return err
@@ -154,7 +154,7 @@ func (h *Handler) updateIndicator(c *fiber.Ctx) error {
 	if !f.Failed() {
 		err := h.store.UpdateIndicator(actor(c, models.ViaForm), old.Code, ind, f.V("pillar"))
 		if err == nil {
-			return c.Redirect(withLang(c, "/edit"), fiber.StatusSeeOther)
+			return h.done(c, withLang(c, codePath("/edit/indicators", ind.Code)), "done.indicator_saved", ind.Code)
 		}
 		if !f.absorb(err) {
 			return err
@@ -172,7 +172,7 @@ func (h *Handler) retireIndicator(c *fiber.Ctx) error {
 	if err := h.store.RetireIndicator(actor(c, models.ViaForm), ind.Code); err != nil {
 		return err
 	}
-	return c.Redirect(withLang(c, "/edit"), fiber.StatusSeeOther)
+	return h.done(c, withLang(c, "/edit"), "done.indicator_retired", ind.Code)
 }
 
 func (h *Handler) indicatorParam(c *fiber.Ctx) (*models.Indicator, error) {

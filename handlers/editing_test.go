@@ -115,6 +115,12 @@ func gridForm(from, to string, cells map[string]string) url.Values {
 	return f
 }
 
+// withConfirm ticks the grid's confirmation of deleting stored values.
+func withConfirm(f url.Values) url.Values {
+	f.Set("confirm_delete", "1")
+	return f
+}
+
 func TestRejectedGridLeavesTheDatabaseByteForByte(t *testing.T) {
 	s, tm := startTeam(t, apptest.Options{Demo: true})
 	p := tm["planner"]
@@ -176,10 +182,21 @@ func TestRejectedGridLeavesTheDatabaseByteForByte(t *testing.T) {
 	if !found {
 		t.Error("the API does not show the new value")
 	}
-	// Emptying a cell deletes the value and keeps it in the history.
+	// Emptying a cell deletes the value only once confirmed (a typo fix
+	// once deleted a value silently), names it, and keeps it in the history.
 	p.Get(t, path)
-	if code, _ := p.Post(t, path, gridForm("2021", "2026", map[string]string{"v|T-D1|2024": ""})); code != 303 {
+	code, body = p.Post(t, path, gridForm("2021", "2026", map[string]string{"v|T-D1|2024": ""}))
+	if code != 422 || !strings.Contains(body, "1 ô đã xóa trắng có giá trị đã lưu") || !strings.Contains(body, "2024 (30)") {
+		t.Errorf("emptying a cell without confirming: %d", code)
+	}
+	if observation(t, s, "digital-economy-grdp", "T-D1", "2024") == nil {
+		t.Fatal("an unconfirmed deletion deleted")
+	}
+	if code, _ := p.Post(t, path, withConfirm(gridForm("2021", "2026", map[string]string{"v|T-D1|2024": ""}))); code != 303 {
 		t.Fatalf("emptying a cell: %d", code)
+	}
+	if _, body := p.Get(t, path); !strings.Contains(body, "Đã lưu 1 thay đổi: 0 giá trị mới, 0 giá trị sửa, 1 giá trị xóa.") {
+		t.Error("the summary does not name the deletion")
 	}
 	if observation(t, s, "digital-economy-grdp", "T-D1", "2024") != nil {
 		t.Error("the emptied cell's value is still stored")
@@ -256,7 +273,7 @@ func TestRevisionsHistoryAndAuditForEveryChange(t *testing.T) {
 	p.Get(t, "/edit/indicators/wifi-coverage/value")
 	p.Post(t, "/edit/indicators/wifi-coverage/value", url.Values{"unit": {"VN-SG"}, "period": {"2024"}, "value": {"30"}})
 	p.Post(t, "/edit/indicators/wifi-coverage/value", url.Values{"unit": {"VN-SG"}, "period": {"2024"}, "value": {"31"}, "note": {"sửa"}})
-	p.Post(t, "/edit/indicators/wifi-coverage/grid", gridForm("2021", "2026", map[string]string{"v|VN-SG|2025": "35", "v|VN-SG|2024": ""}))
+	p.Post(t, "/edit/indicators/wifi-coverage/grid", withConfirm(gridForm("2021", "2026", map[string]string{"v|VN-SG|2025": "35", "v|VN-SG|2024": ""})))
 	api := apiToken(t, s, "planner")
 	apiDo(t, s, api, "POST", "/api/v1/observations", `{"indicator":"wifi-coverage","unit":"VN-SG","period":"2026","value":38,"note":"API"}`, 201)
 	p.Post(t, "/edit/indicators/wifi-coverage/retire", nil)

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"strconv"
 	"strings"
 	"time"
 
@@ -16,6 +15,7 @@ const maxGridPeriods = 36
 
 type gridCell struct {
 	Name, Value, Err string
+	Stored           string // the stored value as shown, "" when none: the script marks changes against it
 	Demo             bool
 }
 
@@ -34,7 +34,6 @@ type gridData struct {
 	Rows         []gridRow
 	From, To     string
 	Hint         string
-	Saved        int
 	Form         *form
 	ErrorCount   int
 	IndicatorURL string
@@ -94,12 +93,11 @@ func (h *Handler) gridPage(c *fiber.Ctx) error {
 	}
 	f := newForm(h.lang(c))
 	f.Vals["from"], f.Vals["to"] = c.Query("from"), c.Query("to")
-	saved, _ := strconv.Atoi(c.Query("saved"))
 	g, err := h.loadGrid(c, ind, f)
 	if err != nil {
 		return err
 	}
-	return h.renderGrid(c, fiber.StatusOK, ind, g, f, saved)
+	return h.renderGrid(c, fiber.StatusOK, ind, g, f)
 }
 
 // gridSource is what a grid covers: its periods, the units of the user's
@@ -127,11 +125,11 @@ func (h *Handler) loadGrid(c *fiber.Ctx, ind *models.Indicator, f *form) (*gridS
 	return &gridSource{periods: periods, scope: scope, stored: stored}, nil
 }
 
-func (h *Handler) renderGrid(c *fiber.Ctx, status int, ind *models.Indicator, g *gridSource, f *form, saved int) error {
+func (h *Handler) renderGrid(c *fiber.Ctx, status int, ind *models.Indicator, g *gridSource, f *form) error {
 	p := h.page(c, "")
 	periods, stored := g.periods, g.stored
 	f.translate(h.cat)
-	d := gridData{Indicator: *ind, Name: name(p.Lang, ind.NameVI, ind.NameEN), Periods: periods, Saved: saved, Form: f,
+	d := gridData{Indicator: *ind, Name: name(p.Lang, ind.NameVI, ind.NameEN), Periods: periods, Form: f,
 		From: periods[0], To: periods[len(periods)-1], Hint: h.valueHint(p.Lang, *ind),
 		IndicatorURL: p.URL("/indicators/" + ind.Code)}
 	p.Title = p.T("grid.title", d.Name)
@@ -140,10 +138,12 @@ func (h *Handler) renderGrid(c *fiber.Ctx, status int, ind *models.Indicator, g 
 			ValueURL: p.URL("/edit/indicators/"+ind.Code+"/value", "unit", u.Code)}
 		for _, per := range periods {
 			cell := gridCell{Name: cellName(u.Code, per)}
+			if o, ok := stored[u.ID][per]; ok {
+				cell.Stored, cell.Demo = locale.NumberAuto(p.Lang, o.Value, 6), o.Demo
+			}
+			cell.Value = cell.Stored
 			if v, typed := f.Vals[cell.Name]; typed {
 				cell.Value = v
-			} else if o, ok := stored[u.ID][per]; ok {
-				cell.Value, cell.Demo = locale.NumberAuto(p.Lang, o.Value, 6), o.Demo
 			}
 			cell.Err = f.E(cell.Name + "|value")
 			if cell.Err == "" {
@@ -189,6 +189,8 @@ func (h *Handler) saveGrid(c *fiber.Ctx) error {
 	periods := g.periods
 	post := c.Request().PostArgs()
 	var inputs []models.ObservationInput
+	var added, changed int
+	var deleted []string // "Quận 4, 2024 (16,3)": what a cleared cell deletes
 	for _, u := range g.scope {
 		for _, per := range periods {
 			cell := cellName(u.Code, per)
@@ -205,12 +207,18 @@ func (h *Handler) saveGrid(c *fiber.Ctx) error {
 			if typed == "" {
 				if exists {
 					inputs = append(inputs, in)
+					deleted = append(deleted, name(f.lang, u.NameVI, u.NameEN)+", "+per+" ("+locale.NumberAuto(f.lang, old.Value, 6)+")")
 				}
 				continue
 			}
-			v := f.parse(cell+"|value", typed)
+			v := gridNumber(f, cell+"|value", typed)
 			if v == nil || (exists && old.Value == *v) {
 				continue
+			}
+			if exists {
+				changed++
+			} else {
+				added++
 			}
 			in.Value = v
 			if f.V("note") != "" {
@@ -226,16 +234,40 @@ func (h *Handler) saveGrid(c *fiber.Ctx) error {
 		// Every cell's problems at once, even when another cell was unreadable.
 		h.store.ValidateObservation(*ind, &inputs[i], f.prob)
 	}
+	// A cleared cell deletes a stored value (a typo fix once deleted one):
+	// only when the user confirmed it (the script asks; without it, a box).
+	if len(deleted) > 0 && c.FormValue("confirm_delete") == "" {
+		f.prob.Add("confirm_delete", "grid.delete_unconfirmed", len(deleted), strings.Join(deleted, "; "))
+	}
 	if !f.Failed() {
 		err := h.store.SaveObservations(actor(c, models.ViaGrid), *ind, inputs)
 		if err == nil {
-			p := h.page(c, "")
-			return c.Redirect(p.URL(codePath("/edit/indicators", ind.Code, "grid"), "from", periods[0], "to", periods[len(periods)-1],
-				"saved", strconv.Itoa(len(inputs))), fiber.StatusSeeOther)
+			to := addQuery(withLang(c, codePath("/edit/indicators", ind.Code, "grid")), "from", periods[0], "to", periods[len(periods)-1])
+			if len(inputs) == 0 {
+				return h.done(c, to, "grid.saved_nothing")
+			}
+			return h.done(c, to, "grid.saved_summary", len(inputs), added, changed, len(deleted))
 		}
 		if !f.absorb(err) {
 			return err
 		}
 	}
-	return h.renderGrid(c, fiber.StatusUnprocessableEntity, ind, g, f, 0)
+	return h.renderGrid(c, fiber.StatusUnprocessableEntity, ind, g, f)
+}
+
+// gridNumber reads a cell typed, or pasted from a spreadsheet, in the page's
+// notation or else in the other one (a block copied from a machine-form
+// file on a Vietnamese page: 16.3). Where both readings work, such as
+// 1.234, the page's wins.
+func gridNumber(f *form, field, s string) *float64 {
+	if v, err := locale.ParseNumber(f.lang, s); err == nil {
+		return &v
+	}
+	for _, other := range locale.Languages {
+		if v, err := locale.ParseNumber(other, s); other != f.lang && err == nil {
+			return &v
+		}
+	}
+	f.prob.Add(field, "error.number")
+	return nil
 }

@@ -196,10 +196,10 @@ func TestCSRFTokenNotFromTheQuery(t *testing.T) {
 	if resp, _ := c.Do(t, "POST", "/account/tokens?csrf="+url.QueryEscape(c.CSRF), "name=x", form); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("CSRF token from the query string: %d", resp.StatusCode)
 	}
-	if resp, _ := c.Do(t, "POST", "/account/tokens", "name=x", map[string]string{"Content-Type": form["Content-Type"], "X-CSRF-Token": c.CSRF}); resp.StatusCode != http.StatusCreated {
+	if resp, _ := c.Do(t, "POST", "/account/tokens", "name=x", map[string]string{"Content-Type": form["Content-Type"], "X-CSRF-Token": c.CSRF}); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("CSRF token in the header: %d", resp.StatusCode)
 	}
-	if resp, _ := c.Do(t, "POST", "/account/tokens", "name=y&csrf="+url.QueryEscape(c.CSRF), form); resp.StatusCode != http.StatusCreated {
+	if resp, _ := c.Do(t, "POST", "/account/tokens", "name=y&csrf="+url.QueryEscape(c.CSRF), form); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("CSRF token in the body: %d", resp.StatusCode)
 	}
 }

@@ -109,9 +109,10 @@ func (h *Handler) place(c *fiber.Ctx, p *Page, page string) (*place, view, error
 	if unit.EndedOn != nil {
 		pl.Ended, pl.Basis = p.Date(*unit.EndedOn), name(p.Lang, unit.EndedBasis, unit.EndedBasisEN)
 	}
-	for _, n := range []struct{ key, path string }{{"leaders.nav_overview", "/"}, {"leaders.nav_compare", "/compare"}, {"leaders.nav_briefing", "/briefing"}} {
+	for _, n := range leadersViews {
 		pl.Nav = append(pl.Nav, navLink{p.T(n.key), v.url(n.path), n.path == page})
 	}
+	p.Leaders = pl.Nav
 	pl.Share = v.url(page)
 	for _, y := range milestones {
 		pl.Tabs = append(pl.Tabs, milestoneTab{Year: y, Passed: y < p.Now.Year(), Current: y == pl.Milestone,

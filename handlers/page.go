@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -22,7 +23,9 @@ type Page struct {
 	Now     time.Time
 	Version string
 	Data    any
+	Flash   string       // the confirmation of the change just made, shown once
 	User    *models.User // nil when nobody is signed in
+	Leaders []navLink    // the leaders' views for this unit and milestone; nil: their plain addresses
 	cat     locale.Catalog
 	csrf    func() string
 	unread  func() int64
@@ -50,6 +53,28 @@ func (p *Page) Num(v float64, decimals int) string { return locale.Number(p.Lang
 
 // Date formats a date in the page's language.
 func (p *Page) Date(t time.Time) string { return locale.Date(p.Lang, t) }
+
+// LeadersNav is the leaders' views shown in the header on every page, signed
+// in or not: on a leaders' page they keep its unit, milestone and pillar.
+func (p *Page) LeadersNav() []navLink {
+	if p.Leaders != nil {
+		return p.Leaders
+	}
+	var out []navLink
+	for _, n := range leadersViews {
+		out = append(out, navLink{p.T(n.key), p.URL(n.path), false})
+	}
+	return out
+}
+
+// leadersViews are the leaders' pages, in the header's order.
+var leadersViews = []struct{ key, path string }{{"leaders.nav_overview", "/"}, {"leaders.nav_compare", "/compare"}, {"leaders.nav_briefing", "/briefing"}}
+
+// InDataEntry reports whether the page is part of data entry (the grid,
+// one value, targets, definitions, imports): one menu item covers them.
+func (p *Page) InDataEntry() bool {
+	return p.Path == "/edit" || strings.HasPrefix(p.Path, "/edit/") || p.Path == "/import"
+}
 
 // LangURL is the current page in another language.
 func (p *Page) LangURL(lang string) string {
@@ -100,7 +125,7 @@ func (h *Handler) page(c *fiber.Ctx, title string) *Page {
 	q := url.Values{}
 	c.Context().QueryArgs().VisitAll(func(k, v []byte) { q.Add(string(k), string(v)) })
 	pg := &Page{Lang: h.lang(c), Title: title, Path: c.Path(), Query: q, Now: h.store.Now(), Version: h.version, cat: h.cat,
-		User: currentUser(c), csrf: func() string { return h.csrfToken(c) }}
+		User: currentUser(c), csrf: func() string { return h.csrfToken(c) }, Flash: h.takeFlash(c)}
 	if pg.User != nil {
 		pg.unread = h.unread(pg.User)
 	}

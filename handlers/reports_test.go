@@ -105,7 +105,7 @@ func TestUploadPreviewCommit(t *testing.T) {
 		t.Skip("SKIPPED: real data fixture missing: gso-vietnam/poverty_rate_by_province.csv")
 	}
 	planner := tm["planner"]
-	if code, page := planner.Get(t, "/import?lang=en"); code != 200 || !strings.Contains(page, `name="csrf"`) || !strings.Contains(page, "Import data") {
+	if code, page := planner.Get(t, "/import?lang=en"); code != 200 || !strings.Contains(page, `name="csrf"`) || !strings.Contains(page, "Import from file") {
 		t.Fatalf("upload page: %d", code)
 	}
 	before := count(t, s, "observations", "1=1")

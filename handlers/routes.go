@@ -83,7 +83,7 @@ func (h *Handler) Routes() []Route {
 		{"GET", "/digest", viewer, h.digestPreview},
 		{"GET", "/unsubscribe", Public, h.unsubscribe},
 
-		{"GET", "/api/v1/export", analyst, h.apiExport},
+		{"GET", "/api/v1/export", viewer, h.apiExport}, // viewers: PDF and XLSX only
 		{"GET", "/audit", analyst, h.auditPage},
 		{"GET", "/api/v1/audit", analyst, h.apiAudit},
 

@@ -64,7 +64,7 @@ var leastSubject = map[string]string{
 	"GET /admin/outbox":                            "admin",
 	"POST /admin/outbox/:id/retry":                 "admin",
 	"GET /audit":                                   "analyst",
-	"GET /api/v1/export":                           "analyst",
+	"GET /api/v1/export":                           "viewer",
 	"GET /import":                                  "planner",
 	"POST /import":                                 "planner",
 	"GET /import/template.csv":                     "scoped",

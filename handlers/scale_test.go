@@ -92,6 +92,11 @@ func TestAssessmentsAreStoredUntilTheDataChanges(t *testing.T) {
 func TestAWriteDropsOnlyWhatDependsOnIt(t *testing.T) {
 	s := apptest.Start(t, apptest.Options{})
 	d1, d3 := seed.DistrictCode("760"), seed.DistrictCode("770")
+	// One district of 22 makes the city's value at this threshold.
+	if err := s.Store.DB().Exec(`UPDATE indicators SET rollup_threshold = 0.01 WHERE code = '5g-coverage'`).Error; err != nil {
+		t.Fatal(err)
+	}
+	s.Store.DataChanged()
 	for _, u := range []string{d1, d3} {
 		if v := currentIn(t, s, u, "5g-coverage"); v != nil {
 			t.Fatalf("seeded %s has a 5G value %v", u, *v)

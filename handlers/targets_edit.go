@@ -182,7 +182,7 @@ func (h *Handler) saveTarget(c *fiber.Ctx) error {
 	if !f.Failed() {
 		_, err := h.store.SetTarget(actor(c, models.ViaForm), *ind, *unit, t, models.ExpectAny)
 		if err == nil {
-			return c.Redirect(withLang(c, codePath("/edit/indicators", ind.Code, "targets")+"?unit="+url.QueryEscape(unit.Code)), fiber.StatusSeeOther)
+			return h.done(c, withLang(c, codePath("/edit/indicators", ind.Code, "targets")+"?unit="+url.QueryEscape(unit.Code)), "done.target_saved", t.Year)
 		}
 		if !f.absorb(err) {
 			return err
@@ -202,7 +202,7 @@ func (h *Handler) withdrawTarget(c *fiber.Ctx) error {
 	if year != nil {
 		err := h.store.WithdrawTarget(actor(c, models.ViaForm), *ind, *unit, *year, w.V("reason"))
 		if err == nil {
-			return c.Redirect(withLang(c, codePath("/edit/indicators", ind.Code, "targets")+"?unit="+url.QueryEscape(unit.Code)), fiber.StatusSeeOther)
+			return h.done(c, withLang(c, codePath("/edit/indicators", ind.Code, "targets")+"?unit="+url.QueryEscape(unit.Code)), "done.target_withdrawn", *year)
 		}
 		if !w.absorb(err) {
 			return err

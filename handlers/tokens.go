@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -14,9 +15,19 @@ type tokensData struct {
 	Form   *form
 }
 
-// tokensPage lists the signed-in user's API tokens.
+// newTokenCookie carries a token just made to the page that shows it once:
+// the creating POST redirects (reloading never makes a second token), and
+// the cookie lives a minute, only on this page, and is cleared when shown.
+const newTokenCookie = "tiendo_new_token"
+
+// tokensPage lists the signed-in user's API tokens, and a token just made.
 func (h *Handler) tokensPage(c *fiber.Ctx) error {
-	return h.renderTokens(c, fiber.StatusOK, "", newForm(h.lang(c)))
+	created := c.Cookies(newTokenCookie)
+	if created != "" {
+		c.Cookie(&fiber.Cookie{Name: newTokenCookie, Value: "", Path: "/account/tokens", Expires: time.Unix(1, 0),
+			HTTPOnly: true, SameSite: fiber.CookieSameSiteStrictMode, Secure: c.Protocol() == "https"})
+	}
+	return h.renderTokens(c, fiber.StatusOK, created, newForm(h.lang(c)))
 }
 
 func (h *Handler) renderTokens(c *fiber.Ctx, status int, created string, f *form) error {
@@ -42,7 +53,9 @@ func (h *Handler) createToken(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.renderTokens(c, fiber.StatusCreated, token, newForm(f.lang))
+	c.Cookie(&fiber.Cookie{Name: newTokenCookie, Value: token, Path: "/account/tokens", MaxAge: 60,
+		HTTPOnly: true, SameSite: fiber.CookieSameSiteStrictMode, Secure: c.Protocol() == "https"})
+	return c.Redirect(withLang(c, "/account/tokens"), fiber.StatusSeeOther)
 }
 
 // revokeToken ends one of the user's own tokens.
@@ -54,5 +67,5 @@ func (h *Handler) revokeToken(c *fiber.Ctx) error {
 	if err := h.store.RevokeToken(actor(c, models.ViaForm), currentUser(c).ID, uint(id)); err != nil {
 		return err
 	}
-	return c.Redirect(withLang(c, "/account/tokens"), fiber.StatusSeeOther)
+	return h.done(c, withLang(c, "/account/tokens"), "done.token_revoked")
 }

@@ -321,3 +321,48 @@ func TestFarBehindIsNotOnTrack(t *testing.T) {
 		t.Error("the indicator page says on track")
 	}
 }
+
+// TestDistrictNeverReplacesTheCity: a value of Quận 6 for 2026 (after the
+// districts ended, and one child of 22) must not become the city's 5G row,
+// briefing or embed; the city's own 48 % (2025) stays.
+func TestDistrictNeverReplacesTheCity(t *testing.T) {
+	s := apptest.Start(t, apptest.Options{Demo: true})
+	addValues(t, s, "5g-coverage", "VN-SG-775", "2026", 60.0)
+	for _, path := range []string{"/?unit=VN-SG&year=2030&lang=vi", "/briefing?unit=VN-SG&year=2030&lang=vi", "/embed/indicators/5g-coverage?unit=VN-SG&lang=vi"} {
+		_, body := s.Get(t, path)
+		if !strings.Contains(body, "48 %") || strings.Contains(body, "60 %") || strings.Contains(body, "1/22") {
+			t.Errorf("%s: the district's 2026 value replaced the city's own 48 %% (2025)", path)
+		}
+	}
+	var api []map[string]any
+	getJSON(t, s, "/api/v1/assessments?unit=VN-SG&year=2030", &api)
+	for _, a := range api {
+		if a["indicator"] == "5g-coverage" && (a["current_value"] != 48.0 || a["current_year"] != 2025.0) {
+			t.Errorf("API: %v (%v), want 48 (2025)", a["current_value"], a["current_year"])
+		}
+	}
+}
+
+// TestNoValueAfterAUnitEnded: the HCMC districts ended on 01/07/2025; a
+// value of theirs for 2026 is refused like a future one, by the API, the
+// form and an import, and nothing is stored.
+func TestNoValueAfterAUnitEnded(t *testing.T) {
+	s, tm := startTeam(t, apptest.Options{})
+	planner := apiToken(t, s, "planner")
+	out := apiDo(t, s, planner, "POST", "/api/v1/observations", `{"indicator":"5g-coverage","unit":"VN-SG-775","period":"2026","value":60}`, 422)
+	if !strings.Contains(out, "01/07/2025") {
+		t.Errorf("the API does not say the unit ended: %s", out)
+	}
+	apiDo(t, s, planner, "POST", "/api/v1/observations", `{"indicator":"5g-coverage","unit":"VN-SG-775","period":"2025","value":60}`, 201)
+	csv := "record,indicator,unit,period,value\nobservation,5g-coverage,VN-SG-775,2026,61\n"
+	body, ctype := multipartBody(t, map[string]string{"csrf": tm["planner"].CSRF, "preview": "1"}, map[string][]byte{"values.csv": []byte(csv)})
+	resp, page := tm["planner"].Do(t, "POST", "/import?lang=en", body, map[string]string{"Content-Type": ctype})
+	if !strings.Contains(page, "after the unit ended") {
+		t.Errorf("the import preview does not refuse the 2026 row: %d", resp.StatusCode)
+	}
+	var n int64
+	s.Store.DB().Raw(`SELECT COUNT(*) FROM observations WHERE period = '2026'`).Scan(&n)
+	if n != 0 {
+		t.Errorf("%d values for 2026 stored", n)
+	}
+}

@@ -71,7 +71,7 @@ func (h *Handler) createUser(c *fiber.Ctx) error {
 		}
 		return err
 	}
-	return c.Redirect(withLang(c, "/admin/users"), fiber.StatusSeeOther)
+	return h.done(c, withLang(c, "/admin/users"), "done.user_created", in.Username)
 }
 
 func (h *Handler) userParam(c *fiber.Ctx) (*models.User, error) {
@@ -121,5 +121,5 @@ func (h *Handler) updateUser(c *fiber.Ctx) error {
 		}
 		return err
 	}
-	return c.Redirect(withLang(c, "/admin/users"), fiber.StatusSeeOther)
+	return h.done(c, withLang(c, codePath("/admin/users", strconv.FormatUint(uint64(u.ID), 10))), "done.user_saved", u.Username)
 }

@@ -1,6 +1,9 @@
 package handlers
 
 import (
+	"net/url"
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 
 	"tiendo/locale"
@@ -92,8 +95,13 @@ func (h *Handler) saveValue(c *fiber.Ctx) error {
 	if !f.Failed() {
 		err := h.store.SaveObservations(actor(c, models.ViaForm), *ind, []models.ObservationInput{in})
 		if err == nil {
-			p := h.page(c, "")
-			return c.Redirect(p.URL(codePath("/indicators", ind.Code), "unit", unit.Code), fiber.StatusSeeOther)
+			// Back to the same form, so the next value is typed where the last one was.
+			key := "done.value_saved"
+			if in.Value == nil {
+				key = "done.value_deleted"
+			}
+			to := addQuery(withLang(c, codePath("/edit/indicators", ind.Code, "value")), "unit", unit.Code, "period", f.V("period"))
+			return h.done(c, to, key, name(h.lang(c), unit.NameVI, unit.NameEN), f.V("period"))
 		}
 		if !f.absorb(err) {
 			return err
@@ -104,4 +112,16 @@ func (h *Handler) saveValue(c *fiber.Ctx) error {
 		return err
 	}
 	return h.renderValue(c, fiber.StatusUnprocessableEntity, ind, unit, f, stored)
+}
+
+// addQuery appends the key, value pairs to the query of u, escaped.
+func addQuery(u string, kv ...string) string {
+	q := url.Values{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		q.Set(kv[i], kv[i+1])
+	}
+	if strings.Contains(u, "?") {
+		return u + "&" + q.Encode()
+	}
+	return u + "?" + q.Encode()
 }

@@ -557,7 +557,7 @@ func (p *Plan) planObservations(store *models.Store, b *Batch, r *resolver) erro
 			continue
 		}
 		period, _ := canonicalPeriod(rec.Period)
-		in := models.ObservationInput{Period: period, Value: &rec.Value, Note: rec.Note, Source: rec.Source}
+		in := models.ObservationInput{Unit: r.unitByCode[uc], Period: period, Value: &rec.Value, Note: rec.Note, Source: rec.Source}
 		if p.refuse(rec.Pos, observationProblems(r, ic, &in), nil) {
 			continue
 		}

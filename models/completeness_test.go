@@ -106,9 +106,18 @@ func TestCompletenessWithAMergedWardAndALateCorrection(t *testing.T) {
 		store.SetClock(func() time.Time { return at })
 		must(t, store.SaveObservations(actor, ind, []models.ObservationInput{{Unit: u, Period: period, Value: &v}}))
 	}
-	save(ict(2025, 4, 10, 9, 0), a, "2025-Q1", 50)   // on time
-	save(ict(2025, 7, 25, 9, 0), a, "2025-Q2", 52)   // late (due 20 July)
-	save(ict(2025, 10, 1, 9, 0), a, "2025-Q3", 1)    // A no longer existed in Q3: not counted
+	save(ict(2025, 4, 10, 9, 0), a, "2025-Q1", 50) // on time
+	save(ict(2025, 7, 25, 9, 0), a, "2025-Q2", 52) // late (due 20 July)
+	// A no longer existed in Q3: a form refuses the value; one stored before
+	// that rule (here behind the store's back) is not counted.
+	late := 1.0
+	if err := store.SaveObservations(actor, ind, []models.ObservationInput{{Unit: a, Period: "2025-Q3", Value: &late}}); err == nil {
+		t.Error("a value of ward A for 2025-Q3, after it ended, was stored")
+	}
+	must(t, store.InTx(func(tx *gorm.DB) error {
+		return models.UpsertObservations(tx, []models.Observation{{IndicatorID: ind.ID, UnitID: a.ID, Period: "2025-Q3", Year: 2025, Value: 1}},
+			ict(2025, 10, 1, 9, 0))
+	}))
 	save(ict(2025, 4, 20, 23, 30), b, "2025-Q1", 60) // on time, half an hour before the deadline
 	save(ict(2025, 7, 10, 9, 0), b, "2025-Q2", 61)   // on time ...
 	save(ict(2025, 9, 1, 9, 0), b, "2025-Q2", 62)    // ... and corrected late: still on time

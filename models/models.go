@@ -69,6 +69,10 @@ type Indicator struct {
 	// it has none of its own; RollupWeight is the weighting indicator's code.
 	Rollup       RollupRule `gorm:"size:16;not null;default:''" json:"rollup,omitempty"`
 	RollupWeight string     `gorm:"size:64;not null;default:''" json:"rollup_weight,omitempty"`
+	// RollupThreshold is the share of the children (0–1) that must have a
+	// value before one is computed for the parent; nil: the rule's default
+	// (see RollupCoverage).
+	RollupThreshold *float64 `json:"rollup_threshold,omitempty"`
 	// DueDays is how many days after a period ends its value is due;
 	// Levels the unit levels that report it (comma-separated), besides the
 	// units it is assigned to (see IndicatorUnit).

@@ -14,25 +14,50 @@ const (
 )
 
 // Rollup tells that a value was computed, by which rule, from how many of
-// how many children.
+// how many children (those that existed in the period).
 type Rollup struct {
 	Rule RollupRule `json:"rule"`
 	From int        `json:"from"`
 	Of   int        `json:"of"`
 }
 
+// Default coverage thresholds: a sum is only a total when every child is
+// in it; a mean of most children is a fair estimate of all.
+const (
+	defaultSumCoverage  = 1.0
+	defaultMeanCoverage = 0.8
+)
+
+// RollupCoverage is the share of the children that must have a value in a
+// period before the indicator's value is computed from theirs.
+func (ind Indicator) RollupCoverage() float64 {
+	switch {
+	case ind.RollupThreshold != nil:
+		return *ind.RollupThreshold
+	case ind.Rollup == RollupSum:
+		return defaultSumCoverage
+	}
+	return defaultMeanCoverage
+}
+
 // ChildValues is one child's values of an indicator and, for a weighted
-// rule, of the weighting indicator.
+// rule, of the weighting indicator. Unit decides the periods the child
+// counts in: a child that had ended, or not yet started, is neither in the
+// value nor in the coverage.
 type ChildValues struct {
+	Unit    Unit
 	Values  []Observation
 	Weights []Observation
 }
 
-// RollUp returns own plus, for every period in which own has no value and
-// at least one child has, a value computed from the children by the rule.
-// A weighted value uses only children with a positive weight in the same
-// period. Computed values carry Rollup; they are demo when any input is.
-func RollUp(rule RollupRule, own []Observation, children []ChildValues) []Observation {
+// RollUp returns own plus, for every period in which own has no value, a
+// value computed from the children by the indicator's rule, where the
+// children with a value cover at least RollupCoverage of the children that
+// existed in the period. A computed value never replaces an own one, and
+// carries Rollup (its coverage); it is demo when any input is. A weighted
+// value uses only children with a positive weight in the same period.
+func RollUp(ind Indicator, own []Observation, children []ChildValues) []Observation {
+	rule := ind.Rollup
 	if rule == RollupNone || len(children) == 0 {
 		return own
 	}
@@ -45,6 +70,7 @@ func RollUp(rule RollupRule, own []Observation, children []ChildValues) []Observ
 		n           int
 		demo        bool
 		first       Observation
+		period      Period
 	}
 	byPeriod := map[string]*acc{}
 	var periods []string
@@ -57,9 +83,13 @@ func RollUp(rule RollupRule, own []Observation, children []ChildValues) []Observ
 			if have[v.Period] {
 				continue
 			}
+			per, err := ParsePeriod(v.Period)
+			if err != nil || !c.Unit.ExistedDuring(per) {
+				continue
+			}
 			a := byPeriod[v.Period]
 			if a == nil {
-				a = &acc{first: v}
+				a = &acc{first: v, period: per}
 				byPeriod[v.Period] = a
 				periods = append(periods, v.Period)
 			}
@@ -80,9 +110,16 @@ func RollUp(rule RollupRule, own []Observation, children []ChildValues) []Observ
 	}
 	sort.Strings(periods)
 	out := append([]Observation(nil), own...)
+	need := ind.RollupCoverage()
 	for _, p := range periods {
 		a := byPeriod[p]
-		if a.n == 0 {
+		of := 0
+		for _, c := range children {
+			if c.Unit.ExistedDuring(a.period) {
+				of++
+			}
+		}
+		if a.n == 0 || float64(a.n) < need*float64(of)-1e-9 {
 			continue
 		}
 		v := a.sum
@@ -90,7 +127,7 @@ func RollUp(rule RollupRule, own []Observation, children []ChildValues) []Observ
 			v = a.sum / a.weight
 		}
 		out = append(out, Observation{IndicatorID: a.first.IndicatorID, Period: p, Year: a.first.Year,
-			Value: v, Demo: a.demo, Rollup: &Rollup{Rule: rule, From: a.n, Of: len(children)}})
+			Value: v, Demo: a.demo, Rollup: &Rollup{Rule: rule, From: a.n, Of: of}})
 	}
 	SortObservations(out)
 	return out

@@ -3,6 +3,7 @@ package models
 import (
 	"math"
 	"testing"
+	"time"
 )
 
 func obs(period string, v float64) Observation {
@@ -29,11 +30,13 @@ func TestRollUp(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(string(c.rule), func(t *testing.T) {
-			got := RollUp(c.rule, own, children)
-			if len(got) != 3 || got[0].Period != "2022" || got[0].Rollup != nil {
-				t.Fatalf("want own 2022 then computed 2023, 2024; got %+v", got)
+			half := 0.5
+			got := RollUp(Indicator{Rollup: c.rule, RollupThreshold: &half}, own, children)
+			// 2023: one child of four, under the threshold.
+			if len(got) != 2 || got[0].Period != "2022" || got[0].Rollup != nil {
+				t.Fatalf("want own 2022 then computed 2024; got %+v", got)
 			}
-			last := got[2]
+			last := got[1]
 			if last.Period != "2024" || math.Abs(last.Value-c.want2024) > 1e-9 {
 				t.Errorf("2024 = %v, want %v", last.Value, c.want2024)
 			}
@@ -46,11 +49,11 @@ func TestRollUp(t *testing.T) {
 
 func TestRollUpKeepsOwnValues(t *testing.T) {
 	own := []Observation{obs("2024", 1)}
-	got := RollUp(RollupSum, own, []ChildValues{{Values: []Observation{obs("2024", 50), obs("2025", 60)}}})
+	got := RollUp(Indicator{Rollup: RollupSum}, own, []ChildValues{{Values: []Observation{obs("2024", 50), obs("2025", 60)}}})
 	if len(got) != 2 || got[0].Value != 1 || got[0].Rollup != nil || got[1].Value != 60 || got[1].Rollup == nil {
 		t.Fatalf("own value must win, the missing period be computed: %+v", got)
 	}
-	if got := RollUp(RollupNone, own, []ChildValues{{Values: []Observation{obs("2025", 60)}}}); len(got) != 1 {
+	if got := RollUp(Indicator{}, own, []ChildValues{{Values: []Observation{obs("2025", 60)}}}); len(got) != 1 {
 		t.Errorf("no rule: nothing computed, got %+v", got)
 	}
 }
@@ -58,7 +61,7 @@ func TestRollUpKeepsOwnValues(t *testing.T) {
 func TestRollUpDemoIsContagious(t *testing.T) {
 	d := obs("2024", 3)
 	d.Demo = true
-	got := RollUp(RollupMean, nil, []ChildValues{{Values: []Observation{obs("2024", 1)}}, {Values: []Observation{d}}})
+	got := RollUp(Indicator{Rollup: RollupMean}, nil, []ChildValues{{Values: []Observation{obs("2024", 1)}}, {Values: []Observation{d}}})
 	if len(got) != 1 || !got[0].Demo {
 		t.Fatalf("a value computed from demo values is demo: %+v", got)
 	}
@@ -104,5 +107,63 @@ func TestNeedsAttentionOrdersByBehind(t *testing.T) {
 	}
 	if got := NeedsAttention(rows, 1); len(got) != 1 {
 		t.Errorf("limit 1 gave %d", len(got))
+	}
+}
+
+// TestRollUpFillsGapsNeverReplaces is the city's 5G row after a planner
+// entered Quận 6 = 60 for 2026: one child of 22 is no mean of the city, and
+// the city's own 48 % (2025) stays its latest value.
+func TestRollUpFillsGapsNeverReplaces(t *testing.T) {
+	mean := Indicator{Rollup: RollupMean}
+	own := []Observation{obs("2024", 30), obs("2025", 48)}
+	children := make([]ChildValues, 22)
+	for i := range children {
+		children[i].Values = []Observation{obs("2023", 10+float64(i))}
+	}
+	children[5].Values = append(children[5].Values, obs("2026", 60))
+	got := RollUp(mean, own, children)
+	if last := got[len(got)-1]; last.Period != "2025" || last.Value != 48 || last.Rollup != nil {
+		t.Fatalf("latest %+v, want the city's own 48 (2025)", last)
+	}
+	if got[0].Period != "2023" || got[0].Rollup == nil || got[0].Rollup.From != 22 || got[0].Rollup.Of != 22 {
+		t.Errorf("2023, where every child has a value and the city none, is computed: %+v", got[0])
+	}
+	// 80 % for a mean: 18 of 22 is enough, 17 is not.
+	for n, want := range map[int]bool{18: true, 17: false} {
+		cs := make([]ChildValues, 22)
+		for i := 0; i < n; i++ {
+			cs[i].Values = []Observation{obs("2024", 50)}
+		}
+		if got := RollUp(mean, nil, cs); (len(got) == 1) != want {
+			t.Errorf("%d of 22 children: computed %v, want %v", n, len(got) == 1, want)
+		}
+	}
+	// A sum needs every child; a threshold set on the indicator wins.
+	sum := Indicator{Rollup: RollupSum}
+	cs := []ChildValues{{Values: []Observation{obs("2024", 5)}}, {}}
+	if got := RollUp(sum, nil, cs); len(got) != 0 {
+		t.Errorf("a sum of 1 of 2 children: %+v", got)
+	}
+	half := 0.5
+	sum.RollupThreshold = &half
+	if got := RollUp(sum, nil, cs); len(got) != 1 || got[0].Rollup.From != 1 || got[0].Rollup.Of != 2 {
+		t.Errorf("a sum at a threshold of 50 %%: %+v", got)
+	}
+}
+
+// TestRollUpCountsChildrenThatExisted: districts that ended on 01/07/2025
+// count in 2025 and not in 2026; their values for 2026 are not used.
+func TestRollUpCountsChildrenThatExisted(t *testing.T) {
+	ended := time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)
+	started := time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)
+	district := Unit{EndedOn: &ended}
+	ward := Unit{StartedOn: &started}
+	children := []ChildValues{
+		{Unit: district, Values: []Observation{obs("2024", 10), obs("2026", 99)}},
+		{Unit: ward, Values: []Observation{obs("2024", 77), obs("2026", 20)}},
+	}
+	got := RollUp(Indicator{Rollup: RollupSum}, nil, children)
+	if len(got) != 2 || got[0].Value != 10 || got[0].Rollup.Of != 1 || got[1].Value != 20 || got[1].Rollup.Of != 1 {
+		t.Fatalf("2024 from the district alone, 2026 from the ward alone: %+v", got)
 	}
 }

@@ -234,11 +234,30 @@ func CheckPeriod(p Problems, field string, ind Indicator, period string, now tim
 	return period
 }
 
+// CheckUnitPeriod refuses, like a future period, a period in which the unit
+// did not exist: after it ended (the HCMC districts on 01/07/2025) or
+// before it started. A unit not yet stored (an import creating it) has no
+// dates and passes.
+func CheckUnitPeriod(p Problems, field string, u Unit, period string) {
+	per, err := ParsePeriod(period)
+	if err != nil || u.ExistedDuring(per) {
+		return
+	}
+	if u.EndedOn != nil && !u.EndedOn.After(per.Start()) {
+		p.Add(field, "error.period_unit_ended", per.String(), u.EndedOn.Format("02/01/2006"))
+		return
+	}
+	p.Add(field, "error.period_unit_not_started", per.String(), u.StartedOn.Format("02/01/2006"))
+}
+
 // CheckObservation checks an actual value of ind at now: its period, its
 // value (nil: a deletion) and its texts. Fields are prefixed with key.
 func CheckObservation(p Problems, key string, ind Indicator, in *ObservationInput, now time.Time) {
 	in.Note, in.Source = strings.TrimSpace(in.Note), strings.TrimSpace(in.Source)
 	in.Period = CheckPeriod(p, key+"period", ind, in.Period, now)
+	if _, bad := p[key+"period"]; !bad {
+		CheckUnitPeriod(p, key+"period", in.Unit, in.Period)
+	}
 	if in.Value != nil {
 		CheckValue(p, key+"value", ind, *in.Value)
 	}

@@ -119,12 +119,13 @@ func (s *Store) rolled(unit Unit, inds []Indicator, depth int, valuesOnly, subse
 		}
 		values := make([]ChildValues, len(children))
 		for i := range children {
+			values[i].Unit = children[i]
 			values[i].Values = childObs[i][ind.ID]
 			if ind.Rollup == RollupWeighted {
 				values[i].Weights = childObs[i][byCode[ind.RollupWeight]]
 			}
 		}
-		if rolled := RollUp(ind.Rollup, own[ind.ID], values); len(rolled) > 0 {
+		if rolled := RollUp(ind, own[ind.ID], values); len(rolled) > 0 {
 			for j := range rolled {
 				rolled[j].UnitID = unit.ID
 			}
@@ -178,6 +179,20 @@ func (s *Store) CachedEffectiveProgress(unit Unit, milestone int) ([]Progress, e
 // which reads a city's children three times faster.
 func (s *Store) CachedEffectiveAssessments(unit Unit, milestone int) ([]Progress, error) {
 	return s.cachedEffective(unit, milestone, true)
+}
+
+// EffectiveAssessments is CachedEffectiveAssessments for one pass over many
+// units (exports): a stored answer is used, but one computed here is not
+// kept, so exporting a city does not fill memory with every unit's series.
+func (s *Store) EffectiveAssessments(unit Unit, milestone int) ([]Progress, error) {
+	if _, err := s.Sync(); err != nil {
+		return nil, err
+	}
+	key := progressKey{unit: unit.ID, milestone: milestone, day: s.now().Format("2006-01-02"), valuesOnly: true}
+	if rows, ok := s.progress.Get(key); ok {
+		return rows, nil
+	}
+	return s.effectiveProgress(unit, milestone, true, nil, nil)
 }
 
 func (s *Store) cachedEffective(unit Unit, milestone int, valuesOnly bool) ([]Progress, error) {

@@ -14,12 +14,17 @@ import (
 	"tiendo/models"
 )
 
-// WritePDF writes a briefing for leaders: title, date, unit and milestone,
-// counts by status, and per pillar a table of value, target, status and a
-// drawn progress bar, with page numbers. DejaVu Sans is embedded, so every
+// WritePDF writes a briefing for leaders: a first page of summary for the
+// unit (title, date, milestone, counts by status, what needs attention, a
+// chart of the pillars) and then, per pillar, a table of value, target,
+// status and a drawn progress bar, with page numbers. DejaVu Sans is embedded, so every
 // Vietnamese diacritic prints as written.
 func WritePDF(w io.Writer, d *Dataset, cat locale.Catalog) error {
 	lang := d.Filter.Lang
+	progress, err := d.Progress()
+	if err != nil {
+		return err
+	}
 	pdf := planePDF{fpdf.New("P", "mm", "A4", "")}
 	pdf.SetTitle(cat.T(lang, "reports.title"), true)
 	pdf.SetCreator("Tiến độ", true)
@@ -54,29 +59,16 @@ func WritePDF(w io.Writer, d *Dataset, cat locale.Catalog) error {
 	}
 	pdf.Ln(3)
 
-	// Counts by status, as coloured boxes with a word: never colour alone.
-	counts := models.StatusCounts(d.Progress)
-	pdf.SetFont("DejaVu", "B", 12)
-	pdf.CellFormat(0, 7, cat.T(lang, "reports.counts"), "", 1, "L", false, 0, "")
-	pdf.SetFont("DejaVu", "", 10)
-	for _, s := range models.Classes {
-		if counts[s] == 0 {
-			continue
-		}
-		r, g, b := hexRGB(charts.StatusColors[s])
-		pdf.SetFillColor(r, g, b)
-		pdf.Rect(pdf.GetX(), pdf.GetY()+1.2, 3.5, 3.5, "F")
-		pdf.SetX(pdf.GetX() + 5)
-		pdf.CellFormat(0, 6, fmt.Sprintf("%s: %d", cat.T(lang, "status."+string(s)), counts[s]), "", 1, "L", false, 0, "")
-	}
-	pdf.Ln(2)
+	pdfSummary(pdf, d, progress, cat)
+	// The detail starts on its own page: the first one is the summary.
+	pdf.AddPage()
 
 	widths := []float64{72, 26, 34, 30, 18}
 	heads := []string{cat.T(lang, "reports.col_indicator"), cat.T(lang, "reports.col_current_value"), cat.T(lang, "reports.col_target"),
 		cat.T(lang, "reports.col_status"), cat.T(lang, "reports.col_progress")}
 	for _, p := range d.Pillars {
 		var rows []models.Progress
-		for _, r := range d.Progress {
+		for _, r := range progress {
 			if r.Indicator.PillarID == p.ID {
 				rows = append(rows, r)
 			}
@@ -195,4 +187,97 @@ func hexRGB(hex string) (int, int, int) {
 	var r, g, b int
 	_, _ = fmt.Sscanf(hex, "#%02x%02x%02x", &r, &g, &b) // our own palette: a bad colour stays black
 	return r, g, b
+}
+
+// pdfSummary draws the first page: the counts of the unit's rows (the
+// overview's tiles), the rows furthest behind, and per pillar a bar of its
+// rows by class. Colours always come with a word.
+func pdfSummary(pdf planePDF, d *Dataset, progress []models.Progress, cat locale.Catalog) {
+	lang := d.Filter.Lang
+	rows := d.SummaryRows(progress)
+	counts := models.StatusCounts(rows)
+	pdf.SetFont("DejaVu", "B", 12)
+	pdf.CellFormat(0, 7, cat.T(lang, "reports.counts"), "", 1, "L", false, 0, "")
+	pdf.SetFont("DejaVu", "", 10)
+	for _, s := range models.Classes {
+		if counts[s] == 0 {
+			continue
+		}
+		swatch(pdf, s)
+		pdf.CellFormat(0, 6, fmt.Sprintf("%s: %d", cat.T(lang, "status."+string(s)), counts[s]), "", 1, "L", false, 0, "")
+	}
+	pdf.Ln(3)
+
+	pdf.SetFont("DejaVu", "B", 12)
+	pdf.CellFormat(0, 7, cat.T(lang, "reports.attention"), "", 1, "L", false, 0, "")
+	pdf.SetFont("DejaVu", "", 9.5)
+	attention := models.NeedsAttention(rows, 8)
+	if len(attention) == 0 {
+		pdf.MultiCell(0, 5.5, cat.T(lang, "reports.attention_none"), "", "L", false)
+	}
+	for _, r := range attention {
+		line := Name(lang, r.Indicator.NameVI, r.Indicator.NameEN) + " — " + cat.T(lang, r.Words())
+		if a := r.Assessment; a.CurrentValue != nil && a.CurrentYear != nil {
+			line += fmt.Sprintf(" — %s (%d)", FormatValue(lang, *a.CurrentValue, r.Indicator), *a.CurrentYear)
+		}
+		line += " — " + FormatTarget(cat, lang, r.Target, r.Indicator)
+		swatch(pdf, r.Class())
+		pdf.MultiCell(0, 5.5, line, "", "L", false)
+	}
+	pdf.Ln(3)
+
+	pillars := d.PillarCounts(rows)
+	if len(pillars) == 0 {
+		return
+	}
+	pdf.SetFont("DejaVu", "B", 12)
+	pdf.CellFormat(0, 7, cat.T(lang, "reports.chart_title"), "", 1, "L", false, 0, "")
+	pdf.SetFont("DejaVu", "", 8.5)
+	most := 0
+	for _, pc := range pillars {
+		most = max(most, pc.Total)
+	}
+	const labelW, barW, barH = 60.0, 110.0, 6.0
+	for _, pc := range pillars {
+		x, y := pdf.GetX(), pdf.GetY()
+		pdf.SetXY(x, y)
+		pdf.CellFormat(labelW, barH, Name(lang, pc.Pillar.NameVI, pc.Pillar.NameEN), "", 0, "L", false, 0, "")
+		bx := x + labelW
+		for _, s := range models.Classes {
+			n := pc.Counts[s]
+			if n == 0 {
+				continue
+			}
+			w := barW * float64(n) / float64(most)
+			r, g, b := hexRGB(charts.StatusColors[s])
+			pdf.SetFillColor(r, g, b)
+			pdf.Rect(bx, y+0.5, w, barH-1, "F")
+			pdf.SetTextColor(255, 255, 255)
+			pdf.SetXY(bx, y)
+			pdf.CellFormat(w, barH, strconv.Itoa(n), "", 0, "C", false, 0, "")
+			pdf.SetTextColor(0, 0, 0)
+			bx += w
+		}
+		pdf.SetXY(bx+2, y)
+		pdf.CellFormat(0, barH, strconv.Itoa(pc.Total), "", 1, "L", false, 0, "")
+	}
+	// The legend names every colour drawn.
+	pdf.Ln(2)
+	for _, s := range models.Classes {
+		if counts[s] == 0 {
+			continue
+		}
+		swatch(pdf, s)
+		label := cat.T(lang, "status."+string(s))
+		pdf.CellFormat(pdf.GetStringWidth(label)+6, 5, label, "", 0, "L", false, 0, "")
+	}
+	pdf.Ln(6)
+}
+
+// swatch draws a small square of a class's colour at the cursor and moves past it.
+func swatch(pdf planePDF, s models.Status) {
+	r, g, b := hexRGB(charts.StatusColors[s])
+	pdf.SetFillColor(r, g, b)
+	pdf.Rect(pdf.GetX(), pdf.GetY()+1.2, 3.5, 3.5, "F")
+	pdf.SetX(pdf.GetX() + 5)
 }
