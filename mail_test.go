@@ -14,11 +14,11 @@ func TestDigestAndAlertsCommands(t *testing.T) {
 	srv := apptest.StartSMTP(t)
 	db := filepath.Join(t.TempDir(), "tiendo.db")
 	if out, err := run(t, "user", "add", "-db", db, "--username", "lead", "--role", "admin", "--password", "mật-khẩu-dài-đủ-1",
-		"--email", "lead@example.vn", "--lang", "en"); err != nil || !strings.Contains(out, "user lead added") {
+		"--email", "lead@example.vn", "--lang", "en"); err != nil || !strings.Contains(out, "Account lead added") {
 		t.Fatalf("add with e-mail: %q %v", out, err)
 	}
 	if _, err := run(t, "user", "add", "-db", db, "--username", "bad", "--role", "viewer", "--password", "mật-khẩu-dài-đủ-2",
-		"--email", "not an address"); err == nil || !strings.Contains(err.Error(), "error.email") {
+		"--email", "not an address"); err == nil || !strings.Contains(err.Error(), "“not an address” không phải một địa chỉ e-mail") {
 		t.Errorf("a bad e-mail address: %v", err)
 	}
 	if out, err := run(t, "alerts", "check", "-db", db); err != nil || !strings.Contains(out, "0 new notifications") {
