@@ -73,6 +73,10 @@ func serve(args []string) error {
 		return err
 	}
 	defer closeDB(store.DB())
+	if cfg.tokenTTL <= 0 || cfg.maxTokens <= 0 {
+		return fmt.Errorf("TIENDO_TOKEN_TTL (%s) and TIENDO_MAX_TOKENS (%d) must be positive", cfg.tokenTTL, cfg.maxTokens)
+	}
+	store.SetTokenPolicy(models.TokenPolicy{TTL: cfg.tokenTTL, Max: cfg.maxTokens})
 	if cfg.demo {
 		had, err := seed.HasDemo(store.DB())
 		if err != nil {
@@ -102,8 +106,10 @@ func serve(args []string) error {
 	if err != nil {
 		return err
 	}
-	h, err := handlers.New(store, handlers.Config{Private: cfg.private, PasswordLogin: passwordLogin, OIDC: provider,
-		BaseURL: cfg.mail.baseURL, DigestSchedule: mailer.Schedule, SMTP: mailer.SMTP != nil}, log, version)
+	hcfg := cfg.handlerConfig()
+	hcfg.PasswordLogin, hcfg.OIDC = passwordLogin, provider
+	hcfg.BaseURL, hcfg.DigestSchedule, hcfg.SMTP = cfg.mail.baseURL, mailer.Schedule, mailer.SMTP != nil
+	h, err := handlers.New(store, hcfg, log, version)
 	if err != nil {
 		return err
 	}
