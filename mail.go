@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -18,19 +19,18 @@ import (
 
 // mailConfig is where mail goes and when the digest does.
 type mailConfig struct {
-	smtpURL, from, baseURL, schedule string
+	smtpURL, from, schedule string
 }
 
 // bindMail adds the mail flags (serve and digest share them).
 func (m *mailConfig) bindMail(fs *flag.FlagSet) {
 	fs.StringVar(&m.smtpURL, "smtp-url", env("TIENDO_SMTP_URL", ""), "SMTP server: smtp://user:pass@host:587 (STARTTLS required), smtp://localhost:25?starttls=none, smtps://user:pass@host:465; empty: mail stays in the outbox (TIENDO_SMTP_URL)")
 	fs.StringVar(&m.from, "mail-from", env("TIENDO_MAIL_FROM", ""), "sender of the e-mails, e.g. 'Tiến độ <tiendo@example.gov.vn>' (TIENDO_MAIL_FROM)")
-	fs.StringVar(&m.baseURL, "base-url", env("TIENDO_BASE_URL", ""), "the app's public address for links in e-mails, e.g. https://tiendo.example.gov.vn (TIENDO_BASE_URL)")
 	fs.StringVar(&m.schedule, "digest-schedule", env("TIENDO_DIGEST_SCHEDULE", notify.DefaultSchedule), "when the weekly digest goes out: weekday, time, zone, or off (TIENDO_DIGEST_SCHEDULE)")
 }
 
-// worker builds the mail worker of this process; base is the fallback for
-// links when -base-url is not set.
+// worker builds the mail worker of this process; base is the address of
+// the app in links (-public-url, else the listening address).
 func (m *mailConfig) worker(store *models.Store, log *slog.Logger, base string) (*notify.Worker, error) {
 	smtp, err := notify.ParseSMTP(m.smtpURL, m.from)
 	if err != nil {
@@ -43,9 +43,6 @@ func (m *mailConfig) worker(store *models.Store, log *slog.Logger, base string) 
 	cat, err := locale.Load(static.FS)
 	if err != nil {
 		return nil, err
-	}
-	if m.baseURL != "" {
-		base = m.baseURL
 	}
 	host, _ := os.Hostname()
 	holder := fmt.Sprintf("%s/%d/%d", host, os.Getpid(), time.Now().UnixNano()%1e6)
@@ -60,6 +57,7 @@ func digestCmd(args []string) error {
 	fs := flag.NewFlagSet("digest", flag.ExitOnError)
 	cfg.bindCommon(fs)
 	mc.bindMail(fs)
+	fs.StringVar(&cfg.publicURL, "public-url", env("TIENDO_PUBLIC_URL", ""), "the app's address for links in the e-mails (TIENDO_PUBLIC_URL)")
 	sendNow := fs.Bool("send-now", false, "queue the digest of every user with an e-mail address (or --user) and send it now")
 	user := fs.String("user", "", "only this user")
 	if err := fs.Parse(args); err != nil {
@@ -74,7 +72,7 @@ func digestCmd(args []string) error {
 		return err
 	}
 	defer closeDB(store.DB())
-	w, err := mc.worker(store, log, "http://127.0.0.1:8080")
+	w, err := mc.worker(store, log, cmp.Or(cfg.publicURL, "http://127.0.0.1:8080"))
 	if err != nil {
 		return err
 	}

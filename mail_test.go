@@ -28,7 +28,7 @@ func TestDigestAndAlertsCommands(t *testing.T) {
 		t.Errorf("digest without SMTP: %v", err)
 	}
 	out, err := run(t, "digest", "--send-now", "--user", "lead", "-db", db, "-smtp-url", "smtp://"+srv.Addr+"?starttls=none",
-		"-mail-from", "tiendo@example.vn", "-base-url", "https://tiendo.example.vn")
+		"-mail-from", "tiendo@example.vn", "-public-url", "https://tiendo.example.vn")
 	if err != nil || !strings.Contains(out, "1 digests queued, 2 e-mails sent") {
 		// The first run without SMTP queued one already; it goes out too.
 		t.Fatalf("digest --send-now: %q %v", out, err)

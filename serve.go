@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -102,13 +103,13 @@ func serve(args []string) error {
 	} else if created != "" {
 		log.Info("no account existed: created the administrator with TIENDO_ADMIN_PASSWORD", "username", "admin")
 	}
-	mailer, err := cfg.mail.worker(store, log, "http://"+cfg.addr)
+	mailer, err := cfg.mail.worker(store, log, cmp.Or(cfg.publicURL, "http://"+cfg.addr))
 	if err != nil {
 		return err
 	}
 	hcfg := cfg.handlerConfig()
 	hcfg.PasswordLogin, hcfg.OIDC = passwordLogin, provider
-	hcfg.BaseURL, hcfg.DigestSchedule, hcfg.SMTP = cfg.mail.baseURL, mailer.Schedule, mailer.SMTP != nil
+	hcfg.DigestSchedule, hcfg.SMTP = mailer.Schedule, mailer.SMTP != nil
 	h, err := handlers.New(store, hcfg, log, version)
 	if err != nil {
 		return err

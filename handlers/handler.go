@@ -36,11 +36,13 @@ type Config struct {
 	// PasswordOn (also ""), PasswordAdmins (a break-glass admin) or PasswordOff.
 	PasswordLogin string
 	OIDC          *OIDC // the identity provider; nil: none configured
-	// Mail: the absolute address of the app in e-mails (empty: the
-	// request's), when the digest goes out, whether an SMTP server is set.
-	BaseURL        string
+	// Mail: when the digest goes out, whether an SMTP server is set.
 	DigestSchedule notify.Schedule
 	SMTP           bool
+	// Limits of one upload through the page or the API (-upload-max-rows,
+	// -upload-max-bytes); 0: the defaults, importer.MaxRows and 32 MB.
+	UploadMaxRows  int
+	UploadMaxBytes int64
 }
 
 // Values of Config.PasswordLogin (TIENDO_PASSWORD_LOGIN).

@@ -57,7 +57,7 @@ func (h *Handler) retryMail(c *fiber.Ctx) error {
 
 // mailer renders mail with links to this app.
 func (h *Handler) mailer(c *fiber.Ctx) *notify.Mailer {
-	base := h.cfg.BaseURL
+	base := h.cfg.PublicURL
 	if base == "" {
 		base = c.BaseURL()
 	}
