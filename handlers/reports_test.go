@@ -200,7 +200,7 @@ func TestUploadLimit(t *testing.T) {
 	big := bytes.Repeat([]byte("x"), 33<<20)
 	body, ctype := multipartBody(t, map[string]string{"csrf": planner.CSRF, "preview": "1"}, map[string][]byte{"big.csv": big})
 	resp, page := planner.Do(t, "POST", "/import?lang=en", body, map[string]string{"Content-Type": ctype})
-	if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(page, "too large: the limit is 32 MB") {
+	if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(page, "too large: an upload may weigh 32 MB") {
 		t.Errorf("oversized upload: %d %.300s", resp.StatusCode, page)
 	}
 }
