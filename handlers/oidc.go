@@ -259,5 +259,5 @@ func (h *Handler) apiMe(c *fiber.Ctx) error {
 	if u.Unit != nil {
 		unit = &u.Unit.Code
 	}
-	return c.JSON(meAnswer{Username: u.Username, Role: u.Role, Unit: unit, SignedInWith: method})
+	return c.JSON(meAnswer{Username: u.Username, Role: u.Role, Unit: unit, SignedInWith: method, Email: u.Email, Lang: u.Lang, MailOff: u.MailOff})
 }

@@ -67,6 +67,9 @@ type (
 		Role         models.Role `json:"role"`
 		Unit         *string     `json:"unit"`
 		SignedInWith string      `json:"signed_in_with"`
+		Email        string      `json:"email"`
+		Lang         string      `json:"lang"`
+		MailOff      bool        `json:"mail_off"`
 	}
 	auditAnswer struct {
 		Entries  []models.AuditEntry `json:"entries"`
