@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"tiendo/locale"
 	"tiendo/models"
 )
 
@@ -206,13 +207,17 @@ func (r *ownRow) optNumber(col string) *float64 {
 	return nil
 }
 
-// parse reads the number s of col; the row goes bad if it is not one.
+// parse reads the number s of col in machine form; the row goes bad if it
+// is not one, or could be read two ways ("1,234", "9.214,5").
 func (r *ownRow) parse(col, s string) (float64, bool) {
-	v, ok := parseNumber(s)
-	if !ok {
+	v, err := locale.ParseNumber(locale.Machine, s)
+	switch {
+	case errors.Is(err, locale.ErrAmbiguous):
+		r.fail(r.col(col), "import.ambiguous_number", s, r.col(col))
+	case err != nil:
 		r.fail(r.col(col), "import.bad_number", s)
 	}
-	return v, ok
+	return v, err == nil
 }
 
 // fail marks the row bad, with a problem at column.

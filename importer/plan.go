@@ -27,6 +27,10 @@ type Options struct {
 	// UnitTree lets the import create units and change their parents:
 	// admins and the command line only.
 	UnitTree bool
+	// Direction is the direction ("higher" or "lower") of indicators the
+	// import creates whose file does not say; empty: inferred from their
+	// targets, else left unset.
+	Direction string
 }
 
 // Counts is what an import does to one kind of record.
@@ -52,15 +56,18 @@ type Plan struct {
 	MissingUnits      []Ref     `json:"missing_units"`
 	MissingIndicators []Ref     `json:"missing_indicators"`
 	Problems          []Problem `json:"problems"`
-	Notes             []Problem `json:"notes"`
-	Options           Options   `json:"-"`
-	pillars           []models.Pillar
-	units             []unitWrite
-	indicators        []indicatorWrite
-	targets           []targetWrite
-	obs               []obsWrite
-	needImportPillar  bool
-	fatal             bool // a problem no "skip invalid rows" passes over
+	// Directions of the indicators the import creates, and where each
+	// comes from.
+	Directions       []DirectionChoice `json:"directions"`
+	Notes            []Problem         `json:"notes"`
+	Options          Options           `json:"-"`
+	pillars          []models.Pillar
+	units            []unitWrite
+	indicators       []indicatorWrite
+	targets          []targetWrite
+	obs              []obsWrite
+	needImportPillar bool
+	fatal            bool // a problem no "skip invalid rows" passes over
 }
 
 type unitWrite struct {
@@ -133,6 +140,7 @@ type resolver struct {
 	missingUnit map[string]Ref
 	missingInd  map[string]Ref
 	defs        map[string]models.Indicator // every indicator as it will be after the import
+	inferred    map[string]models.Direction // directions the file's targets point to
 	bad         map[string]bool             // units and indicators ("u:"+code, "i:"+code) the file defines wrongly
 	now         time.Time
 }
@@ -156,7 +164,7 @@ func Preview(store *models.Store, b *Batch, opt Options) (*Plan, error) {
 	}
 	r := &resolver{unitByCode: map[string]models.Unit{}, unitByName: map[string]string{}, indByCode: map[string]models.Indicator{},
 		newUnits: map[string]bool{}, newInds: map[string]bool{}, missingUnit: map[string]Ref{}, missingInd: map[string]Ref{},
-		defs: map[string]models.Indicator{}, bad: map[string]bool{}, now: store.Now()}
+		defs: map[string]models.Indicator{}, bad: map[string]bool{}, now: store.Now(), inferred: inferDirections(b)}
 	for _, u := range units {
 		r.unitByCode[u.Code] = u
 		r.unitByName[unitKey(u.NameVI)], r.unitByName[unitKey(u.NameEN)] = u.Code, u.Code
@@ -320,7 +328,11 @@ func (p *Plan) planIndicators(b *Batch, r *resolver, pillars map[string]models.P
 		}
 		next.Measure = orElse(rec.Measure, cur.Measure)
 		mergeTexts(&next.IndicatorTexts, rec.IndicatorTexts)
-		next.Direction = models.Direction(orElse(rec.Direction, string(cur.Direction), string(models.DirectionHigher)))
+		if ok {
+			next.Direction = models.Direction(orElse(rec.Direction, string(cur.Direction)))
+		} else {
+			next.Direction = p.direction(r, rec.Code, rec.Direction)
+		}
 		if rec.Limit != nil {
 			next.Limit = rec.Limit
 		}
@@ -359,7 +371,7 @@ func (p *Plan) planIndicators(b *Batch, r *resolver, pillars map[string]models.P
 }
 
 func (p *Plan) createIndicator(r *resolver, rec IndicatorRec) {
-	dir := models.Direction(orElse(rec.Direction, string(models.DirectionHigher)))
+	dir := p.direction(r, rec.Code, rec.Direction)
 	ind := models.Indicator{Code: rec.Code, NameVI: orElse(rec.NameVI, rec.NameEN, rec.Code), NameEN: orElse(rec.NameEN, rec.NameVI, rec.Code),
 		Measure: rec.Measure, Direction: dir, Decimals: 1, Frequency: models.FrequencyYear,
 		DueDays: models.DefaultDueDays, Levels: models.DefaultLevels, IndicatorTexts: rec.IndicatorTexts}
@@ -479,7 +491,7 @@ func (p *Plan) planTargets(store *models.Store, b *Batch, r *resolver) error {
 		cmp := models.Comparator(rec.Comparator)
 		if cmp == "" {
 			cmp = models.AtLeast
-			if ind, ok := r.indByCode[ic]; ok && ind.Direction == models.DirectionLower {
+			if ind, ok := r.defs[ic]; ok && ind.Direction == models.DirectionLower {
 				cmp = models.AtMost
 			}
 		}

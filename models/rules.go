@@ -152,7 +152,8 @@ func CheckIndicator(ind *Indicator) Problems {
 			p.Add(f.Name, "error.text_too_long", textLimit(f.Name), n)
 		}
 	}
-	if ind.Direction != DirectionHigher && ind.Direction != DirectionLower {
+	// Unset is allowed: an import that cannot tell leaves it to a planner.
+	if ind.Direction != DirectionHigher && ind.Direction != DirectionLower && ind.Direction != DirectionUnset {
 		p.Add("direction", "error.choose")
 	}
 	switch ind.Frequency {
