@@ -51,6 +51,14 @@ func demo(args []string) error {
 			seed.SyntheticCity, st.Units, st.Indicators, st.Targets, st.Observations, took.Round(time.Millisecond),
 			float64(st.Observations+st.Targets)/took.Seconds())
 	default:
+		had, err := seed.HasDemo(store.DB())
+		if err != nil {
+			return err
+		}
+		if had {
+			fmt.Println("demo data was added before: nothing added (deleted demo values stay deleted; `tiendo demo -remove` first to start afresh)")
+			return nil
+		}
 		if err := seed.AddDemo(store.DB()); err != nil {
 			return err
 		}

@@ -63,12 +63,13 @@ func export(args []string) error {
 		}
 		w = file
 	}
-	progress := func(rows int) {
-		if time.Since(start) > time.Second {
-			fmt.Fprint(os.Stderr, "\r"+cat.T(f.Lang, "cli.exporting", rows))
-		}
+	total, err := d.CountObservations()
+	if err != nil {
+		return err
 	}
-	err = reports.Write(w, *format, d, cat, progress)
+	bar := newMeter(os.Stderr, cat, f.Lang, "engine.observations_exported", total)
+	err = reports.Write(w, *format, d, cat, func(n int) { bar.update(int64(n)) })
+	bar.finish()
 	if file != nil {
 		err = errors.Join(err, file.Close())
 	}
@@ -76,7 +77,7 @@ func export(args []string) error {
 		return err
 	}
 	if *out != "" {
-		fmt.Fprintln(os.Stderr, "\r"+cat.T(f.Lang, "cli.exported", len(d.Progress), len(d.Targets), *out, time.Since(start).Round(time.Millisecond)))
+		fmt.Fprintln(os.Stderr, cat.T(f.Lang, "cli.exported", d.Written.Assessments, d.Written.Targets, *out, time.Since(start).Round(time.Millisecond)))
 	}
 	return nil
 }

@@ -74,10 +74,18 @@ func serve(args []string) error {
 	}
 	defer closeDB(store.DB())
 	if cfg.demo {
+		had, err := seed.HasDemo(store.DB())
+		if err != nil {
+			return err
+		}
 		if err := seed.AddDemo(store.DB()); err != nil {
 			return err
 		}
-		log.Info("demo actuals added (marked as demo data)")
+		if had {
+			log.Info("demo actuals were added before: not added again (values deleted since stay deleted)")
+		} else {
+			log.Info("demo actuals added (marked as demo data)")
+		}
 	}
 	// First run: an administrator, so someone can sign in and add the others.
 	pw := os.Getenv("TIENDO_ADMIN_PASSWORD")

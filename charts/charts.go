@@ -77,11 +77,24 @@ func encode(c interface {
 // WithPatterns fills the chart's areas with patterns as well as colours
 // (ECharts "decal"), so it still reads when printed in black and white.
 func WithPatterns(c Chart) Chart {
+	return withOptions(c, func(o map[string]any) {
+		o["aria"] = map[string]any{"enabled": true, "decal": map[string]any{"show": true}}
+	})
+}
+
+// ForPrint is a chart for paper: patterns as well as colours, and no
+// animation, so a page printed at once has its chart fully drawn.
+func ForPrint(c Chart) Chart {
+	return withOptions(WithPatterns(c), func(o map[string]any) { o["animation"] = false })
+}
+
+// withOptions changes the chart's option JSON.
+func withOptions(c Chart, change func(map[string]any)) Chart {
 	var o map[string]any
 	if err := json.Unmarshal([]byte(c.Options), &o); err != nil {
 		return c
 	}
-	o["aria"] = map[string]any{"enabled": true, "decal": map[string]any{"show": true}}
+	change(o)
 	b, err := json.Marshal(o)
 	if err != nil {
 		return c

@@ -16,7 +16,7 @@ func (h *Handler) briefing(c *fiber.Ctx) error {
 	}
 	// The briefing lists the rows the overview lists, so its counts are the
 	// overview's and add up to its rows.
-	d.PillarChart = charts.WithPatterns(d.PillarChart)
+	d.PillarChart = charts.ForPrint(d.PillarChart)
 	p.Title = p.T("leaders.briefing_title", d.Name)
 	p.Data = d
 	return h.render(c, fiber.StatusOK, "briefing", p)

@@ -26,8 +26,9 @@ type DownloadMenu struct {
 // Downloads is the download menu of a page: the export API with the page's
 // unit, milestone, pillar, indicator and language.
 func (p *Page) Downloads(unit string, year int, indicator string) DownloadMenu {
-	links := make([]DownloadLink, len(reports.Formats))
-	for i, f := range reports.Formats {
+	formats := exportFormats(p.User)
+	links := make([]DownloadLink, len(formats))
+	for i, f := range formats {
 		kv := []string{"format", f, "unit", unit, "indicators", indicator, "pillar", p.Query.Get("pillar")}
 		if year != 0 {
 			kv = append(kv, "year", strconv.Itoa(year))
@@ -38,6 +39,19 @@ func (p *Page) Downloads(unit string, year int, indicator string) DownloadMenu {
 		}
 	}
 	return DownloadMenu{Label: p.T("reports.download"), Links: links}
+}
+
+// viewerFormats are the reports a viewer may download: the briefing and
+// the workbook of what the pages show. The long CSV and the JSON are the
+// analysts' data formats.
+var viewerFormats = []string{reports.PDF, reports.XLSX}
+
+// exportFormats are the formats u may download.
+func exportFormats(u *models.User) []string {
+	if u != nil && u.Role.Allows(models.RoleAnalyst) {
+		return reports.Formats
+	}
+	return viewerFormats
 }
 
 // exportFilter reads the pages' filters from the query string.
@@ -75,9 +89,13 @@ func (h *Handler) exportFilter(c *fiber.Ctx) (reports.Filter, error) {
 // apiExport streams a report: GET /api/v1/export?format=csv|xlsx|pdf|json
 // with the pages' filters.
 func (h *Handler) apiExport(c *fiber.Ctx) error {
-	format := c.Query("format", reports.CSV)
+	allowed := exportFormats(currentUser(c))
+	format := c.Query("format", allowed[0])
 	if !slices.Contains(reports.Formats, format) {
 		return failure(fiber.StatusBadRequest, "reports.bad_format", format)
+	}
+	if !slices.Contains(allowed, format) {
+		return failure(fiber.StatusForbidden, "reports.viewer_formats", format)
 	}
 	f, err := h.exportFilter(c)
 	if err != nil {

@@ -78,7 +78,7 @@ func (h *Handler) Routes() []Route {
 		{"POST", "/alerts/:id", planner, h.saveRule},
 		{"POST", "/alerts/:id/delete", planner, h.deleteRule},
 
-		{"GET", "/api/v1/export", analyst, h.apiExport},
+		{"GET", "/api/v1/export", viewer, h.apiExport}, // viewers: PDF and XLSX only
 		{"GET", "/audit", analyst, h.auditPage},
 		{"GET", "/api/v1/audit", analyst, h.apiAudit},
 

@@ -58,7 +58,7 @@ var leastSubject = map[string]string{
 	"POST /alerts/:id":                             "scoped",
 	"POST /alerts/:id/delete":                      "scoped",
 	"GET /audit":                                   "analyst",
-	"GET /api/v1/export":                           "analyst",
+	"GET /api/v1/export":                           "viewer",
 	"GET /import":                                  "planner",
 	"POST /import":                                 "planner",
 	"GET /import/template.csv":                     "scoped",

@@ -191,3 +191,32 @@ func hasAndLacks(t *testing.T, what, body string, want, not []string) {
 		}
 	}
 }
+
+// A viewer downloads the PDF and the workbook of what the pages show, from
+// the pages and the API; the analysts' data formats stay theirs.
+func TestViewerDownloadsPDFAndXLSX(t *testing.T) {
+	_, tm := startTeam(t, apptest.Options{Demo: true})
+	v, a := tm["viewer"], tm["analyst"]
+	for _, path := range []string{"/?unit=VN-SG&year=2030", "/indicators/5g-coverage?unit=VN-SG", "/briefing?unit=VN-SG&year=2030"} {
+		_, body := v.Get(t, path)
+		hasAndLacks(t, "viewer's "+path, body, []string{`data-format="pdf"`, `data-format="xlsx"`}, []string{`data-format="csv"`, `data-format="json"`})
+		_, body = a.Get(t, path)
+		hasAndLacks(t, "analyst's "+path, body, []string{`data-format="csv"`, `data-format="json"`, `data-format="pdf"`}, nil)
+	}
+	for _, c := range []struct {
+		format string
+		code   int
+		want   string
+	}{{"pdf", 200, "%PDF"}, {"xlsx", 200, "PK"}, {"", 200, "%PDF"}, {"csv", 403, "Viewers may download the PDF and Excel"}, {"json", 403, "“json”"}} {
+		resp, body := v.Do(t, "GET", "/api/v1/export?unit=VN-SG&year=2030&lang=en&format="+c.format, "", nil)
+		if resp.StatusCode != c.code || !strings.HasPrefix(body, c.want) && !strings.Contains(body, c.want) {
+			t.Errorf("viewer export %q: %d %.80q", c.format, resp.StatusCode, body)
+		}
+	}
+	if resp, _ := a.Do(t, "GET", "/api/v1/export?unit=VN-SG&format=csv", "", nil); resp.StatusCode != 200 {
+		t.Errorf("analyst CSV export: %d", resp.StatusCode)
+	}
+	if resp, _ := tm["anonymous"].Do(t, "GET", "/api/v1/export?format=pdf", "", nil); !refused(resp) {
+		t.Errorf("anonymous export: %d", resp.StatusCode)
+	}
+}

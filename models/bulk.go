@@ -146,21 +146,59 @@ func (s *Store) EachObservation(indicatorIDs, unitIDs []uint, from, to string, e
 	return rows.Err()
 }
 
-// TargetsOf returns the current targets of the given indicators and units
-// (all when empty).
-func (s *Store) TargetsOf(indicatorIDs, unitIDs []uint) ([]Target, error) {
-	q := s.db.Where("superseded_at IS NULL")
+// CountObservations counts the observations of the given indicators and
+// units (all when empty), for a progress bar.
+func (s *Store) CountObservations(indicatorIDs, unitIDs []uint) (int64, error) {
+	q := s.db.Model(&Observation{})
 	if len(indicatorIDs) > 0 {
 		q = q.Where("indicator_id IN ?", indicatorIDs)
 	}
 	if len(unitIDs) > 0 {
 		q = q.Where("unit_id IN ?", unitIDs)
 	}
-	var ts []Target
-	if err := q.Order("indicator_id, unit_id, year").Find(&ts).Error; err != nil {
-		return nil, fmt.Errorf("store: unable to fetch targets: %w", err)
+	var n int64
+	if err := q.Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("store: unable to count observations: %w", err)
 	}
-	return ts, nil
+	return n, nil
+}
+
+// TargetsOf returns the current targets of the given indicators and units
+// (all when empty).
+func (s *Store) TargetsOf(indicatorIDs, unitIDs []uint) ([]Target, error) {
+	var ts []Target
+	err := s.EachTarget(indicatorIDs, unitIDs, func(t Target) error {
+		ts = append(ts, t)
+		return nil
+	})
+	return ts, err
+}
+
+// EachTarget streams the current targets of the given indicators and units
+// (all when empty) from one cursor, ordered by indicator, unit and year.
+func (s *Store) EachTarget(indicatorIDs, unitIDs []uint, each func(Target) error) error {
+	q := s.db.Model(&Target{}).Where("superseded_at IS NULL")
+	if len(indicatorIDs) > 0 {
+		q = q.Where("indicator_id IN ?", indicatorIDs)
+	}
+	if len(unitIDs) > 0 {
+		q = q.Where("unit_id IN ?", unitIDs)
+	}
+	rows, err := q.Order("indicator_id, unit_id, year").Rows()
+	if err != nil {
+		return fmt.Errorf("store: unable to fetch targets: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t Target
+		if err := s.db.ScanRows(rows, &t); err != nil {
+			return fmt.Errorf("store: unable to read target: %w", err)
+		}
+		if err := each(t); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // Subtree returns the unit and every unit below it, the unit first.

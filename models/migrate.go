@@ -296,6 +296,14 @@ var migrations = []migration{
 		used_at TIMESTAMP
 	);
 	CREATE INDEX idx_password_resets_user ON password_resets(user_id)`},
+	// Demo data is added once: a user's deletion of a demo value must not
+	// be undone by the next start with -demo. A database that already holds
+	// demo values has had them.
+	{130, "seed marks: demo data added once", `CREATE TABLE seed_marks (
+		name VARCHAR(64) PRIMARY KEY,
+		added_at TIMESTAMP NOT NULL
+	);
+	INSERT INTO seed_marks (name, added_at) SELECT 'demo', CURRENT_TIMESTAMP WHERE EXISTS (SELECT 1 FROM observations WHERE demo = TRUE)`},
 }
 
 // levelsBackfill gives each indicator already stored the levels of the units

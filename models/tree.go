@@ -181,6 +181,20 @@ func (s *Store) CachedEffectiveAssessments(unit Unit, milestone int) ([]Progress
 	return s.cachedEffective(unit, milestone, true)
 }
 
+// EffectiveAssessments is CachedEffectiveAssessments for one pass over many
+// units (exports): a stored answer is used, but one computed here is not
+// kept, so exporting a city does not fill memory with every unit's series.
+func (s *Store) EffectiveAssessments(unit Unit, milestone int) ([]Progress, error) {
+	if _, err := s.Sync(); err != nil {
+		return nil, err
+	}
+	key := progressKey{unit: unit.ID, milestone: milestone, day: s.now().Format("2006-01-02"), valuesOnly: true}
+	if rows, ok := s.progress.Get(key); ok {
+		return rows, nil
+	}
+	return s.effectiveProgress(unit, milestone, true, nil, nil)
+}
+
 func (s *Store) cachedEffective(unit Unit, milestone int, valuesOnly bool) ([]Progress, error) {
 	key := progressKey{unit: unit.ID, milestone: milestone, day: s.now().Format("2006-01-02"), valuesOnly: valuesOnly}
 	return s.cachedProgress(key, func(old []Progress, dirty map[uint]bool) ([]Progress, error) {

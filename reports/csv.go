@@ -48,22 +48,22 @@ func WriteCSV(w io.Writer, d *Dataset, progress func(rows int)) error {
 			return err
 		}
 	}
-	for _, t := range d.Targets {
-		if err := put(targetRecord(t, d.Indicator(t.IndicatorID), d.Unit(t.UnitID))...); err != nil {
-			return err
-		}
+	err := d.EachTarget(func(t models.Target, ind models.Indicator, u models.Unit) error {
+		return put(targetRecord(t, ind, u)...)
+	})
+	if err != nil {
+		return err
 	}
-	err := d.eachObservation(progress, func(o models.Observation, ind models.Indicator, u models.Unit) error {
+	err = d.eachObservation(progress, func(o models.Observation, ind models.Indicator, u models.Unit) error {
 		return put("record", "observation", "pillar", ind.Pillar.Code, "indicator", ind.Code, "indicator_vi", ind.NameVI, "indicator_en", ind.NameEN,
 			"unit", u.Code, "unit_vi", u.NameVI, "unit_en", u.NameEN, "period", o.Period, "value", num(o.Value), "note", o.Note, "source", o.Source)
 	})
 	if err != nil {
 		return err
 	}
-	for _, p := range d.Progress {
-		if err := put(assessmentRecord(p)...); err != nil {
-			return err
-		}
+	err = d.EachAssessment(func(p models.Progress) error { return put(assessmentRecord(p)...) })
+	if err != nil {
+		return err
 	}
 	cw.Flush()
 	return cw.Error()

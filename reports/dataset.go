@@ -56,13 +56,13 @@ type Dataset struct {
 	Units      []models.Unit
 	Pillars    []models.Pillar
 	Indicators []models.Indicator
-	Targets    []models.Target
-	Progress   []models.Progress
-	store      *models.Store
-	unitIDs    []uint
-	indIDs     []uint
-	unitByID   map[uint]models.Unit
-	indByID    map[uint]models.Indicator
+	// Written counts the targets and assessments the export went through.
+	Written  struct{ Targets, Assessments int }
+	store    *models.Store
+	unitIDs  []uint
+	indIDs   []uint
+	unitByID map[uint]models.Unit
+	indByID  map[uint]models.Indicator
 }
 
 // Load reads what the filter selects and assesses it.
@@ -122,22 +122,42 @@ func Load(store *models.Store, f Filter) (*Dataset, error) {
 		d.unitIDs = append(d.unitIDs, u.ID)
 		d.unitByID[u.ID] = u
 	}
-	if len(d.indIDs) == 0 || len(d.unitIDs) == 0 {
-		return d, nil
-	}
-	if d.Targets, err = store.TargetsOf(d.indIDs, d.unitIDs); err != nil {
-		return nil, err
-	}
-	return d, d.assess()
+	return d, nil
 }
 
-// assess takes the progress rows of every unit from the one computation
-// the pages and the API read (effective targets, rolled-up values), so an
-// export says what the screen says. The period filter selects observation
-// rows only: an assessment is of the whole series, as on the pages.
-func (d *Dataset) assess() error {
+// CountObservations is how many observations the export will write (0
+// when a period filter makes it unknown), for a progress bar.
+func (d *Dataset) CountObservations() (int64, error) {
+	if len(d.indIDs) == 0 || len(d.unitIDs) == 0 || d.Filter.From != "" || d.Filter.To != "" {
+		return 0, nil
+	}
+	return d.store.CountObservations(d.indIDs, d.unitIDs)
+}
+
+// EachTarget streams the selected current targets from one cursor.
+func (d *Dataset) EachTarget(fn func(t models.Target, ind models.Indicator, u models.Unit) error) error {
+	if len(d.indIDs) == 0 || len(d.unitIDs) == 0 {
+		return nil
+	}
+	return d.store.EachTarget(d.indIDs, d.unitIDs, func(t models.Target) error {
+		d.Written.Targets++
+		return fn(t, d.indByID[t.IndicatorID], d.unitByID[t.UnitID])
+	})
+}
+
+// EachAssessment streams the progress rows of every selected unit and
+// indicator, one unit at a time, from the one computation the pages and
+// the API read (effective targets, rolled-up values), so an export says
+// what the screen says without holding a city's rows. The period filter
+// selects observation rows only: an assessment is of the whole series, as
+// on the pages. A row keeps only its latest observation, for the value
+// columns.
+func (d *Dataset) EachAssessment(fn func(models.Progress) error) error {
+	if len(d.indIDs) == 0 {
+		return nil
+	}
 	for _, u := range d.Units {
-		rows, err := d.store.CachedEffectiveAssessments(u, d.Filter.Milestone)
+		rows, err := d.store.EffectiveAssessments(u, d.Filter.Milestone)
 		if err != nil {
 			return err
 		}
@@ -145,16 +165,27 @@ func (d *Dataset) assess() error {
 			if _, ok := d.indByID[r.Indicator.ID]; !ok {
 				continue
 			}
-			// Exports stream observations separately: keeping them in every
-			// row would hold the whole dataset in memory. The latest one
-			// stays for the value columns of summaries.
 			if o := r.Latest(); o != nil {
 				r.Observations = []models.Observation{*o}
 			}
-			d.Progress = append(d.Progress, r)
+			d.Written.Assessments++
+			if err := fn(r); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
+}
+
+// Progress returns every selected progress row (for reports that lay them
+// all out, such as the PDF).
+func (d *Dataset) Progress() ([]models.Progress, error) {
+	var rows []models.Progress
+	err := d.EachAssessment(func(r models.Progress) error {
+		rows = append(rows, r)
+		return nil
+	})
+	return rows, err
 }
 
 // EachObservation streams the selected observations with their indicator

@@ -50,19 +50,18 @@ type Assessment struct {
 	models.Assessment
 }
 
-// WriteJSON writes the dataset as one JSON object.
+// WriteJSON writes the dataset as one JSON object, streaming the targets,
+// assessments and observations as they are read.
 func WriteJSON(w io.Writer, d *Dataset, progress func(rows int)) error {
 	bw := bufio.NewWriter(w)
 	enc := json.NewEncoder(bw)
 	head := struct {
-		Generated   string          `json:"generated"`
-		Filter      Filter          `json:"filter"`
-		Units       []jsonUnit      `json:"units"`
-		Indicators  []jsonIndicator `json:"indicators"`
-		Targets     []jsonTarget    `json:"targets"`
-		Assessments []Assessment    `json:"assessments"`
+		Generated  string          `json:"generated"`
+		Filter     Filter          `json:"filter"`
+		Units      []jsonUnit      `json:"units"`
+		Indicators []jsonIndicator `json:"indicators"`
 	}{Generated: d.Generated.UTC().Format("2006-01-02T15:04:05Z"), Filter: d.Filter,
-		Units: []jsonUnit{}, Indicators: []jsonIndicator{}, Targets: []jsonTarget{}, Assessments: []Assessment{}}
+		Units: []jsonUnit{}, Indicators: []jsonIndicator{}}
 	for _, u := range d.Units {
 		ju := jsonUnit{Code: u.Code, NameVI: u.NameVI, NameEN: u.NameEN, Level: u.Level}
 		if u.Parent != nil {
@@ -73,31 +72,53 @@ func WriteJSON(w io.Writer, d *Dataset, progress func(rows int)) error {
 	for _, ind := range d.Indicators {
 		head.Indicators = append(head.Indicators, jsonIndicator{Indicator: ind, Pillar: ind.Pillar.Code})
 	}
-	for _, t := range d.Targets {
-		head.Targets = append(head.Targets, jsonTarget{Indicator: d.Indicator(t.IndicatorID).Code, Unit: d.Unit(t.UnitID).Code, Target: t})
-	}
-	for _, p := range d.Progress {
-		head.Assessments = append(head.Assessments, NewAssessment(p))
-	}
 	b, err := json.Marshal(head)
 	if err != nil {
 		return err
 	}
-	// Open the object, leave it unclosed, and stream the observations in.
+	// Open the object, leave it unclosed, and stream the arrays in.
 	bw.Write(b[:len(b)-1])
-	bw.WriteString(`,"observations":[`)
 	first := true
-	err = d.eachObservation(progress, func(o models.Observation, ind models.Indicator, u models.Unit) error {
+	item := func(v any) error {
 		if !first {
 			bw.WriteByte(',')
 		}
 		first = false
-		return enc.Encode(jsonObservation{Indicator: ind.Code, Unit: u.Code, Observation: o})
-	})
-	if err != nil {
-		return err
+		return enc.Encode(v)
 	}
-	bw.WriteString("]}\n")
+	array := func(name string, each func() error) error {
+		bw.WriteString(`,"` + name + `":[`)
+		first = true
+		if err := each(); err != nil {
+			return err
+		}
+		bw.WriteString("]")
+		return nil
+	}
+	arrays := []struct {
+		name string
+		each func() error
+	}{
+		{"targets", func() error {
+			return d.EachTarget(func(t models.Target, ind models.Indicator, u models.Unit) error {
+				return item(jsonTarget{Indicator: ind.Code, Unit: u.Code, Target: t})
+			})
+		}},
+		{"assessments", func() error {
+			return d.EachAssessment(func(p models.Progress) error { return item(NewAssessment(p)) })
+		}},
+		{"observations", func() error {
+			return d.eachObservation(progress, func(o models.Observation, ind models.Indicator, u models.Unit) error {
+				return item(jsonObservation{Indicator: ind.Code, Unit: u.Code, Observation: o})
+			})
+		}},
+	}
+	for _, a := range arrays {
+		if err := array(a.name, a.each); err != nil {
+			return err
+		}
+	}
+	bw.WriteString("}\n")
 	return bw.Flush()
 }
 

@@ -21,6 +21,10 @@ import (
 // Vietnamese diacritic prints as written.
 func WritePDF(w io.Writer, d *Dataset, cat locale.Catalog) error {
 	lang := d.Filter.Lang
+	progress, err := d.Progress()
+	if err != nil {
+		return err
+	}
 	pdf := planePDF{fpdf.New("P", "mm", "A4", "")}
 	pdf.SetTitle(cat.T(lang, "reports.title"), true)
 	pdf.SetCreator("Tiến độ", true)
@@ -55,7 +59,7 @@ func WritePDF(w io.Writer, d *Dataset, cat locale.Catalog) error {
 	}
 	pdf.Ln(3)
 
-	pdfSummary(pdf, d, cat)
+	pdfSummary(pdf, d, progress, cat)
 	// The detail starts on its own page: the first one is the summary.
 	pdf.AddPage()
 
@@ -64,7 +68,7 @@ func WritePDF(w io.Writer, d *Dataset, cat locale.Catalog) error {
 		cat.T(lang, "reports.col_status"), cat.T(lang, "reports.col_progress")}
 	for _, p := range d.Pillars {
 		var rows []models.Progress
-		for _, r := range d.Progress {
+		for _, r := range progress {
 			if r.Indicator.PillarID == p.ID {
 				rows = append(rows, r)
 			}
@@ -188,9 +192,9 @@ func hexRGB(hex string) (int, int, int) {
 // pdfSummary draws the first page: the counts of the unit's rows (the
 // overview's tiles), the rows furthest behind, and per pillar a bar of its
 // rows by class. Colours always come with a word.
-func pdfSummary(pdf planePDF, d *Dataset, cat locale.Catalog) {
+func pdfSummary(pdf planePDF, d *Dataset, progress []models.Progress, cat locale.Catalog) {
 	lang := d.Filter.Lang
-	rows := d.SummaryRows()
+	rows := d.SummaryRows(progress)
 	counts := models.StatusCounts(rows)
 	pdf.SetFont("DejaVu", "B", 12)
 	pdf.CellFormat(0, 7, cat.T(lang, "reports.counts"), "", 1, "L", false, 0, "")
@@ -222,7 +226,7 @@ func pdfSummary(pdf planePDF, d *Dataset, cat locale.Catalog) {
 	}
 	pdf.Ln(3)
 
-	pillars := d.PillarCounts()
+	pillars := d.PillarCounts(rows)
 	if len(pillars) == 0 {
 		return
 	}

@@ -132,7 +132,8 @@ func TestXLSXNumbers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := f.GetRows("Observations", excelize.Options{RawCellValue: true})
+	sheet := catalog(t).T("en", "reports.sheet_observations")
+	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +155,7 @@ func TestXLSXNumbers(t *testing.T) {
 	if v, _ := f.GetCellValue("Summary", "A1"); !strings.Contains(v, "Trà Vinh") {
 		t.Errorf("summary title %q", v)
 	}
-	if panes, _ := f.GetPanes("Observations"); !panes.Freeze {
+	if panes, _ := f.GetPanes(sheet); !panes.Freeze {
 		t.Error("the observations header is not frozen")
 	}
 }

@@ -84,10 +84,13 @@ func WriteXLSX(w io.Writer, d *Dataset, cat locale.Catalog, progress func(rows i
 	if err := f.SetSheetName("Sheet1", summary); err != nil {
 		return err
 	}
-	if err := writeSummary(f, summary, d, cat, st); err != nil {
+	// The assessments stream first; the summary (the first sheet) is
+	// filled in from their counts.
+	counts, err := writeAssessments(f, cat.T(lang, "reports.sheet_assessments"), d, cat, st)
+	if err != nil {
 		return err
 	}
-	if err := writeAssessments(f, cat.T(lang, "reports.sheet_assessments"), d, cat, st); err != nil {
+	if err := writeSummary(f, summary, d, counts, cat, st); err != nil {
 		return err
 	}
 	observations := func(row func([]any) error) error {
@@ -100,19 +103,11 @@ func WriteXLSX(w io.Writer, d *Dataset, cat locale.Catalog, progress func(rows i
 		cols []string
 		fill func(row func([]any) error) error
 	}{
-		{"reports.sheet_targets", targetCols, eachRow(d.Targets, func(t models.Target) []any {
-			ind, u := d.Indicator(t.IndicatorID), d.Unit(t.UnitID)
-			yearly := ""
-			if t.Yearly {
-				yearly = "1"
-			}
-			var by any
-			if t.BaselineYear != nil {
-				by = *t.BaselineYear
-			}
-			return []any{ind.Code, ind.NameVI, ind.NameEN, u.Code, u.NameVI, u.NameEN, t.Year, string(t.Comparator),
-				st.number(t.Value, ind.Decimals), st.optNumber(t.ValueMax, ind.Decimals), by, st.optNumber(t.BaselineValue, ind.Decimals), yearly, t.Source}
-		})},
+		{"reports.sheet_targets", targetCols, func(row func([]any) error) error {
+			return d.EachTarget(func(t models.Target, ind models.Indicator, u models.Unit) error {
+				return row(targetCells(st, t, ind, u))
+			})
+		}},
 		{"reports.sheet_observations", observationCols, observations},
 		{"reports.sheet_indicators", indicatorCols, eachRow(d.Indicators, func(ind models.Indicator) []any {
 			var limit any
@@ -197,10 +192,25 @@ func streamSheet(f *excelize.File, name string, cols []string, st *xlsxStyles, f
 	return sw.Flush()
 }
 
-// writeSummary counts the unit's rows (SummaryRows, the numbers of the PDF's
-// first page) by pillar and class (status, or no target) and draws them as
-// a stacked bar chart that Excel and LibreOffice render natively.
-func writeSummary(f *excelize.File, sheet string, d *Dataset, cat locale.Catalog, st *xlsxStyles) error {
+// targetCells is one row of the targets sheet.
+func targetCells(st *xlsxStyles, t models.Target, ind models.Indicator, u models.Unit) []any {
+	yearly := ""
+	if t.Yearly {
+		yearly = "1"
+	}
+	var by any
+	if t.BaselineYear != nil {
+		by = *t.BaselineYear
+	}
+	return []any{ind.Code, ind.NameVI, ind.NameEN, u.Code, u.NameVI, u.NameEN, t.Year, string(t.Comparator),
+		st.number(t.Value, ind.Decimals), st.optNumber(t.ValueMax, ind.Decimals), by, st.optNumber(t.BaselineValue, ind.Decimals), yearly, t.Source}
+}
+
+// writeSummary writes the unit's rows (SummaryRows, the numbers of the
+// PDF's first page) counted by pillar and class (status, or no target) and
+// draws them as a stacked bar chart that Excel and LibreOffice render
+// natively.
+func writeSummary(f *excelize.File, sheet string, d *Dataset, pillars []PillarCount, cat locale.Catalog, st *xlsxStyles) error {
 	lang := d.Filter.Lang
 	title := cat.T(lang, "reports.title")
 	if name := d.UnitName(); name != "" {
@@ -242,7 +252,6 @@ func writeSummary(f *excelize.File, sheet string, d *Dataset, cat locale.Catalog
 	if err := f.SetCellStyle(sheet, totalCell, totalCell, st.header); err != nil {
 		return err
 	}
-	pillars := d.PillarCounts()
 	for i, pc := range pillars {
 		r := head + 1 + i
 		p, counts, total := pc.Pillar, pc.Counts, pc.Total
@@ -303,7 +312,7 @@ func writeSummary(f *excelize.File, sheet string, d *Dataset, cat locale.Catalog
 	})
 }
 
-func writeAssessments(f *excelize.File, sheet string, d *Dataset, cat locale.Catalog, st *xlsxStyles) error {
+func writeAssessments(f *excelize.File, sheet string, d *Dataset, cat locale.Catalog, st *xlsxStyles) ([]PillarCount, error) {
 	lang := d.Filter.Lang
 	cols := []string{"reports.col_indicator_code", "reports.col_indicator", "reports.col_unit", "reports.col_target",
 		"reports.col_current_year", "reports.col_current_value", "reports.col_status"}
@@ -311,14 +320,21 @@ func writeAssessments(f *excelize.File, sheet string, d *Dataset, cat locale.Cat
 	for i, c := range cols {
 		header[i] = cat.T(lang, c)
 	}
-	return streamSheet(f, sheet, header, st, eachRow(d.Progress, func(p models.Progress) []any {
-		a := p.Assessment
-		var year any
-		if a.CurrentYear != nil {
-			year = *a.CurrentYear
-		}
-		return []any{p.Indicator.Code, Name(lang, p.Indicator.NameVI, p.Indicator.NameEN), Name(lang, p.Unit.NameVI, p.Unit.NameEN),
-			FormatTarget(cat, lang, p.Target, p.Indicator), year, st.optNumber(a.CurrentValue, p.Indicator.Decimals),
-			excelize.Cell{StyleID: st.status[p.Class()], Value: cat.T(lang, p.Words())}}
-	}))
+	tally := d.tally()
+	err := streamSheet(f, sheet, header, st, func(row func([]any) error) error {
+		return d.EachAssessment(func(p models.Progress) error {
+			if d.summarises(p) {
+				tally.add(p)
+			}
+			a := p.Assessment
+			var year any
+			if a.CurrentYear != nil {
+				year = *a.CurrentYear
+			}
+			return row([]any{p.Indicator.Code, Name(lang, p.Indicator.NameVI, p.Indicator.NameEN), Name(lang, p.Unit.NameVI, p.Unit.NameEN),
+				FormatTarget(cat, lang, p.Target, p.Indicator), year, st.optNumber(a.CurrentValue, p.Indicator.Decimals),
+				excelize.Cell{StyleID: st.status[p.Class()], Value: cat.T(lang, p.Words())}})
+		})
+	})
+	return tally.counts(), err
 }

@@ -2,6 +2,7 @@ package seed
 
 import (
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -64,68 +65,109 @@ func demoLocalValue(city []float64, i, year int) float64 {
 	return float64(int(v*10+0.5)) / 10
 }
 
+// demoMark names the demo data in seed_marks once it has been added.
+const demoMark = "demo"
+
+// demoActor is who adds demo data in the audit log.
+var demoActor = models.Actor{Username: "tiendo", Address: "localhost", Via: models.ViaSystem}
+
+// HasDemo reports whether demo data was ever added to the database (and not
+// removed with RemoveDemo since).
+func HasDemo(db *gorm.DB) (bool, error) {
+	var n int64
+	err := db.Table("seed_marks").Where("name = ?", demoMark).Count(&n).Error
+	return n > 0, err
+}
+
 // AddDemo stores the demo actuals for HCMC, its districts and a few demo
-// wards, all marked demo. It never replaces a real value.
+// wards, all marked demo, in one audited transaction. It never replaces a
+// real value, and adds them only once: a database that has had them (a mark
+// in seed_marks) is left alone, so a demo value a user deleted stays deleted.
 func AddDemo(db *gorm.DB) error {
 	return db.Transaction(func(tx *gorm.DB) error {
-		var unit models.Unit
-		if err := tx.Where("code = ?", UnitHCMC).First(&unit).Error; err != nil {
-			return fmt.Errorf("seed: demo needs the seeded unit %s: %w", UnitHCMC, err)
-		}
-		l := loader{tx: tx, units: map[string]uint{}}
-		inds := map[string]uint{}
-		for code := range demoValues {
-			var ind models.Indicator
-			if err := tx.Where("code = ?", code).First(&ind).Error; err != nil {
-				return fmt.Errorf("seed: demo needs the seeded indicator %s: %w", code, err)
-			}
-			inds[code] = ind.ID
-		}
-		add := func(unitID uint, code string, value func(year int, city float64) float64) {
-			for i, v := range demoValues[code] {
-				l.observation(models.Observation{IndicatorID: inds[code], UnitID: unitID,
-					Period: fmt.Sprint(demoFirstYear + i), Value: value(i, v), Note: DemoNote, Source: DemoSource, Demo: true})
-			}
-		}
-		for code := range demoValues {
-			add(unit.ID, code, func(_ int, v float64) float64 { return v })
-		}
-		var districts []models.Unit
-		if err := tx.Where("parent_id = ?", unit.ID).Order("id").Find(&districts).Error; err != nil {
+		if had, err := HasDemo(tx); err != nil || had {
 			return err
 		}
-		for _, w := range demoWards {
-			var d models.Unit
-			if err := tx.Where("code = ?", DistrictCode(w.district)).First(&d).Error; err != nil {
-				return fmt.Errorf("seed: demo needs the district %s: %w", w.district, err)
-			}
-			l.unit(models.Unit{Code: DistrictCode(w.district) + "-" + w.code, NameVI: w.vi, NameEN: w.en,
-				Level: models.LevelWard, ParentID: &d.ID, EndedOn: d.EndedOn, EndedBasis: d.EndedBasis, EndedBasisEN: d.EndedBasisEN, Demo: true})
+		var before int64
+		if err := tx.Model(&models.Observation{}).Where("demo = ?", true).Count(&before).Error; err != nil {
+			return err
 		}
-		local := append([]models.Unit(nil), districts...)
-		for _, w := range demoWards {
-			local = append(local, models.Unit{ID: l.units[DistrictCode(w.district)+"-"+w.code]})
+		if err := addDemo(tx); err != nil {
+			return err
 		}
-		for i, u := range local {
-			if u.Code == DistrictCode("760") {
-				continue
-			}
-			for j, code := range demoLocalIndicators {
-				// Cần Giờ, a rural island district, reports no 5G value in the demo:
-				// pages must cope with a child without data.
-				if u.Code == DistrictCode("787") && code == "5g-coverage" {
-					continue
-				}
-				add(u.ID, code, func(year int, _ float64) float64 { return demoLocalValue(demoValues[code], i+j, year) })
-			}
+		var after int64
+		if err := tx.Model(&models.Observation{}).Where("demo = ?", true).Count(&after).Error; err != nil {
+			return err
 		}
-		return l.err
+		if err := tx.Exec(`INSERT INTO seed_marks (name, added_at) VALUES (?, ?)`, demoMark, time.Now().UTC()).Error; err != nil {
+			return err
+		}
+		return models.RecordAudit(tx, demoActor, "create", "demo", demoMark, nil, map[string]any{"observations": after - before})
 	})
 }
 
-// RemoveDemo deletes every value and unit marked demo.
+func addDemo(tx *gorm.DB) error {
+	var unit models.Unit
+	if err := tx.Where("code = ?", UnitHCMC).First(&unit).Error; err != nil {
+		return fmt.Errorf("seed: demo needs the seeded unit %s: %w", UnitHCMC, err)
+	}
+	l := loader{tx: tx, units: map[string]uint{}}
+	inds := map[string]uint{}
+	for code := range demoValues {
+		var ind models.Indicator
+		if err := tx.Where("code = ?", code).First(&ind).Error; err != nil {
+			return fmt.Errorf("seed: demo needs the seeded indicator %s: %w", code, err)
+		}
+		inds[code] = ind.ID
+	}
+	add := func(unitID uint, code string, value func(year int, city float64) float64) {
+		for i, v := range demoValues[code] {
+			l.observation(models.Observation{IndicatorID: inds[code], UnitID: unitID,
+				Period: fmt.Sprint(demoFirstYear + i), Value: value(i, v), Note: DemoNote, Source: DemoSource, Demo: true})
+		}
+	}
+	for code := range demoValues {
+		add(unit.ID, code, func(_ int, v float64) float64 { return v })
+	}
+	var districts []models.Unit
+	if err := tx.Where("parent_id = ?", unit.ID).Order("id").Find(&districts).Error; err != nil {
+		return err
+	}
+	for _, w := range demoWards {
+		var d models.Unit
+		if err := tx.Where("code = ?", DistrictCode(w.district)).First(&d).Error; err != nil {
+			return fmt.Errorf("seed: demo needs the district %s: %w", w.district, err)
+		}
+		l.unit(models.Unit{Code: DistrictCode(w.district) + "-" + w.code, NameVI: w.vi, NameEN: w.en,
+			Level: models.LevelWard, ParentID: &d.ID, EndedOn: d.EndedOn, EndedBasis: d.EndedBasis, EndedBasisEN: d.EndedBasisEN, Demo: true})
+	}
+	local := append([]models.Unit(nil), districts...)
+	for _, w := range demoWards {
+		local = append(local, models.Unit{ID: l.units[DistrictCode(w.district)+"-"+w.code]})
+	}
+	for i, u := range local {
+		if u.Code == DistrictCode("760") {
+			continue
+		}
+		for j, code := range demoLocalIndicators {
+			// Cần Giờ, a rural island district, reports no 5G value in the demo:
+			// pages must cope with a child without data.
+			if u.Code == DistrictCode("787") && code == "5g-coverage" {
+				continue
+			}
+			add(u.ID, code, func(year int, _ float64) float64 { return demoLocalValue(demoValues[code], i+j, year) })
+		}
+	}
+	return l.err
+}
+
+// RemoveDemo deletes every value and unit marked demo, and the mark that
+// they were added, so `tiendo demo` may add them again.
 func RemoveDemo(db *gorm.DB) error {
 	return db.Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec(`DELETE FROM seed_marks WHERE name = ?`, demoMark).Error; err != nil {
+			return err
+		}
 		if err := tx.Where("demo = ?", true).Delete(&models.Observation{}).Error; err != nil {
 			return err
 		}

@@ -167,6 +167,17 @@ func TestDemoIsMarkedAndRemovable(t *testing.T) {
 	if wards != int64(len(demoWards)) {
 		t.Errorf("%d demo wards, want %d", wards, len(demoWards))
 	}
+	// A demo value deleted is not added again; removing the demo data
+	// (and its mark) lets it be added afresh.
+	s.DB().Where("demo = ? AND period = ?", true, "2024").Delete(&models.Observation{})
+	if err := AddDemo(s.DB()); err != nil {
+		t.Fatal(err)
+	}
+	var again int64
+	s.DB().Model(&models.Observation{}).Where("demo = ? AND period = ?", true, "2024").Count(&again)
+	if again != 0 {
+		t.Errorf("%d deleted demo values came back", again)
+	}
 	if err := RemoveDemo(s.DB()); err != nil {
 		t.Fatal(err)
 	}
@@ -177,6 +188,12 @@ func TestDemoIsMarkedAndRemovable(t *testing.T) {
 	s.DB().Model(&models.Unit{}).Where("demo = ?", true).Count(&left)
 	if left != 0 {
 		t.Errorf("%d demo units left after RemoveDemo", left)
+	}
+	if err := AddDemo(s.DB()); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, s, &models.Observation{}); n != before+want {
+		t.Errorf("after RemoveDemo, AddDemo added %d, want %d", n-before, want)
 	}
 }
 

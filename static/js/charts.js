@@ -81,7 +81,14 @@
     }
     autosubmit();
     printButtons();
-    window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+    var resize = function () { charts.forEach(function (c) { c.resize(); }); };
+    window.addEventListener("resize", resize);
+    // Paper is narrower than the screen: fit the charts before printing.
+    window.addEventListener("beforeprint", resize);
+    if (window.matchMedia) {
+      var print = window.matchMedia("print");
+      if (print.addEventListener) { print.addEventListener("change", resize); }
+    }
   }
 
   if (document.readyState === "loading") {
