@@ -258,7 +258,7 @@ func (h *Handler) importTemplate(c *fiber.Ctx) error {
 		row("record", "target", "indicator", "poor-households-rate", "unit", "VN-51", "period", "2025", "comparator", "at_most",
 			"value", "1.5", "baseline_year", "2020", "baseline_value", "3.2", "source", "Nghị quyết …"),
 		row("record", "observation", "indicator", "poor-households-rate", "unit", "VN-51", "period", "2024", "value", "2.1",
-			"note", "sơ bộ; số viết dạng máy: dấu chấm thập phân, không phân cách hàng nghìn (1234.5) / machine form: decimal point, no thousands separator", "source", "Sở LĐTBXH"),
+			"note", "sơ bộ; số viết dạng máy: dấu chấm thập phân và không phân cách hàng nghìn (1234.5) / machine form: decimal point and no thousands separator", "source", "Sở LĐTBXH"),
 	}
 	return c.SendString(strings.Join(rows, "\r\n") + "\r\n")
 }

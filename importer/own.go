@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 
 	"tiendo/locale"
 	"tiendo/models"
@@ -25,7 +26,8 @@ const (
 // file can hold every kind of record, told apart by `record`.
 var OwnColumns = append([]string{"record", "pillar", "pillar_vi", "pillar_en", "indicator", "indicator_vi", "indicator_en",
 	"measure", "direction", "limit", "decimals", "frequency", "unit", "unit_vi", "unit_en", "level", "parent", "period",
-	"comparator", "value", "value_max", "baseline_year", "baseline_value", "yearly", "status", "note", "source"},
+	"comparator", "value", "value_max", "baseline_year", "baseline_value", "yearly", "status", "note", "source",
+	"demo", "rollup", "rollup_weight", "rollup_threshold", "started_on", "ended_on", "ended_basis"},
 	models.TextColumns...)
 
 // aliases are the short column names of the one-kind files (units
@@ -252,14 +254,16 @@ func (r *ownRow) read() {
 			r.b.Pillars = append(r.b.Pillars, rec)
 		}
 	case KindUnit:
-		rec := UnitRec{Pos: p, Code: r.required("unit"), NameVI: r.get("unit_vi"), NameEN: r.get("unit_en"), Level: r.get("level"), Parent: r.get("parent")}
+		rec := UnitRec{Pos: p, Code: r.required("unit"), NameVI: r.get("unit_vi"), NameEN: r.get("unit_en"), Level: r.get("level"), Parent: r.get("parent"),
+			Demo: r.yes("demo"), StartedOn: r.date("started_on"), EndedOn: r.date("ended_on"), EndedBasis: r.get("ended_basis")}
 		if !r.bad {
 			r.b.Units = append(r.b.Units, rec)
 		}
 	case KindIndicator:
 		rec := IndicatorRec{Pos: p, Code: r.required("indicator"), NameVI: r.get("indicator_vi"), NameEN: r.get("indicator_en"),
 			Pillar: r.get("pillar"), Measure: r.get("measure"), Direction: r.direction(), Limit: r.optNumber("limit"), Decimals: r.optInt("decimals"),
-			Frequency: strings.ToLower(r.get("frequency"))}
+			Frequency: strings.ToLower(r.get("frequency")), Rollup: strings.ToLower(r.get("rollup")), RollupWeight: r.get("rollup_weight"),
+			RollupThreshold: r.optNumber("rollup_threshold")}
 		for _, f := range rec.Fields() {
 			*f.Value = r.get(f.Name)
 		}
@@ -276,7 +280,7 @@ func (r *ownRow) read() {
 		}
 	case KindObservation:
 		rec := ObsRec{Pos: p, Indicator: r.ref("indicator"), Unit: r.ref("unit"), Period: r.period(),
-			Value: r.number("value"), Note: r.get("note"), Source: r.get("source")}
+			Value: r.number("value"), Note: r.get("note"), Source: r.get("source"), Demo: r.yes("demo")}
 		if !r.bad {
 			r.b.Observations = append(r.b.Observations, rec)
 		}
@@ -339,6 +343,20 @@ func (r *ownRow) direction() string {
 	}
 	r.fail("direction", "import.bad_direction", s)
 	return ""
+}
+
+// date reads a day written 2025-07-01; empty is none.
+func (r *ownRow) date(col string) *time.Time {
+	s := r.get(col)
+	if s == "" || r.bad {
+		return nil
+	}
+	d, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		r.fail(col, "import.bad_date", s)
+		return nil
+	}
+	return &d
 }
 
 func (r *ownRow) yes(col string) bool {

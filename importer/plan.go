@@ -244,6 +244,14 @@ func orElse(vals ...string) string {
 	return ""
 }
 
+// orDate is the file's date where it gives one, else the stored one.
+func orDate(file, stored *time.Time) *time.Time {
+	if file != nil {
+		return file
+	}
+	return stored
+}
+
 func (p *Plan) planUnits(b *Batch, r *resolver) {
 	for _, rec := range b.Units {
 		if rec.Parent != "" {
@@ -254,8 +262,8 @@ func (p *Plan) planUnits(b *Batch, r *resolver) {
 		}
 		cur, ok := r.unitByCode[rec.Code]
 		next := models.Unit{Code: rec.Code, NameVI: orElse(rec.NameVI, cur.NameVI, rec.Code), NameEN: orElse(rec.NameEN, cur.NameEN, rec.NameVI, rec.Code),
-			Level: orElse(rec.Level, cur.Level, models.LevelProvince), CreatedAt: cur.CreatedAt, Demo: cur.Demo, EndedOn: cur.EndedOn,
-			EndedBasis: cur.EndedBasis}
+			Level: orElse(rec.Level, cur.Level, models.LevelProvince), CreatedAt: cur.CreatedAt, Demo: cur.Demo || rec.Demo, StartedOn: orDate(rec.StartedOn, cur.StartedOn),
+			EndedOn: orDate(rec.EndedOn, cur.EndedOn), EndedBasis: orElse(rec.EndedBasis, cur.EndedBasis)}
 		if p.refuse(rec.Pos, models.CheckUnit(&next), unitColumns) {
 			r.bad["u:"+rec.Code] = true
 			continue
@@ -336,6 +344,11 @@ func (p *Plan) planIndicators(b *Batch, r *resolver, pillars map[string]models.P
 		if rec.Limit != nil {
 			next.Limit = rec.Limit
 		}
+		next.Rollup = models.RollupRule(orElse(rec.Rollup, string(cur.Rollup)))
+		next.RollupWeight = orElse(rec.RollupWeight, cur.RollupWeight)
+		if rec.RollupThreshold != nil {
+			next.RollupThreshold = rec.RollupThreshold
+		}
 		if rec.Decimals != nil {
 			next.Decimals = *rec.Decimals
 		} else if !ok {
@@ -392,7 +405,8 @@ func (p *Plan) createIndicator(r *resolver, rec IndicatorRec) {
 
 func sameIndicator(a, b models.Indicator) bool {
 	return a.NameVI == b.NameVI && a.NameEN == b.NameEN && a.Measure == b.Measure && a.Direction == b.Direction &&
-		a.Decimals == b.Decimals && a.Frequency == b.Frequency && eqPtr(a.Limit, b.Limit) && a.IndicatorTexts == b.IndicatorTexts
+		a.Decimals == b.Decimals && a.Frequency == b.Frequency && eqPtr(a.Limit, b.Limit) &&
+		a.Rollup == b.Rollup && a.RollupWeight == b.RollupWeight && eqPtr(a.RollupThreshold, b.RollupThreshold) && a.IndicatorTexts == b.IndicatorTexts
 }
 
 // mergeTexts takes the texts the file gives; those it leaves empty keep
@@ -575,7 +589,7 @@ func (p *Plan) planObservations(store *models.Store, b *Batch, r *resolver) erro
 		}
 		period = in.Period
 		pp, _ := models.ParsePeriod(period)
-		o := models.Observation{Period: period, Year: pp.Year, Value: rec.Value, Note: in.Note, Source: in.Source}
+		o := models.Observation{Period: period, Year: pp.Year, Value: rec.Value, Note: in.Note, Source: in.Source, Demo: rec.Demo}
 		k := ic + "\x00" + uc + "\x00" + period
 		if i, dup := index[k]; dup {
 			p.obs[i].obs = o // the later row wins, as in a spreadsheet read top to bottom
@@ -585,7 +599,7 @@ func (p *Plan) planObservations(store *models.Store, b *Batch, r *resolver) erro
 		unit, uknown := r.unitByCode[uc]
 		if iknown && uknown {
 			if cur, ok := existing[obsKey{ind.ID, unit.ID, period}]; ok {
-				if cur.Value == o.Value && cur.Note == o.Note && cur.Source == o.Source && !cur.Demo {
+				if cur.Value == o.Value && cur.Note == o.Note && cur.Source == o.Source && cur.Demo == o.Demo {
 					p.Observations.Same++
 					continue
 				}
