@@ -46,13 +46,15 @@ test-deps:
 # whole suite again against a throwaway PostgreSQL server
 # (scripts/postgres-test.sh installs and starts it).
 RACE_PKGS := models locale handlers charts seed
+# Browser, real-binary load and benchmark suites run once, on SQLite only.
+ONCE_PKGS := e2e cmd/loadtest bench
 
 test: assets test-deps
 	$(GO) vet ./...
 	$(GO) test -race -count=1 $(addprefix ./,$(RACE_PKGS))
-	$(GO) test -count=1 $$($(GO) list ./... | grep -v -E '^tiendo/($(subst $(space),|,$(RACE_PKGS)))$$')
+	$(GO) test -count=1 -timeout 30m $$($(GO) list ./... | grep -v -E '^tiendo/($(subst $(space),|,$(RACE_PKGS)))$$')
 	$(GO) test -count=1 -run '^$$' -bench . -benchtime=1x ./bench/
-	./scripts/postgres-test.sh $(GO) test -count=1 ./...
+	./scripts/postgres-test.sh $(GO) test -count=1 -timeout 20m $$($(GO) list ./... | grep -v -E '^tiendo/($(subst $(space),|,$(ONCE_PKGS)))$$')
 
 # The figures of BENCHMARKS.md (about 15 minutes); `make test` only runs
 # each Go benchmark once on a small city.
@@ -61,7 +63,7 @@ bench: assets
 
 # Only the PostgreSQL half of `make test`.
 test-pg: assets test-deps
-	./scripts/postgres-test.sh $(GO) test -count=1 ./...
+	./scripts/postgres-test.sh $(GO) test -count=1 -timeout 20m $$($(GO) list ./... | grep -v -E '^tiendo/($(subst $(space),|,$(ONCE_PKGS)))$$')
 
 race: assets
 	$(GO) test -race -count=1 ./...

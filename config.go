@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"tiendo/handlers"
+	"tiendo/models"
 )
 
 // config is read from flags, with environment variables as fallbacks.
@@ -24,6 +25,10 @@ type config struct {
 	backupDir   string
 	backupEvery time.Duration
 	backupKeep  int
+	tokenTTL    time.Duration // how long an API token lasts
+	maxTokens   int           // live API tokens per user
+	publicURL   string
+	trusted     string
 	// Sign-in (issue 16): the identity provider and password sign-in.
 	oidcIssuer, oidcClientID, oidcClientSecret, oidcRedirectURL string
 	oidcScopes, oidcRoleClaim, oidcRoleMap, oidcUnitClaim       string
@@ -46,7 +51,11 @@ func (c *config) bindServe(fs *flag.FlagSet) {
 	fs.StringVar(&c.metricsAddr, "metrics-addr", env("TIENDO_METRICS_ADDR", ""), "serve Prometheus /metrics without login on this private address, e.g. 127.0.0.1:9090 (TIENDO_METRICS_ADDR)")
 	fs.StringVar(&c.backupDir, "backup-dir", env("TIENDO_BACKUP_DIR", ""), "write scheduled backups into this folder (TIENDO_BACKUP_DIR)")
 	fs.DurationVar(&c.backupEvery, "backup-every", envDuration("TIENDO_BACKUP_EVERY", 24*time.Hour), "time between scheduled backups (TIENDO_BACKUP_EVERY)")
+	fs.StringVar(&c.publicURL, "public-url", env("TIENDO_PUBLIC_URL", ""), "address readers use, e.g. https://tiendo.example.gov.vn, for absolute links such as the briefing's printed one; empty: relative links (TIENDO_PUBLIC_URL)")
+	fs.StringVar(&c.trusted, "trusted-proxies", env("TIENDO_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For/-Proto count, e.g. 127.0.0.1,10.0.0.0/8 (TIENDO_TRUSTED_PROXIES)")
 	fs.IntVar(&c.backupKeep, "backup-keep", envInt("TIENDO_BACKUP_KEEP", 14), "scheduled backups to keep; older ones are deleted (TIENDO_BACKUP_KEEP)")
+	fs.DurationVar(&c.tokenTTL, "token-ttl", envDuration("TIENDO_TOKEN_TTL", models.DefaultTokenPolicy.TTL), "how long an API token lasts from its creation, e.g. 2160h = 90 days (TIENDO_TOKEN_TTL)")
+	fs.IntVar(&c.maxTokens, "max-tokens", envInt("TIENDO_MAX_TOKENS", models.DefaultTokenPolicy.Max), "live API tokens one user may hold (TIENDO_MAX_TOKENS)")
 	c.bindSignIn(fs)
 }
 
@@ -133,4 +142,15 @@ func envBool(key string, fallback bool) bool {
 		return b
 	}
 	return fallback
+}
+
+// handlerConfig is what the handlers need from the flags.
+func (c *config) handlerConfig() handlers.Config {
+	var trusted []string
+	for _, s := range strings.Split(c.trusted, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			trusted = append(trusted, s)
+		}
+	}
+	return handlers.Config{Private: c.private, PublicURL: c.publicURL, TrustedProxies: trusted}
 }

@@ -73,6 +73,10 @@ func serve(args []string) error {
 		return err
 	}
 	defer closeDB(store.DB())
+	if cfg.tokenTTL <= 0 || cfg.maxTokens <= 0 {
+		return fmt.Errorf("TIENDO_TOKEN_TTL (%s) and TIENDO_MAX_TOKENS (%d) must be positive", cfg.tokenTTL, cfg.maxTokens)
+	}
+	store.SetTokenPolicy(models.TokenPolicy{TTL: cfg.tokenTTL, Max: cfg.maxTokens})
 	if cfg.demo {
 		had, err := seed.HasDemo(store.DB())
 		if err != nil {
@@ -98,7 +102,9 @@ func serve(args []string) error {
 	} else if created != "" {
 		log.Info("no account existed: created the administrator with TIENDO_ADMIN_PASSWORD", "username", "admin")
 	}
-	h, err := handlers.New(store, handlers.Config{Private: cfg.private, PasswordLogin: passwordLogin, OIDC: provider}, log, version)
+	hcfg := cfg.handlerConfig()
+	hcfg.PasswordLogin, hcfg.OIDC = passwordLogin, provider
+	h, err := handlers.New(store, hcfg, log, version)
 	if err != nil {
 		return err
 	}

@@ -1,14 +1,16 @@
 package handlers_test
 
 import (
-	"encoding/json"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"tiendo/apptest"
+	"tiendo/handlers"
 	"tiendo/models"
 )
 
@@ -53,7 +55,8 @@ func TestFormPostWithoutCSRFTokenIsRefused(t *testing.T) {
 }
 
 func TestSessionIsRenewedAtLoginAndCookiesAreSafe(t *testing.T) {
-	s := apptest.Start(t, apptest.Options{})
+	// The test client stands in for an HTTPS proxy below.
+	s := apptest.Start(t, apptest.Options{Config: handlers.Config{TrustedProxies: []string{"127.0.0.1"}}})
 	s.AddUser(t, "planner", models.RolePlanner, "", testPassword)
 	c := s.NewClient(t)
 	// An attacker-chosen session id planted before login must not survive it.
@@ -99,11 +102,24 @@ func TestSessionIsRenewedAtLoginAndCookiesAreSafe(t *testing.T) {
 	}
 }
 
-func TestLoginRateLimitPerAccountAndAddress(t *testing.T) {
+// fromAddress returns a client whose connections leave from addr (any of
+// 127.0.0.0/8 reaches the test server), as a second machine would.
+func fromAddress(t *testing.T, s *apptest.Server, addr string) *apptest.Client {
+	t.Helper()
+	c := s.NewClient(t)
+	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(addr)}}
+	c.HTTP.Transport = &http.Transport{DialContext: d.DialContext}
+	return c
+}
+
+// TestLoginThrottledPerAccountAndAddress: failures slow down the account
+// only from the address they came from; the refusal is immediate, a 429
+// with Retry-After, and the right password from elsewhere still works.
+func TestLoginThrottledPerAccountAndAddress(t *testing.T) {
 	s := apptest.Start(t, apptest.Options{})
 	s.AddUser(t, "planner", models.RolePlanner, "", testPassword)
 	s.AddUser(t, "other", models.RoleViewer, "", testPassword)
-	c := s.NewClient(t)
+	c := fromAddress(t, s, "127.0.0.1")
 	c.Get(t, "/login")
 	for i := 0; i < models.MaxFailuresPerUser; i++ {
 		code, body := c.Post(t, "/login", url.Values{"username": {"planner"}, "password": {"wrong password"}})
@@ -111,10 +127,13 @@ func TestLoginRateLimitPerAccountAndAddress(t *testing.T) {
 			t.Fatalf("failure %d: %d", i+1, code)
 		}
 	}
-	// Locked: even the right password is refused now, with a clear message.
-	code, body := c.Post(t, "/login", url.Values{"username": {"planner"}, "password": {testPassword}})
-	if code != 429 || !strings.Contains(body, "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút.") {
-		t.Errorf("locked account: %d", code)
+	// From this address, even the right password waits, told for how long.
+	c.Get(t, "/login")
+	resp, body := c.Do(t, "POST", "/login", url.Values{"username": {"planner"}, "password": {testPassword}, "csrf": {c.CSRF}}.Encode(),
+		map[string]string{"Content-Type": "application/x-www-form-urlencoded"})
+	retry, _ := strconv.Atoi(resp.Header.Get("Retry-After"))
+	if resp.StatusCode != 429 || retry <= 0 || retry > int(models.LoginWindow.Seconds()) || !strings.Contains(body, "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút.") {
+		t.Errorf("throttled account: %d Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
 	}
 	if !strings.Contains(body, `value="planner"`) {
 		t.Error("the refused form lost the username typed")
@@ -122,25 +141,35 @@ func TestLoginRateLimitPerAccountAndAddress(t *testing.T) {
 	c.Get(t, "/login?lang=en")
 	if code, body := c.Post(t, "/login", url.Values{"username": {"planner"}, "password": {testPassword}}); code != 429 ||
 		!strings.Contains(body, "Too many failed sign-ins. Please try again in 15 minutes.") {
-		t.Errorf("locked account in English: %d", code)
+		t.Errorf("throttled account in English: %d", code)
 	}
 	// The API's token endpoint counts the same attempts.
-	resp, _ := c.Do(t, "POST", "/api/v1/auth/token", `{"username":"planner","password":"`+testPassword+`"}`, map[string]string{"Content-Type": "application/json"})
-	if resp.StatusCode != 429 {
-		t.Errorf("token endpoint for a locked account: %d", resp.StatusCode)
+	tokenReq := func(c *apptest.Client, user string) *http.Response {
+		resp, _ := c.Do(t, "POST", "/api/v1/auth/token", `{"username":"`+user+`","password":"`+testPassword+`"}`, map[string]string{"Content-Type": "application/json"})
+		return resp
 	}
-	// Another account still signs in, until the address itself is locked.
+	if resp := tokenReq(c, "planner"); resp.StatusCode != 429 || resp.Header.Get("Retry-After") == "" {
+		t.Errorf("token endpoint for a throttled account: %d", resp.StatusCode)
+	}
+	// The same account from another machine, and another account from this one, sign in.
+	fromAddress(t, s, "127.0.0.2").Login(t, "planner", testPassword)
 	c.Login(t, "other", testPassword)
-	var attempts int64
-	s.Store.DB().Model(&models.LoginAttempt{}).Where("ok = ?", false).Count(&attempts)
-	for i := int(attempts); i < models.MaxFailuresPerAddress; i++ {
-		c.Do(t, "POST", "/api/v1/auth/token", `{"username":"guess`+string(rune('a'+i))+`","password":"x"}`, map[string]string{"Content-Type": "application/json"})
+
+	// Guessing many accounts from one address stops that address only.
+	for i := 0; i < models.MaxFailuresPerAddress; i++ {
+		c.Do(t, "POST", "/api/v1/auth/token", `{"username":"guess`+strconv.Itoa(i)+`","password":"x"}`, map[string]string{"Content-Type": "application/json"})
 	}
-	resp, body = c.Do(t, "POST", "/api/v1/auth/token", `{"username":"other","password":"`+testPassword+`"}`, map[string]string{"Content-Type": "application/json"})
-	var e struct{ Error string }
-	json.Unmarshal([]byte(body), &e)
-	if resp.StatusCode != 429 || e.Error == "" {
-		t.Errorf("address over the limit: %d %s", resp.StatusCode, body)
+	resp = tokenReq(c, "other")
+	if resp.StatusCode != 429 || resp.Header.Get("Retry-After") == "" {
+		t.Errorf("address over the limit: %d", resp.StatusCode)
+	}
+	if resp := tokenReq(fromAddress(t, s, "127.0.0.3"), "other"); resp.StatusCode != 201 {
+		t.Errorf("another address while one is stopped: %d", resp.StatusCode)
+	}
+	// When the window has passed, the address may try again.
+	s.Store.SetClock(func() time.Time { return apptest.Today.Add(models.LoginWindow + time.Minute) })
+	if resp := tokenReq(c, "planner"); resp.StatusCode != 201 {
+		t.Errorf("after the window: %d", resp.StatusCode)
 	}
 }
 

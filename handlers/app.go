@@ -26,7 +26,18 @@ func (h *Handler) App() *fiber.App {
 		DisableStartupMessage: true,
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          120 * time.Second,
-		BodyLimit:             uploadLimit + 16<<20, // room for a clear message on an upload just over the limit
+		// Bodies are read only when a handler asks, after the route's limit
+		// (routeBodyLimit) and the caller's rights are checked; fasthttp's own
+		// limit stays as a last bound.
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
+		BodyLimit:                    uploadLimit + 16<<20,
+		// Forwarded headers count only from the configured proxies
+		// (forwardedClient picks the client among them).
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          proxyRanges(h.trusted),
+		ProxyHeader:             fiber.HeaderXForwardedFor,
+		EnableIPValidation:      true,
 	})
 	h.Register(app)
 	return app

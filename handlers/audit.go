@@ -31,6 +31,9 @@ type auditData struct {
 	PrevURL, NextURL         string
 }
 
+// maxAuditPage is beyond any audit log (a billion entries).
+const maxAuditPage = 1_000_000_000 / auditPageSize
+
 // auditFilter reads the filters shared by the page and the API: user,
 // entity, action, from and to (dates, to inclusive) and page.
 func auditFilter(c *fiber.Ctx) (models.AuditFilter, int, error) {
@@ -48,10 +51,12 @@ func auditFilter(c *fiber.Ctx) (models.AuditFilter, int, error) {
 			*d.dst = t.AddDate(0, 0, d.add)
 		}
 	}
+	// Bounded, so the offset cannot overflow into a negative number.
 	page, err := strconv.Atoi(c.Query("page", "1"))
 	if err != nil || page < 1 {
 		page = 1
 	}
+	page = min(page, maxAuditPage)
 	f.Offset = (page - 1) * auditPageSize
 	return f, page, nil
 }

@@ -25,9 +25,10 @@ const (
 
 // Request locals set by identify.
 const (
-	localUser    = "user"
-	localSession = "session"
-	localBearer  = "bearer"
+	localUser     = "user"
+	localSession  = "session"
+	localBearer   = "bearer"
+	localReadOnly = "read_only" // a read-only API token
 )
 
 // identify finds who is asking: a Bearer token on the API, else the session
@@ -39,7 +40,7 @@ func (h *Handler) identify(c *fiber.Ctx) error {
 		if !ok {
 			return failure(fiber.StatusUnauthorized, "error.bad_token")
 		}
-		u, err := h.store.UserByToken(strings.TrimSpace(token))
+		u, tok, err := h.store.UserByToken(strings.TrimSpace(token))
 		if err != nil {
 			if errors.Is(err, models.ErrNotFound) {
 				return failure(fiber.StatusUnauthorized, "error.bad_token")
@@ -48,6 +49,7 @@ func (h *Handler) identify(c *fiber.Ctx) error {
 		}
 		c.Locals(localUser, u)
 		c.Locals(localBearer, true)
+		c.Locals(localReadOnly, tok.ReadOnly)
 		return c.Next()
 	}
 	if token := c.Cookies(sessionCookie); token != "" {
@@ -98,6 +100,9 @@ func (h *Handler) require(role models.Role) fiber.Handler {
 				return failure(fiber.StatusUnauthorized, "error.login_required")
 			}
 			return failure(fiber.StatusForbidden, "error.forbidden")
+		}
+		if ro, _ := c.Locals(localReadOnly).(bool); ro && c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {
+			return failure(fiber.StatusForbidden, "error.read_only_token")
 		}
 		// The API needs no CSRF token where no cookie grants anything: Bearer
 		// calls, anonymous calls, and the token endpoint (it takes a password).

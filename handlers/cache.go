@@ -3,12 +3,14 @@ package handlers
 import (
 	"bytes"
 	"hash/crc32"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
+	"tiendo/locale"
 	"tiendo/models"
 )
 
@@ -54,10 +56,16 @@ func (h *Handler) cacheResponse(c *fiber.Ctx) error {
 		return err
 	}
 	lastModified(c, changed)
-	key := responseKey{lang: h.lang(c), uri: string(c.Request().URI().RequestURI()), day: h.store.Now().Format("2006-01-02")}
+	// The handler sees the query the answer is stored under, so the two
+	// always agree.
+	query := canonicalQuery(c)
+	c.Request().URI().SetQueryString(query)
+	key := responseKey{lang: h.lang(c), uri: string(c.Request().URI().Path()) + "?" + query, day: h.store.Now().Format("2006-01-02")}
 	if r, ok := h.responses.Get(key); ok {
+		h.metrics.cacheHits.Add(1)
 		return sendCached(c, r)
 	}
+	h.metrics.cacheMisses.Add(1)
 	// Readers arriving while the answer is built wait for that one build
 	// instead of each assessing the city again.
 	ran := false
@@ -90,6 +98,48 @@ func (h *Handler) cacheResponse(c *fiber.Ctx) error {
 		// answer on its own.
 		return c.Next()
 	}
+}
+
+// publicParams are the query parameters the stored pages and API answers
+// read (a test checks the handlers read no other); anything else in a URL
+// is dropped before the answer is built or looked up, so junk such as
+// &x=<random> cannot force a fresh build each time.
+var publicParams = map[string]func(string) (string, bool){
+	"unit":      plainParam,
+	"pillar":    plainParam,
+	"indicator": plainParam,
+	"year":      intParam,
+	"from":      plainParam, // periods, e.g. 2024-Q3
+	"to":        plainParam,
+	"freq":      plainParam,
+	"tab":       plainParam,
+	"lang":      func(v string) (string, bool) { return locale.Normalize(v), true },
+}
+
+func plainParam(v string) (string, bool) { return v, v != "" }
+
+// intParam writes a number one way (02030 is 2030); anything else is kept
+// as sent, for the handler to refuse.
+func intParam(v string) (string, bool) {
+	if n, err := strconv.Atoi(v); err == nil {
+		return strconv.Itoa(n), true
+	}
+	return v, v != ""
+}
+
+// canonicalQuery is the request's query with only the known parameters,
+// the first value of each, canonicalised and in a fixed order.
+func canonicalQuery(c *fiber.Ctx) string {
+	q := url.Values{}
+	args := c.Request().URI().QueryArgs()
+	for name, canon := range publicParams {
+		if raw := args.Peek(name); raw != nil {
+			if v, ok := canon(string(raw)); ok {
+				q.Set(name, v)
+			}
+		}
+	}
+	return q.Encode() // sorted by name
 }
 
 func sendCached(c *fiber.Ctx, r cachedResponse) error {

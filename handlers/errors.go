@@ -27,6 +27,15 @@ func failure(status int, key string, args ...any) error {
 // ErrorHandler is the one door every error leaves by: users get a translated
 // message (JSON under /api, a page elsewhere); logs get the detail.
 func (h *Handler) ErrorHandler(c *fiber.Ctx, err error) error {
+	// An error of the HTTP layer, before any middleware ran (the request
+	// could not even be read, so its path is unknown): answered in JSON,
+	// which any client can read.
+	layer := requestID(c) == ""
+	if layer {
+		id := newRequestID()
+		c.Locals(requestIDHeader, id)
+		c.Set(requestIDHeader, id)
+	}
 	status, key, args := fiber.StatusInternalServerError, "error.internal", []any(nil)
 	var ue *userError
 	var fe *fiber.Error
@@ -44,7 +53,7 @@ func (h *Handler) ErrorHandler(c *fiber.Ctx, err error) error {
 		if status == fiber.StatusNotFound {
 			key = "error.not_found"
 		} else if status == fiber.StatusRequestEntityTooLarge {
-			key, args = "import.too_large", []any{uploadLimit >> 20}
+			key, args = "error.body_too_large", []any{bodyLimit >> 20}
 		} else if status < 500 {
 			key = "error.bad_request"
 		}
@@ -54,7 +63,7 @@ func (h *Handler) ErrorHandler(c *fiber.Ctx, err error) error {
 	}
 	lang := h.lang(c)
 	msg := h.cat.T(lang, key, args...)
-	if isAPI(c) {
+	if isAPI(c) || layer {
 		return c.Status(status).JSON(fiber.Map{"error": msg, "status": status, "request_id": requestID(c)})
 	}
 	p := h.page(c, h.cat.T(lang, "error.title"))

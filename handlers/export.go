@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bufio"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -106,10 +107,41 @@ func (h *Handler) apiExport(c *fiber.Ctx) error {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, reports.ContentType(format))
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+d.FileName(format)+`"`)
+	c.Set(fiber.HeaderContentDisposition, attachment(d.FileName(format)))
 	cat := h.cat
 	// The body is written as it is made, so a large export starts at once.
 	return h.stream(c, func(w *bufio.Writer) error {
 		return reports.Write(w, format, d, cat, func(int) { _ = w.Flush() })
 	})
+}
+
+// attachment is the Content-Disposition of a download named name: in
+// filename, the name kept to letters, digits, '.', '-' and '_' (anything
+// else becomes '_', so no code can end the quoted string or add a
+// parameter); the exact name, when it differs, in filename* (RFC 5987),
+// which browsers prefer.
+func attachment(name string) string {
+	safe := strings.Map(func(r rune) rune {
+		if safeFileChar(r) {
+			return r
+		}
+		return '_'
+	}, name)
+	v := `attachment; filename="` + safe + `"`
+	if safe != name {
+		var b strings.Builder
+		for _, c := range []byte(name) {
+			if safeFileChar(rune(c)) {
+				b.WriteByte(c)
+			} else {
+				fmt.Fprintf(&b, "%%%02X", c)
+			}
+		}
+		v += "; filename*=UTF-8''" + b.String()
+	}
+	return v
+}
+
+func safeFileChar(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_'
 }

@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"net"
 	"regexp"
 	"strings"
 
@@ -23,6 +24,13 @@ import (
 // Config is what the handlers need to know about how the app runs.
 type Config struct {
 	Private bool // every page and the API need a signed-in user
+	// PublicURL is the address readers use (https://tiendo.example.gov.vn),
+	// for the absolute links a page prints; empty: links are relative. A
+	// host is never taken from a request: stored pages are shared.
+	PublicURL string
+	// TrustedProxies are the addresses or CIDR ranges of the reverse
+	// proxies whose X-Forwarded-For and X-Forwarded-Proto count.
+	TrustedProxies []string
 	// PasswordLogin governs the sign-in form and POST /api/v1/auth/token:
 	// PasswordOn (also ""), PasswordAdmins (a break-glass admin) or PasswordOff.
 	PasswordLogin string
@@ -38,10 +46,12 @@ const (
 
 // Handler serves every route; its methods are the pages and API endpoints.
 type Handler struct {
-	store  *models.Store
-	cat    locale.Catalog
-	pages  map[string]*template.Template
-	assets map[string]string // asset path → content checksum, for cache busting
+	store *models.Store
+	// trusted are cfg.TrustedProxies, parsed.
+	trusted []*net.IPNet
+	cat     locale.Catalog
+	pages   map[string]*template.Template
+	assets  map[string]string // asset path → content checksum, for cache busting
 	// named maps a logical asset ("vendor/echarts.js") to the file whose
 	// name carries its content hash (built by make assets).
 	named   map[string]string
@@ -62,7 +72,14 @@ func New(store *models.Store, cfg Config, log *slog.Logger, version string) (*Ha
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{store: store, cat: cat, cfg: cfg, log: log, version: version, assets: map[string]string{},
+	trusted, err := parseTrusted(cfg.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.PublicURL, err = publicURL(cfg.PublicURL); err != nil {
+		return nil, err
+	}
+	h := &Handler{trusted: trusted, store: store, cat: cat, cfg: cfg, log: log, version: version, assets: map[string]string{},
 		metrics:   newMetrics(),
 		imports:   &pendingImports{files: map[string]pendingImport{}},
 		responses: models.NewCache[responseKey, cachedResponse](responseCacheSize)}

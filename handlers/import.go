@@ -19,8 +19,12 @@ import (
 // same, and anything larger gets the import.too_large message.
 const uploadLimit = 32 << 20
 
-// maxPending is how many previewed uploads are kept at once.
-const maxPending = 16
+// maxPending is how many previewed uploads are kept at once, and
+// maxPendingBytes how much they may weigh together (two full uploads).
+const (
+	maxPending      = 16
+	maxPendingBytes = 2 * uploadLimit
+)
 
 // pendingImports keeps uploaded files between the preview and the commit,
 // for half an hour, so the user does not upload them twice.
@@ -40,20 +44,54 @@ func (p *pendingImports) put(files []importer.File) string {
 	token := hex.EncodeToString(b)
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	oldest, oldestAt := "", time.Now()
 	for k, v := range p.files {
 		if time.Since(v.at) > 30*time.Minute {
 			delete(p.files, k)
-		} else if v.at.Before(oldestAt) {
-			oldest, oldestAt = k, v.at
 		}
 	}
-	// A bound on memory: at most maxPending uploads wait for their commit.
-	if len(p.files) >= maxPending {
-		delete(p.files, oldest)
+	// A bound on memory: at most maxPending uploads, of maxPendingBytes
+	// together, wait for their commit; the oldest go first.
+	size := filesSize(files)
+	for len(p.files) > 0 && (len(p.files) >= maxPending || p.bytes()+size > maxPendingBytes) {
+		p.dropOldest()
 	}
 	p.files[token] = pendingImport{files: files, at: time.Now()}
 	return token
+}
+
+func filesSize(files []importer.File) int {
+	n := 0
+	for _, f := range files {
+		n += len(f.Data) + len(f.Name)
+	}
+	return n
+}
+
+// bytes is what the waiting uploads weigh; the caller holds p.mu.
+func (p *pendingImports) bytes() int {
+	n := 0
+	for _, v := range p.files {
+		n += filesSize(v.files)
+	}
+	return n
+}
+
+// dropOldest forgets the oldest waiting upload; the caller holds p.mu.
+func (p *pendingImports) dropOldest() {
+	oldest, oldestAt := "", time.Time{}
+	for k, v := range p.files {
+		if oldest == "" || v.at.Before(oldestAt) {
+			oldest, oldestAt = k, v.at
+		}
+	}
+	delete(p.files, oldest)
+}
+
+// Bytes is what the previewed uploads waiting for their commit weigh.
+func (p *pendingImports) Bytes() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.bytes()
 }
 
 func (p *pendingImports) take(token string) ([]importer.File, bool) {
@@ -91,6 +129,7 @@ type importData struct {
 	Notice    string
 	Committed bool
 	Message   string
+	Totals    echoTotals // of the lists in Plan, which holds only their first entries
 }
 
 func (h *Handler) readForm(c *fiber.Ctx) importForm {
@@ -151,6 +190,7 @@ func (h *Handler) importPage(c *fiber.Ctx, status int, d importData) error {
 	}
 	d.Formats, d.LimitMB = importer.Formats, uploadLimit>>20
 	if d.Plan != nil {
+		d.Plan, d.Totals = echoPlan(d.Plan)
 		d.Problems, d.Notes = h.problemViews(p.Lang, d.Plan.Problems), h.problemViews(p.Lang, d.Plan.Notes)
 	}
 	p.Data = d
@@ -237,7 +277,7 @@ func planErrKey(err error) string {
 // row of each kind.
 func (h *Handler) importTemplate(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="tiendo-template.csv"`)
+	c.Set(fiber.HeaderContentDisposition, attachment("tiendo-template.csv"))
 	// Each example row by column name, so the template follows OwnColumns.
 	row := func(kv ...string) string {
 		cells := make([]string, len(importer.OwnColumns))
@@ -278,7 +318,10 @@ func (h *Handler) apiImport(c *fiber.Ctx) error {
 		return err
 	}
 	lang := h.lang(c)
-	out := fiber.Map{"plan": plan, "problems": h.problemViews(lang, plan.Problems), "committed": false}
+	shown, totals := echoPlan(plan)
+	out := fiber.Map{"plan": shown, "problems": h.problemViews(lang, shown.Problems), "committed": false,
+		"problems_total": totals.Problems, "notes_total": totals.Notes,
+		"missing_units_total": totals.MissingUnits, "missing_indicators_total": totals.MissingIndicators}
 	if perr := plan.Err(); perr != nil {
 		out["error"] = h.cat.T(lang, planErrKey(perr))
 		return c.Status(fiber.StatusUnprocessableEntity).JSON(out)

@@ -2,7 +2,9 @@ package handlers
 
 import (
 	"errors"
+	"math"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -127,6 +129,7 @@ type tokenRequest struct {
 	Username string `json:"username"`
 	Password string `json:"password"`
 	Name     string `json:"name"`
+	ReadOnly bool   `json:"read_only"` // a token that may only read
 }
 
 // apiToken gives an API client a personal token for a username and
@@ -145,11 +148,11 @@ func (h *Handler) apiToken(c *fiber.Ctx) error {
 		name = "API"
 	}
 	id := u.ID
-	token, err := h.store.CreateToken(models.Actor{UserID: &id, Username: u.Username, Address: c.IP(), Via: models.ViaAPI}, u.ID, name)
+	token, err := h.store.CreateToken(models.Actor{UserID: &id, Username: u.Username, Address: c.IP(), Via: models.ViaAPI}, u.ID, name, req.ReadOnly)
 	if err != nil {
 		return err
 	}
-	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"token": token, "user": u.Username, "role": u.Role})
+	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"token": token, "user": u.Username, "role": u.Role, "read_only": req.ReadOnly})
 }
 
 // signIn checks a username and password under the rate limit, recording
@@ -167,11 +170,13 @@ func (h *Handler) signIn(c *fiber.Ctx, username, password string) (*models.User,
 }
 
 func (h *Handler) checkPassword(c *fiber.Ctx, username, password string) (*models.User, error) {
-	if err := h.store.LoginAllowed(username, c.IP()); err != nil {
-		if errors.Is(err, models.ErrTooManyAttempts) {
-			return nil, failure(fiber.StatusTooManyRequests, "login.too_many", int(models.LoginWindow.Minutes()))
-		}
+	wait, err := h.store.LoginWait(username, c.IP())
+	if err != nil {
 		return nil, err
+	}
+	if wait > 0 {
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+		return nil, failure(fiber.StatusTooManyRequests, "login.too_many", int(math.Ceil(wait.Minutes())))
 	}
 	u, err := h.store.Authenticate(username, password)
 	if err != nil && !errors.Is(err, models.ErrBadCredentials) {

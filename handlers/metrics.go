@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -32,6 +33,8 @@ type metrics struct {
 	mu      sync.Mutex
 	series  map[seriesKey]*series
 	started time.Time
+	// Answers served from the response cache, and built because missing.
+	cacheHits, cacheMisses atomic.Uint64
 }
 
 func newMetrics() *metrics {
@@ -112,6 +115,11 @@ func (h *Handler) metricsPage(c *fiber.Ctx) error {
 	if at, err := h.store.LastImport(); err == nil && !at.IsZero() {
 		gauge("tiendo_last_import_timestamp_seconds", "When the latest import was committed (Unix time).", float64(at.Unix()))
 	}
+	counter := func(name, help string, v uint64) {
+		fmt.Fprintf(&b, "# HELP %s %s\n# TYPE %s counter\n%s %d\n", name, help, name, name, v)
+	}
+	counter("tiendo_response_cache_hits_total", "Answers served from the response cache.", h.metrics.cacheHits.Load())
+	counter("tiendo_response_cache_misses_total", "Answers built because the cache did not hold them.", h.metrics.cacheMisses.Load())
 	gauge("tiendo_start_time_seconds", "When the process started (Unix time).", float64(h.metrics.started.Unix()))
 	gauge("tiendo_goroutines", "Goroutines running.", float64(runtime.NumGoroutine()))
 	info := BuildInfo(h.version)

@@ -33,6 +33,7 @@ var cspFramable = strings.Replace(csp, "frame-ancestors 'none'", "frame-ancestor
 // writes the access log line and counts the request for /metrics.
 func (h *Handler) observe(c *fiber.Ctx) error {
 	start := time.Now()
+	h.forwardedClient(c)
 	id := c.Get(requestIDHeader)
 	if !validRequestID(id) {
 		id = newRequestID()
@@ -43,6 +44,11 @@ func (h *Handler) observe(c *fiber.Ctx) error {
 		if err := c.App().ErrorHandler(c, err); err != nil {
 			_ = c.SendStatus(fiber.StatusInternalServerError)
 		}
+	}
+	// A body no handler read is still on the connection: close it rather
+	// than read what may be megabytes sent by anyone.
+	if cl := c.Request().Header.ContentLength(); cl != 0 && c.Request().IsBodyStream() {
+		c.Context().SetConnectionClose()
 	}
 	elapsed := time.Since(start)
 	status := c.Response().StatusCode()

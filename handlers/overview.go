@@ -122,7 +122,7 @@ func (h *Handler) overviewData(c *fiber.Ctx, p *Page, page string) (*overviewDat
 		return nil, v, err
 	}
 	rows := inPillar(all, v.Pillar)
-	d := &overviewData{place: pl, rows: rows, Link: c.BaseURL() + pl.Share, Counts: h.counts(p, rows), Attention: h.attention(p, rows, v)}
+	d := &overviewData{place: pl, rows: rows, Link: h.absURL(pl.Share), Counts: h.counts(p, rows), Attention: h.attention(p, rows, v)}
 	d.Pillars, d.HasDemo = h.pillarGroups(p, rows, "spark")
 	d.PillarChart = h.pillarChart(p, rows)
 	if d.ChildRows, err = h.childRows(p, pl, v, page); err != nil {

@@ -61,7 +61,7 @@ func TestDownloadMenuAndExportAPI(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.HasPrefix(body, "\ufeffrecord,") || !strings.Contains(body, "Tỉnh Trà Vinh") {
 		t.Fatalf("csv export: %d %.200q", resp.StatusCode, body)
 	}
-	if cd := resp.Header.Get("Content-Disposition"); !strings.Contains(cd, "tiendo-VN-51.csv") {
+	if cd := resp.Header.Get("Content-Disposition"); !strings.Contains(cd, `filename="tiendo-VN-51-vi.csv"`) {
 		t.Errorf("Content-Disposition %q", cd)
 	}
 	resp, body = tm["analyst"].Do(t, "GET", "/api/v1/export?format=xlsx&unit=VN-SG&year=2030&lang=en", "", nil)

@@ -21,3 +21,16 @@ func AddPanicRoutes(h *Handler, app *fiber.App) {
 		})
 	})
 }
+
+// PublicParams are the query parameters the response cache keeps.
+func PublicParams() map[string]bool {
+	out := map[string]bool{}
+	for k := range publicParams {
+		out[k] = true
+	}
+	return out
+}
+
+// PendingImportBytes is what the previewed uploads waiting for their
+// commit weigh.
+func (h *Handler) PendingImportBytes() int { return h.imports.Bytes() }

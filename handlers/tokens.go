@@ -10,9 +10,18 @@ import (
 )
 
 type tokensData struct {
-	Tokens []models.APIToken
+	Tokens []tokenRow
 	New    string // a token just made, shown once
 	Form   *form
+	Days   int // how long a token lasts
+	Max    int // live tokens a user may hold
+}
+
+// tokenRow is a token as the page lists it: its state is active, expired
+// or revoked.
+type tokenRow struct {
+	models.APIToken
+	State string
 }
 
 // newTokenCookie carries a token just made to the page that shows it once:
@@ -38,19 +47,30 @@ func (h *Handler) renderTokens(c *fiber.Ctx, status int, created string, f *form
 		return err
 	}
 	f.translate(h.cat)
-	p.Data = tokensData{Tokens: ts, New: created, Form: f}
+	policy := h.store.TokenPolicy()
+	d := tokensData{New: created, Form: f, Days: int(policy.TTL.Hours() / 24), Max: policy.Max}
+	now := h.store.Now()
+	for _, t := range ts {
+		state := "active"
+		if t.RevokedAt != nil {
+			state = "revoked"
+		} else if !t.Live(now) {
+			state = "expired"
+		}
+		d.Tokens = append(d.Tokens, tokenRow{APIToken: t, State: state})
+	}
+	p.Data = d
 	return h.render(c, status, "tokens", p)
 }
 
 // createToken makes a token and shows it once.
 func (h *Handler) createToken(c *fiber.Ctx) error {
-	f := readForm(c, h.lang(c), "name")
-	if f.V("name") == "" {
-		f.prob.Add("name", "error.required")
-		return h.renderTokens(c, fiber.StatusUnprocessableEntity, "", f)
-	}
-	token, err := h.store.CreateToken(actor(c, models.ViaForm), currentUser(c).ID, f.V("name"))
+	f := readForm(c, h.lang(c), "name", "read_only")
+	token, err := h.store.CreateToken(actor(c, models.ViaForm), currentUser(c).ID, f.V("name"), f.Checked("read_only"))
 	if err != nil {
+		if f.absorb(err) {
+			return h.renderTokens(c, fiber.StatusUnprocessableEntity, "", f)
+		}
 		return err
 	}
 	c.Cookie(&fiber.Cookie{Name: newTokenCookie, Value: token, Path: "/account/tokens", MaxAge: 60,

@@ -188,9 +188,11 @@ var migrations = []migration{
 	INSERT INTO data_version (id, version, changed_at) VALUES (1, 1, 0);
 	ALTER TABLE indicators ADD COLUMN demo BOOLEAN NOT NULL DEFAULT FALSE;
 	ALTER TABLE targets ADD COLUMN demo BOOLEAN NOT NULL DEFAULT FALSE`},
+	{60, "hardening: read-only API tokens; sign-in failures counted per account and address", `ALTER TABLE api_tokens ADD COLUMN read_only BOOLEAN NOT NULL DEFAULT FALSE;
+	CREATE INDEX idx_login_attempts_user_addr ON login_attempts(username, address, at)`},
+	{70, "roll-up coverage threshold per indicator", `ALTER TABLE indicators ADD COLUMN rollup_threshold {{REAL}}`},
 	// The change log replaces the data version: one row per write naming
 	// the unit and indicator it touched (0: all), read by every instance.
-	{70, "roll-up coverage threshold per indicator", `ALTER TABLE indicators ADD COLUMN rollup_threshold {{REAL}}`},
 	{80, "change log", `CREATE TABLE data_changes (
 		id {{ID}},
 		unit_id BIGINT NOT NULL DEFAULT 0,

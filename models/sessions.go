@@ -3,8 +3,8 @@ package models
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -82,32 +82,86 @@ func (s *Store) DeleteSession(token string) error {
 }
 
 // APIToken is a personal token for the API. Only its hash is stored; the
-// token itself is shown once, when it is made.
+// token itself is shown once, when it is made. It lasts the TokenPolicy's
+// TTL from its creation; a read-only one may only read.
 type APIToken struct {
 	ID         uint   `gorm:"primaryKey"`
 	UserID     uint   `gorm:"not null"`
 	Name       string `gorm:"not null"`
 	TokenHash  string `gorm:"size:64;not null"`
+	ReadOnly   bool   `gorm:"not null;default:false"`
 	CreatedAt  time.Time
 	LastUsedAt *time.Time
 	RevokedAt  *time.Time
+	// ExpiresAt is CreatedAt plus the policy's TTL, filled in when read.
+	ExpiresAt time.Time `gorm:"-"`
 }
 
 // TableName names the tokens' table.
 func (APIToken) TableName() string { return "api_tokens" }
 
+// Live reports whether the token still lets its holder in at now.
+func (t APIToken) Live(now time.Time) bool { return t.RevokedAt == nil && now.Before(t.ExpiresAt) }
+
+// TokenPolicy bounds API tokens: how long one lasts, and how many live ones
+// a user may hold (a leaked password cannot mint them without end).
+type TokenPolicy struct {
+	TTL time.Duration
+	Max int
+}
+
+// DefaultTokenPolicy is 90 days, 10 tokens (TIENDO_TOKEN_TTL, TIENDO_MAX_TOKENS).
+var DefaultTokenPolicy = TokenPolicy{TTL: 90 * 24 * time.Hour, Max: 10}
+
+// SetTokenPolicy replaces the default policy; zero fields keep the default.
+func (s *Store) SetTokenPolicy(p TokenPolicy) {
+	if p.TTL <= 0 {
+		p.TTL = DefaultTokenPolicy.TTL
+	}
+	if p.Max <= 0 {
+		p.Max = DefaultTokenPolicy.Max
+	}
+	s.tokens = p
+}
+
+// TokenPolicy returns the policy in force.
+func (s *Store) TokenPolicy() TokenPolicy { return s.tokens }
+
 // tokenPrefix makes a leaked token easy to recognise in logs and code.
 const tokenPrefix = "tdo_"
 
+// tokenUseEvery is how often a token's last use is written: reads with a
+// token would otherwise each cost a write and an fsync.
+const tokenUseEvery = time.Minute
+
 // CreateToken makes a token for a user and returns it in clear, once.
-func (s *Store) CreateToken(actor Actor, userID uint, name string) (string, error) {
+// The name is required; past the policy's cap the user must revoke one first.
+func (s *Store) CreateToken(actor Actor, userID uint, name string, readOnly bool) (string, error) {
+	name = strings.TrimSpace(name)
+	p := Problems{}
+	if name == "" {
+		p.Add("name", "error.required")
+	}
+	CheckName(p, "name", name)
+	if err := p.Err(); err != nil {
+		return "", err
+	}
 	token := tokenPrefix + randomToken(32)
+	now := s.now().UTC()
 	err := s.db.Transaction(func(tx *gorm.DB) error {
-		t := APIToken{UserID: userID, Name: name, TokenHash: hashToken(token), CreatedAt: s.now().UTC()}
+		var live int64
+		if err := tx.Model(&APIToken{}).Where("user_id = ? AND revoked_at IS NULL AND created_at > ?", userID, now.Add(-s.tokens.TTL)).
+			Count(&live).Error; err != nil {
+			return fmt.Errorf("store: unable to count tokens: %w", err)
+		}
+		if live >= int64(s.tokens.Max) {
+			return Problems{"name": {Key: "error.token_cap", Args: []any{s.tokens.Max}}}
+		}
+		t := APIToken{UserID: userID, Name: name, TokenHash: hashToken(token), ReadOnly: readOnly, CreatedAt: now}
 		if err := tx.Create(&t).Error; err != nil {
 			return fmt.Errorf("store: unable to create token: %w", err)
 		}
-		return RecordAudit(tx, actor, "create", "token", fmt.Sprint(t.ID), nil, map[string]any{"name": name, "user_id": userID})
+		return RecordAudit(tx, actor, "create", "token", fmt.Sprint(t.ID), nil, map[string]any{"name": name, "user_id": userID, "read_only": readOnly})
 	})
 	return token, err
 }
@@ -117,6 +171,9 @@ func (s *Store) Tokens(userID uint) ([]APIToken, error) {
 	var ts []APIToken
 	if err := s.db.Where("user_id = ?", userID).Order("id DESC").Find(&ts).Error; err != nil {
 		return nil, fmt.Errorf("store: unable to fetch tokens: %w", err)
+	}
+	for i := range ts {
+		ts[i].ExpiresAt = ts[i].CreatedAt.Add(s.tokens.TTL)
 	}
 	return ts, nil
 }
@@ -136,34 +193,50 @@ func (s *Store) RevokeToken(actor Actor, userID, id uint) error {
 	})
 }
 
-// UserByToken returns the user a live API token belongs to.
-func (s *Store) UserByToken(token string) (*User, error) {
+// revokeTokens ends every live token of a user inside tx (a password
+// change, a disabled account): they never come back.
+func revokeTokens(tx *gorm.DB, userID uint, now time.Time) error {
+	if err := tx.Model(&APIToken{}).Where("user_id = ? AND revoked_at IS NULL", userID).Update("revoked_at", now).Error; err != nil {
+		return fmt.Errorf("store: unable to revoke tokens: %w", err)
+	}
+	return nil
+}
+
+// UserByToken returns the user a live API token belongs to, and the token.
+// The database is asked on every call, so a token revoked by another
+// process (the command line, another instance) stops at the next request.
+func (s *Store) UserByToken(token string) (*User, *APIToken, error) {
 	var t APIToken
 	err := s.db.Where("token_hash = ? AND revoked_at IS NULL", hashToken(token)).First(&t).Error
 	if err != nil {
-		return nil, notFound(err)
+		return nil, nil, notFound(err)
+	}
+	now := s.now().UTC()
+	t.ExpiresAt = t.CreatedAt.Add(s.tokens.TTL)
+	if !t.Live(now) {
+		return nil, nil, ErrNotFound
 	}
 	u, err := s.UserByID(t.UserID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if u.Disabled {
-		return nil, ErrNotFound
+		return nil, nil, ErrNotFound
 	}
-	s.db.Model(&t).Update("last_used_at", s.now().UTC())
-	return u, nil
+	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) >= tokenUseEvery {
+		s.db.Model(&t).Update("last_used_at", now)
+	}
+	return u, &t, nil
 }
 
-// Login limits: this many failures in the window lock an account, or an
-// address (which may be an office behind one gateway, hence more).
+// Login limits: this many failures in the window stop an account from one
+// address (the same account from elsewhere is not held back, so a guesser
+// cannot keep its owner out), or stop one address trying any account.
 const (
 	LoginWindow           = 15 * time.Minute
 	MaxFailuresPerUser    = 5
-	MaxFailuresPerAddress = 20
+	MaxFailuresPerAddress = 50
 )
-
-// ErrTooManyAttempts is returned when a login is refused for the rate limit.
-var ErrTooManyAttempts = errors.New("too many failed logins")
 
 // LoginAttempt is one try at signing in, kept in the database so every
 // instance of the app counts the same attempts.
@@ -175,29 +248,41 @@ type LoginAttempt struct {
 	OK       bool `gorm:"column:ok"`
 }
 
-// LoginAllowed reports whether a login may be tried now: ErrTooManyAttempts
-// when the account or the address failed too often in the window.
-func (s *Store) LoginAllowed(username, address string) error {
-	since := s.now().UTC().Add(-LoginWindow)
-	var byUser, byAddr int64
-	if err := s.db.Model(&LoginAttempt{}).Where("username = ? AND at > ? AND ok = ?", username, since, false).Count(&byUser).Error; err != nil {
-		return fmt.Errorf("store: unable to count login attempts: %w", err)
+// LoginWait reports how long a login of username from address must wait:
+// 0 when it may be tried now. A refusal is answered at once, never by
+// holding the connection.
+func (s *Store) LoginWait(username, address string) (time.Duration, error) {
+	now := s.now().UTC()
+	wait := time.Duration(0)
+	for _, limit := range []struct {
+		where string
+		args  []any
+		max   int
+	}{
+		{"username = ? AND address = ?", []any{username, address}, MaxFailuresPerUser},
+		{"address = ?", []any{address}, MaxFailuresPerAddress},
+	} {
+		// The max-th latest failure leaving the window lifts the limit.
+		var at []time.Time
+		err := s.db.Model(&LoginAttempt{}).Where(limit.where, limit.args...).Where("at > ? AND ok = ?", now.Add(-LoginWindow), false).
+			Order("at DESC").Limit(limit.max).Pluck("at", &at).Error
+		if err != nil {
+			return 0, fmt.Errorf("store: unable to count login attempts: %w", err)
+		}
+		if len(at) >= limit.max {
+			wait = max(wait, at[len(at)-1].Add(LoginWindow).Sub(now))
+		}
 	}
-	if err := s.db.Model(&LoginAttempt{}).Where("address = ? AND at > ? AND ok = ?", address, since, false).Count(&byAddr).Error; err != nil {
-		return fmt.Errorf("store: unable to count login attempts: %w", err)
-	}
-	if byUser >= MaxFailuresPerUser || byAddr >= MaxFailuresPerAddress {
-		return ErrTooManyAttempts
-	}
-	return nil
+	return wait, nil
 }
 
-// RecordLogin stores an attempt; a success clears the account's failures.
+// RecordLogin stores an attempt; a success clears the failures of the
+// account from that address.
 func (s *Store) RecordLogin(username, address string, ok bool) error {
 	now := s.now().UTC()
 	return s.db.Transaction(func(tx *gorm.DB) error {
 		if ok {
-			if err := tx.Where("username = ? AND ok = ?", username, false).Delete(&LoginAttempt{}).Error; err != nil {
+			if err := tx.Where("username = ? AND address = ? AND ok = ?", username, address, false).Delete(&LoginAttempt{}).Error; err != nil {
 				return err
 			}
 		}

@@ -17,11 +17,13 @@ type Store struct {
 	onChange []func()
 	progress *Cache[progressKey, []Progress]
 	changes  changeLog
+	tokens   TokenPolicy
 }
 
 // NewStore returns a Store on db.
 func NewStore(db *gorm.DB) *Store {
-	s := &Store{db: db, now: time.Now, progress: NewPatchCache[progressKey, []Progress](progressCacheSize)}
+	s := &Store{db: db, now: time.Now, progress: NewPatchCache[progressKey, []Progress](progressCacheSize),
+		tokens: DefaultTokenPolicy}
 	Track(s, s.progress)
 	return s
 }

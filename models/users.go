@@ -123,7 +123,8 @@ func (s *Store) CreateUser(actor Actor, in UserInput) (*User, error) {
 }
 
 // UpdateUser changes an account's role, scope, state and (when given) password.
-// Disabling an account or changing its password ends its sessions.
+// Disabling an account or changing its password ends its sessions and
+// revokes its API tokens (re-enabling it brings none back).
 func (s *Store) UpdateUser(actor Actor, id uint, in UserInput) error {
 	return s.db.Transaction(func(tx *gorm.DB) error {
 		var u User
@@ -136,20 +137,19 @@ func (s *Store) UpdateUser(actor Actor, id uint, in UserInput) error {
 			return err
 		}
 		before := u.auditView()
+		// Updated by id, not through the loaded row: GORM would otherwise
+		// save the preloaded Unit back and keep unit_id (issue 10, item 17).
 		changes := map[string]any{"role": in.Role, "unit_id": unitID, "disabled": in.Disabled}
-		if in.Password != "" {
-			hash, err := bcrypt.GenerateFromPassword([]byte(in.Password), bcrypt.DefaultCost)
-			if err != nil {
-				return fmt.Errorf("store: unable to hash password: %w", err)
-			}
-			changes["password_hash"] = string(hash)
-		}
-		if err := tx.Model(&u).Updates(changes).Error; err != nil {
+		if err := tx.Model(&User{}).Where("id = ?", id).Updates(changes).Error; err != nil {
 			return fmt.Errorf("store: unable to update user: %w", err)
 		}
-		if in.Disabled || in.Password != "" {
-			if err := tx.Where("user_id = ?", id).Delete(&Session{}).Error; err != nil {
-				return fmt.Errorf("store: unable to end sessions: %w", err)
+		if in.Password != "" {
+			if err := s.writePassword(tx, id, in.Password); err != nil {
+				return err
+			}
+		} else if in.Disabled {
+			if err := s.endAccess(tx, id); err != nil {
+				return err
 			}
 		}
 		var after User
@@ -162,9 +162,33 @@ func (s *Store) UpdateUser(actor Actor, id uint, in UserInput) error {
 	})
 }
 
-// SetPassword changes a user's password by name (command line).
-func (s *Store) SetPassword(actor Actor, username, password string) error {
-	u, err := s.UserByUsername(username)
+// writePassword is the one place a password is stored: every way of
+// changing one (the admin's page, the command line, the owner's own page,
+// the API) ends here, and so ends the account's sessions and revokes its
+// API tokens. The password has passed validateUser.
+func (s *Store) writePassword(tx *gorm.DB, userID uint, password string) error {
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	if err != nil {
+		return fmt.Errorf("store: unable to hash password: %w", err)
+	}
+	if err := tx.Model(&User{}).Where("id = ?", userID).Update("password_hash", string(hash)).Error; err != nil {
+		return fmt.Errorf("store: unable to store password: %w", err)
+	}
+	return s.endAccess(tx, userID)
+}
+
+// endAccess signs an account out everywhere and revokes its API tokens.
+func (s *Store) endAccess(tx *gorm.DB, userID uint) error {
+	if err := tx.Where("user_id = ?", userID).Delete(&Session{}).Error; err != nil {
+		return fmt.Errorf("store: unable to end sessions: %w", err)
+	}
+	return revokeTokens(tx, userID, s.now().UTC())
+}
+
+// ChangePassword sets a user's password, keeping role, scope and state;
+// like every password change it ends the sessions and revokes the tokens.
+func (s *Store) ChangePassword(actor Actor, userID uint, password string) error {
+	u, err := s.UserByID(userID)
 	if err != nil {
 		return err
 	}
@@ -173,6 +197,15 @@ func (s *Store) SetPassword(actor Actor, username, password string) error {
 		in.UnitCode = u.Unit.Code
 	}
 	return s.UpdateUser(actor, u.ID, in)
+}
+
+// SetPassword is ChangePassword by user name (the command line).
+func (s *Store) SetPassword(actor Actor, username, password string) error {
+	u, err := s.UserByUsername(username)
+	if err != nil {
+		return err
+	}
+	return s.ChangePassword(actor, u.ID, password)
 }
 
 // Users returns every account, by name.

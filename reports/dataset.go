@@ -250,7 +250,10 @@ func Write(w io.Writer, format string, d *Dataset, cat locale.Catalog, progress 
 	return fmt.Errorf("reports: unknown format %q", format)
 }
 
-// FileName is the name a download gets: tiendo-VN-SG-2030.xlsx.
+// FileName is the name a download gets, saying what it holds: the unit,
+// the milestone when one is chosen, the language (tiendo-VN-SG-2030-vi.xlsx).
+// It holds the unit code as stored; a header carries it through
+// handlers' attachment, which keeps it to a safe alphabet.
 func (d *Dataset) FileName(format string) string {
 	name := "tiendo"
 	if d.Root != nil {
@@ -258,6 +261,9 @@ func (d *Dataset) FileName(format string) string {
 	}
 	if d.Filter.Milestone != 0 {
 		name += fmt.Sprintf("-%d", d.Filter.Milestone)
+	}
+	if d.Filter.Lang != "" {
+		name += "-" + d.Filter.Lang
 	}
 	return name + "." + format
 }

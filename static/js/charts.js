@@ -75,7 +75,15 @@
     });
   }
 
+  // On a phone the filters start folded, so the figures come first.
+  function collapseOnPhones() {
+    if (window.matchMedia && window.matchMedia("(max-width: 640px)").matches) {
+      document.querySelectorAll("details[data-collapse-phone]").forEach(function (d) { d.open = false; });
+    }
+  }
+
   function start() {
+    collapseOnPhones();
     if (typeof echarts !== "undefined") {
       document.querySelectorAll("[data-chart]").forEach(draw);
     }
