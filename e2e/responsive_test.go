@@ -13,31 +13,6 @@ import (
 	"tiendo/models"
 )
 
-// pagesToSee are every page of the app: each GET route that answers HTML,
-// with its placeholders filled. The API, probes, sign-in hand-offs and
-// links sent by mail are not pages.
-func pagesToSee(s *apptest.Server) []string {
-	out := []string{"/?unit=VN-SG&year=2030", "/?unit=VN-SG-760", "/?unit=VN-51",
-		"/indicators/5g-coverage?unit=VN-SG", "/indicators/5g-coverage?unit=VN-SG&tab=about",
-		"/compare?unit=VN-SG&year=2030", "/briefing?unit=VN-SG&year=2030"}
-	seen := map[string]bool{"/": true, "/indicators/:code": true, "/compare": true, "/briefing": true}
-	for _, r := range s.Handler.Routes() {
-		p := r.Path
-		if r.Method != "GET" || seen[p] || strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/auth/") ||
-			strings.Contains(p, ":id") || strings.Contains(p, ":token") || p == "/healthz" || p == "/readyz" || p == "/metrics" ||
-			strings.HasSuffix(p, ".csv") || p == "/logout" {
-			continue
-		}
-		seen[p] = true
-		p = strings.ReplaceAll(p, ":code", "5g-coverage")
-		if strings.Contains(p, "/value") || strings.Contains(p, "/targets") || strings.HasPrefix(p, "/embed/") {
-			p += "?unit=VN-SG"
-		}
-		out = append(out, p)
-	}
-	return out
-}
-
 // overflow lists the elements wider than the viewport (right edge past it)
 // that are not inside a region that scrolls by itself, and whether the
 // page scrolls sideways.
@@ -63,7 +38,7 @@ const overflowJS = `(() => {
 func TestEveryPageFitsPhoneAndLaptop(t *testing.T) {
 	s := apptest.Start(t, apptest.Options{Demo: true})
 	s.AddUser(t, "admin", models.RoleAdmin, "", password)
-	pages := pagesToSee(s)
+	pages := apptest.Pages(s)
 	for _, size := range []struct {
 		name          string
 		width, height int64

@@ -23,7 +23,8 @@
       options.tooltip.valueFormatter = function (v) { return typeof v === "number" ? fmt.format(v) : v; };
     }
     [].concat(options.yAxis || [], options.xAxis || []).forEach(function (axis) {
-      if (axis && axis.type === "value") {
+      // A value axis, named or by default (no type and no categories).
+      if (axis && (axis.type === "value" || (!axis.type && !axis.data))) {
         axis.axisLabel = axis.axisLabel || {};
         axis.axisLabel.formatter = function (v) { return fmt.format(v); };
       }
