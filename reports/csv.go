@@ -26,7 +26,11 @@ func WriteCSV(w io.Writer, d *Dataset, progress func(rows int)) error {
 	put := func(kv ...string) error {
 		clear(row)
 		for i := 0; i+1 < len(kv); i += 2 {
-			row[col[kv[i]]] = kv[i+1]
+			v := kv[i+1]
+			if !importer.NumericColumns[kv[i]] {
+				v = importer.SpreadsheetText(v)
+			}
+			row[col[kv[i]]] = v
 		}
 		return cw.Write(row)
 	}
