@@ -25,10 +25,14 @@ type config struct {
 	backupDir   string
 	backupEvery time.Duration
 	backupKeep  int
-	tokenTTL    time.Duration // how long an API token lasts
-	maxTokens   int           // live API tokens per user
-	publicURL   string
-	trusted     string
+	// Limits of one upload through the page or the API (the command line
+	// has none).
+	uploadMaxRows  int
+	uploadMaxBytes int
+	tokenTTL       time.Duration // how long an API token lasts
+	maxTokens      int           // live API tokens per user
+	publicURL      string
+	trusted        string
 	// Sign-in (issue 16): the identity provider and password sign-in.
 	oidcIssuer, oidcClientID, oidcClientSecret, oidcRedirectURL string
 	oidcScopes, oidcRoleClaim, oidcRoleMap, oidcUnitClaim       string
@@ -56,6 +60,8 @@ func (c *config) bindServe(fs *flag.FlagSet) {
 	fs.IntVar(&c.backupKeep, "backup-keep", envInt("TIENDO_BACKUP_KEEP", 14), "scheduled backups to keep; older ones are deleted (TIENDO_BACKUP_KEEP)")
 	fs.DurationVar(&c.tokenTTL, "token-ttl", envDuration("TIENDO_TOKEN_TTL", models.DefaultTokenPolicy.TTL), "how long an API token lasts from its creation, e.g. 2160h = 90 days (TIENDO_TOKEN_TTL)")
 	fs.IntVar(&c.maxTokens, "max-tokens", envInt("TIENDO_MAX_TOKENS", models.DefaultTokenPolicy.Max), "live API tokens one user may hold (TIENDO_MAX_TOKENS)")
+	fs.IntVar(&c.uploadMaxRows, "upload-max-rows", envInt("TIENDO_UPLOAD_MAX_ROWS", 500_000), "most rows of one uploaded file or sheet; the import command has no limit (TIENDO_UPLOAD_MAX_ROWS)")
+	fs.IntVar(&c.uploadMaxBytes, "upload-max-bytes", envInt("TIENDO_UPLOAD_MAX_BYTES", 32<<20), "most bytes of one upload through the page or the API (TIENDO_UPLOAD_MAX_BYTES)")
 	c.bindSignIn(fs)
 }
 
@@ -152,5 +158,6 @@ func (c *config) handlerConfig() handlers.Config {
 			trusted = append(trusted, s)
 		}
 	}
-	return handlers.Config{Private: c.private, PublicURL: c.publicURL, TrustedProxies: trusted}
+	return handlers.Config{Private: c.private, PublicURL: c.publicURL, TrustedProxies: trusted,
+		UploadMaxRows: c.uploadMaxRows, UploadMaxBytes: int64(c.uploadMaxBytes)}
 }

@@ -32,6 +32,7 @@ func export(args []string) error {
 	fs.StringVar(&f.From, "from", "", "first period of observations (2020, 2020-Q1, 2020-01)")
 	fs.StringVar(&f.To, "to", "", "last period of observations")
 	fs.StringVar(&f.Lang, "lang", "vi", "language of labels: vi or en")
+	fs.BoolVar(&f.Excel, "excel", false, "CSV for Excel in -lang's regional settings (Vietnamese: semicolons, decimal commas) rather than the importable machine form")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

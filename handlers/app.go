@@ -31,7 +31,7 @@ func (h *Handler) App() *fiber.App {
 		// limit stays as a last bound.
 		StreamRequestBody:            true,
 		DisablePreParseMultipartForm: true,
-		BodyLimit:                    uploadLimit + 16<<20,
+		BodyLimit:                    int(h.uploadMaxBytes()) + 16<<20,
 		// Forwarded headers count only from the configured proxies
 		// (forwardedClient picks the client among them).
 		EnableTrustedProxyCheck: true,

@@ -5,20 +5,23 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
+	"tiendo/locale"
 	"tiendo/models"
 )
 
 const auditPageSize = 50
 
-type auditChange struct{ Field, Before, After string }
+type auditChange struct{ Field, Label, Before, After string }
 
 type auditRow struct {
 	models.AuditEntry
 	When    string
+	What    string // the entity's names; its codes (EntityKey) show on hover
 	Changes []auditChange
 }
 
@@ -97,9 +100,18 @@ func (h *Handler) auditPage(c *fiber.Ctx) error {
 	if page < d.Pages {
 		d.NextURL = p.URL("/audit", append(kv, "page", strconv.Itoa(page+1))...)
 	}
+	words, err := h.auditWords(p)
+	if err != nil {
+		return err
+	}
 	for _, e := range entries {
-		d.Rows = append(d.Rows, auditRow{AuditEntry: e, When: p.Date(e.At.In(vnTime)) + " " + e.At.In(vnTime).Format("15:04:05"),
-			Changes: auditChanges(e.Before, e.After)})
+		at := e.At.In(vnTime)
+		row := auditRow{AuditEntry: e, When: p.Date(at) + " " + at.Format("15:04:05") + " " + p.T("audit.zone"),
+			What: words.what(e), Changes: auditChanges(e.Before, e.After)}
+		for i, ch := range row.Changes {
+			row.Changes[i].Label, row.Changes[i].Before, row.Changes[i].After = words.field(ch.Field), words.value(ch.Field, ch.Before), words.value(ch.Field, ch.After)
+		}
+		d.Rows = append(d.Rows, row)
 	}
 	p.Data = d
 	return h.render(c, fiber.StatusOK, "audit", p)
@@ -131,12 +143,137 @@ func auditChanges(before, after string) []auditChange {
 	return out
 }
 
+// show is a field's value as JSON text, "" when absent; auditWords turns it
+// into words for the page.
 func show(m map[string]any, k string) string {
 	v, ok := m[k]
 	if !ok || v == nil {
 		return ""
 	}
-	return fmt.Sprint(v)
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// auditWords renders audit entries for people: names for codes, numbers in
+// the page's format, comparators and booleans in words.
+type auditWords struct {
+	p          *Page
+	indicators map[string]string
+	units      map[string]string
+}
+
+func (h *Handler) auditWords(p *Page) (*auditWords, error) {
+	w := &auditWords{p: p, indicators: map[string]string{}, units: map[string]string{}}
+	inds, err := h.store.Indicators()
+	if err != nil {
+		return nil, err
+	}
+	for _, ind := range inds {
+		w.indicators[ind.Code] = name(p.Lang, ind.NameVI, ind.NameEN)
+	}
+	units, err := h.store.Units()
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range units {
+		w.units[u.Code] = name(p.Lang, u.NameVI, u.NameEN)
+	}
+	return w, nil
+}
+
+// what names an entry's entity: an indicator, or an indicator's value or
+// target in a unit for a period ("indicator/unit/period" keys).
+func (w *auditWords) what(e models.AuditEntry) string {
+	parts := strings.Split(e.EntityKey, "/")
+	switch {
+	case (e.Entity == "observation" || e.Entity == "target") && len(parts) == 3:
+		return w.or(w.indicators, parts[0]) + " — " + w.or(w.units, parts[1]) + " — " + parts[2]
+	case e.Entity == "indicator":
+		return w.or(w.indicators, e.EntityKey)
+	case e.Entity == "unit":
+		return w.or(w.units, e.EntityKey)
+	}
+	return e.EntityKey
+}
+
+func (w *auditWords) or(names map[string]string, code string) string {
+	if n, ok := names[code]; ok {
+		return n
+	}
+	return code
+}
+
+// field is a field's name in words, or the field itself when unknown.
+func (w *auditWords) field(f string) string {
+	if t := w.p.T("audit.field." + f); t != "audit.field."+f {
+		return t
+	}
+	return f
+}
+
+// wordsOf are the fields whose values are words to translate, by prefix.
+var wordsOf = map[string]string{"comparator": "targets.cmp_", "direction": "direction.", "frequency": "frequency.", "role": "role."}
+
+// value renders one value of field f (as show wrote it) in words.
+func (w *auditWords) value(f, v string) string {
+	if v == "" {
+		return ""
+	}
+	if prefix, ok := wordsOf[f]; ok {
+		word := strings.Trim(v, `"`)
+		if t := w.p.T(prefix + word); t != prefix+word {
+			return t
+		}
+	}
+	switch f {
+	}
+	var x any
+	if json.Unmarshal([]byte(v), &x) != nil {
+		return v
+	}
+	if code, ok := x.(string); ok {
+		switch f {
+		case "indicator":
+			return w.or(w.indicators, code)
+		case "unit", "parent":
+			return w.or(w.units, code)
+		}
+	}
+	return w.any(x)
+}
+
+// any renders a decoded JSON value: numbers in the page's format, booleans
+// as yes or no, an import's counts as words.
+func (w *auditWords) any(x any) string {
+	switch t := x.(type) {
+	case float64:
+		return locale.NumberAuto(w.p.Lang, t, 6)
+	case bool:
+		if t {
+			return w.p.T("common.yes")
+		}
+		return w.p.T("common.no")
+	case map[string]any:
+		keys := make([]string, 0, len(t))
+		for k := range t {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		var parts []string
+		for _, k := range keys {
+			parts = append(parts, w.field(k)+" "+w.any(t[k]))
+		}
+		return strings.Join(parts, ", ")
+	case []any:
+		var parts []string
+		for _, v := range t {
+			parts = append(parts, w.any(v))
+		}
+		return strings.Join(parts, ", ")
+	case nil:
+		return ""
+	}
+	return fmt.Sprint(x)
 }
 
 // apiAudit returns the audit log as JSON, with the page's filters.

@@ -5,18 +5,18 @@ import (
 )
 
 // bodyLimit is the most a request body may weigh, except on the upload
-// routes (uploadLimit): forms and JSON are far smaller.
+// routes (-upload-max-bytes): forms and JSON are far smaller.
 const bodyLimit = 1 << 20
 
 // uploads are the routes that take files.
 var uploads = map[string]bool{"POST /import": true, "POST /api/v1/import": true}
 
 // routeBodyLimit is the largest body route r accepts.
-func routeBodyLimit(r Route) int {
+func (h *Handler) routeBodyLimit(r Route) int {
 	if uploads[r.Method+" "+r.Path] {
 		// Room to read an upload just over the limit and answer with the
 		// import page's own message; beyond it the connection is cut.
-		return uploadLimit + 16<<20
+		return int(h.uploadMaxBytes()) + 16<<20
 	}
 	return bodyLimit
 }
@@ -25,7 +25,7 @@ func routeBodyLimit(r Route) int {
 // any of it is read (the app streams bodies), and a body without a length,
 // which could only be bounded by reading it. The connection is closed, so
 // the rest is never read.
-func limitBody(max int) fiber.Handler {
+func (h *Handler) limitBody(max int) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		switch cl := c.Request().Header.ContentLength(); {
 		case cl == -1:
@@ -34,7 +34,7 @@ func limitBody(max int) fiber.Handler {
 		case cl > max:
 			c.Context().SetConnectionClose()
 			if max > bodyLimit {
-				return failure(fiber.StatusRequestEntityTooLarge, "import.too_large", uploadLimit>>20)
+				return h.tooLarge()
 			}
 			return failure(fiber.StatusRequestEntityTooLarge, "error.body_too_large", max>>20)
 		}

@@ -309,6 +309,24 @@ func TestRevisionsHistoryAndAuditForEveryChange(t *testing.T) {
 	if !strings.Contains(body, "1 mục") || !strings.Contains(body, "Biểu mẫu") {
 		t.Error("audit page: count or via missing")
 	}
+	// Readable: names with the codes on hover, numbers in the page's format,
+	// comparators and booleans in words, times with their zone.
+	_, vi := a.Get(t, "/audit?entity=target")
+	_, en := a.Get(t, "/audit?entity=target&lang=en")
+	for _, c := range []struct {
+		page        string
+		has, hasNot []string
+	}{
+		{vi, []string{`title="wifi-coverage/VN-SG/2030"`, "TP Hồ Chí Minh — 2030", "Ít nhất (≥)", "(giờ Việt Nam, GMT&#43;7)", "Loại mục tiêu", "Mỗi năm"},
+			[]string{"at_least", "map[", ">comparator<", "</span>true<", "</span>false<"}},
+		{en, []string{"Ho Chi Minh City — 2030", "At least (≥)", "(Vietnam time, GMT&#43;7)", "Kind of target"}, []string{"at_least", "map["}},
+	} {
+		hasAndLacks(t, "audit page", c.page, c.has, c.hasNot)
+	}
+	_, obs := a.Get(t, "/audit?entity=observation&action=update")
+	if !strings.Contains(obs, "<del><span class=\"sr-only\">trước: </span>30</del>") && !strings.Contains(obs, ">30</del>") {
+		t.Errorf("audit page: the old value is not shown as a number")
+	}
 	var log struct {
 		Entries []models.AuditEntry `json:"entries"`
 		Total   int                 `json:"total"`

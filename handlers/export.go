@@ -27,14 +27,24 @@ type DownloadMenu struct {
 // Downloads is the download menu of a page: the export API with the page's
 // unit, milestone, pillar, indicator and language.
 func (p *Page) Downloads(unit string, year int, indicator string) DownloadMenu {
-	formats := exportFormats(p.User)
-	links := make([]DownloadLink, len(formats))
-	for i, f := range formats {
+	var links []DownloadLink
+	for _, f := range exportFormats(p.User) {
 		kv := []string{"format", f, "unit", unit, "indicators", indicator, "pillar", p.Query.Get("pillar")}
 		if year != 0 {
 			kv = append(kv, "year", strconv.Itoa(year))
 		}
-		links[i] = DownloadLink{Format: f, Label: p.T("reports.download_" + f), URL: p.URL("/api/v1/export", kv...)}
+		url := p.URL("/api/v1/export", kv...)
+		if f == reports.CSV {
+			// Two CSVs: one that opens in Excel as the page's language writes
+			// numbers (semicolons and decimal commas in Vietnamese), one in
+			// machine form that imports back.
+			links = append(links, DownloadLink{Format: f, Label: p.T("reports.download_csv"), URL: url + "&excel=1"})
+			links = append(links, DownloadLink{Format: f, Label: p.T("reports.download_csv_import"), URL: url})
+			continue
+		}
+		links = append(links, DownloadLink{Format: f, Label: p.T("reports.download_" + f), URL: url})
+	}
+	for i := range links {
 		if p.Lang == "vi" {
 			links[i].URL += "&lang=vi" // the file's language follows the page, whatever the cookie says
 		}
@@ -58,7 +68,7 @@ func exportFormats(u *models.User) []string {
 // exportFilter reads the pages' filters from the query string.
 func (h *Handler) exportFilter(c *fiber.Ctx) (reports.Filter, error) {
 	f := reports.Filter{Unit: c.Query("unit"), Subtree: c.Query("subtree") != "0", Pillar: c.Query("pillar"),
-		From: c.Query("from"), To: c.Query("to"), Lang: h.lang(c)}
+		From: c.Query("from"), To: c.Query("to"), Lang: h.lang(c), Excel: c.Query("excel") == "1"}
 	if s := c.Query("indicators"); s != "" {
 		f.Indicators = strings.Split(s, ",")
 	}

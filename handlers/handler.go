@@ -35,6 +35,10 @@ type Config struct {
 	// PasswordOn (also ""), PasswordAdmins (a break-glass admin) or PasswordOff.
 	PasswordLogin string
 	OIDC          *OIDC // the identity provider; nil: none configured
+	// Limits of one upload through the page or the API (-upload-max-rows,
+	// -upload-max-bytes); 0: the defaults, importer.MaxRows and 32 MB.
+	UploadMaxRows  int
+	UploadMaxBytes int64
 }
 
 // Values of Config.PasswordLogin (TIENDO_PASSWORD_LOGIN).

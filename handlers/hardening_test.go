@@ -459,7 +459,8 @@ func TestHandlersReadOnlyKnownParameters(t *testing.T) {
 	private := map[string]bool{"user": true, "entity": true, "action": true, "page": true, "format": true, "subtree": true,
 		"indicators": true, "saved": true, "period": true, "next": true, "v": true,
 		"code": true, "state": true, "error": true, // the identity provider's answer (Public routes)
-		"done": true, "reset": true} // the password pages
+		"done": true, "reset": true, // the password pages
+		"excel": true} // the export
 	known := handlers.PublicParams()
 	read := regexp.MustCompile(`(?:c\.Query|Query\.Get|QueryArgs\(\)\.Peek)\(?\s*"([a-z_]+)"`)
 	files, _ := filepath.Glob("*.go")
@@ -624,5 +625,28 @@ func TestHTTPLayerErrorsOnTheAPIAreJSON(t *testing.T) {
 	}
 	if resp.StatusCode != http.StatusBadRequest || json.Unmarshal([]byte(body), &e) != nil || e.RequestID == "" || e.RequestID != resp.Header.Get("X-Request-Id") {
 		t.Errorf("an unreadable request: %d %q", resp.StatusCode, body)
+	}
+}
+
+// TestResetLinkUnderThePublicURL: a password reset link is built from the
+// configured public URL when there is one, not from the request's Host.
+func TestResetLinkUnderThePublicURL(t *testing.T) {
+	s := apptest.Start(t, apptest.Options{Config: handlers.Config{PublicURL: "https://tiendo.example.gov.vn"}})
+	s.AddUser(t, "admin", models.RoleAdmin, "", testPassword)
+	planner := s.AddUser(t, "planner", models.RolePlanner, "", testPassword)
+	a := s.NewClient(t)
+	a.Login(t, "admin", testPassword)
+	form := url.Values{"csrf": {a.CSRF}}
+	req, _ := http.NewRequest("POST", s.URL+"/admin/users/"+strconv.Itoa(int(planner.ID))+"/reset", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := a.HTTP.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	link := regexp.MustCompile(`id="reset-link">([^<]+)<`).FindStringSubmatch(string(b))
+	if link == nil || !strings.HasPrefix(link[1], "https://tiendo.example.gov.vn/password/reset/") {
+		t.Errorf("reset link: %d %v", resp.StatusCode, link)
 	}
 }

@@ -15,16 +15,43 @@ import (
 	"tiendo/models"
 )
 
-// uploadLimit is the most an upload may weigh; the app's body limit is the
-// same, and anything larger gets the import.too_large message.
-const uploadLimit = 32 << 20
+// defaultUploadBytes is the most an upload may weigh unless
+// -upload-max-bytes says otherwise; the app's body limit follows it, and
+// anything larger gets the import.too_large message.
+const defaultUploadBytes = 32 << 20
 
-// maxPending is how many previewed uploads are kept at once, and
-// maxPendingBytes how much they may weigh together (two full uploads).
-const (
-	maxPending      = 16
-	maxPendingBytes = 2 * uploadLimit
-)
+// uploadMaxBytes and uploadMaxRows are the limits of one upload.
+func (h *Handler) uploadMaxBytes() int64 {
+	if h.cfg.UploadMaxBytes > 0 {
+		return h.cfg.UploadMaxBytes
+	}
+	return defaultUploadBytes
+}
+
+func (h *Handler) uploadMaxRows() int {
+	if h.cfg.UploadMaxRows > 0 {
+		return h.cfg.UploadMaxRows
+	}
+	return importer.MaxRows
+}
+
+// tooLarge refuses an upload over the byte limit, naming the setting.
+func (h *Handler) tooLarge() error {
+	return failure(fiber.StatusRequestEntityTooLarge, "import.too_large", megabytes(h.uploadMaxBytes()))
+}
+
+// uploadOptions sets the upload's row limit.
+func (h *Handler) uploadOptions(popt importer.ParseOptions) importer.ParseOptions {
+	popt.MaxRows = h.uploadMaxRows()
+	return popt
+}
+
+// megabytes shows a limit in MB, rounded up so it never reads as 0.
+func megabytes(n int64) int64 { return (n + 1<<20 - 1) >> 20 }
+
+// maxPending is how many previewed uploads are kept at once; together they
+// may weigh two full uploads.
+const maxPending = 16
 
 // pendingImports keeps uploaded files between the preview and the commit,
 // for half an hour, so the user does not upload them twice.
@@ -38,7 +65,7 @@ type pendingImport struct {
 	at    time.Time
 }
 
-func (p *pendingImports) put(files []importer.File) string {
+func (p *pendingImports) put(files []importer.File, maxBytes int) string {
 	b := make([]byte, 16)
 	_, _ = rand.Read(b)
 	token := hex.EncodeToString(b)
@@ -49,10 +76,10 @@ func (p *pendingImports) put(files []importer.File) string {
 			delete(p.files, k)
 		}
 	}
-	// A bound on memory: at most maxPending uploads, of maxPendingBytes
-	// together, wait for their commit; the oldest go first.
+	// A bound on memory: at most maxPending uploads, of maxBytes together,
+	// wait for their commit; the oldest go first.
 	size := filesSize(files)
-	for len(p.files) > 0 && (len(p.files) >= maxPending || p.bytes()+size > maxPendingBytes) {
+	for len(p.files) > 0 && (len(p.files) >= maxPending || p.bytes()+size > maxBytes) {
 		p.dropOldest()
 	}
 	p.files[token] = pendingImport{files: files, at: time.Now()}
@@ -145,7 +172,7 @@ func (f importForm) options() (importer.ParseOptions, importer.Options) {
 }
 
 // uploadedFiles reads the files of a multipart form.
-func uploadedFiles(c *fiber.Ctx) ([]importer.File, error) {
+func (h *Handler) uploadedFiles(c *fiber.Ctx) ([]importer.File, error) {
 	form, err := c.MultipartForm()
 	if err != nil {
 		return nil, failure(fiber.StatusBadRequest, "import.no_file")
@@ -154,8 +181,8 @@ func uploadedFiles(c *fiber.Ctx) ([]importer.File, error) {
 	total := int64(0)
 	for _, fh := range form.File["file"] {
 		total += fh.Size
-		if total > uploadLimit {
-			return nil, failure(fiber.StatusRequestEntityTooLarge, "import.too_large", uploadLimit>>20)
+		if total > h.uploadMaxBytes() {
+			return nil, h.tooLarge()
 		}
 		f, err := fh.Open()
 		if err != nil {
@@ -183,7 +210,7 @@ func (h *Handler) importPage(c *fiber.Ctx, status int, d importData) error {
 	for _, u := range units {
 		d.Units = append(d.Units, unitOption{Code: u.Code, Name: name(p.Lang, u.NameVI, u.NameEN), Selected: u.Code == d.Form.Unit})
 	}
-	d.Formats, d.LimitMB = importer.Formats, uploadLimit>>20
+	d.Formats, d.LimitMB = importer.Formats, int(megabytes(h.uploadMaxBytes()))
 	if d.Plan != nil {
 		d.Plan, d.Totals = echoPlan(d.Plan)
 		d.Problems, d.Notes = h.problemViews(p.Lang, d.Plan.Problems), h.problemViews(p.Lang, d.Plan.Notes)
@@ -217,7 +244,7 @@ func (h *Handler) importPost(c *fiber.Ctx) error {
 		}
 	} else {
 		var err error
-		if files, err = uploadedFiles(c); err != nil {
+		if files, err = h.uploadedFiles(c); err != nil {
 			var ue *userError
 			if errors.As(err, &ue) {
 				return h.importPage(c, ue.status, importData{Form: form, Error: h.cat.T(lang, ue.key, ue.args...)})
@@ -227,7 +254,7 @@ func (h *Handler) importPost(c *fiber.Ctx) error {
 	}
 	popt, opt := form.options()
 	opt.UnitTree = mayChangeTree(c)
-	plan, err := importer.Preview(h.store, importer.Parse(files, popt), opt)
+	plan, err := importer.Preview(h.store, importer.Parse(files, h.uploadOptions(popt)), opt)
 	if err != nil {
 		return err
 	}
@@ -243,7 +270,7 @@ func (h *Handler) importPost(c *fiber.Ctx) error {
 		} else if d.Error == "" {
 			d.Notice = h.cat.T(lang, "import.preview_notice")
 		}
-		d.Form.Token = h.imports.put(files)
+		d.Form.Token = h.imports.put(files, 2*int(h.uploadMaxBytes()))
 		return h.importPage(c, fiber.StatusOK, d)
 	}
 	if err := importer.Commit(h.store, plan, actor(c, models.ViaImport)); err != nil {
@@ -302,13 +329,13 @@ func (h *Handler) importTemplate(c *fiber.Ctx) error {
 // commits: POST /api/v1/import (multipart "file" fields; format, unit,
 // missing=create|skip, skip_invalid=1).
 func (h *Handler) apiImport(c *fiber.Ctx) error {
-	files, err := uploadedFiles(c)
+	files, err := h.uploadedFiles(c)
 	if err != nil {
 		return err
 	}
 	popt, opt := h.readForm(c).options()
 	opt.UnitTree = mayChangeTree(c)
-	plan, err := importer.Preview(h.store, importer.Parse(files, popt), opt)
+	plan, err := importer.Preview(h.store, importer.Parse(files, h.uploadOptions(popt)), opt)
 	if err != nil {
 		return err
 	}

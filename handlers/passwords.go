@@ -84,7 +84,7 @@ func (h *Handler) resetPasswordLink(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	c.Locals(resetLinkLocal, c.BaseURL()+"/password/reset/"+token)
+	c.Locals(resetLinkLocal, h.linkBase(c)+"/password/reset/"+token)
 	return h.renderUsers(c, fiber.StatusCreated, u, userForm(h.lang(c), u))
 }
 

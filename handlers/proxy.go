@@ -105,3 +105,13 @@ func publicURL(s string) (string, error) {
 func (h *Handler) absURL(path string) string {
 	return h.cfg.PublicURL + path
 }
+
+// linkBase is where a link handed to someone else starts (a password reset
+// link): the public URL, else the address this request came to; for a
+// page shown only to the one who asked, never stored.
+func (h *Handler) linkBase(c *fiber.Ctx) string {
+	if h.cfg.PublicURL != "" {
+		return h.cfg.PublicURL
+	}
+	return c.BaseURL()
+}

@@ -6,6 +6,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -63,6 +64,19 @@ func TestDownloadMenuAndExportAPI(t *testing.T) {
 	}
 	if cd := resp.Header.Get("Content-Disposition"); !strings.Contains(cd, `filename="tiendo-VN-51-vi.csv"`) {
 		t.Errorf("Content-Disposition %q", cd)
+	}
+	// The CSV labelled for Excel opens in Vietnamese regional settings
+	// (list separator ";", decimal comma); the importable one stays machine form.
+	machine, comma := regexp.MustCompile(`,[0-9]+\.[0-9]+,`), regexp.MustCompile(`;[0-9]+,[0-9]+;`)
+	if !machine.MatchString(body) {
+		t.Errorf("importable CSV without machine-form numbers: %.300q", body)
+	}
+	resp, excel := tm["analyst"].Do(t, "GET", "/api/v1/export?format=csv&excel=1&unit=VN-51&lang=vi", "", nil)
+	if resp.StatusCode != 200 || !strings.HasPrefix(excel, "\ufeffrecord;pillar;") || !comma.MatchString(excel) || regexp.MustCompile(`;[0-9]+\.[0-9]+;`).MatchString(excel) {
+		t.Errorf("CSV for Excel: %d %.300q", resp.StatusCode, excel)
+	}
+	if _, page := tm["analyst"].Get(t, "/?unit=VN-51"); !strings.Contains(page, "excel=1") || !strings.Contains(page, "CSV (dạng máy, để nhập lại)") {
+		t.Error("the download menu does not offer both CSVs")
 	}
 	resp, body = tm["analyst"].Do(t, "GET", "/api/v1/export?format=xlsx&unit=VN-SG&year=2030&lang=en", "", nil)
 	if resp.StatusCode != 200 {
@@ -186,7 +200,7 @@ func TestUploadLimit(t *testing.T) {
 	big := bytes.Repeat([]byte("x"), 33<<20)
 	body, ctype := multipartBody(t, map[string]string{"csrf": planner.CSRF, "preview": "1"}, map[string][]byte{"big.csv": big})
 	resp, page := planner.Do(t, "POST", "/import?lang=en", body, map[string]string{"Content-Type": ctype})
-	if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(page, "too large: the limit is 32 MB") {
+	if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(page, "too large: an upload may weigh 32 MB") {
 		t.Errorf("oversized upload: %d %.300s", resp.StatusCode, page)
 	}
 }

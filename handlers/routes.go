@@ -145,7 +145,7 @@ func (h *Handler) Register(app *fiber.App) {
 	}, filesystem.New(filesystem.Config{Root: httpFS(sub)}))
 	app.Use(h.identify)
 	for _, r := range h.Routes() {
-		chain := []fiber.Handler{limitBody(routeBodyLimit(r)), h.require(r.Role)}
+		chain := []fiber.Handler{h.limitBody(h.routeBodyLimit(r)), h.require(r.Role)}
 		// Only what anyone may read is stored and shared (see cache.go); probes
 		// and metrics are always fresh.
 		if r.Method == fiber.MethodGet && r.Role == models.RoleAnonymous && !uncached[r.Path] {

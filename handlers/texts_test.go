@@ -56,7 +56,7 @@ func TestMetadataTab(t *testing.T) {
 	}{
 		{"vi", []string{"Định nghĩa", "Công thức tính", "Đơn vị đo", "Cơ quan báo cáo", "Nguồn số liệu", "Tần suất", "Ghi chú",
 			"Chưa có thông tin", "phổ cập dịch vụ mạng di động 5G", "Hằng năm", `aria-current="page">Thông tin chỉ tiêu`}, []string{"In the source document"}},
-		{"en", []string{"Definition", "Formula", "Unit of measure", "Reporting agency", "Source", "Frequency", "Notes",
+		{"en", []string{"Definition", "Formula", "Measure", "Reporting agency", "Source", "Frequency", "Notes",
 			"Not given", "universal 5G mobile network service", `aria-current="page">About this indicator`}, []string{"Theo tài liệu nguồn", "Chưa có"}},
 	}
 	for _, c := range cases {

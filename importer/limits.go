@@ -14,7 +14,9 @@ import (
 // Limits on what one import may hold, so a hostile or mistaken file is
 // refused with a message instead of exhausting the server's memory.
 const (
-	// MaxRows is the most rows (lines, or spreadsheet rows) a file may have.
+	// MaxRows is the default of the most rows (lines, or spreadsheet rows)
+	// an uploaded file may have (-upload-max-rows); the command line has no
+	// such limit.
 	MaxRows = 500_000
 	// MaxUnzipped is the most a spreadsheet may weigh once unzipped: a
 	// "zip bomb" of a few kilobytes can claim gigabytes.
@@ -24,9 +26,10 @@ const (
 	maxXMLInMemory = 32 << 20
 )
 
-// tooManyLines reports whether a text file has more than MaxRows lines.
-func tooManyLines(data []byte) bool {
-	return bytes.Count(data, []byte{'\n'}) > MaxRows
+// tooManyLines reports whether a text file has more than maxRows lines (0:
+// no limit).
+func tooManyLines(data []byte, maxRows int) bool {
+	return maxRows > 0 && bytes.Count(data, []byte{'\n'}) > maxRows
 }
 
 // maxXMLDepth is deeper than any spreadsheet part nests (about 8): deeper
@@ -35,7 +38,7 @@ const maxXMLDepth = 64
 
 // checkZip looks at a spreadsheet's parts before excelize does: their
 // unzipped total (as read, not as declared) and how deep their XML nests.
-func checkZip(data []byte) (string, []any) {
+func checkZip(data []byte, maxRows int) (string, []any) {
 	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return "", nil // excelize reports the unreadable file
@@ -66,8 +69,8 @@ func checkZip(data []byte) (string, []any) {
 			return "import.unzipped_too_large", []any{MaxUnzipped >> 20}
 		case tooDeep:
 			return "import.xml_too_deep", []any{zf.Name}
-		case rows > MaxRows:
-			return "import.too_many_rows", []any{MaxRows}
+		case maxRows > 0 && rows > maxRows:
+			return "import.too_many_rows", []any{maxRows}
 		}
 	}
 	return "", nil
@@ -99,8 +102,8 @@ func scanXML(r io.Reader) (tooDeep bool, rows int) {
 
 // openXLSX opens a spreadsheet within the limits; a refusal is a problem key
 // with its arguments.
-func openXLSX(data []byte) (*excelize.File, string, []any, error) {
-	if key, args := checkZip(data); key != "" {
+func openXLSX(data []byte, maxRows int) (*excelize.File, string, []any, error) {
+	if key, args := checkZip(data, maxRows); key != "" {
 		return nil, key, args, nil
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: MaxUnzipped, UnzipXMLSizeLimit: maxXMLInMemory})
@@ -112,9 +115,9 @@ func openXLSX(data []byte) (*excelize.File, string, []any, error) {
 
 var errTooManyRows = errors.New("importer: too many rows")
 
-// sheetRows reads a sheet row by row and stops past MaxRows, rather than
-// building every row of a huge sheet first.
-func sheetRows(f *excelize.File, sheet string) ([][]string, error) {
+// sheetRows reads a sheet row by row and stops past maxRows (0: no limit),
+// rather than building every row of a huge sheet first.
+func sheetRows(f *excelize.File, sheet string, maxRows int) ([][]string, error) {
 	it, err := f.Rows(sheet)
 	if err != nil {
 		return nil, err
@@ -122,7 +125,7 @@ func sheetRows(f *excelize.File, sheet string) ([][]string, error) {
 	defer it.Close()
 	var rows [][]string
 	for it.Next() {
-		if len(rows) >= MaxRows {
+		if maxRows > 0 && len(rows) >= maxRows {
 			return nil, errTooManyRows
 		}
 		r, err := it.Columns(excelize.Options{RawCellValue: true})

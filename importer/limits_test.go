@@ -17,8 +17,14 @@ import (
 // problemKeys parses one file and returns its problems' keys.
 func problemKeys(t *testing.T, name string, data []byte) []string {
 	t.Helper()
+	return problemKeysWithin(t, name, data, importer.MaxRows)
+}
+
+// problemKeysWithin is problemKeys with an upload's row limit.
+func problemKeysWithin(t *testing.T, name string, data []byte, maxRows int) []string {
+	t.Helper()
 	start := time.Now()
-	b := importer.Parse([]importer.File{{Name: name, Data: data}}, importer.ParseOptions{})
+	b := importer.Parse([]importer.File{{Name: name, Data: data}}, importer.ParseOptions{MaxRows: maxRows})
 	if d := time.Since(start); d > 60*time.Second {
 		t.Errorf("%s took %s to refuse", name, d)
 	}
@@ -100,13 +106,16 @@ func TestDeeplyNestedXMLIsRefused(t *testing.T) {
 	}
 }
 
+// An upload's row limit (-upload-max-rows) refuses a file or sheet with more
+// rows; the command line, without a limit, reads it.
 func TestTooManyRowsIsRefused(t *testing.T) {
+	const limit = 2000
 	var csv strings.Builder
 	csv.WriteString("indicator,unit,period,value\n")
-	for range importer.MaxRows + 1 {
+	for range limit + 1 {
 		csv.WriteString("x,VN-SG,2024,1\n")
 	}
-	if keys := problemKeys(t, "rows.csv", []byte(csv.String())); strings.Join(keys, ",") != "import.too_many_rows" {
+	if keys := problemKeysWithin(t, "rows.csv", []byte(csv.String()), limit); strings.Join(keys, ",") != "import.too_many_rows" {
 		t.Errorf("too many lines: problems %v", keys)
 	}
 	f := excelize.NewFile()
@@ -114,7 +123,7 @@ func TestTooManyRowsIsRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := 1; i <= importer.MaxRows+2; i++ {
+	for i := 1; i <= limit+2; i++ {
 		cell, _ := excelize.CoordinatesToCellName(1, i)
 		if err := sw.SetRow(cell, []any{"x", "VN-SG", 2024, 1}); err != nil {
 			t.Fatal(err)
@@ -127,8 +136,17 @@ func TestTooManyRowsIsRefused(t *testing.T) {
 	if err := f.Write(&buf); err != nil {
 		t.Fatal(err)
 	}
-	if keys := problemKeys(t, "rows.xlsx", buf.Bytes()); strings.Join(keys, ",") != "import.too_many_rows" {
+	if keys := problemKeysWithin(t, "rows.xlsx", buf.Bytes(), limit); strings.Join(keys, ",") != "import.too_many_rows" {
 		t.Errorf("too many spreadsheet rows: problems %v", keys)
+	}
+	b := importer.Parse([]importer.File{{Name: "rows.csv", Data: []byte(csv.String())}}, importer.ParseOptions{})
+	for _, p := range b.Problems {
+		if p.Key == "import.too_many_rows" {
+			t.Fatal("without a limit (the command line) the file was refused for its rows")
+		}
+	}
+	if len(b.Observations) != limit+1 {
+		t.Errorf("without a limit %d of %d rows were read", len(b.Observations), limit+1)
 	}
 }
 

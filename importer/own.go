@@ -72,9 +72,9 @@ func parseOwnCSV(name string, data []byte) *Batch {
 
 // parseOwnXLSX reads every sheet of a workbook in our format; sheets that
 // are not (a summary, assessments) are left out with a note.
-func parseOwnXLSX(name string, data []byte) *Batch {
+func parseOwnXLSX(name string, data []byte, maxRows int) *Batch {
 	b := &Batch{Files: []string{name}}
-	f, key, args, err := openXLSX(data)
+	f, key, args, err := openXLSX(data, maxRows)
 	if key != "" {
 		b.problem(Pos{File: name}, key, args...)
 		return b
@@ -85,9 +85,9 @@ func parseOwnXLSX(name string, data []byte) *Batch {
 	}
 	defer f.Close()
 	for _, sheet := range f.GetSheetList() {
-		rows, err := sheetRows(f, sheet)
+		rows, err := sheetRows(f, sheet, maxRows)
 		if errors.Is(err, errTooManyRows) {
-			b.problem(Pos{File: name + " › " + sheet}, "import.too_many_rows", MaxRows)
+			b.problem(Pos{File: name + " › " + sheet}, "import.too_many_rows", maxRows)
 			continue
 		}
 		if err != nil {

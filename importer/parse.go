@@ -16,6 +16,7 @@ type File struct {
 type ParseOptions struct {
 	Format    string // force a format; empty: detect from the content
 	Indicator string // the indicator of files that name none (GSO tables of one figure); empty: from the file
+	MaxRows   int    // the most rows a file or sheet may have (uploads); 0: no limit (the command line)
 }
 
 var bom = []byte("\xef\xbb\xbf")
@@ -41,11 +42,11 @@ func Parse(files []File, opt ParseOptions) *Batch {
 			format = Detect(f.Name, f.Data)
 		}
 		var fb *Batch
-		if !bytes.HasPrefix(f.Data, []byte("PK\x03\x04")) && tooManyLines(f.Data) {
+		if !bytes.HasPrefix(f.Data, []byte("PK\x03\x04")) && tooManyLines(f.Data, opt.MaxRows) {
 			fb = &Batch{Files: []string{f.Name}}
-			fb.problem(Pos{File: f.Name}, "import.too_many_rows", MaxRows)
+			fb.problem(Pos{File: f.Name}, "import.too_many_rows", opt.MaxRows)
 		} else if bytes.HasPrefix(f.Data, []byte("PK\x03\x04")) && format == FormatOwn {
-			fb = parseOwnXLSX(f.Name, f.Data)
+			fb = parseOwnXLSX(f.Name, f.Data, opt.MaxRows)
 		} else if data, ok := text(f); !ok {
 			fb = &Batch{Format: format, Files: []string{f.Name}}
 			fb.problem(Pos{File: f.Name, Row: badEncodingRow(f.Data)}, "import.encoding")

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"io"
 	"strconv"
+	"strings"
 
 	"tiendo/importer"
 	"tiendo/models"
@@ -12,7 +13,8 @@ import (
 // WriteCSV writes the dataset in our long format (importer.OwnColumns):
 // pillars, units, indicators, targets, observations and assessments, one
 // record a row, with codes and both names, UTF-8 with a BOM so Excel shows
-// Vietnamese. The file imports back as it is.
+// Vietnamese. The file imports back as it is; with Filter.Excel it is made
+// for Excel in Vietnamese settings instead (see Filter.Excel).
 func WriteCSV(w io.Writer, d *Dataset, progress func(rows int)) error {
 	if _, err := w.Write([]byte("\xef\xbb\xbf")); err != nil {
 		return err
@@ -22,12 +24,20 @@ func WriteCSV(w io.Writer, d *Dataset, progress func(rows int)) error {
 	for i, c := range importer.OwnColumns {
 		col[c] = i
 	}
+	number := func(s string) string { return s }
+	if d.Filter.Excel && d.Filter.Lang == "vi" {
+		cw.Comma = ';'
+		number = func(s string) string { return strings.Replace(s, ".", ",", 1) }
+	}
 	row := make([]string, len(importer.OwnColumns))
 	put := func(kv ...string) error {
 		clear(row)
 		for i := 0; i+1 < len(kv); i += 2 {
 			v := kv[i+1]
-			if !importer.NumericColumns[kv[i]] {
+			switch {
+			case numberColumns[kv[i]]:
+				v = number(v)
+			case !importer.NumericColumns[kv[i]]:
 				v = importer.SpreadsheetText(v)
 			}
 			row[col[kv[i]]] = v
@@ -72,6 +82,9 @@ func WriteCSV(w io.Writer, d *Dataset, progress func(rows int)) error {
 	cw.Flush()
 	return cw.Error()
 }
+
+// numberColumns hold numbers, written with the decimal mark of the CSV.
+var numberColumns = map[string]bool{"limit": true, "value": true, "value_max": true, "baseline_value": true}
 
 func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 

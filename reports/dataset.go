@@ -46,6 +46,10 @@ type Filter struct {
 	Milestone  int      // assessments at this milestone year; 0: every target
 	From, To   string   // observation periods, inclusive; empty: open
 	Lang       string   // language of labels (vi or en)
+	// Excel makes the CSV for a spreadsheet in Lang's regional settings
+	// rather than for importing: in Vietnamese, semicolons between fields
+	// and decimal commas (Excel's list separator and decimal symbol there).
+	Excel bool
 }
 
 // Dataset is the data of one export.

@@ -132,8 +132,8 @@ func TestXLSXNumbers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sheet := catalog(t).T("en", "reports.sheet_observations")
-	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	values := catalog(t).T("en", "reports.sheet_observations")
+	rows, err := f.GetRows(values, excelize.Options{RawCellValue: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,8 +155,30 @@ func TestXLSXNumbers(t *testing.T) {
 	if v, _ := f.GetCellValue("Summary", "A1"); !strings.Contains(v, "Trà Vinh") {
 		t.Errorf("summary title %q", v)
 	}
-	if panes, _ := f.GetPanes(sheet); !panes.Freeze {
-		t.Error("the observations header is not frozen")
+	// As an analyst sends it: every table's header frozen and filtered,
+	// columns as wide as their content, numbers with the indicator's decimals.
+	for _, sheet := range f.GetSheetList()[1:] {
+		if panes, _ := f.GetPanes(sheet); !panes.Freeze || panes.YSplit != 1 {
+			t.Errorf("%s: header not frozen: %+v", sheet, panes)
+		}
+		if tables, err := f.GetTables(sheet); err != nil || len(tables) != 1 || !strings.HasPrefix(tables[0].Range, "A1:") {
+			t.Errorf("%s: no filtered table: %+v %v", sheet, tables, err)
+		}
+	}
+	if filters, _ := f.GetPanes("Summary"); !filters.Freeze {
+		t.Error("the summary's header is not frozen")
+	}
+	cols, _ := f.GetRows("Assessments")
+	name := cols[1][1] // the indicator's name
+	if w, _ := f.GetColWidth("Assessments", "B"); w < float64(len([]rune(name))) || w > 60 {
+		t.Errorf("column of names %q is %.1f wide", name, w)
+	}
+	if w, _ := f.GetColWidth("Assessments", "A"); w > 40 {
+		t.Errorf("column of codes is %.1f wide", w)
+	}
+	style, _ := f.GetCellStyle(values, "H2")
+	if st, _ := f.GetStyle(style); st == nil || st.CustomNumFmt == nil || !strings.HasPrefix(*st.CustomNumFmt, "#,##0") {
+		t.Errorf("value cell without the indicator's number format: %+v", st)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -149,7 +150,36 @@ func eachRow[T any](items []T, cells func(T) []any) func(row func([]any) error) 
 	}
 }
 
-// streamSheet writes a sheet with a frozen header row through a StreamWriter.
+// fitRows is how many rows a sheet's column widths are fitted to: the rows
+// are held until then, so a sheet of millions streams with flat memory.
+const fitRows = 1000
+
+// cellWidth is about how many characters wide a cell shows, for fitting
+// a column to its content.
+func cellWidth(v any) float64 {
+	switch c := v.(type) {
+	case nil:
+		return 0
+	case excelize.Cell:
+		if f, ok := c.Value.(float64); ok {
+			// Shown with thousands separators and the indicator's decimals.
+			return float64(len(strconv.FormatFloat(f, 'f', 2, 64))) * 1.25
+		}
+		return cellWidth(c.Value)
+	case string:
+		return float64(utf8.RuneCountInString(c))
+	default:
+		return float64(len(fmt.Sprint(c)))
+	}
+}
+
+// fitWidth turns the widest content of a column into a column width,
+// within bounds so a long note does not make a column a screen wide.
+func fitWidth(chars float64) float64 { return min(max(chars*1.1+2, 8), 60) }
+
+// streamSheet writes a table sheet through a StreamWriter: columns fitted to
+// the header and the first fitRows rows, the header row frozen, and an
+// autofilter on the table (an Excel table, which LibreOffice reads too).
 func streamSheet(f *excelize.File, name string, cols []string, st *xlsxStyles, fill func(row func([]any) error) error) error {
 	if _, err := f.NewSheet(name); err != nil {
 		return err
@@ -158,35 +188,68 @@ func streamSheet(f *excelize.File, name string, cols []string, st *xlsxStyles, f
 	if err != nil {
 		return err
 	}
-	for i, c := range cols {
-		width := 14.0
-		switch c {
-		case "indicator_vi", "indicator_en", "source", "note":
-			width = 40
-		case "unit_vi", "unit_en", "pillar_vi", "pillar_en":
-			width = 24
-		}
-		if err := sw.SetColWidth(i+1, i+1, width); err != nil {
-			return err
-		}
-	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
 	header := make([]any, len(cols))
+	widths := make([]float64, len(cols))
 	for i, c := range cols {
 		header[i] = excelize.Cell{StyleID: st.header, Value: c}
+		widths[i] = cellWidth(c) + 2 // room for the filter button
 	}
-	if err := sw.SetRow("A1", header); err != nil {
-		return err
-	}
+	var held [][]any
 	r := 1
-	err = fill(func(values []any) error {
+	write := func(values []any) error {
 		r++
 		cell, _ := excelize.CoordinatesToCellName(1, r)
 		return sw.SetRow(cell, values)
+	}
+	started := false
+	start := func() error {
+		started = true
+		for i, w := range widths {
+			if err := sw.SetColWidth(i+1, i+1, fitWidth(w)); err != nil {
+				return err
+			}
+		}
+		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+			return err
+		}
+		if err := sw.SetRow("A1", header); err != nil {
+			return err
+		}
+		for _, row := range held {
+			if err := write(row); err != nil {
+				return err
+			}
+		}
+		held = nil
+		return nil
+	}
+	err = fill(func(values []any) error {
+		if started {
+			return write(values)
+		}
+		for i, v := range values {
+			if i < len(widths) {
+				widths[i] = max(widths[i], cellWidth(v))
+			}
+		}
+		held = append(held, values)
+		if len(held) < fitRows {
+			return nil
+		}
+		return start()
 	})
 	if err != nil {
+		return err
+	}
+	if !started {
+		if err := start(); err != nil {
+			return err
+		}
+	}
+	last, _ := excelize.CoordinatesToCellName(len(cols), max(r, 2))
+	noStripes := false
+	if err := sw.AddTable(&excelize.Table{Range: "A1:" + last, Name: "t" + strconv.Itoa(f.SheetCount),
+		StyleName: "TableStyleLight1", ShowRowStripes: &noStripes}); err != nil {
 		return err
 	}
 	return sw.Flush()
@@ -269,10 +332,22 @@ func writeSummary(f *excelize.File, sheet string, d *Dataset, pillars []PillarCo
 			return err
 		}
 	}
-	if err := f.SetColWidth(sheet, "A", "A", 34); err != nil {
+	// Columns fitted to their names and the pillars' names; a filter on the table.
+	widthA := cellWidth(cat.T(lang, "reports.col_pillar"))
+	for _, pc := range pillars {
+		widthA = max(widthA, cellWidth(Name(lang, pc.Pillar.NameVI, pc.Pillar.NameEN)))
+	}
+	if err := f.SetColWidth(sheet, "A", "A", fitWidth(widthA)); err != nil {
 		return err
 	}
-	if err := f.SetColWidth(sheet, "B", "J", 19); err != nil {
+	for j, s := range models.Classes {
+		col, _ := excelize.ColumnNumberToName(j + 2)
+		if err := f.SetColWidth(sheet, col, col, fitWidth(min(cellWidth(cat.T(lang, "status."+string(s))), 16)+2)); err != nil {
+			return err
+		}
+	}
+	lastCell, _ := excelize.CoordinatesToCellName(len(models.Classes)+2, head+max(len(pillars), 1))
+	if err := f.AutoFilter(sheet, "A4:"+lastCell, nil); err != nil {
 		return err
 	}
 	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: head, TopLeftCell: "A5", ActivePane: "bottomLeft"}); err != nil {

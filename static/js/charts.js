@@ -23,7 +23,8 @@
       options.tooltip.valueFormatter = function (v) { return typeof v === "number" ? fmt.format(v) : v; };
     }
     [].concat(options.yAxis || [], options.xAxis || []).forEach(function (axis) {
-      if (axis && axis.type === "value") {
+      // A value axis, named or by default (no type and no categories).
+      if (axis && (axis.type === "value" || (!axis.type && !axis.data))) {
         axis.axisLabel = axis.axisLabel || {};
         axis.axisLabel.formatter = function (v) { return fmt.format(v); };
       }
@@ -75,7 +76,15 @@
     });
   }
 
+  // On a phone the filters start folded, so the figures come first.
+  function collapseOnPhones() {
+    if (window.matchMedia && window.matchMedia("(max-width: 640px)").matches) {
+      document.querySelectorAll("details[data-collapse-phone]").forEach(function (d) { d.open = false; });
+    }
+  }
+
   function start() {
+    collapseOnPhones();
     if (typeof echarts !== "undefined") {
       document.querySelectorAll("[data-chart]").forEach(draw);
     }

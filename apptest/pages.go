@@ -1,0 +1,28 @@
+package apptest
+
+import "strings"
+
+// Pages are every page of the app: each GET route that answers HTML,
+// with its placeholders filled. The API, probes, sign-in hand-offs and
+// links sent by mail are not pages.
+func Pages(s *Server) []string {
+	out := []string{"/?unit=VN-SG&year=2030", "/?unit=VN-SG-760", "/?unit=VN-51",
+		"/indicators/5g-coverage?unit=VN-SG", "/indicators/5g-coverage?unit=VN-SG&tab=about",
+		"/compare?unit=VN-SG&year=2030", "/briefing?unit=VN-SG&year=2030"}
+	seen := map[string]bool{"/": true, "/indicators/:code": true, "/compare": true, "/briefing": true}
+	for _, r := range s.Handler.Routes() {
+		p := r.Path
+		if r.Method != "GET" || seen[p] || strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/auth/") ||
+			strings.Contains(p, ":id") || strings.Contains(p, ":token") || p == "/healthz" || p == "/readyz" || p == "/metrics" ||
+			strings.HasSuffix(p, ".csv") || p == "/logout" {
+			continue
+		}
+		seen[p] = true
+		p = strings.ReplaceAll(p, ":code", "5g-coverage")
+		if strings.Contains(p, "/value") || strings.Contains(p, "/targets") || strings.HasPrefix(p, "/embed/") {
+			p += "?unit=VN-SG"
+		}
+		out = append(out, p)
+	}
+	return out
+}
