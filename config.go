@@ -38,6 +38,7 @@ type config struct {
 	oidcScopes, oidcRoleClaim, oidcRoleMap, oidcUnitClaim       string
 	oidcAllowedDomains, passwordLogin                           string
 	oidcAutoCreate                                              bool
+	mail                                                        mailConfig
 }
 
 // bindCommon adds the flags every command shares.
@@ -48,6 +49,7 @@ func (c *config) bindCommon(fs *flag.FlagSet) {
 // bindServe adds the server's flags.
 func (c *config) bindServe(fs *flag.FlagSet) {
 	c.bindCommon(fs)
+	c.mail.bindMail(fs)
 	fs.StringVar(&c.addr, "addr", env("TIENDO_ADDR", "127.0.0.1:8080"), "address to listen on (TIENDO_ADDR)")
 	fs.BoolVar(&c.demo, "demo", envBool("TIENDO_DEMO", false), "add made-up demo actuals, marked as demo (TIENDO_DEMO)")
 	fs.BoolVar(&c.private, "private", envBool("TIENDO_PRIVATE", false), "require a login for every page and the API (TIENDO_PRIVATE)")

@@ -21,6 +21,8 @@ var commands = map[string]func(args []string) error{
 	"backup":  backup,
 	"restore": restore,
 	"version": printVersion,
+	"digest":  digestCmd,
+	"alerts":  alertsCmd,
 }
 
 func main() {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -102,8 +103,13 @@ func serve(args []string) error {
 	} else if created != "" {
 		log.Info("no account existed: created the administrator with TIENDO_ADMIN_PASSWORD", "username", "admin")
 	}
+	mailer, err := cfg.mail.worker(store, log, cmp.Or(cfg.publicURL, "http://"+cfg.addr))
+	if err != nil {
+		return err
+	}
 	hcfg := cfg.handlerConfig()
 	hcfg.PasswordLogin, hcfg.OIDC = passwordLogin, provider
+	hcfg.DigestSchedule, hcfg.SMTP = mailer.Schedule, mailer.SMTP != nil
 	h, err := handlers.New(store, hcfg, log, version)
 	if err != nil {
 		return err
@@ -123,6 +129,11 @@ func serve(args []string) error {
 	if cfg.backupDir != "" && cfg.backupEvery > 0 {
 		go backupSchedule(ctx, store, cfg.backupDir, cfg.backupEvery, max(cfg.backupKeep, 1), log)
 		log.Info("scheduled backups", "dir", cfg.backupDir, "every", cfg.backupEvery.String(), "keep", cfg.backupKeep)
+	}
+	// Every instance runs the mail worker; only the holder of the lease sends.
+	go mailer.Run(ctx, 15*time.Second)
+	if mailer.SMTP == nil {
+		log.Warn("no SMTP server configured (-smtp-url): e-mails stay in the outbox (/admin/outbox)")
 	}
 	select {
 	case err := <-errc:

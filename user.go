@@ -30,8 +30,9 @@ func userCmd(args []string) error {
 	username := fs.String("username", "", "the account's name")
 	role := fs.String("role", "", "viewer, analyst, planner or admin")
 	unit := fs.String("unit", "", "for a planner: the code of the only unit (and those below it) they may edit")
+	email := fs.String("email", "", "the account's e-mail address: it receives the weekly digest and alerts")
 	password := fs.String("password", "", "the password; without it, read from standard input (safer: not in the shell history)")
-	lang := fs.String("lang", "vi", "language of messages: vi or en")
+	lang := fs.String("lang", "vi", "language of messages, and of a new account's e-mails: vi or en")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -52,7 +53,7 @@ func userCmd(args []string) error {
 		if err != nil {
 			return err
 		}
-		u, err := store.CreateUser(actor, models.UserInput{Username: *username, Role: models.Role(*role), UnitCode: *unit, Password: pw})
+		u, err := store.CreateUser(actor, models.UserInput{Username: *username, Role: models.Role(*role), UnitCode: *unit, Password: pw, Email: email, Lang: *lang})
 		if err != nil {
 			return refused(err)
 		}

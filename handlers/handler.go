@@ -18,6 +18,7 @@ import (
 
 	"tiendo/locale"
 	"tiendo/models"
+	"tiendo/notify"
 	"tiendo/static"
 )
 
@@ -35,6 +36,9 @@ type Config struct {
 	// PasswordOn (also ""), PasswordAdmins (a break-glass admin) or PasswordOff.
 	PasswordLogin string
 	OIDC          *OIDC // the identity provider; nil: none configured
+	// Mail: when the digest goes out, whether an SMTP server is set.
+	DigestSchedule notify.Schedule
+	SMTP           bool
 	// Limits of one upload through the page or the API (-upload-max-rows,
 	// -upload-max-bytes); 0: the defaults, importer.MaxRows and 32 MB.
 	UploadMaxRows  int

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"cmp"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -12,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"tiendo/importer"
+	"tiendo/locale"
 	"tiendo/models"
 )
 
@@ -156,6 +158,7 @@ type importData struct {
 	Committed bool
 	Message   string
 	Totals    echoTotals // of the lists in Plan, which holds only their first entries
+	Sample    []sampleView
 }
 
 func (h *Handler) readForm(c *fiber.Ctx) importForm {
@@ -212,11 +215,46 @@ func (h *Handler) importPage(c *fiber.Ctx, status int, d importData) error {
 	}
 	d.Formats, d.LimitMB = importer.Formats, int(megabytes(h.uploadMaxBytes()))
 	if d.Plan != nil {
+		if d.Sample, err = h.sampleViews(p, d.Plan, units); err != nil {
+			return err
+		}
 		d.Plan, d.Totals = echoPlan(d.Plan)
 		d.Problems, d.Notes = h.problemViews(p.Lang, d.Plan.Problems), h.problemViews(p.Lang, d.Plan.Notes)
 	}
 	p.Data = d
 	return h.render(c, status, "import", p)
+}
+
+// sampleView is one value of the preview as it will be stored, in words.
+type sampleView struct {
+	Indicator, IndicatorCode, Unit, UnitCode, Period, Value, Note, Change string
+}
+
+// sampleViews are the first values the import will store, with names for
+// codes and numbers in the page's format.
+func (h *Handler) sampleViews(p *Page, plan *importer.Plan, units []models.Unit) ([]sampleView, error) {
+	sample := plan.Sample(importer.SampleSize)
+	if len(sample) == 0 {
+		return nil, nil
+	}
+	inds, err := h.store.Indicators()
+	if err != nil {
+		return nil, err
+	}
+	indNames, unitNames := map[string]string{}, map[string]string{}
+	for _, ind := range inds {
+		indNames[ind.Code] = name(p.Lang, ind.NameVI, ind.NameEN)
+	}
+	for _, u := range units {
+		unitNames[u.Code] = name(p.Lang, u.NameVI, u.NameEN)
+	}
+	out := make([]sampleView, len(sample))
+	for i, r := range sample {
+		out[i] = sampleView{Indicator: cmp.Or(indNames[r.Indicator], r.Indicator), IndicatorCode: r.Indicator,
+			Unit: cmp.Or(unitNames[r.Unit], r.Unit), UnitCode: r.Unit, Period: r.Period,
+			Value: locale.NumberAuto(p.Lang, r.Value, 6), Note: r.Note, Change: p.T("import." + r.Change)}
+	}
+	return out, nil
 }
 
 func (h *Handler) problemViews(lang string, ps []importer.Problem) []problemView {
@@ -343,7 +381,8 @@ func (h *Handler) apiImport(c *fiber.Ctx) error {
 	shown, totals := echoPlan(plan)
 	out := fiber.Map{"plan": shown, "problems": h.problemViews(lang, shown.Problems), "committed": false,
 		"problems_total": totals.Problems, "notes_total": totals.Notes,
-		"missing_units_total": totals.MissingUnits, "missing_indicators_total": totals.MissingIndicators}
+		"missing_units_total": totals.MissingUnits, "missing_indicators_total": totals.MissingIndicators,
+		"sample": plan.Sample(importer.SampleSize)}
 	if perr := plan.Err(); perr != nil {
 		out["error"] = h.cat.T(lang, planErrKey(perr))
 		return c.Status(fiber.StatusUnprocessableEntity).JSON(out)

@@ -78,6 +78,11 @@ func (h *Handler) Routes() []Route {
 		{"POST", "/alerts/:id", planner, h.saveRule},
 		{"POST", "/alerts/:id/delete", planner, h.deleteRule},
 
+		{"GET", "/account/settings", viewer, h.settingsPage},
+		{"POST", "/account/settings", viewer, h.saveSettings},
+		{"GET", "/digest", viewer, h.digestPreview},
+		{"GET", "/unsubscribe", Public, h.unsubscribe},
+
 		{"GET", "/api/v1/export", viewer, h.apiExport}, // viewers: PDF and XLSX only
 		{"GET", "/audit", analyst, h.auditPage},
 		{"GET", "/api/v1/audit", analyst, h.apiAudit},
@@ -111,6 +116,8 @@ func (h *Handler) Routes() []Route {
 		{"GET", "/import/template.csv", planner, h.importTemplate},
 		{"POST", "/api/v1/import", planner, h.unscoped(h.apiImport)},
 
+		{"GET", "/admin/outbox", admin, h.outboxPage},
+		{"POST", "/admin/outbox/:id/retry", admin, h.retryMail},
 		{"GET", "/admin/users", admin, h.usersPage},
 		{"POST", "/admin/users", admin, h.createUser},
 		{"GET", "/admin/users/:id", admin, h.userPage},

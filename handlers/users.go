@@ -22,7 +22,7 @@ var assignableRoles = []models.Role{models.RoleViewer, models.RoleAnalyst, model
 
 // userFields are the account form's fields kept for a re-rendered form;
 // the password is not among them, so it is never sent back.
-var userFields = []string{"username", "role", "unit", "disabled"}
+var userFields = []string{"username", "role", "unit", "disabled", "email"}
 
 // usersPage lists the accounts, with a form to add one.
 func (h *Handler) usersPage(c *fiber.Ctx) error {
@@ -57,8 +57,9 @@ func (h *Handler) renderUsers(c *fiber.Ctx, status int, u *models.User, f *form)
 // readUser parses the account form; the password is taken as typed, untrimmed.
 func readUser(c *fiber.Ctx, lang string) (*form, models.UserInput) {
 	f := readForm(c, lang, userFields...)
+	email := f.V("email")
 	return f, models.UserInput{Username: f.V("username"), Role: models.Role(f.V("role")), UnitCode: f.V("unit"),
-		Password: c.FormValue("password"), Disabled: f.Checked("disabled")}
+		Password: c.FormValue("password"), Disabled: f.Checked("disabled"), Email: &email}
 }
 
 // createUser adds an account.
@@ -93,7 +94,7 @@ func (h *Handler) userPage(c *fiber.Ctx) error {
 // userForm is the account form filled with what is stored.
 func userForm(lang string, u *models.User) *form {
 	f := newForm(lang)
-	f.Vals["role"] = string(u.Role)
+	f.Vals["role"], f.Vals["email"] = string(u.Role), u.Email
 	if u.Unit != nil {
 		f.Vals["unit"] = u.Unit.Code
 	}

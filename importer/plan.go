@@ -86,6 +86,7 @@ type targetWrite struct {
 type obsWrite struct {
 	indicator, unit string
 	obs             models.Observation
+	update          bool // replaces a stored value
 }
 
 // ImportPillar is the pillar of indicators created from other publishers' files.
@@ -579,7 +580,7 @@ func (p *Plan) planObservations(store *models.Store, b *Batch, r *resolver) erro
 				}
 				p.Observations.Update++
 				index[k] = len(p.obs)
-				p.obs = append(p.obs, obsWrite{indicator: ic, unit: uc, obs: o})
+				p.obs = append(p.obs, obsWrite{indicator: ic, unit: uc, obs: o, update: true})
 				continue
 			}
 		}

@@ -258,6 +258,36 @@ var migrations = []migration{
 	CREATE UNIQUE INDEX idx_notifications_event ON notifications(user_id, event_key);
 	CREATE INDEX idx_notifications_inbox ON notifications(user_id, read_at);
 	CREATE INDEX idx_notifications_mailed ON notifications(mailed)`},
+	{102, "e-mail: addresses, outbox, lease, settings", `ALTER TABLE users ADD COLUMN email VARCHAR(254) NOT NULL DEFAULT '';
+	ALTER TABLE users ADD COLUMN lang VARCHAR(8) NOT NULL DEFAULT 'vi';
+	ALTER TABLE users ADD COLUMN mail_off BOOLEAN NOT NULL DEFAULT FALSE;
+	CREATE TABLE outbox (
+		id {{ID}},
+		idem_key VARCHAR(160) NOT NULL UNIQUE,
+		user_id BIGINT NOT NULL DEFAULT 0,
+		to_addr TEXT NOT NULL,
+		subject TEXT NOT NULL,
+		body TEXT NOT NULL,
+		attachment_name TEXT NOT NULL DEFAULT '',
+		attachment TEXT NOT NULL DEFAULT '',
+		state VARCHAR(16) NOT NULL DEFAULT 'queued',
+		attempts INTEGER NOT NULL DEFAULT 0,
+		next_at TIMESTAMP NOT NULL,
+		last_error TEXT NOT NULL DEFAULT '',
+		created_at TIMESTAMP NOT NULL,
+		sent_at TIMESTAMP
+	);
+	CREATE INDEX idx_outbox_due ON outbox(state, next_at);
+	CREATE TABLE leases (
+		name VARCHAR(32) PRIMARY KEY,
+		holder VARCHAR(64) NOT NULL DEFAULT '',
+		until_ms BIGINT NOT NULL DEFAULT 0
+	);
+	INSERT INTO leases (name, holder, until_ms) VALUES ('mail', '', 0);
+	CREATE TABLE app_settings (
+		name VARCHAR(64) PRIMARY KEY,
+		value TEXT NOT NULL
+	)`},
 	{110, "indicator texts: names of the measure and metadata, vi and en", `ALTER TABLE indicators ADD COLUMN measure_vi TEXT NOT NULL DEFAULT '';
 	ALTER TABLE indicators ADD COLUMN measure_en TEXT NOT NULL DEFAULT '';
 	ALTER TABLE indicators ADD COLUMN definition_vi TEXT NOT NULL DEFAULT '';

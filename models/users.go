@@ -25,15 +25,20 @@ type User struct {
 	Disabled     bool   `gorm:"not null;default:false" json:"disabled"`
 	// OIDCIssuer and OIDCSubject identify an account of an identity
 	// provider; empty for accounts with a password.
-	OIDCIssuer  string    `gorm:"column:oidc_issuer;not null;default:''" json:"-"`
-	OIDCSubject string    `gorm:"column:oidc_subject;not null;default:''" json:"-"`
-	CreatedAt   time.Time `json:"created_at"`
-	UpdatedAt   time.Time `json:"-"`
+	OIDCIssuer  string `gorm:"column:oidc_issuer;not null;default:''" json:"-"`
+	OIDCSubject string `gorm:"column:oidc_subject;not null;default:''" json:"-"`
+	// Email receives the weekly digest and alerts, unless MailOff (the
+	// one-click unsubscribe); Lang is the language they are written in.
+	Email     string    `gorm:"size:254;not null;default:''" json:"email"`
+	Lang      string    `gorm:"size:8;not null;default:'vi'" json:"lang"`
+	MailOff   bool      `gorm:"not null;default:false" json:"mail_off"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"-"`
 }
 
 // auditView is what the audit log keeps of a user: never the password hash.
 func (u User) auditView() map[string]any {
-	m := map[string]any{"username": u.Username, "role": u.Role, "disabled": u.Disabled, "unit": nil}
+	m := map[string]any{"username": u.Username, "role": u.Role, "disabled": u.Disabled, "unit": nil, "email": u.Email}
 	if u.Unit != nil {
 		m["unit"] = u.Unit.Code
 	}
@@ -60,6 +65,8 @@ type UserInput struct {
 	UnitCode string // empty: all units
 	Password string // empty on update: unchanged
 	Disabled bool
+	Email    *string // "": none; nil on update: unchanged
+	Lang     string  // vi or en; empty: vi, or unchanged on update
 }
 
 // validateUser checks an account; creating needs a password.
@@ -83,6 +90,9 @@ func (s *Store) validateUser(tx *gorm.DB, in UserInput, creating bool, selfID ui
 		if key, args := passwordProblem(in.Password, in.Username); key != "" {
 			p.Add("password", key, args...)
 		}
+	}
+	if in.Email != nil {
+		checkEmail(p, *in.Email)
 	}
 	var unitID *uint
 	if in.UnitCode != "" {
@@ -109,7 +119,8 @@ func (s *Store) CreateUser(actor Actor, in UserInput) (*User, error) {
 		if err != nil {
 			return fmt.Errorf("store: unable to hash password: %w", err)
 		}
-		u = User{Username: in.Username, PasswordHash: string(hash), Role: in.Role, UnitID: unitID, Disabled: in.Disabled}
+		u = User{Username: in.Username, PasswordHash: string(hash), Role: in.Role, UnitID: unitID, Disabled: in.Disabled,
+			Email: trimmed(in.Email), Lang: userLang(in.Lang)}
 		if err := tx.Create(&u).Error; err != nil {
 			return fmt.Errorf("store: unable to create user: %w", err)
 		}
@@ -140,6 +151,12 @@ func (s *Store) UpdateUser(actor Actor, id uint, in UserInput) error {
 		// Updated by id, not through the loaded row: GORM would otherwise
 		// save the preloaded Unit back and keep unit_id (issue 10, item 17).
 		changes := map[string]any{"role": in.Role, "unit_id": unitID, "disabled": in.Disabled}
+		if in.Email != nil {
+			changes["email"] = trimmed(in.Email)
+		}
+		if in.Lang != "" {
+			changes["lang"] = userLang(in.Lang)
+		}
 		if err := tx.Model(&User{}).Where("id = ?", id).Updates(changes).Error; err != nil {
 			return fmt.Errorf("store: unable to update user: %w", err)
 		}

@@ -6,6 +6,7 @@ package notify
 import (
 	"tiendo/locale"
 	"tiendo/models"
+	"tiendo/reports"
 )
 
 // Names finds the indicators and units notifications speak of.
@@ -34,14 +35,6 @@ func LoadNames(store *models.Store) (Names, error) {
 	return n, nil
 }
 
-// Name picks the name in the language.
-func Name(lang, vi, en string) string {
-	if lang == "en" && en != "" {
-		return en
-	}
-	return vi
-}
-
 // Title is the line a notification shows, in the language.
 func Title(cat locale.Catalog, lang string, n models.Notification, names Names) string {
 	ind, unit := names.Indicators[n.IndicatorID], names.Units[n.UnitID]
@@ -49,5 +42,5 @@ func Title(cat locale.Catalog, lang string, n models.Notification, names Names) 
 	if n.Status != "" {
 		status = cat.T(lang, "status."+n.Status)
 	}
-	return cat.T(lang, "notification."+n.Kind, Name(lang, ind.NameVI, ind.NameEN), Name(lang, unit.NameVI, unit.NameEN), status, n.Period)
+	return cat.T(lang, "notification."+n.Kind, reports.Name(lang, ind.NameVI, ind.NameEN), reports.Name(lang, unit.NameVI, unit.NameEN), status, n.Period)
 }
