@@ -136,6 +136,7 @@ func (p *pendingImports) take(token string) ([]importer.File, bool) {
 // importForm is what the user chose, kept when the page is shown again.
 type importForm struct {
 	Format, Unit, Missing string
+	Direction             string // of indicators created whose file does not say
 	SkipInvalid           bool
 	Token                 string
 }
@@ -163,7 +164,7 @@ type importData struct {
 
 func (h *Handler) readForm(c *fiber.Ctx) importForm {
 	return importForm{Format: c.FormValue("format"), Unit: c.FormValue("unit"), Missing: c.FormValue("missing"),
-		SkipInvalid: c.FormValue("skip_invalid") != "", Token: c.FormValue("token")}
+		SkipInvalid: c.FormValue("skip_invalid") != "", Token: c.FormValue("token"), Direction: c.FormValue("direction")}
 }
 
 func (f importForm) options() (importer.ParseOptions, importer.Options) {
@@ -171,7 +172,11 @@ func (f importForm) options() (importer.ParseOptions, importer.Options) {
 	if f.Missing == importer.MissingCreate || f.Missing == importer.MissingSkip {
 		missing = f.Missing
 	}
-	return importer.ParseOptions{Format: f.Format}, importer.Options{Unit: f.Unit, Missing: missing, SkipInvalid: f.SkipInvalid}
+	dir := ""
+	if f.Direction == string(models.DirectionHigher) || f.Direction == string(models.DirectionLower) {
+		dir = f.Direction
+	}
+	return importer.ParseOptions{Format: f.Format}, importer.Options{Unit: f.Unit, Missing: missing, SkipInvalid: f.SkipInvalid, Direction: dir}
 }
 
 // uploadedFiles reads the files of a multipart form.
@@ -358,7 +363,7 @@ func (h *Handler) importTemplate(c *fiber.Ctx) error {
 		row("record", "target", "indicator", "poor-households-rate", "unit", "VN-51", "period", "2025", "comparator", "at_most",
 			"value", "1.5", "baseline_year", "2020", "baseline_value", "3.2", "source", "Nghị quyết …"),
 		row("record", "observation", "indicator", "poor-households-rate", "unit", "VN-51", "period", "2024", "value", "2.1",
-			"note", "sơ bộ", "source", "Sở LĐTBXH"),
+			"note", "sơ bộ; số viết dạng máy: dấu chấm thập phân và không phân cách hàng nghìn (1234.5) / machine form: decimal point and no thousands separator", "source", "Sở LĐTBXH"),
 	}
 	return c.SendString(strings.Join(rows, "\r\n") + "\r\n")
 }
