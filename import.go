@@ -42,13 +42,14 @@ func importCmd(args []string) error {
 	create := fs.Bool("create-missing", false, "create unknown units and indicators from the names in the file")
 	skip := fs.Bool("skip-missing", false, "leave out the rows of unknown units and indicators")
 	fs.BoolVar(&opt.SkipInvalid, "skip-invalid", false, "import the good rows of a file that has problems")
+	fs.StringVar(&opt.Direction, "direction", "", "higher or lower: direction of the indicators created whose file does not say (default: from their targets, else not set)")
 	mapFile := fs.String("map", "", "CSV of name,unit_code lines mapping names in the file to units")
 	lang := fs.String("lang", "vi", "language of messages: vi or en")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
-		return errors.New("usage: tiendo import [--format F] [--unit CODE] [--dry-run] [--create-missing|--skip-missing] [--skip-invalid] FILE…")
+		return errors.New("usage: tiendo import [--format F] [--unit CODE] [--dry-run] [--create-missing|--skip-missing] [--skip-invalid] [--direction higher|lower] FILE…")
 	}
 	switch {
 	case *create && *skip:
@@ -57,6 +58,11 @@ func importCmd(args []string) error {
 		opt.Missing = importer.MissingCreate
 	case *skip:
 		opt.Missing = importer.MissingSkip
+	}
+	switch opt.Direction {
+	case "", string(models.DirectionHigher), string(models.DirectionLower):
+	default:
+		return errors.New("--direction is higher or lower")
 	}
 	if *mapFile != "" {
 		m, err := readUnitMap(*mapFile)
@@ -125,12 +131,26 @@ func printPlan(w io.Writer, p *importer.Plan, cat locale.Catalog, lang string) {
 			}
 		}
 	}
+	if len(p.Directions) > 0 {
+		fmt.Fprintf(w, "%s:\n", cat.T(lang, "import.directions"))
+		for _, d := range p.Directions {
+			fmt.Fprintf(w, "  %s  %s\n", d.Indicator, cat.T(lang, "import.direction_"+d.From, cat.T(lang, "direction."+orUnset(d.Direction))))
+		}
+	}
 	for _, pr := range p.Problems {
 		fmt.Fprintf(w, "%s:%d:%s: %s\n", pr.File, pr.Row, pr.Column, cat.T(lang, pr.Key, pr.Args...))
 	}
 	for _, pr := range p.Notes {
 		fmt.Fprintf(w, "note %s:%d:%s: %s\n", pr.File, pr.Row, pr.Column, cat.T(lang, pr.Key, pr.Args...))
 	}
+}
+
+// orUnset names a direction for its translation key: "unset" when none.
+func orUnset(d models.Direction) string {
+	if d == models.DirectionUnset {
+		return "unset"
+	}
+	return string(d)
 }
 
 // readUnitMap reads a mapping table: one "name,unit_code" line per name.

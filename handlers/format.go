@@ -40,6 +40,14 @@ var (
 	name         = reports.Name
 )
 
+// directionKey is the translation key of a direction, "not set" included.
+func directionKey(d models.Direction) string {
+	if d == models.DirectionUnset {
+		return "direction.unset"
+	}
+	return "direction." + string(d)
+}
+
 // statusBadge is a status as icon and word, coloured by CSS class.
 func statusBadge(s models.Status, label string) template.HTML {
 	//nolint:gosec // both inserted strings are escaped; the rest is constant markup

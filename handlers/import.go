@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"cmp"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -12,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"tiendo/importer"
+	"tiendo/locale"
 	"tiendo/models"
 )
 
@@ -134,6 +136,7 @@ func (p *pendingImports) take(token string) ([]importer.File, bool) {
 // importForm is what the user chose, kept when the page is shown again.
 type importForm struct {
 	Format, Unit, Missing string
+	Direction             string // of indicators created whose file does not say
 	SkipInvalid           bool
 	Token                 string
 }
@@ -156,11 +159,12 @@ type importData struct {
 	Committed bool
 	Message   string
 	Totals    echoTotals // of the lists in Plan, which holds only their first entries
+	Sample    []sampleView
 }
 
 func (h *Handler) readForm(c *fiber.Ctx) importForm {
 	return importForm{Format: c.FormValue("format"), Unit: c.FormValue("unit"), Missing: c.FormValue("missing"),
-		SkipInvalid: c.FormValue("skip_invalid") != "", Token: c.FormValue("token")}
+		SkipInvalid: c.FormValue("skip_invalid") != "", Token: c.FormValue("token"), Direction: c.FormValue("direction")}
 }
 
 func (f importForm) options() (importer.ParseOptions, importer.Options) {
@@ -168,7 +172,11 @@ func (f importForm) options() (importer.ParseOptions, importer.Options) {
 	if f.Missing == importer.MissingCreate || f.Missing == importer.MissingSkip {
 		missing = f.Missing
 	}
-	return importer.ParseOptions{Format: f.Format}, importer.Options{Unit: f.Unit, Missing: missing, SkipInvalid: f.SkipInvalid}
+	dir := ""
+	if f.Direction == string(models.DirectionHigher) || f.Direction == string(models.DirectionLower) {
+		dir = f.Direction
+	}
+	return importer.ParseOptions{Format: f.Format}, importer.Options{Unit: f.Unit, Missing: missing, SkipInvalid: f.SkipInvalid, Direction: dir}
 }
 
 // uploadedFiles reads the files of a multipart form.
@@ -212,11 +220,46 @@ func (h *Handler) importPage(c *fiber.Ctx, status int, d importData) error {
 	}
 	d.Formats, d.LimitMB = importer.Formats, int(megabytes(h.uploadMaxBytes()))
 	if d.Plan != nil {
+		if d.Sample, err = h.sampleViews(p, d.Plan, units); err != nil {
+			return err
+		}
 		d.Plan, d.Totals = echoPlan(d.Plan)
 		d.Problems, d.Notes = h.problemViews(p.Lang, d.Plan.Problems), h.problemViews(p.Lang, d.Plan.Notes)
 	}
 	p.Data = d
 	return h.render(c, status, "import", p)
+}
+
+// sampleView is one value of the preview as it will be stored, in words.
+type sampleView struct {
+	Indicator, IndicatorCode, Unit, UnitCode, Period, Value, Note, Change string
+}
+
+// sampleViews are the first values the import will store, with names for
+// codes and numbers in the page's format.
+func (h *Handler) sampleViews(p *Page, plan *importer.Plan, units []models.Unit) ([]sampleView, error) {
+	sample := plan.Sample(importer.SampleSize)
+	if len(sample) == 0 {
+		return nil, nil
+	}
+	inds, err := h.store.Indicators()
+	if err != nil {
+		return nil, err
+	}
+	indNames, unitNames := map[string]string{}, map[string]string{}
+	for _, ind := range inds {
+		indNames[ind.Code] = name(p.Lang, ind.NameVI, ind.NameEN)
+	}
+	for _, u := range units {
+		unitNames[u.Code] = name(p.Lang, u.NameVI, u.NameEN)
+	}
+	out := make([]sampleView, len(sample))
+	for i, r := range sample {
+		out[i] = sampleView{Indicator: cmp.Or(indNames[r.Indicator], r.Indicator), IndicatorCode: r.Indicator,
+			Unit: cmp.Or(unitNames[r.Unit], r.Unit), UnitCode: r.Unit, Period: r.Period,
+			Value: locale.NumberAuto(p.Lang, r.Value, 6), Note: r.Note, Change: p.T("import." + r.Change)}
+	}
+	return out, nil
 }
 
 func (h *Handler) problemViews(lang string, ps []importer.Problem) []problemView {
@@ -320,7 +363,7 @@ func (h *Handler) importTemplate(c *fiber.Ctx) error {
 		row("record", "target", "indicator", "poor-households-rate", "unit", "VN-51", "period", "2025", "comparator", "at_most",
 			"value", "1.5", "baseline_year", "2020", "baseline_value", "3.2", "source", "Nghị quyết …"),
 		row("record", "observation", "indicator", "poor-households-rate", "unit", "VN-51", "period", "2024", "value", "2.1",
-			"note", "sơ bộ", "source", "Sở LĐTBXH"),
+			"note", "sơ bộ; số viết dạng máy: dấu chấm thập phân và không phân cách hàng nghìn (1234.5) / machine form: decimal point and no thousands separator", "source", "Sở LĐTBXH"),
 	}
 	return c.SendString(strings.Join(rows, "\r\n") + "\r\n")
 }
@@ -343,7 +386,8 @@ func (h *Handler) apiImport(c *fiber.Ctx) error {
 	shown, totals := echoPlan(plan)
 	out := fiber.Map{"plan": shown, "problems": h.problemViews(lang, shown.Problems), "committed": false,
 		"problems_total": totals.Problems, "notes_total": totals.Notes,
-		"missing_units_total": totals.MissingUnits, "missing_indicators_total": totals.MissingIndicators}
+		"missing_units_total": totals.MissingUnits, "missing_indicators_total": totals.MissingIndicators,
+		"sample": plan.Sample(importer.SampleSize)}
 	if perr := plan.Err(); perr != nil {
 		out["error"] = h.cat.T(lang, planErrKey(perr))
 		return c.Status(fiber.StatusUnprocessableEntity).JSON(out)

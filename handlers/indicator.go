@@ -114,7 +114,7 @@ func (h *Handler) indicator(c *fiber.Ctx) error {
 		return err
 	}
 	d := indicatorData{Indicator: *ind, Name: name(p.Lang, ind.NameVI, ind.NameEN),
-		Pillar: name(p.Lang, ind.Pillar.NameVI, ind.Pillar.NameEN), Direction: p.T("direction." + string(ind.Direction)),
+		Pillar: name(p.Lang, ind.Pillar.NameVI, ind.Pillar.NameEN), Direction: p.T(directionKey(ind.Direction)),
 		Unit: *unit, UnitName: name(p.Lang, unit.NameVI, unit.NameEN)}
 	if units, err = h.withRolledUp(*ind, units, *unit); err != nil {
 		return err

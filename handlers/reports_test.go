@@ -140,6 +140,23 @@ func TestUploadPreviewCommit(t *testing.T) {
 	if token == "" || count(t, s, "observations", "1=1") != before {
 		t.Fatal("the preview wrote something, or gave no token")
 	}
+	// The preview shows the first 20 values as they will be stored, and the
+	// dry run's JSON answer carries them as "sample".
+	if !strings.Contains(page, "The first 20 values, as they will be stored") || strings.Count(page, `<td class="num">`) < 20 {
+		t.Error("the preview shows no sample of the values")
+	}
+	dryBody, dryType := multipartBody(t, map[string]string{"dry_run": "1"}, map[string][]byte{"poverty.csv": gso})
+	_, dry := planner.Do(t, "POST", "/api/v1/import", dryBody, map[string]string{"Content-Type": dryType, "X-CSRF-Token": planner.CSRF})
+	var sample struct {
+		Sample []struct {
+			Indicator, Unit, Period, Change string
+			Value                           float64
+		}
+	}
+	if err := json.Unmarshal([]byte(dry), &sample); err != nil || len(sample.Sample) != 20 || sample.Sample[0].Period == "" ||
+		sample.Sample[0].Change != "create" || sample.Sample[0].Indicator == "" {
+		t.Errorf("dry run sample: %v %.400s", err, dry)
+	}
 
 	// Commit without a choice: stops with the message, nothing written.
 	body, ctype = multipartBody(t, map[string]string{"csrf": planner.CSRF, "token": token, "commit": "1"}, nil)

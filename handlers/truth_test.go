@@ -366,3 +366,49 @@ func TestNoValueAfterAUnitEnded(t *testing.T) {
 		t.Errorf("%d values for 2026 stored", n)
 	}
 }
+
+// TestWorldBankPovertyHasNoStatusUntilDirected: World Bank poverty falls
+// from 58 % to 4,2 %; imported without a direction, its page says
+// "direction not set" and never "getting worse"; once a planner sets
+// "lower is better" through the API, the trend shows.
+func TestWorldBankPovertyHasNoStatusUntilDirected(t *testing.T) {
+	data, err := os.ReadFile("../../shared/realdata/worldbank-vietnam/wb_SI_POV_NAHC.json")
+	if err != nil {
+		t.Skip("SKIPPED: real data fixture missing: worldbank-vietnam/wb_SI_POV_NAHC.json")
+	}
+	s, tm := startTeam(t, apptest.Options{})
+	if code, out := apiImport(t, tm["admin"], map[string]string{"missing": "create"}, map[string][]byte{"wb_SI_POV_NAHC.json": data}); code != 200 || len(out.Problems) > 0 {
+		t.Fatalf("import: %d %+v", code, out.Problems)
+	}
+	var units []struct {
+		Code string `json:"code"`
+	}
+	getJSON(t, s, "/api/v1/units", &units)
+	unit := ""
+	for _, u := range units {
+		var rows []map[string]any
+		getJSON(t, s, "/api/v1/assessments?unit="+u.Code, &rows)
+		for _, r := range rows {
+			if r["indicator"] == "SI.POV.NAHC" {
+				unit = u.Code
+				if r["status"] != "not_available" {
+					t.Errorf("API status %v without a direction", r["status"])
+				}
+			}
+		}
+	}
+	_, page := s.Get(t, "/indicators/SI.POV.NAHC?unit="+unit+"&lang=vi")
+	if !strings.Contains(page, "Chưa đặt chiều tốt") || strings.Contains(page, "Đi xuống") || strings.Contains(page, "Xấu đi") {
+		t.Errorf("the page of World Bank poverty in %s does not say the direction is not set", unit)
+	}
+	planner := apiToken(t, s, "planner")
+	var ind map[string]any
+	getJSON(t, s, "/api/v1/indicators/SI.POV.NAHC", &ind)
+	ind["direction"] = "lower"
+	body, _ := json.Marshal(ind)
+	apiDo(t, s, planner, "PUT", "/api/v1/indicators/SI.POV.NAHC", string(body), 200)
+	_, page = s.Get(t, "/indicators/SI.POV.NAHC?unit="+unit+"&lang=vi")
+	if !strings.Contains(page, "Cải thiện") || strings.Contains(page, "Chưa đặt chiều tốt") {
+		t.Errorf("once lower is better, the fall is an improvement")
+	}
+}

@@ -4,7 +4,11 @@
 // transaction. Parsing is pure: bytes in, a Batch out, no database.
 package importer
 
-import "tiendo/models"
+import (
+	"time"
+
+	"tiendo/models"
+)
 
 // Formats the importer reads; Parse detects one from the content unless
 // one is forced.
@@ -69,6 +73,9 @@ type PillarRec struct {
 type UnitRec struct {
 	Pos
 	Code, NameVI, NameEN, Level, Parent string
+	Demo                                bool // made-up data, marked so wherever it goes
+	StartedOn, EndedOn                  *time.Time
+	EndedBasis                          string
 }
 
 // IndicatorRec is an indicator defined in the file.
@@ -78,8 +85,10 @@ type IndicatorRec struct {
 	Frequency                                        string // year, quarter or month; "" keeps the stored one (year when new)
 	Limit                                            *float64
 	Decimals                                         *int
-	Implicit                                         bool // read from another publisher's data, not defined by the user
-	models.IndicatorTexts                                 // names of the measure and metadata, vi and en
+	Implicit                                         bool     // read from another publisher's data, not defined by the user
+	Rollup, RollupWeight                             string   // roll-up rule and weight; "" keeps the stored one
+	RollupThreshold                                  *float64 // roll-up coverage threshold; nil keeps the stored one
+	models.IndicatorTexts                                     // names of the measure and metadata, vi and en
 }
 
 // TargetRec is a target in the file.
@@ -103,6 +112,7 @@ type ObsRec struct {
 	Period          string
 	Value           float64
 	Note, Source    string
+	Demo            bool // made-up data: an import keeps the mark
 }
 
 // Batch is everything read from one or more files, before it meets the

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 
+	"tiendo/locale"
 	"tiendo/models"
 )
 
@@ -24,7 +26,8 @@ const (
 // file can hold every kind of record, told apart by `record`.
 var OwnColumns = append([]string{"record", "pillar", "pillar_vi", "pillar_en", "indicator", "indicator_vi", "indicator_en",
 	"measure", "direction", "limit", "decimals", "frequency", "unit", "unit_vi", "unit_en", "level", "parent", "period",
-	"comparator", "value", "value_max", "baseline_year", "baseline_value", "yearly", "status", "note", "source"},
+	"comparator", "value", "value_max", "baseline_year", "baseline_value", "yearly", "status", "note", "source",
+	"demo", "rollup", "rollup_weight", "rollup_threshold", "started_on", "ended_on", "ended_basis"},
 	models.TextColumns...)
 
 // aliases are the short column names of the one-kind files (units
@@ -206,13 +209,17 @@ func (r *ownRow) optNumber(col string) *float64 {
 	return nil
 }
 
-// parse reads the number s of col; the row goes bad if it is not one.
+// parse reads the number s of col in machine form; the row goes bad if it
+// is not one, or could be read two ways ("1,234", "9.214,5").
 func (r *ownRow) parse(col, s string) (float64, bool) {
-	v, ok := parseNumber(s)
-	if !ok {
+	v, err := locale.ParseNumber(locale.Machine, s)
+	switch {
+	case errors.Is(err, locale.ErrAmbiguous):
+		r.fail(r.col(col), "import.ambiguous_number", s, r.col(col))
+	case err != nil:
 		r.fail(r.col(col), "import.bad_number", s)
 	}
-	return v, ok
+	return v, err == nil
 }
 
 // fail marks the row bad, with a problem at column.
@@ -247,14 +254,16 @@ func (r *ownRow) read() {
 			r.b.Pillars = append(r.b.Pillars, rec)
 		}
 	case KindUnit:
-		rec := UnitRec{Pos: p, Code: r.required("unit"), NameVI: r.get("unit_vi"), NameEN: r.get("unit_en"), Level: r.get("level"), Parent: r.get("parent")}
+		rec := UnitRec{Pos: p, Code: r.required("unit"), NameVI: r.get("unit_vi"), NameEN: r.get("unit_en"), Level: r.get("level"), Parent: r.get("parent"),
+			Demo: r.yes("demo"), StartedOn: r.date("started_on"), EndedOn: r.date("ended_on"), EndedBasis: r.get("ended_basis")}
 		if !r.bad {
 			r.b.Units = append(r.b.Units, rec)
 		}
 	case KindIndicator:
 		rec := IndicatorRec{Pos: p, Code: r.required("indicator"), NameVI: r.get("indicator_vi"), NameEN: r.get("indicator_en"),
 			Pillar: r.get("pillar"), Measure: r.get("measure"), Direction: r.direction(), Limit: r.optNumber("limit"), Decimals: r.optInt("decimals"),
-			Frequency: strings.ToLower(r.get("frequency"))}
+			Frequency: strings.ToLower(r.get("frequency")), Rollup: strings.ToLower(r.get("rollup")), RollupWeight: r.get("rollup_weight"),
+			RollupThreshold: r.optNumber("rollup_threshold")}
 		for _, f := range rec.Fields() {
 			*f.Value = r.get(f.Name)
 		}
@@ -271,7 +280,7 @@ func (r *ownRow) read() {
 		}
 	case KindObservation:
 		rec := ObsRec{Pos: p, Indicator: r.ref("indicator"), Unit: r.ref("unit"), Period: r.period(),
-			Value: r.number("value"), Note: r.get("note"), Source: r.get("source")}
+			Value: r.number("value"), Note: r.get("note"), Source: r.get("source"), Demo: r.yes("demo")}
 		if !r.bad {
 			r.b.Observations = append(r.b.Observations, rec)
 		}
@@ -334,6 +343,20 @@ func (r *ownRow) direction() string {
 	}
 	r.fail("direction", "import.bad_direction", s)
 	return ""
+}
+
+// date reads a day written 2025-07-01; empty is none.
+func (r *ownRow) date(col string) *time.Time {
+	s := r.get(col)
+	if s == "" || r.bad {
+		return nil
+	}
+	d, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		r.fail(col, "import.bad_date", s)
+		return nil
+	}
+	return &d
 }
 
 func (r *ownRow) yes(col string) bool {

@@ -27,6 +27,10 @@ type Options struct {
 	// UnitTree lets the import create units and change their parents:
 	// admins and the command line only.
 	UnitTree bool
+	// Direction is the direction ("higher" or "lower") of indicators the
+	// import creates whose file does not say; empty: inferred from their
+	// targets, else left unset.
+	Direction string
 }
 
 // Counts is what an import does to one kind of record.
@@ -52,15 +56,18 @@ type Plan struct {
 	MissingUnits      []Ref     `json:"missing_units"`
 	MissingIndicators []Ref     `json:"missing_indicators"`
 	Problems          []Problem `json:"problems"`
-	Notes             []Problem `json:"notes"`
-	Options           Options   `json:"-"`
-	pillars           []models.Pillar
-	units             []unitWrite
-	indicators        []indicatorWrite
-	targets           []targetWrite
-	obs               []obsWrite
-	needImportPillar  bool
-	fatal             bool // a problem no "skip invalid rows" passes over
+	// Directions of the indicators the import creates, and where each
+	// comes from.
+	Directions       []DirectionChoice `json:"directions"`
+	Notes            []Problem         `json:"notes"`
+	Options          Options           `json:"-"`
+	pillars          []models.Pillar
+	units            []unitWrite
+	indicators       []indicatorWrite
+	targets          []targetWrite
+	obs              []obsWrite
+	needImportPillar bool
+	fatal            bool // a problem no "skip invalid rows" passes over
 }
 
 type unitWrite struct {
@@ -86,6 +93,7 @@ type targetWrite struct {
 type obsWrite struct {
 	indicator, unit string
 	obs             models.Observation
+	update          bool // replaces a stored value
 }
 
 // ImportPillar is the pillar of indicators created from other publishers' files.
@@ -133,6 +141,7 @@ type resolver struct {
 	missingUnit map[string]Ref
 	missingInd  map[string]Ref
 	defs        map[string]models.Indicator // every indicator as it will be after the import
+	inferred    map[string]models.Direction // directions the file's targets point to
 	bad         map[string]bool             // units and indicators ("u:"+code, "i:"+code) the file defines wrongly
 	now         time.Time
 }
@@ -156,7 +165,7 @@ func Preview(store *models.Store, b *Batch, opt Options) (*Plan, error) {
 	}
 	r := &resolver{unitByCode: map[string]models.Unit{}, unitByName: map[string]string{}, indByCode: map[string]models.Indicator{},
 		newUnits: map[string]bool{}, newInds: map[string]bool{}, missingUnit: map[string]Ref{}, missingInd: map[string]Ref{},
-		defs: map[string]models.Indicator{}, bad: map[string]bool{}, now: store.Now()}
+		defs: map[string]models.Indicator{}, bad: map[string]bool{}, now: store.Now(), inferred: inferDirections(b)}
 	for _, u := range units {
 		r.unitByCode[u.Code] = u
 		r.unitByName[unitKey(u.NameVI)], r.unitByName[unitKey(u.NameEN)] = u.Code, u.Code
@@ -236,6 +245,14 @@ func orElse(vals ...string) string {
 	return ""
 }
 
+// orDate is the file's date where it gives one, else the stored one.
+func orDate(file, stored *time.Time) *time.Time {
+	if file != nil {
+		return file
+	}
+	return stored
+}
+
 func (p *Plan) planUnits(b *Batch, r *resolver) {
 	for _, rec := range b.Units {
 		if rec.Parent != "" {
@@ -246,8 +263,8 @@ func (p *Plan) planUnits(b *Batch, r *resolver) {
 		}
 		cur, ok := r.unitByCode[rec.Code]
 		next := models.Unit{Code: rec.Code, NameVI: orElse(rec.NameVI, cur.NameVI, rec.Code), NameEN: orElse(rec.NameEN, cur.NameEN, rec.NameVI, rec.Code),
-			Level: orElse(rec.Level, cur.Level, models.LevelProvince), CreatedAt: cur.CreatedAt, Demo: cur.Demo, EndedOn: cur.EndedOn,
-			EndedBasis: cur.EndedBasis}
+			Level: orElse(rec.Level, cur.Level, models.LevelProvince), CreatedAt: cur.CreatedAt, Demo: cur.Demo || rec.Demo, StartedOn: orDate(rec.StartedOn, cur.StartedOn),
+			EndedOn: orDate(rec.EndedOn, cur.EndedOn), EndedBasis: orElse(rec.EndedBasis, cur.EndedBasis)}
 		if p.refuse(rec.Pos, models.CheckUnit(&next), unitColumns) {
 			r.bad["u:"+rec.Code] = true
 			continue
@@ -320,9 +337,18 @@ func (p *Plan) planIndicators(b *Batch, r *resolver, pillars map[string]models.P
 		}
 		next.Measure = orElse(rec.Measure, cur.Measure)
 		mergeTexts(&next.IndicatorTexts, rec.IndicatorTexts)
-		next.Direction = models.Direction(orElse(rec.Direction, string(cur.Direction), string(models.DirectionHigher)))
+		if ok {
+			next.Direction = models.Direction(orElse(rec.Direction, string(cur.Direction)))
+		} else {
+			next.Direction = p.direction(r, rec.Code, rec.Direction)
+		}
 		if rec.Limit != nil {
 			next.Limit = rec.Limit
+		}
+		next.Rollup = models.RollupRule(orElse(rec.Rollup, string(cur.Rollup)))
+		next.RollupWeight = orElse(rec.RollupWeight, cur.RollupWeight)
+		if rec.RollupThreshold != nil {
+			next.RollupThreshold = rec.RollupThreshold
 		}
 		if rec.Decimals != nil {
 			next.Decimals = *rec.Decimals
@@ -359,7 +385,7 @@ func (p *Plan) planIndicators(b *Batch, r *resolver, pillars map[string]models.P
 }
 
 func (p *Plan) createIndicator(r *resolver, rec IndicatorRec) {
-	dir := models.Direction(orElse(rec.Direction, string(models.DirectionHigher)))
+	dir := p.direction(r, rec.Code, rec.Direction)
 	ind := models.Indicator{Code: rec.Code, NameVI: orElse(rec.NameVI, rec.NameEN, rec.Code), NameEN: orElse(rec.NameEN, rec.NameVI, rec.Code),
 		Measure: rec.Measure, Direction: dir, Decimals: 1, Frequency: models.FrequencyYear,
 		DueDays: models.DefaultDueDays, Levels: models.DefaultLevels, IndicatorTexts: rec.IndicatorTexts}
@@ -380,7 +406,8 @@ func (p *Plan) createIndicator(r *resolver, rec IndicatorRec) {
 
 func sameIndicator(a, b models.Indicator) bool {
 	return a.NameVI == b.NameVI && a.NameEN == b.NameEN && a.Measure == b.Measure && a.Direction == b.Direction &&
-		a.Decimals == b.Decimals && a.Frequency == b.Frequency && eqPtr(a.Limit, b.Limit) && a.IndicatorTexts == b.IndicatorTexts
+		a.Decimals == b.Decimals && a.Frequency == b.Frequency && eqPtr(a.Limit, b.Limit) &&
+		a.Rollup == b.Rollup && a.RollupWeight == b.RollupWeight && eqPtr(a.RollupThreshold, b.RollupThreshold) && a.IndicatorTexts == b.IndicatorTexts
 }
 
 // mergeTexts takes the texts the file gives; those it leaves empty keep
@@ -479,7 +506,7 @@ func (p *Plan) planTargets(store *models.Store, b *Batch, r *resolver) error {
 		cmp := models.Comparator(rec.Comparator)
 		if cmp == "" {
 			cmp = models.AtLeast
-			if ind, ok := r.indByCode[ic]; ok && ind.Direction == models.DirectionLower {
+			if ind, ok := r.defs[ic]; ok && ind.Direction == models.DirectionLower {
 				cmp = models.AtMost
 			}
 		}
@@ -563,7 +590,7 @@ func (p *Plan) planObservations(store *models.Store, b *Batch, r *resolver) erro
 		}
 		period = in.Period
 		pp, _ := models.ParsePeriod(period)
-		o := models.Observation{Period: period, Year: pp.Year, Value: rec.Value, Note: in.Note, Source: in.Source}
+		o := models.Observation{Period: period, Year: pp.Year, Value: rec.Value, Note: in.Note, Source: in.Source, Demo: rec.Demo}
 		k := ic + "\x00" + uc + "\x00" + period
 		if i, dup := index[k]; dup {
 			p.obs[i].obs = o // the later row wins, as in a spreadsheet read top to bottom
@@ -573,13 +600,13 @@ func (p *Plan) planObservations(store *models.Store, b *Batch, r *resolver) erro
 		unit, uknown := r.unitByCode[uc]
 		if iknown && uknown {
 			if cur, ok := existing[obsKey{ind.ID, unit.ID, period}]; ok {
-				if cur.Value == o.Value && cur.Note == o.Note && cur.Source == o.Source && !cur.Demo {
+				if cur.Value == o.Value && cur.Note == o.Note && cur.Source == o.Source && cur.Demo == o.Demo {
 					p.Observations.Same++
 					continue
 				}
 				p.Observations.Update++
 				index[k] = len(p.obs)
-				p.obs = append(p.obs, obsWrite{indicator: ic, unit: uc, obs: o})
+				p.obs = append(p.obs, obsWrite{indicator: ic, unit: uc, obs: o, update: true})
 				continue
 			}
 		}

@@ -5,9 +5,10 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
-	"math"
 	"strconv"
 	"strings"
+
+	"tiendo/locale"
 )
 
 // table is a delimited file read into rows, each with its line number.
@@ -111,18 +112,15 @@ func (t *table) short(i int, b *Batch) bool {
 	return false
 }
 
-// parseNumber reads a number written with a decimal point ("10.0"), or with
-// a decimal comma and nothing else ("10,5").
+// parseNumber reads a number of another publisher's file: machine form
+// ("10.0"), or a decimal comma and nothing else ("10,5", as GSO tables
+// write). Our own files are read in machine form only (see ownRow.parse).
 func parseNumber(s string) (float64, bool) {
-	s = strings.ReplaceAll(strings.TrimSpace(s), " ", "")
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil && strings.Count(s, ",") == 1 && !strings.Contains(s, ".") {
-		v, err = strconv.ParseFloat(strings.Replace(s, ",", ".", 1), 64)
+	v, err := locale.ParseNumber(locale.Machine, s)
+	if errors.Is(err, locale.ErrAmbiguous) && strings.Count(s, ",") == 1 && !strings.Contains(s, ".") {
+		v, err = locale.ParseNumber(locale.Machine, strings.Replace(s, ",", ".", 1))
 	}
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, false
-	}
-	return v, true
+	return v, err == nil
 }
 
 // yearOf reads a year written 2016, "2014/2015" (its first year) or

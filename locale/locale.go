@@ -4,6 +4,7 @@ package locale
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"math"
@@ -162,15 +163,31 @@ func Date(lang string, t time.Time) string {
 
 var plainDecimal = regexp.MustCompile(`^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$`)
 
+// Machine is the notation of files and APIs rather than of people: a
+// decimal point and no thousands separator ("9214.5"; "9.214" is nine point
+// two one four). Our own CSV files are written and read in it.
+const Machine = "machine"
+
+// ErrAmbiguous is ParseNumber's error for a machine-form number holding a
+// comma: "1,234" or "9.214,5" could be read two ways, so it is not read.
+var ErrAmbiguous = errors.New("number could be read two ways")
+
 // ParseNumber reads a number typed in lang's notation ("12,5" in Vietnamese,
-// "12.5" in English). Thousands separators are accepted where they group
-// three digits; anything else is an error.
+// "12.5" in English), or in Machine form. Thousands separators are accepted
+// where they group three digits (never in Machine form); anything else is
+// an error. It is the one number parser of forms, the grid and files.
 func ParseNumber(lang, s string) (float64, error) {
 	s = strings.TrimSpace(strings.ReplaceAll(s, "\u00a0", ""))
 	s = strings.ReplaceAll(s, " ", "")
 	s = strings.Replace(s, "−", "-", 1)
 	if s == "" {
 		return 0, fmt.Errorf("empty number")
+	}
+	if lang == Machine {
+		if strings.Contains(s, ",") {
+			return 0, ErrAmbiguous
+		}
+		return plainNumber(s)
 	}
 	dec, thou := separators(lang)
 	intPart, frac, hasFrac := strings.Cut(s, dec)
@@ -190,12 +207,17 @@ func ParseNumber(lang, s string) (float64, error) {
 	if hasFrac {
 		norm += "." + frac
 	}
-	// strconv also reads hex floats (0x1p4) and underscores (1_000): not
-	// what a person means, so only digits, a sign and an exponent pass.
-	if !plainDecimal.MatchString(norm) {
+	return plainNumber(norm)
+}
+
+// plainNumber reads digits with an optional sign, decimal point and
+// exponent. strconv also reads hex floats (0x1p4) and underscores (1_000):
+// not what a person or a file means, so those fail.
+func plainNumber(s string) (float64, error) {
+	if !plainDecimal.MatchString(s) {
 		return 0, fmt.Errorf("not a number: %q", s)
 	}
-	v, err := strconv.ParseFloat(norm, 64)
+	v, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 		return 0, fmt.Errorf("not a number: %q", s)
 	}

@@ -8,9 +8,9 @@ import (
 	"testing"
 )
 
-// plainNumber is what a person types: a sign, digits and the two separators,
+// plainTyped is what a person types: a sign, digits and the two separators,
 // and an exponent as spreadsheets write very small or large values.
-var plainNumber = regexp.MustCompile(`^[-+]?[0-9.,]+([eE][-+]?[0-9]+)?$`)
+var plainTyped = regexp.MustCompile(`^[-+]?[0-9.,]+([eE][-+]?[0-9]+)?$`)
 
 // FuzzParseNumber: ParseNumber accepts only plainly written finite numbers,
 // and reads back exactly what Number writes, in both languages.
@@ -29,7 +29,7 @@ func FuzzParseNumber(f *testing.F) {
 				t.Fatalf("ParseNumber(%s, %q) = %v", lang, s, got)
 			}
 			plain := strings.NewReplacer(" ", "", "\u00a0", "", "−", "-").Replace(strings.TrimSpace(s))
-			if !plainNumber.MatchString(plain) {
+			if !plainTyped.MatchString(plain) {
 				t.Fatalf("ParseNumber(%s, %q) accepted it as %v", lang, s, got)
 			}
 		}

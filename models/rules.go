@@ -130,6 +130,23 @@ func CheckPillar(pl *Pillar) Problems {
 	return p
 }
 
+// checkRollup checks the roll-up rule, its weight and its coverage
+// threshold (a share of the children, above 0 and at most 1).
+func checkRollup(p Problems, ind *Indicator) {
+	switch ind.Rollup {
+	case RollupNone, RollupSum, RollupMean:
+	case RollupWeighted:
+		if ind.RollupWeight == "" {
+			p.Add("rollup_weight", "error.required")
+		}
+	default:
+		p.Add("rollup", "error.choose")
+	}
+	if t := ind.RollupThreshold; t != nil && !(*t > 0 && *t <= 1) {
+		p.Add("rollup_threshold", "error.rollup_threshold")
+	}
+}
+
 // CheckIndicator checks an indicator's own fields, trimming them; what
 // needs the database (a unique code, a known pillar) is the Store's.
 func CheckIndicator(ind *Indicator) Problems {
@@ -152,7 +169,8 @@ func CheckIndicator(ind *Indicator) Problems {
 			p.Add(f.Name, "error.text_too_long", textLimit(f.Name), n)
 		}
 	}
-	if ind.Direction != DirectionHigher && ind.Direction != DirectionLower {
+	// Unset is allowed: an import that cannot tell leaves it to a planner.
+	if ind.Direction != DirectionHigher && ind.Direction != DirectionLower && ind.Direction != DirectionUnset {
 		p.Add("direction", "error.choose")
 	}
 	switch ind.Frequency {
@@ -161,6 +179,7 @@ func CheckIndicator(ind *Indicator) Problems {
 		p.Add("frequency", "error.choose")
 	}
 	CheckDecimals(p, "decimals", ind.Decimals)
+	checkRollup(p, ind)
 	checkReporting(p, ind)
 	if ind.Limit != nil {
 		CheckNumber(p, "limit", *ind.Limit)

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"tiendo/importer"
 	"tiendo/models"
@@ -67,7 +68,7 @@ func WriteCSV(w io.Writer, d *Dataset, progress func(rows int)) error {
 	}
 	err = d.eachObservation(progress, func(o models.Observation, ind models.Indicator, u models.Unit) error {
 		return put("record", "observation", "pillar", ind.Pillar.Code, "indicator", ind.Code, "indicator_vi", ind.NameVI, "indicator_en", ind.NameEN,
-			"unit", u.Code, "unit_vi", u.NameVI, "unit_en", u.NameEN, "period", o.Period, "value", num(o.Value), "note", o.Note, "source", o.Source)
+			"unit", u.Code, "unit_vi", u.NameVI, "unit_en", u.NameEN, "period", o.Period, "value", num(o.Value), "note", o.Note, "source", o.Source, "demo", yes(o.Demo))
 	})
 	if err != nil {
 		return err
@@ -99,6 +100,14 @@ func optInt(v *int) string {
 	return strconv.Itoa(*v)
 }
 
+// day writes a date as 2025-07-01; nil is empty.
+func day(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02")
+}
+
 func yes(b bool) string {
 	if b {
 		return "1"
@@ -107,13 +116,14 @@ func yes(b bool) string {
 }
 
 func unitRecord(u models.Unit, d *Dataset) []string {
-	return []string{"record", "unit", "unit", u.Code, "unit_vi", u.NameVI, "unit_en", u.NameEN, "level", u.Level, "parent", d.parentCode(u)}
+	return []string{"record", "unit", "unit", u.Code, "unit_vi", u.NameVI, "unit_en", u.NameEN, "level", u.Level, "parent", d.parentCode(u), "demo", yes(u.Demo),
+		"started_on", day(u.StartedOn), "ended_on", day(u.EndedOn), "ended_basis", u.EndedBasis}
 }
 
 func indicatorRecord(ind models.Indicator) []string {
 	kv := []string{"record", "indicator", "pillar", ind.Pillar.Code, "indicator", ind.Code, "indicator_vi", ind.NameVI, "indicator_en", ind.NameEN,
 		"measure", ind.Measure, "direction", string(ind.Direction), "limit", optNum(ind.Limit), "decimals", strconv.Itoa(ind.Decimals),
-		"frequency", ind.Frequency}
+		"frequency", ind.Frequency, "rollup", string(ind.Rollup), "rollup_weight", ind.RollupWeight, "rollup_threshold", optNum(ind.RollupThreshold)}
 	for _, f := range ind.Fields() {
 		kv = append(kv, f.Name, *f.Value)
 	}

@@ -16,12 +16,13 @@ import (
 // Columns of the importable sheets: the names of our long format, so a
 // workbook imports back as it is.
 var (
-	unitCols      = []string{"unit", "unit_vi", "unit_en", "level", "parent"}
-	indicatorCols = append([]string{"indicator", "indicator_vi", "indicator_en", "pillar", "measure", "direction", "limit", "decimals", "frequency"}, models.TextColumns...)
-	pillarCols    = []string{"pillar", "pillar_vi", "pillar_en"}
-	targetCols    = []string{"indicator", "indicator_vi", "indicator_en", "unit", "unit_vi", "unit_en", "year", "comparator", "value",
+	unitCols      = []string{"unit", "unit_vi", "unit_en", "level", "parent", "demo", "started_on", "ended_on", "ended_basis"}
+	indicatorCols = append([]string{"indicator", "indicator_vi", "indicator_en", "pillar", "measure", "direction", "limit", "decimals", "frequency",
+		"rollup", "rollup_weight", "rollup_threshold"}, models.TextColumns...)
+	pillarCols = []string{"pillar", "pillar_vi", "pillar_en"}
+	targetCols = []string{"indicator", "indicator_vi", "indicator_en", "unit", "unit_vi", "unit_en", "year", "comparator", "value",
 		"value_max", "baseline_year", "baseline_value", "yearly", "source"}
-	observationCols = []string{"indicator", "indicator_vi", "indicator_en", "unit", "unit_vi", "unit_en", "period", "value", "note", "source"}
+	observationCols = []string{"indicator", "indicator_vi", "indicator_en", "unit", "unit_vi", "unit_en", "period", "value", "note", "source", "demo"}
 )
 
 type xlsxStyles struct {
@@ -96,7 +97,7 @@ func WriteXLSX(w io.Writer, d *Dataset, cat locale.Catalog, progress func(rows i
 	}
 	observations := func(row func([]any) error) error {
 		return d.eachObservation(progress, func(o models.Observation, ind models.Indicator, u models.Unit) error {
-			return row([]any{ind.Code, ind.NameVI, ind.NameEN, u.Code, u.NameVI, u.NameEN, o.Period, st.number(o.Value, ind.Decimals), o.Note, o.Source})
+			return row([]any{ind.Code, ind.NameVI, ind.NameEN, u.Code, u.NameVI, u.NameEN, o.Period, st.number(o.Value, ind.Decimals), o.Note, o.Source, yes(o.Demo)})
 		})
 	}
 	sheets := []struct {
@@ -115,14 +116,19 @@ func WriteXLSX(w io.Writer, d *Dataset, cat locale.Catalog, progress func(rows i
 			if ind.Limit != nil {
 				limit = *ind.Limit
 			}
-			row := []any{ind.Code, ind.NameVI, ind.NameEN, ind.Pillar.Code, ind.Measure, string(ind.Direction), limit, ind.Decimals, ind.Frequency}
+			var threshold any
+			if ind.RollupThreshold != nil {
+				threshold = *ind.RollupThreshold
+			}
+			row := []any{ind.Code, ind.NameVI, ind.NameEN, ind.Pillar.Code, ind.Measure, string(ind.Direction), limit, ind.Decimals, ind.Frequency,
+				string(ind.Rollup), ind.RollupWeight, threshold}
 			for _, f := range ind.Fields() {
 				row = append(row, *f.Value)
 			}
 			return row
 		})},
 		{"reports.sheet_units", unitCols, eachRow(d.Units, func(u models.Unit) []any {
-			return []any{u.Code, u.NameVI, u.NameEN, u.Level, d.parentCode(u)}
+			return []any{u.Code, u.NameVI, u.NameEN, u.Level, d.parentCode(u), yes(u.Demo), day(u.StartedOn), day(u.EndedOn), u.EndedBasis}
 		})},
 		{"reports.sheet_pillars", pillarCols, eachRow(d.Pillars, func(p models.Pillar) []any {
 			return []any{p.Code, p.NameVI, p.NameEN}
