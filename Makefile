@@ -80,7 +80,7 @@ lint: assets
 # Each fuzz target explores for FUZZTIME; `make test` always runs their
 # committed seeds (testdata/fuzz/…) as ordinary tests.
 FUZZTIME ?= 15s
-FUZZ     := models:FuzzParsePeriod locale:FuzzParseNumber handlers:FuzzFormDecoding importer:FuzzParse
+FUZZ     := models:FuzzParsePeriod locale:FuzzParseNumber handlers:FuzzFormDecoding importer:FuzzParse importer:FuzzImport
 
 fuzz: assets
 	@set -e; for t in $(FUZZ); do \

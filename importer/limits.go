@@ -48,19 +48,23 @@ func checkZip(data []byte, maxRows int) (string, []any) {
 		if zf.UncompressedSize64 > uint64(budget) {
 			return "import.unzipped_too_large", []any{MaxUnzipped >> 20}
 		}
+		// A part that does not unzip to its declared size and checksum is
+		// refused here: excelize would read it as an empty sheet.
 		rc, err := zf.Open()
 		if err != nil {
-			continue
+			return "import.corrupt_zip", []any{zf.Name}
 		}
 		lr := &io.LimitedReader{R: rc, N: budget + 1}
 		tooDeep, rows := false, 0
 		if strings.HasSuffix(zf.Name, ".xml") || strings.HasSuffix(zf.Name, ".rels") {
 			tooDeep, rows = scanXML(lr)
 		}
-		_, _ = io.Copy(io.Discard, lr)
+		_, err = io.Copy(io.Discard, lr)
 		rc.Close()
 		budget = lr.N - 1
 		switch {
+		case err != nil && budget >= 0:
+			return "import.corrupt_zip", []any{zf.Name}
 		case budget < 0:
 			return "import.unzipped_too_large", []any{MaxUnzipped >> 20}
 		case tooDeep:

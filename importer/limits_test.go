@@ -3,6 +3,8 @@ package importer_test
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
+	"hash/crc32"
 	"strings"
 	"testing"
 	"time"
@@ -145,5 +147,35 @@ func TestTooManyRowsIsRefused(t *testing.T) {
 	}
 	if len(b.Observations) != limit+1 {
 		t.Errorf("without a limit %d of %d rows were read", len(b.Observations), limit+1)
+	}
+}
+
+// TestLyingZipHeadersAreRefused: a spreadsheet whose parts do not match
+// their declared sizes or checksums is refused with a message, never read
+// as a sheet without rows.
+func TestLyingZipHeadersAreRefused(t *testing.T) {
+	sheet := []byte(`<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>` +
+		`<row r="1"><c r="A1" t="inlineStr"><is><t>indicator</t></is></c></row></sheetData></worksheet>`)
+	var packed bytes.Buffer
+	fw, _ := flate.NewWriter(&packed, flate.DefaultCompression)
+	fw.Write(sheet)
+	fw.Close()
+	for name, lie := range map[string]func(h *zip.FileHeader){
+		"size":     func(h *zip.FileHeader) { h.UncompressedSize64 = 40 },
+		"checksum": func(h *zip.FileHeader) { h.CRC32 ^= 0xdeadbeef },
+	} {
+		data := xlsxWith(t, func(w *zip.Writer, h *zip.FileHeader) {
+			raw := &zip.FileHeader{Name: h.Name, Method: zip.Deflate, CRC32: crc32.ChecksumIEEE(sheet),
+				CompressedSize64: uint64(packed.Len()), UncompressedSize64: uint64(len(sheet))}
+			lie(raw)
+			dst, err := w.CreateRaw(raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dst.Write(packed.Bytes())
+		})
+		if keys := problemKeys(t, "lying.xlsx", data); strings.Join(keys, ",") != "import.corrupt_zip" {
+			t.Errorf("a part whose %s lies: problems %v, want import.corrupt_zip", name, keys)
+		}
 	}
 }

@@ -164,10 +164,10 @@ func (r *ownRow) pos(col string) Pos {
 
 func (r *ownRow) get(col string) string {
 	if r.t.has(col) {
-		return r.t.cell(r.i, col)
+		return plainText(r.t.cell(r.i, col))
 	}
 	if a, ok := aliases[r.kind][col]; ok {
-		return r.t.cell(r.i, a)
+		return plainText(r.t.cell(r.i, a))
 	}
 	return ""
 }

@@ -2,6 +2,8 @@ package models
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -61,8 +63,14 @@ func (s *Store) SaveObservations(actor Actor, ind Indicator, inputs []Observatio
 		return err
 	}
 	err := s.db.Transaction(func(tx *gorm.DB) error {
+		// Only the values the inputs may change are read: an indicator can
+		// hold tens of thousands, and this runs inside the write.
+		unitIDs, periods := map[uint]bool{}, map[string]bool{}
+		for _, in := range inputs {
+			unitIDs[in.Unit.ID], periods[in.Period] = true, true
+		}
 		var existing []Observation
-		if err := tx.Where("indicator_id = ?", ind.ID).Find(&existing).Error; err != nil {
+		if err := tx.Where("indicator_id = ? AND unit_id IN ? AND period IN ?", ind.ID, slices.Collect(maps.Keys(unitIDs)), slices.Collect(maps.Keys(periods))).Find(&existing).Error; err != nil {
 			return fmt.Errorf("store: unable to fetch observations: %w", err)
 		}
 		stored := make(map[string]Observation, len(existing))

@@ -35,8 +35,11 @@ func WriteCSV(w io.Writer, d *Dataset, progress func(rows int)) error {
 		clear(row)
 		for i := 0; i+1 < len(kv); i += 2 {
 			v := kv[i+1]
-			if numberColumns[kv[i]] {
+			switch {
+			case numberColumns[kv[i]]:
 				v = number(v)
+			case !importer.NumericColumns[kv[i]]:
+				v = importer.SpreadsheetText(v)
 			}
 			row[col[kv[i]]] = v
 		}
