@@ -319,8 +319,8 @@ func (h *Handler) importPost(c *fiber.Ctx) error {
 	if err := importer.Commit(h.store, plan, actor(c, models.ViaImport)); err != nil {
 		return err
 	}
-	d.Committed, d.Message = true, h.cat.T(lang, "import.committed", plan.Changes())
-	return h.importPage(c, fiber.StatusOK, d)
+	// Post-redirect-get: reloading the confirmation never imports again.
+	return h.done(c, withLang(c, "/import"), "import.committed", plan.Changes())
 }
 
 // mayChangeTree reports whether the user may create units or change their

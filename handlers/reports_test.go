@@ -176,9 +176,12 @@ func TestUploadPreviewCommit(t *testing.T) {
 	admin := tm["admin"]
 	admin.Get(t, "/import")
 	body, ctype = multipartBody(t, map[string]string{"csrf": admin.CSRF, "commit": "1", "missing": "create"}, map[string][]byte{"poverty.csv": gso})
-	_, page = admin.Do(t, "POST", "/import?lang=en", body, map[string]string{"Content-Type": ctype})
-	if !strings.Contains(page, "Imported:") {
-		t.Fatalf("commit: %s", page)
+	resp, _ = admin.Do(t, "POST", "/import?lang=en", body, map[string]string{"Content-Type": ctype})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("commit: %d, want a redirect", resp.StatusCode)
+	}
+	if _, page = admin.Get(t, "/import?lang=en"); !strings.Contains(page, "Imported: ") {
+		t.Fatalf("the page after the commit does not confirm it: %.300s", page)
 	}
 	if got := count(t, s, "observations", "1=1") - before; got != 545 {
 		t.Errorf("%d observations added, want 545", got)
