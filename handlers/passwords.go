@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"tiendo/locale"
 	"tiendo/models"
 )
 
@@ -74,7 +75,7 @@ func sep(c *fiber.Ctx) string {
 }
 
 // resetPasswordLink makes a one-time reset link for an account and shows
-// it once to the admin. (No e-mail yet: the app sends none.)
+// it once to the admin; an account with an e-mail address gets it by mail too.
 func (h *Handler) resetPasswordLink(c *fiber.Ctx) error {
 	u, err := h.userParam(c)
 	if err != nil {
@@ -84,7 +85,18 @@ func (h *Handler) resetPasswordLink(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	c.Locals(resetLinkLocal, h.linkBase(c)+"/password/reset/"+token)
+	link := h.linkBase(c) + "/password/reset/" + token
+	c.Locals(resetLinkLocal, link)
+	// Also by e-mail when the account has an address (the outbox's worker
+	// sends it when the server has SMTP settings).
+	if u.Email != "" {
+		lang := locale.Normalize(u.Lang)
+		minutes := int(models.PasswordResetLifetime.Minutes())
+		if _, err := h.store.QueueMail(models.Mail{Key: "reset:" + token[:16], UserID: u.ID, To: u.Email,
+			Subject: h.cat.T(lang, "password.mail_subject"), Body: h.cat.T(lang, "password.mail_body", u.Username, link, minutes)}); err != nil {
+			return err
+		}
+	}
 	return h.renderUsers(c, fiber.StatusCreated, u, userForm(h.lang(c), u))
 }
 

@@ -60,6 +60,9 @@ func TestUsersChangeTheirOwnPassword(t *testing.T) {
 func TestAdminResetLinkSetsAPasswordOnce(t *testing.T) {
 	s, tm := startTeam(t, apptest.Options{})
 	planner, _ := s.Store.UserByUsername("planner")
+	if err := s.Store.DB().Model(&models.User{}).Where("id = ?", planner.ID).Update("email", "planner@hochiminhcity.gov.vn").Error; err != nil {
+		t.Fatal(err)
+	}
 	a := tm["admin"]
 	a.Get(t, "/admin/users/"+itoa(planner.ID))
 	code, body := a.Post(t, "/admin/users/"+itoa(planner.ID)+"/reset", nil)
@@ -68,6 +71,12 @@ func TestAdminResetLinkSetsAPasswordOnce(t *testing.T) {
 		t.Fatalf("reset link: %d", code)
 	}
 	path := strings.TrimPrefix(link[1], s.URL)
+	// Queued by e-mail too, in the account's language.
+	var mails []models.Mail
+	s.Store.DB().Where("to_addr = ?", "planner@hochiminhcity.gov.vn").Find(&mails)
+	if len(mails) != 1 || !strings.Contains(mails[0].Body, link[1]) || !strings.Contains(mails[0].Subject, "đặt mật khẩu mới") {
+		t.Errorf("reset mail: %+v", mails)
+	}
 	// Shown once: the page afterwards does not hold it.
 	if _, again := a.Get(t, "/admin/users/"+itoa(planner.ID)); strings.Contains(again, path) {
 		t.Error("the link is shown again")
