@@ -152,7 +152,7 @@ func (h *Handler) apiToken(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"token": token, "user": u.Username, "role": u.Role, "read_only": req.ReadOnly})
+	return c.Status(fiber.StatusCreated).JSON(tokenAnswer{Token: token, User: u.Username, Role: u.Role, ReadOnly: req.ReadOnly})
 }
 
 // signIn checks a username and password under the rate limit, recording

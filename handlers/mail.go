@@ -132,9 +132,12 @@ func (h *Handler) digestPreview(c *fiber.Ctx) error {
 		return err
 	}
 	sc := h.cfg.DigestSchedule
+	if sc.Loc == nil && !sc.Off {
+		sc, _ = notify.ParseSchedule(notify.DefaultSchedule) // not configured: the default
+	}
 	next := p.Now
 	d := previewData{NoEmail: u.Email == "", Off: u.MailOff, Schedule: p.T("digest.schedule_off")}
-	if !sc.Off && sc.Loc != nil {
+	if !sc.Off {
 		next = sc.Next(p.Now)
 		d.Schedule = sc.String()
 	}

@@ -259,6 +259,5 @@ func (h *Handler) apiMe(c *fiber.Ctx) error {
 	if u.Unit != nil {
 		unit = &u.Unit.Code
 	}
-	return c.JSON(fiber.Map{"username": u.Username, "role": u.Role, "unit": unit, "signed_in_with": method,
-		"email": u.Email, "lang": u.Lang, "mail_off": u.MailOff})
+	return c.JSON(meAnswer{Username: u.Username, Role: u.Role, Unit: unit, SignedInWith: method, Email: u.Email, Lang: u.Lang, MailOff: u.MailOff})
 }

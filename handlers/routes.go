@@ -45,6 +45,8 @@ func (h *Handler) Routes() []Route {
 		{"GET", "/auth/oidc", Public, h.oidcStart},
 		{"GET", "/auth/oidc/callback", Public, h.oidcCallback},
 		{"GET", "/api/v1/me", viewer, h.apiMe},
+		{"GET", "/api/v1/openapi.json", anyone, h.apiOpenAPI},
+		{"GET", "/api", anyone, h.apiPage},
 		{"GET", "/password/reset/:token", Public, h.resetPage},
 		{"POST", "/password/reset/:token", Public, h.resetPassword},
 		{"GET", "/account/password", viewer, h.passwordPage},

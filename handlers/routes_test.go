@@ -27,6 +27,8 @@ var leastSubject = map[string]string{
 	"GET /auth/oidc":                               "anonymous",
 	"GET /auth/oidc/callback":                      "anonymous",
 	"GET /api/v1/me":                               "viewer",
+	"GET /api/v1/openapi.json":                     "anonymous",
+	"GET /api":                                     "anonymous",
 	"GET /password/reset/:token":                   "anonymous",
 	"POST /password/reset/:token":                  "anonymous",
 	"GET /account/password":                        "viewer",
