@@ -147,7 +147,7 @@ func auditChanges(before, after string) []auditChange {
 // into words for the page.
 func show(m map[string]any, k string) string {
 	v, ok := m[k]
-	if !ok || v == nil {
+	if !ok || v == nil || v == "" {
 		return ""
 	}
 	b, _ := json.Marshal(v)
