@@ -14,7 +14,7 @@ func Pages(s *Server) []string {
 		p := r.Path
 		if r.Method != "GET" || seen[p] || strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/auth/") ||
 			strings.Contains(p, ":id") || strings.Contains(p, ":token") || p == "/healthz" || p == "/readyz" || p == "/metrics" ||
-			strings.HasSuffix(p, ".csv") || p == "/logout" {
+			strings.HasSuffix(p, ".csv") || p == "/logout" || p == "/unsubscribe" { // needs an e-mail's signed token
 			continue
 		}
 		seen[p] = true

@@ -44,7 +44,7 @@ func TestNoStatusWordWithoutATarget(t *testing.T) {
 				t.Fatal(err)
 			}
 			var page struct {
-				Rows []struct{ Cls, Word string }
+				Rows  []struct{ Cls, Word string }
 				Tiles []int
 			}
 			if err := json.Unmarshal([]byte(raw), &page); err != nil {

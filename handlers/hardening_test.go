@@ -460,7 +460,8 @@ func TestHandlersReadOnlyKnownParameters(t *testing.T) {
 		"indicators": true, "saved": true, "period": true, "next": true, "v": true,
 		"code": true, "state": true, "error": true, // the identity provider's answer (Public routes)
 		"done": true, "reset": true, // the password pages
-		"excel": true} // the export
+		"excel": true, // the export
+		"token": true} // the one-click unsubscribe link (a Public route, never stored)
 	known := handlers.PublicParams()
 	read := regexp.MustCompile(`(?:c\.Query|Query\.Get|QueryArgs\(\)\.Peek)\(?\s*"([a-z_]+)"`)
 	files, _ := filepath.Glob("*.go")

@@ -127,7 +127,7 @@ func TestEveryPageInTheReadersLanguage(t *testing.T) {
 		places = append(places, got...)
 	}
 	placeRE := regexp.MustCompile(strings.Join(quoteAll(places), "|"))
-	allowed := regexp.MustCompile(`Tiến độ|Tiếng Việt|English|Quyết định số 1234/QĐ-UBND|GRDP|PDF|XLSX|CSV|JSON|API|Excel|5G|DVC|[a-z0-9]+(?:-[a-z0-9]+)+`)
+	allowed := regexp.MustCompile(`Tiến độ|Tiếng Việt|English|Quyết định số 1234/QĐ-UBND|GRDP|PDF|XLSX|CSV|JSON|API|Excel|5G|DVC|https?://\S+|[a-z0-9]+(?:-[a-z0-9]+)+`)
 	for _, p := range apptest.Pages(s) {
 		for _, lang := range []string{"vi", "en"} {
 			sep := "?"

@@ -119,6 +119,7 @@ func (h *Handler) saveSettings(c *fiber.Ctx) error {
 
 type previewData struct {
 	Mail                   models.Mail
+	MailLang               string // the recipient's language, which may differ from the page's
 	When, Schedule         string
 	NoEmail, Off, Attached bool
 }
@@ -136,7 +137,7 @@ func (h *Handler) digestPreview(c *fiber.Ctx) error {
 		sc, _ = notify.ParseSchedule(notify.DefaultSchedule) // not configured: the default
 	}
 	next := p.Now
-	d := previewData{NoEmail: u.Email == "", Off: u.MailOff, Schedule: p.T("digest.schedule_off")}
+	d := previewData{NoEmail: u.Email == "", Off: u.MailOff, Schedule: p.T("digest.schedule_off"), MailLang: locale.Normalize(u.Lang)}
 	if !sc.Off {
 		next = sc.Next(p.Now)
 		d.Schedule = sc.String()
