@@ -296,7 +296,9 @@ func (h *Handler) importPost(c *fiber.Ctx) error {
 		}
 	}
 	popt, opt := form.options()
-	opt.UnitTree = mayChangeTree(c)
+	if err := h.importRights(c, &opt); err != nil {
+		return err
+	}
 	plan, err := importer.Preview(h.store, importer.Parse(files, h.uploadOptions(popt)), opt)
 	if err != nil {
 		return err
@@ -323,12 +325,25 @@ func (h *Handler) importPost(c *fiber.Ctx) error {
 	return h.done(c, withLang(c, "/import"), "import.committed", plan.Changes())
 }
 
-// mayChangeTree reports whether the user may create units or change their
-// parents: a planner who could move a unit under their own would widen
-// their scope, so only admins may.
-func mayChangeTree(c *fiber.Ctx) bool {
+// importRights sets what the signed-in user may change by an import: the
+// unit tree only as an admin (a planner who could move a unit under their
+// own would widen their scope) and, for a planner scoped to a unit, only
+// that unit's subtree and no shared definitions.
+func (h *Handler) importRights(c *fiber.Ctx, opt *importer.Options) error {
 	u := currentUser(c)
-	return u != nil && u.Role == models.RoleAdmin
+	opt.UnitTree = u != nil && u.Role == models.RoleAdmin
+	if u == nil || u.UnitID == nil {
+		return nil
+	}
+	units, err := h.store.ScopeUnits(u)
+	if err != nil {
+		return err
+	}
+	opt.Scope = make(map[string]bool, len(units))
+	for _, t := range units {
+		opt.Scope[t.Code] = true
+	}
+	return nil
 }
 
 func planErrKey(err error) string {
@@ -377,7 +392,9 @@ func (h *Handler) apiImport(c *fiber.Ctx) error {
 		return err
 	}
 	popt, opt := h.readForm(c).options()
-	opt.UnitTree = mayChangeTree(c)
+	if err := h.importRights(c, &opt); err != nil {
+		return err
+	}
 	plan, err := importer.Preview(h.store, importer.Parse(files, h.uploadOptions(popt)), opt)
 	if err != nil {
 		return err

@@ -188,3 +188,48 @@ func TestOnlyAdminsChangeTheUnitTree(t *testing.T) {
 		t.Errorf("the template: %d %+v", code, out)
 	}
 }
+
+// TestScopedPlannerImportsWithinScope: a planner scoped to a district
+// imports the values of that district and its wards; a file with one row of
+// another unit, or one that changes an indicator's definition, is refused
+// by name and imports nothing.
+func TestScopedPlannerImportsWithinScope(t *testing.T) {
+	s, tm := startTeam(t, apptest.Options{})
+	scoped := tm["scoped"] // T-D1 and its ward T-D1-W1
+	row := func(unit, period, value string) map[string]string {
+		return map[string]string{"record": "observation", "indicator": "5g-coverage", "unit": unit, "period": period, "value": value}
+	}
+	before := count(t, s, "observations", "1=1")
+
+	code, out := apiImport(t, scoped, nil, map[string][]byte{"v.csv": ownCSV(t, row("T-D1", "2024", "41.5"), row("T-D2", "2024", "12"))})
+	if code != http.StatusUnprocessableEntity || out.Committed || !mentions(out, "T-D2") {
+		t.Fatalf("a row of another district: %d %+v", code, out)
+	}
+	def := map[string]string{"record": "indicator", "indicator": "5g-coverage", "indicator_vi": "Đổi tên", "indicator_en": "Renamed",
+		"measure": "%", "direction": "higher", "decimals": "1", "frequency": "year", "pillar": "digital-infrastructure"}
+	code, out = apiImport(t, scoped, nil, map[string][]byte{"v.csv": ownCSV(t, def, row("T-D1", "2024", "41.5"))})
+	if code != http.StatusUnprocessableEntity || out.Committed || !mentions(out, "5g-coverage") {
+		t.Fatalf("an indicator's definition: %d %+v", code, out)
+	}
+	if n := count(t, s, "observations", "1=1"); n != before {
+		t.Fatalf("refused imports stored %d values", n-before)
+	}
+
+	code, out = apiImport(t, scoped, nil, map[string][]byte{"v.csv": ownCSV(t, row("T-D1", "2024", "41.5"), row("T-D1-W1", "2024", "38"))})
+	if code != http.StatusOK || !out.Committed {
+		t.Fatalf("values of the planner's own units: %d %+v", code, out)
+	}
+	if n := count(t, s, "observations", "1=1"); n != before+2 {
+		t.Errorf("%d values stored, want 2", n-before)
+	}
+}
+
+// mentions reports whether an import answer names code in a problem.
+func mentions(r importReply, code string) bool {
+	for _, p := range r.Problems {
+		if strings.Contains(p.Message, code) {
+			return true
+		}
+	}
+	return strings.Contains(r.Error, code)
+}

@@ -190,11 +190,12 @@ func TestUploadPreviewCommit(t *testing.T) {
 		t.Errorf("audit entries %d", n)
 	}
 
-	// The API: a scoped planner is refused, a planner gets a preview.
+	// The API: a planner scoped to another unit is refused by name (see
+	// TestScopedPlannerImportsWithinScope), a planner gets a preview.
 	apiBody, apiType := multipartBody(t, map[string]string{"dry_run": "1"}, map[string][]byte{"poverty.csv": gso})
 	hdr := map[string]string{"Content-Type": apiType, "X-CSRF-Token": tm["scoped"].CSRF}
-	if resp, _ := tm["scoped"].Do(t, "POST", "/api/v1/import", apiBody, hdr); resp.StatusCode != http.StatusForbidden {
-		t.Errorf("scoped planner imported: %d", resp.StatusCode)
+	if resp, _ := tm["scoped"].Do(t, "POST", "/api/v1/import", apiBody, hdr); resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("scoped planner imported another unit's values: %d", resp.StatusCode)
 	}
 	hdr["X-CSRF-Token"] = planner.CSRF
 	resp, js := planner.Do(t, "POST", "/api/v1/import", apiBody, hdr)

@@ -113,10 +113,10 @@ func (h *Handler) Routes() []Route {
 		{"PUT", "/api/v1/observations", planner, h.apiObservationWrite(models.ExpectExisting)},
 		{"DELETE", "/api/v1/observations", planner, h.apiObservationWrite(models.ExpectExisting)},
 
-		{"GET", "/import", planner, h.unscoped(h.importShow)},
-		{"POST", "/import", planner, h.unscoped(h.importPost)},
+		{"GET", "/import", planner, h.importShow},
+		{"POST", "/import", planner, h.importPost},
 		{"GET", "/import/template.csv", planner, h.importTemplate},
-		{"POST", "/api/v1/import", planner, h.unscoped(h.apiImport)},
+		{"POST", "/api/v1/import", planner, h.apiImport},
 
 		{"GET", "/admin/outbox", admin, h.outboxPage},
 		{"POST", "/admin/outbox/:id/retry", admin, h.retryMail},

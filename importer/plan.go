@@ -27,6 +27,10 @@ type Options struct {
 	// UnitTree lets the import create units and change their parents:
 	// admins and the command line only.
 	UnitTree bool
+	// Scope, when set, holds the codes of the only units a scoped planner
+	// may write; such a planner may not define indicators or pillars
+	// either. A record outside it stops the whole import, by name.
+	Scope map[string]bool
 	// Direction is the direction ("higher" or "lower") of indicators the
 	// import creates whose file does not say; empty: inferred from their
 	// targets, else left unset.
@@ -215,6 +219,9 @@ func (p *Plan) planPillars(b *Batch, have map[string]models.Pillar) {
 		if p.refuse(rec.Pos, models.CheckPillar(&next), pillarColumns) {
 			continue
 		}
+		if (!ok || cur.NameVI != next.NameVI || cur.NameEN != next.NameEN) && !p.mayDefine(rec.Pos, rec.Code) {
+			continue
+		}
 		switch {
 		case !ok:
 			next.Position = len(have) + 1
@@ -274,6 +281,9 @@ func (p *Plan) planUnits(b *Batch, r *resolver) {
 			curParent = cur.Parent.Code
 		}
 		if (!ok || curParent != rec.Parent) && !r.newUnits[rec.Code] && !p.mayChangeTree(rec.at("parent"), rec.Code) {
+			continue
+		}
+		if ok && !p.inScope(rec.at("code"), rec.Code) {
 			continue
 		}
 		switch {
@@ -364,6 +374,10 @@ func (p *Plan) planIndicators(b *Batch, r *resolver, pillars map[string]models.P
 			r.bad["i:"+rec.Code] = true
 			continue
 		}
+		if !(ok && sameIndicator(cur, next) && cur.Pillar.Code == pillar) && !p.mayDefine(rec.Pos, rec.Code) {
+			r.bad["i:"+rec.Code] = true
+			continue
+		}
 		switch {
 		case !ok && r.newInds[rec.Code]:
 			continue
@@ -393,7 +407,7 @@ func (p *Plan) createIndicator(r *resolver, rec IndicatorRec) {
 		hundred := 100.0
 		ind.Limit = &hundred
 	}
-	if p.refuse(rec.Pos, models.CheckIndicator(&ind), indicatorColumns) {
+	if p.refuse(rec.Pos, models.CheckIndicator(&ind), indicatorColumns) || !p.mayDefine(rec.Pos, rec.Code) {
 		r.bad["i:"+rec.Code] = true
 		return
 	}
@@ -449,19 +463,19 @@ func (p *Plan) unit(r *resolver, ref Ref, pos Pos) (string, bool) {
 			p.problem(pos, "import.no_unit")
 			return "", false
 		}
-		return p.Options.Unit, true
+		return p.Options.Unit, p.inScope(pos.at("unit"), p.Options.Unit)
 	}
 	if ref.Code != "" {
 		if r.bad["u:"+ref.Code] {
 			return ref.Code, false
 		}
 		if _, ok := r.unitByCode[ref.Code]; ok || r.newUnits[ref.Code] {
-			return ref.Code, true
+			return ref.Code, p.inScope(pos.at("unit"), ref.Code)
 		}
 	}
 	for _, n := range []string{ref.NameVI, ref.NameEN, ref.Code} {
 		if code, ok := r.unitByName[unitKey(n)]; ok && n != "" {
-			return code, true
+			return code, p.inScope(pos.at("unit"), code)
 		}
 	}
 	code := orElse(ref.Code, slug(orElse(ref.NameVI, ref.NameEN)))

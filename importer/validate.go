@@ -65,6 +65,27 @@ func (p *Plan) checkTree(r *resolver) {
 	}
 }
 
+// inScope refuses, by name, a record of a unit outside a scoped planner's
+// units.
+func (p *Plan) inScope(pos Pos, code string) bool {
+	if p.Options.Scope == nil || p.Options.Scope[code] {
+		return true
+	}
+	p.refuseAll(pos, "import.out_of_scope", code)
+	return false
+}
+
+// mayDefine refuses, by code, an indicator or pillar defined or changed by
+// a scoped planner: definitions are shared by every unit, so only unscoped
+// planners and admins change them (as on the forms).
+func (p *Plan) mayDefine(pos Pos, code string) bool {
+	if p.Options.Scope == nil {
+		return true
+	}
+	p.refuseAll(pos, "import.definition_scoped", code)
+	return false
+}
+
 // mayChangeTree refuses, by name, a unit created or moved by someone who
 // may not change the unit tree (only admins and the command line may).
 func (p *Plan) mayChangeTree(pos Pos, code string) bool {
