@@ -59,7 +59,7 @@ func (h *Handler) alertRulePage(c *fiber.Ctx) error {
 }
 
 func (h *Handler) ruleParam(c *fiber.Ctx) (*models.AlertRule, error) {
-	id, err := strconv.ParseUint(c.Params("id"), 10, 64)
+	id, err := strconv.ParseUint(c.Params("id"), 10, 63) // 63 bits: PostgreSQL ids are signed BIGINT
 	if err != nil {
 		return nil, failure(fiber.StatusNotFound, "error.not_found")
 	}
@@ -187,7 +187,7 @@ func (h *Handler) deleteRule(c *fiber.Ctx) error {
 
 // subscribeRule turns the user's subscription to a rule on (on=1) or off.
 func (h *Handler) subscribeRule(c *fiber.Ctx) error {
-	id, err := strconv.ParseUint(c.Params("id"), 10, 64)
+	id, err := strconv.ParseUint(c.Params("id"), 10, 63) // 63 bits: PostgreSQL ids are signed BIGINT
 	if err != nil {
 		return failure(fiber.StatusNotFound, "error.not_found")
 	}

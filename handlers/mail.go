@@ -45,7 +45,7 @@ func (h *Handler) outboxPage(c *fiber.Ctx) error {
 
 // retryMail puts a failed message back in the queue.
 func (h *Handler) retryMail(c *fiber.Ctx) error {
-	id, err := strconv.ParseUint(c.Params("id"), 10, 64)
+	id, err := strconv.ParseUint(c.Params("id"), 10, 63) // 63 bits: PostgreSQL ids are signed BIGINT
 	if err != nil {
 		return failure(fiber.StatusNotFound, "error.not_found")
 	}

@@ -74,7 +74,7 @@ func (h *Handler) markRead(c *fiber.Ctx) error {
 	var id uint64
 	if s := c.FormValue("id"); s != "" {
 		var err error
-		if id, err = strconv.ParseUint(s, 10, 64); err != nil {
+		if id, err = strconv.ParseUint(s, 10, 63); err != nil { // 63 bits: PostgreSQL ids are signed BIGINT
 			return failure(fiber.StatusBadRequest, "error.bad_request")
 		}
 	}

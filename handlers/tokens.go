@@ -80,7 +80,7 @@ func (h *Handler) createToken(c *fiber.Ctx) error {
 
 // revokeToken ends one of the user's own tokens.
 func (h *Handler) revokeToken(c *fiber.Ctx) error {
-	id, err := strconv.ParseUint(c.Params("id"), 10, 64)
+	id, err := strconv.ParseUint(c.Params("id"), 10, 63) // 63 bits: PostgreSQL ids are signed BIGINT
 	if err != nil {
 		return failure(fiber.StatusNotFound, "error.not_found")
 	}

@@ -75,7 +75,7 @@ func (h *Handler) createUser(c *fiber.Ctx) error {
 }
 
 func (h *Handler) userParam(c *fiber.Ctx) (*models.User, error) {
-	id, err := strconv.ParseUint(c.Params("id"), 10, 64)
+	id, err := strconv.ParseUint(c.Params("id"), 10, 63) // 63 bits: PostgreSQL ids are signed BIGINT
 	if err != nil {
 		return nil, failure(fiber.StatusNotFound, "error.not_found")
 	}
