@@ -109,11 +109,7 @@ func (c *config) signIn(ctx context.Context) (string, *handlers.OIDC, error) {
 }
 
 func splitList(s string) []string {
-	var out []string
-	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
-		out = append(out, f)
-	}
-	return out
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' })
 }
 
 // logger writes text, or JSON lines with -log-json, to standard error.

@@ -107,7 +107,8 @@ func ParseMail(t testing.TB, raw []byte) Mail {
 				walk(part.Header, part)
 			}
 		}
-		var r io.Reader = body
+		var r io.Reader
+		r = body
 		switch strings.ToLower(get("Content-Transfer-Encoding")) {
 		case "quoted-printable":
 			r = quotedprintable.NewReader(body)

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"errors"
 	"net"
 	"os"
 	"os/exec"
@@ -104,7 +105,8 @@ func TestWrongIssuerStopsTheStart(t *testing.T) {
 			err := cmd.Wait()
 			timer.Stop()
 			took := time.Since(start)
-			if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) || ee.ExitCode() != 1 {
 				t.Fatalf("exit: %v\n%s", err, out.String())
 			}
 			if !strings.Contains(out.String(), "TIENDO_OIDC_ISSUER") || !strings.Contains(out.String(), issuer) {

@@ -118,9 +118,3 @@ func problemMessages(cat locale.Catalog, lang string, p models.Problems) map[str
 	}
 	return out
 }
-
-// formPage is the data of a page holding one form.
-type formPage struct {
-	Form  *form
-	Extra any
-}

@@ -310,10 +310,10 @@ func TestMeTellsHowTheUserSignedIn(t *testing.T) {
 	if m := whoAmI(t, c); m == nil || m.Username != "q1" || m.Role != "planner" || *m.Unit != "VN-SG-760" || m.SignedInWith != "password" {
 		t.Errorf("session: %+v", m)
 	}
-	code, body := s.Do(t, "POST", "/api/v1/auth/token", `{"username":"q1","password":"`+testPassword+`"}`, map[string]string{"Content-Type": "application/json"})
+	_, tokBody := s.Do(t, "POST", "/api/v1/auth/token", `{"username":"q1","password":"`+testPassword+`"}`, map[string]string{"Content-Type": "application/json"})
 	var tok struct{ Token string }
-	json.Unmarshal([]byte(body), &tok)
-	code, body = s.Do(t, "GET", "/api/v1/me", "", map[string]string{"Authorization": "Bearer " + tok.Token})
+	json.Unmarshal([]byte(tokBody), &tok)
+	code, body := s.Do(t, "GET", "/api/v1/me", "", map[string]string{"Authorization": "Bearer " + tok.Token})
 	if code != 200 || !strings.Contains(body, `"signed_in_with":"token"`) || !strings.Contains(body, `"unit":"VN-SG-760"`) {
 		t.Errorf("bearer: %d %s", code, body)
 	}

@@ -374,7 +374,7 @@ func (p *Plan) planIndicators(b *Batch, r *resolver, pillars map[string]models.P
 			r.bad["i:"+rec.Code] = true
 			continue
 		}
-		if !(ok && sameIndicator(cur, next) && cur.Pillar.Code == pillar) && !p.mayDefine(rec.Pos, rec.Code) {
+		if (!ok || !sameIndicator(cur, next) || cur.Pillar.Code != pillar) && !p.mayDefine(rec.Pos, rec.Code) {
 			r.bad["i:"+rec.Code] = true
 			continue
 		}

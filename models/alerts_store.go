@@ -1,6 +1,7 @@
 package models
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -395,7 +396,7 @@ func (r *alertRun) check(rule AlertRule, ind Indicator, unit Unit) (int, error) 
 	var st AlertState
 	found := true
 	if err := r.s.db.Where("rule_id = ? AND indicator_id = ? AND unit_id = ?", rule.ID, ind.ID, unit.ID).First(&st).Error; err != nil {
-		if notFound(err) != ErrNotFound {
+		if !errors.Is(notFound(err), ErrNotFound) {
 			return 0, fmt.Errorf("store: unable to fetch alert state: %w", err)
 		}
 		found = false

@@ -1,6 +1,8 @@
 package seed
 
 import (
+	"errors"
+
 	"gorm.io/gorm"
 
 	"tiendo/models"
@@ -90,7 +92,7 @@ func loadTexts(tx *gorm.DB) error {
 	for _, r := range indicators {
 		var ind models.Indicator
 		if err := tx.Where("code = ?", r.code).First(&ind).Error; err != nil {
-			if err == gorm.ErrRecordNotFound {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
 				continue
 			}
 			return err
