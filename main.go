@@ -13,16 +13,17 @@ var version = "dev"
 
 // commands maps each subcommand to its function; each parses its own flags.
 var commands = map[string]func(args []string) error{
-	"serve":   serve,
-	"demo":    demo,
-	"user":    userCmd,
-	"export":  export,
-	"import":  importCmd,
-	"backup":  backup,
-	"restore": restore,
-	"version": printVersion,
-	"digest":  digestCmd,
-	"alerts":  alertsCmd,
+	"serve":    serve,
+	"demo":     demo,
+	"reassess": reassess,
+	"user":     userCmd,
+	"export":   export,
+	"import":   importCmd,
+	"backup":   backup,
+	"restore":  restore,
+	"version":  printVersion,
+	"digest":   digestCmd,
+	"alerts":   alertsCmd,
 }
 
 func main() {

@@ -71,7 +71,9 @@ func (h *Handler) embed(c *fiber.Ctx) error {
 	var obs []models.Observation
 	var goals []charts.Goal
 	if row != nil {
-		obs = row.Observations
+		if obs, err = h.store.Series(*unit, *ind); err != nil {
+			return err
+		}
 		d.Status, d.StatusLabel = row.Class(), p.T(row.Words())
 		if o := row.Latest(); o != nil {
 			d.Latest, d.Demo = formatValue(p.Lang, o.Value, *ind)+" ("+o.Period+")", o.Demo

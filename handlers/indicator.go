@@ -133,9 +133,11 @@ func (h *Handler) indicator(c *fiber.Ctx) error {
 			mine = append(mine, r)
 		}
 	}
-	var obs []models.Observation
-	if len(mine) > 0 {
-		obs = mine[0].Observations
+	// The rows carry the summaries' values; the table and the chart show
+	// every value of the series.
+	obs, err := h.store.Series(*unit, *ind)
+	if err != nil {
+		return err
 	}
 	for i := len(obs) - 1; i >= 0; i-- {
 		o := obs[i]

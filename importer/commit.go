@@ -64,6 +64,9 @@ func Commit(store *models.Store, p *Plan, actor models.Actor) error {
 			return err
 		}
 		changes = p.changes(indIDs, unitIDs)
+		if err := store.ReassessTx(tx, changes); err != nil {
+			return err
+		}
 		return models.RecordAudit(tx, actor, "import", "import", strings.Join(p.Files, ", "), nil, p.Summary())
 	})
 	if err != nil {

@@ -221,10 +221,9 @@ func (e cacheEntry[V]) wholeUnitTouched(inv invalidation) bool {
 }
 
 type progressKey struct {
-	unit       uint
-	milestone  int
-	day        string
-	valuesOnly bool // observations without notes, sources, timestamps
+	unit      uint
+	milestone int
+	day       string
 }
 
 // progressCacheSize bounds the assessed units kept: a city's overview holds
@@ -232,15 +231,15 @@ type progressKey struct {
 const progressCacheSize = 256
 
 // cachedProgress keeps a unit's rows until a change touches the unit, its
-// ancestors or its subtree (and per day, as passed milestones depend on the
-// date); a change of some indicators only has their rows computed again.
-func (s *Store) cachedProgress(key progressKey, build func(old []Progress, dirty map[uint]bool) ([]Progress, error)) ([]Progress, error) {
+// ancestors or its subtree (and per day, as the value expected today
+// depends on the date).
+func (s *Store) cachedProgress(key progressKey, build func() ([]Progress, error)) ([]Progress, error) {
 	since, err := s.Sync()
 	if err != nil {
 		return nil, err
 	}
-	return s.progress.Build(key, since, fmt.Sprint(key), func(old []Progress, dirty map[uint]bool) ([]Progress, Deps, bool, error) {
-		rows, err := build(old, dirty)
+	return s.progress.Build(key, since, fmt.Sprint(key), func([]Progress, map[uint]bool) ([]Progress, Deps, bool, error) {
+		rows, err := build()
 		return rows, Deps{Units: []uint{key.unit}}, true, err
 	})
 }

@@ -26,7 +26,7 @@ func (s *Store) unitObservations(unitID uint, valuesOnly bool, only []uint) (map
 	if valuesOnly {
 		cols = valueColumns
 	}
-	rows, err := s.db.Raw(`SELECT `+cols+` FROM observations WHERE `+where+` ORDER BY indicator_id`, args...).Rows()
+	rows, err := s.db.Raw(`SELECT `+cols+` FROM observations WHERE `+where+` ORDER BY indicator_id, period`, args...).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to fetch observations: %w", err)
 	}

@@ -62,6 +62,10 @@ func (s *Store) SaveObservations(actor Actor, ind Indicator, inputs []Observatio
 	if err := p.Err(); err != nil {
 		return err
 	}
+	changes := make([]Change, len(inputs))
+	for i, in := range inputs {
+		changes[i] = Change{Unit: in.Unit.ID, Indicator: ind.ID}
+	}
 	err := s.db.Transaction(func(tx *gorm.DB) error {
 		// Only the values the inputs may change are read: an indicator can
 		// hold tens of thousands, and this runs inside the write.
@@ -146,14 +150,13 @@ func (s *Store) SaveObservations(actor Actor, ind Indicator, inputs []Observatio
 				return fmt.Errorf("store: unable to store %s: %w", batch.what, err)
 			}
 		}
-		return p.Err()
+		if err := p.Err(); err != nil {
+			return err
+		}
+		return s.ReassessTx(tx, changes)
 	})
 	if err != nil {
 		return err
-	}
-	changes := make([]Change, len(inputs))
-	for i, in := range inputs {
-		changes[i] = Change{Unit: in.Unit.ID, Indicator: ind.ID}
 	}
 	s.DataChanged(changes...)
 	return nil

@@ -104,9 +104,20 @@ func (p Period) Started(t time.Time) bool {
 // the yearly value where there is one, else the latest sub-annual value of
 // the year (targets are stocks at a year's end, like coverage rates).
 func AnnualSeries(obs []Observation) []YearValue {
+	picks := annualPicks(obs)
+	series := make([]YearValue, len(picks))
+	for i, o := range picks {
+		series[i] = YearValue{Year: o.Year, Value: o.Value}
+	}
+	return series
+}
+
+// annualPicks are the observations AnnualSeries takes, one per year (with
+// Year set from the period), by year.
+func annualPicks(obs []Observation) []Observation {
 	type best struct {
-		end   int
-		value float64
+		end int
+		obs Observation
 	}
 	byYear := map[int]best{}
 	for _, o := range obs {
@@ -119,15 +130,16 @@ func AnnualSeries(obs []Observation) []YearValue {
 			end = 13 // a yearly value wins over any month of the year
 		}
 		if b, ok := byYear[p.Year]; !ok || end > b.end {
-			byYear[p.Year] = best{end, o.Value}
+			o.Year = p.Year
+			byYear[p.Year] = best{end, o}
 		}
 	}
-	series := make([]YearValue, 0, len(byYear))
-	for y, b := range byYear {
-		series = append(series, YearValue{Year: y, Value: b.value})
+	picks := make([]Observation, 0, len(byYear))
+	for _, b := range byYear {
+		picks = append(picks, b.obs)
 	}
-	sort.Slice(series, func(i, j int) bool { return series[i].Year < series[j].Year })
-	return series
+	sort.Slice(picks, func(i, j int) bool { return picks[i].Year < picks[j].Year })
+	return picks
 }
 
 // SortObservations orders observations by period, oldest first.

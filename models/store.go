@@ -18,11 +18,12 @@ type Store struct {
 	progress *Cache[progressKey, []Progress]
 	changes  changeLog
 	tokens   TokenPolicy
+	assessed assessState
 }
 
 // NewStore returns a Store on db.
 func NewStore(db *gorm.DB) *Store {
-	s := &Store{db: db, now: time.Now, progress: NewPatchCache[progressKey, []Progress](progressCacheSize),
+	s := &Store{db: db, now: time.Now, progress: NewCache[progressKey, []Progress](progressCacheSize),
 		tokens: DefaultTokenPolicy}
 	Track(s, s.progress)
 	return s

@@ -20,7 +20,7 @@ func (s *Store) CurrentTargets(indicatorID uint) ([]Target, error) {
 func (s *Store) UnitTargets(unitID uint) ([]Target, error) {
 	var targets []Target
 	err := s.db.Where("unit_id = ? AND superseded_at IS NULL", unitID).
-		Order("indicator_id, year").Find(&targets).Error
+		Order("indicator_id, year, id").Find(&targets).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to fetch targets: %w", err)
 	}

@@ -73,7 +73,10 @@ func (s *Store) SetTarget(actor Actor, ind Indicator, unit Unit, t Target, expec
 		if exists {
 			action = "update"
 		}
-		return RecordAudit(tx, actor, action, "target", targetKey(ind, unit, t.Year), before, targetAudit(t))
+		if err := RecordAudit(tx, actor, action, "target", targetKey(ind, unit, t.Year), before, targetAudit(t)); err != nil {
+			return err
+		}
+		return s.ReassessTx(tx, []Change{{Unit: unit.ID, Indicator: ind.ID}})
 	})
 	if err != nil {
 		return nil, err
@@ -106,7 +109,10 @@ func (s *Store) WithdrawTarget(actor Actor, ind Indicator, unit Unit, year int, 
 			return fmt.Errorf("store: unable to withdraw target: %w", err)
 		}
 		after := map[string]any{"withdrawn": true, "reason": reason}
-		return RecordAudit(tx, actor, "delete", "target", targetKey(ind, unit, year), targetAudit(cur), after)
+		if err := RecordAudit(tx, actor, "delete", "target", targetKey(ind, unit, year), targetAudit(cur), after); err != nil {
+			return err
+		}
+		return s.ReassessTx(tx, []Change{{Unit: unit.ID, Indicator: ind.ID}})
 	})
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"strings"
 	"sync"
@@ -21,8 +22,15 @@ type apiWriter struct {
 	client     *http.Client
 	inds       []apiIndicator
 	units      []string
-	mu         sync.Mutex
-	acked      []apiValue
+	// wards are the units without children below -under: a planner's
+	// random writes go there.
+	wards   []string
+	periods []string // started quarters, for the random writes
+	mu      sync.Mutex
+	acked   []apiValue
+	// unseen counts writes whose writer's next view of the indicator
+	// page did not show the value.
+	unseen int
 }
 
 type apiIndicator struct {
@@ -37,7 +45,37 @@ type apiValue struct {
 	Value     float64 `json:"value"`
 }
 
-func newAPIWriter(client *http.Client, url, username, password string) (*apiWriter, error) {
+type apiUnit struct {
+	Code   string  `json:"code"`
+	Parent *string `json:"parent"`
+}
+
+// leavesUnder returns the codes of the units below top that have no
+// children.
+func leavesUnder(units []apiUnit, top string) []string {
+	parent, hasChildren := map[string]string{}, map[string]bool{}
+	for _, u := range units {
+		if u.Parent != nil {
+			parent[u.Code] = *u.Parent
+			hasChildren[*u.Parent] = true
+		}
+	}
+	var out []string
+	for _, u := range units {
+		if hasChildren[u.Code] {
+			continue
+		}
+		for p, ok := parent[u.Code]; ok; p, ok = parent[p] {
+			if p == top {
+				out = append(out, u.Code)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func newAPIWriter(client *http.Client, url, username, password, under string) (*apiWriter, error) {
 	w := &apiWriter{url: url, client: client}
 	body, _ := json.Marshal(map[string]string{"username": username, "password": password, "name": "load test"})
 	var tok struct {
@@ -50,14 +88,24 @@ func newAPIWriter(client *http.Client, url, username, password string) (*apiWrit
 	if err := w.call("GET", "/api/v1/indicators", nil, 200, &w.inds); err != nil {
 		return nil, err
 	}
-	var units []struct {
-		Code string `json:"code"`
-	}
+	var units []apiUnit
 	if err := w.call("GET", "/api/v1/units", nil, 200, &units); err != nil {
 		return nil, err
 	}
 	for _, u := range units {
 		w.units = append(w.units, u.Code)
+	}
+	if under != "" {
+		w.wards = leavesUnder(units, under)
+		if len(w.wards) == 0 {
+			return nil, fmt.Errorf("loadtest: no unit without children under %s", under)
+		}
+		now := time.Now()
+		for y := 2015; y <= now.Year(); y++ {
+			for q := 1; q <= 4 && (y < now.Year() || 3*(q-1) < int(now.Month())); q++ {
+				w.periods = append(w.periods, fmt.Sprintf("%d-Q%d", y, q))
+			}
+		}
 	}
 	if len(w.inds) == 0 || len(w.units) == 0 {
 		return nil, fmt.Errorf("loadtest: no indicators or units to write to")
@@ -105,10 +153,21 @@ func (w *apiWriter) value(k int) (apiValue, bool) {
 	return apiValue{Indicator: ind.Code, Unit: unit, Period: period, Value: float64(k % 100)}, !strings.HasPrefix(period, "2026")
 }
 
-// write stores the value numbered n of writer i out of writers.
-func (w *apiWriter) write(ctx context.Context, i, n, writers int) result {
-	v, ok := w.value(n*writers + i)
-	if !ok {
+// random is a planner's write: a random ward below -under, indicator and
+// started quarter, a whole value of three digits (shown as written in
+// English, whatever the indicator's decimals).
+func (w *apiWriter) random(rng *rand.Rand) apiValue {
+	return apiValue{Indicator: w.inds[rng.IntN(len(w.inds))].Code, Unit: w.wards[rng.IntN(len(w.wards))],
+		Period: w.periods[rng.IntN(len(w.periods))], Value: float64(100 + rng.IntN(900))}
+}
+
+// write stores the value numbered n of writer i out of writers (a random
+// one with -under).
+func (w *apiWriter) write(ctx context.Context, i, n, writers int, rng *rand.Rand) result {
+	v, ok := apiValue{}, true
+	if w.wards != nil {
+		v = w.random(rng)
+	} else if v, ok = w.value(n*writers + i); !ok {
 		return result{kind: "cancelled"} // every slot is filled
 	}
 	body, _ := json.Marshal(v)
@@ -128,10 +187,34 @@ func (w *apiWriter) write(ctx context.Context, i, n, writers int) result {
 	if resp.StatusCode != http.StatusCreated {
 		return result{kind: "write", err: fmt.Sprintf("write %d %s", resp.StatusCode, firstLine(b))}
 	}
+	took := time.Since(start)
+	seen := true
+	if w.wards != nil {
+		seen = w.sees(ctx, v)
+	}
 	w.mu.Lock()
 	w.acked = append(w.acked, v)
+	if !seen && ctx.Err() == nil {
+		w.unseen++
+	}
 	w.mu.Unlock()
-	return result{kind: "write", latency: time.Since(start)}
+	return result{kind: "write", latency: took}
+}
+
+// sees reports whether the writer's next view of the indicator page of the
+// ward shows the value it wrote (as a signed-in planner: no stored page).
+func (w *apiWriter) sees(ctx context.Context, v apiValue) bool {
+	req, _ := http.NewRequestWithContext(ctx, "GET", fmt.Sprintf("%s/indicators/%s?unit=%s&lang=en", w.url, v.Indicator, v.Unit), nil)
+	req.Header.Set("Authorization", "Bearer "+w.token)
+	resp, err := w.client.Do(req)
+	if err != nil {
+		return false
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	cell := fmt.Sprintf(`<th scope="row">%s</th><td class="num">%d`, v.Period, int(v.Value))
+	i := bytes.Index(b, []byte(cell))
+	return resp.StatusCode == 200 && i >= 0 && len(b) > i+len(cell) && (b[i+len(cell)] == ' ' || b[i+len(cell)] == '<')
 }
 
 // verify counts the acknowledged values the database does not hold.
