@@ -1,8 +1,10 @@
 package importer
 
 import (
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -24,17 +26,26 @@ type Summary struct {
 // Summary returns the counts of the plan.
 func (p *Plan) Summary() Summary {
 	return Summary{Format: p.Format, Rows: p.Rows, Pillars: p.Pillars, Units: p.Units, Indicators: p.Indicators,
-		Targets: p.Targets, Observations: p.Observations, Skipped: p.SkippedMissing + len(p.Problems)}
+		Targets: p.Targets, Observations: p.Observations, Skipped: p.SkippedMissing + p.ProblemsTotal()}
 }
 
+// ErrChanged stops a commit whose files or database changed since the
+// preview in a way that changes what it would import.
+var ErrChanged = errors.New("import: the files changed since the preview; nothing was imported")
+
 // Commit carries the plan out in one transaction, with an audit entry
-// naming the files and the counts; nothing is written when it fails.
+// naming the files and the counts; nothing is written when it fails. The
+// definitions and targets come from the plan; the values are read from the
+// files again and written as they come, so a file of any size is never
+// held in memory. A process killed in the middle leaves nothing of it.
+// The plan's counts become what was written.
 func Commit(store *models.Store, p *Plan, actor models.Actor) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
 	now := store.Now()
 	var changes []models.Change
+	var done Counts
 	err := store.InTx(func(tx *gorm.DB) error {
 		pillarIDs, err := p.writePillars(tx)
 		if err != nil {
@@ -48,43 +59,107 @@ func Commit(store *models.Store, p *Plan, actor models.Actor) error {
 		if err != nil {
 			return err
 		}
-		for _, w := range p.targets {
-			t := w.t
-			t.IndicatorID, t.UnitID = indIDs[w.indicator], unitIDs[w.unit]
-			if err := models.ReviseTarget(tx, t, w.previous, now); err != nil {
-				return err
-			}
-		}
-		obs := make([]models.Observation, len(p.obs))
-		for i, w := range p.obs {
-			obs[i] = w.obs
-			obs[i].IndicatorID, obs[i].UnitID = indIDs[w.indicator], unitIDs[w.unit]
-		}
-		if err := models.UpsertObservations(tx, obs, now); err != nil {
+		if err := p.writeTargets(tx, indIDs, unitIDs, now); err != nil {
 			return err
 		}
-		changes = p.changes(indIDs, unitIDs)
-		return models.RecordAudit(tx, actor, "import", "import", strings.Join(p.Files, ", "), nil, p.Summary())
+		series := map[models.Change]bool{}
+		if done, err = p.writeValues(tx, indIDs, unitIDs, now, series); err != nil {
+			return err
+		}
+		changes = p.changes(indIDs, unitIDs, series)
+		summary := p.Summary()
+		summary.Observations = done
+		return models.RecordAudit(tx, actor, "import", "import", strings.Join(p.Files, ", "), nil, summary)
 	})
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
+	p.Observations = done
 	store.DataChanged(changes...)
 	return nil
 }
 
-// changes names the series the import wrote, so caches and alert rules look
-// at those only; new units, indicators or pillars change every answer.
-func (p *Plan) changes(indIDs, unitIDs map[string]uint) []models.Change {
+// writeTargets stores the plan's targets: new ones in batches, revisions
+// one by one (each supersedes the current one).
+func (p *Plan) writeTargets(tx *gorm.DB, indIDs, unitIDs map[string]uint, now time.Time) error {
+	var fresh []models.Target
+	for _, w := range p.targets {
+		t := w.t
+		t.IndicatorID, t.UnitID = indIDs[w.indicator], unitIDs[w.unit]
+		if w.previous == nil {
+			t.ID, t.Revision, t.CreatedAt, t.SupersededAt = 0, 1, now, nil
+			fresh = append(fresh, t)
+			continue
+		}
+		if err := models.ReviseTarget(tx, t, w.previous, now); err != nil {
+			return err
+		}
+	}
+	if len(fresh) > 0 {
+		if err := tx.Omit("Indicator", "Unit").CreateInBatches(fresh, 200).Error; err != nil {
+			return fmt.Errorf("store: unable to write targets: %w", err)
+		}
+	}
+	return nil
+}
+
+// writeValues reads the values from the files again, plans each as the
+// preview did and writes those that change something. It fails with
+// ErrChanged when the files no longer hold what the preview counted.
+// series gets the indicator and unit of every value written.
+func (p *Plan) writeValues(tx *gorm.DB, indIDs, unitIDs map[string]uint, now time.Time, series map[models.Change]bool) (Counts, error) {
+	w := models.NewObservationWriter(tx, now)
+	// A scratch copy of the plan counts what this reading finds.
+	q := *p
+	q.Observations, q.SkippedMissing, q.Problems, q.moreProblems, q.sample = Counts{}, 0, nil, 0, nil
+	known := len(p.r.missingUnit) + len(p.r.missingInd) + len(p.units) + len(p.indicators)
+	v := newValuePlanner(&q, tx, func(o obsWrite, again bool) error {
+		if again {
+			// A key written since the last flush must not be in the same
+			// statement twice.
+			if err := w.Flush(); err != nil {
+				return err
+			}
+		}
+		ind, unit := indIDs[o.indicator], unitIDs[o.unit]
+		series[models.Change{Unit: unit, Indicator: ind}] = true
+		return w.Write(models.ObservationRow{IndicatorID: ind, UnitID: unit, Period: o.period, Year: o.year, Value: o.value,
+			Note: o.note, Source: o.source, Demo: o.demo})
+	})
+	var err error
+	b := p.src.read(func(_ *Batch, o ObsRec) {
+		if err == nil {
+			err = v.add(o)
+		}
+	})
+	if err == nil {
+		err = v.flush()
+	}
+	err = errors.Join(err, w.Close())
+	if err != nil {
+		return Counts{}, err
+	}
+	c := q.Observations
+	if b.Rows != p.Rows || c.Create+c.Update+c.Same != p.Observations.Create+p.Observations.Update+p.Observations.Same ||
+		q.SkippedMissing != p.SkippedMissing || len(q.r.missingUnit)+len(q.r.missingInd)+len(q.units)+len(q.indicators) != known {
+		return Counts{}, ErrChanged
+	}
+	return c, nil
+}
+
+// changes names the series the import wrote, so caches, stored answers
+// and alert rules look at those only; new units, indicators or pillars
+// change every answer.
+func (p *Plan) changes(indIDs, unitIDs map[string]uint, series map[models.Change]bool) []models.Change {
 	if len(p.pillars)+len(p.units)+len(p.indicators) > 0 {
 		return nil
 	}
-	out := make([]models.Change, 0, len(p.obs)+len(p.targets))
+	out := make([]models.Change, 0, len(series)+len(p.targets))
 	for _, w := range p.targets {
 		out = append(out, models.Change{Unit: unitIDs[w.unit], Indicator: indIDs[w.indicator]})
 	}
-	for _, w := range p.obs {
-		out = append(out, models.Change{Unit: unitIDs[w.unit], Indicator: indIDs[w.indicator]})
+	for c := range series {
+		out = append(out, c)
 	}
 	return out
 }
