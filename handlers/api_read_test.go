@@ -2,8 +2,6 @@ package handlers_test
 
 import (
 	"encoding/json"
-	"net/http"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -30,14 +28,6 @@ func getJSON(t *testing.T, s *apptest.Server, path string, into any) {
 	}
 	if err := json.Unmarshal([]byte(body), into); err != nil {
 		t.Fatalf("GET %s: %v in %s", path, err, body)
-	}
-}
-
-func TestHealthz(t *testing.T) {
-	s := apptest.Start(t, apptest.Options{})
-	code, body := s.Get(t, "/healthz")
-	if code != 200 || !strings.Contains(body, `"ok"`) {
-		t.Fatalf("healthz: %d %s", code, body)
 	}
 }
 
@@ -147,93 +137,5 @@ func TestAPIErrors(t *testing.T) {
 		if code != c.code || json.Unmarshal([]byte(body), &e) != nil || e.Error == "" || !strings.Contains(e.Error, c.msg) {
 			t.Errorf("GET %s: %d %s, want %d with a JSON message", c.path, code, body, c.code)
 		}
-	}
-}
-
-var externalURL = regexp.MustCompile(`(?i)(src|href)="(https?:)?//`)
-
-func TestPagesInBothLanguages(t *testing.T) {
-	s := apptest.Start(t, apptest.Options{Demo: true})
-	cases := []struct {
-		path string
-		want []string
-	}{
-		{"/", []string{"TP Hồ Chí Minh", "Đúng tiến độ", "Mốc mục tiêu", "minh họa", "≥ 95 % đến năm 2030", "data-chart"}},
-		{"/?lang=en", []string{"Ho Chi Minh City", "On track", "Milestone", "demo", "≥ 95 % by 2030"}},
-		{"/?unit=VN-51&year=2020", []string{"Tỉnh Trà Vinh", "2 – 3 điểm % đến năm 2020", "20 – 30 % đến năm 2020"}},
-		{"/indicators/poor-households?unit=VN-51", []string{"9.214 hộ", "Số hộ nghèo"}},
-		{"/indicators/poor-households?unit=VN-51&lang=en", []string{"9,214 households", "Poor households"}},
-		{"/indicators/poverty-funds", []string{"3.652 tỷ đồng", "hơn (over)"}},
-		{"/indicators/gso-poverty-rate?unit=VN-51", []string{"10 %", "2016", "sơ bộ", "Tổng cục Thống kê", "data-chart"}},
-		{"/indicators/digital-economy-grdp", []string{"≥ 40 % đến năm 2030", "tài liệu nguồn", "22 %", "3,6 điểm %"}},
-		{"/indicators/digital-economy-grdp?lang=en", []string{"≥ 40 % by 2030", "3.6 pp"}},
-	}
-	for _, c := range cases {
-		code, body := s.Get(t, c.path)
-		if code != 200 {
-			t.Errorf("GET %s: %d", c.path, code)
-			continue
-		}
-		for _, w := range c.want {
-			if !strings.Contains(body, w) {
-				t.Errorf("GET %s: no %q", c.path, w)
-			}
-		}
-		if m := externalURL.FindString(body); m != "" {
-			t.Errorf("GET %s links outside the app: %s", c.path, m)
-		}
-	}
-	if code, body := s.Get(t, "/indicators/nope"); code != 404 || !strings.Contains(body, "nope") {
-		t.Errorf("unknown indicator page: %d", code)
-	}
-	if code, _ := s.Get(t, "/?year=20x"); code != 400 {
-		t.Errorf("bad year: %d, want 400", code)
-	}
-}
-
-func TestLanguageIsRemembered(t *testing.T) {
-	s := apptest.Start(t, apptest.Options{})
-	code, body := s.Do(t, "GET", "/", "", map[string]string{"Cookie": "lang=en"})
-	if code != 200 || !strings.Contains(body, `lang="en"`) {
-		t.Errorf("lang cookie not honoured")
-	}
-}
-
-func TestStaticAssetsServedLocally(t *testing.T) {
-	s := apptest.Start(t, apptest.Options{})
-	for _, p := range []string{"/static/js/charts.js", "/static/css/app.css"} {
-		code, body := s.Get(t, p)
-		if code != 200 || len(body) < 100 {
-			t.Errorf("GET %s: %d (%d bytes)", p, code, len(body))
-		}
-	}
-	if code, _ := s.Get(t, "/static/templates/layout.html"); code != 404 {
-		t.Errorf("templates must not be served: %d", code)
-	}
-}
-
-// The pages load the light ECharts bundle (only what they draw) by its
-// hashed name, and it is cached for a year.
-func TestEChartsBundleIsLightAndImmutable(t *testing.T) {
-	s := apptest.Start(t, apptest.Options{})
-	for _, page := range []string{"/", "/embed/indicators/dvc-l34-online?unit=VN-SG"} {
-		_, body := s.Get(t, page)
-		src := regexp.MustCompile(`<script src="(/static/vendor/echarts\.[0-9a-f]{12}\.js)"></script>`).FindStringSubmatch(body)
-		if src == nil {
-			t.Fatalf("%s does not load the hashed ECharts bundle", page)
-		}
-		resp, b := apptest.Send(t, http.DefaultClient, "GET", s.URL+src[1], "", nil)
-		if resp.StatusCode != 200 || len(b) < 100000 {
-			t.Fatalf("GET %s: %d, %d bytes; run `make assets`", src[1], resp.StatusCode, len(b))
-		}
-		if len(b) > 650000 {
-			t.Errorf("ECharts bundle is %d bytes, more than 650 000", len(b))
-		}
-		if cc := resp.Header.Get("Cache-Control"); !strings.Contains(cc, "immutable") || !strings.Contains(cc, "max-age=31536000") {
-			t.Errorf("bundle Cache-Control %q, want a year, immutable", cc)
-		}
-	}
-	if code, _ := s.Get(t, "/static/vendor/echarts.min.js"); code != 404 {
-		t.Errorf("the whole ECharts library is still served: %d", code)
 	}
 }
