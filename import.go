@@ -31,6 +31,7 @@ func importCmd(args []string) error {
 	var cfg config
 	fs := newFlagSet("import")
 	cfg.bindCommon(fs)
+	cfg.bindBreakdowns(fs)
 	var popt importer.ParseOptions
 	// The command line runs on the server: it acts with an admin's rights.
 	opt := importer.Options{UnitTree: true}
@@ -87,6 +88,7 @@ func importCmd(args []string) error {
 	if err != nil {
 		return err
 	}
+	store.SetMaxBreakdowns(cfg.maxBreakdowns)
 	plan, err := importer.Preview(store, importer.Parse(files, popt), opt)
 	if err != nil {
 		return err

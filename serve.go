@@ -80,6 +80,7 @@ func serve(args []string) error {
 	if _, err := store.UnitByCode(cfg.defaultUnit); err != nil {
 		return fmt.Errorf("TIENDO_DEFAULT_UNIT (-default-unit) %q: %w", cfg.defaultUnit, err)
 	}
+	store.SetMaxBreakdowns(cfg.maxBreakdowns)
 	if cfg.demo {
 		had, err := seed.HasDemo(store.DB())
 		if err != nil {

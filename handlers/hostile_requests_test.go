@@ -653,3 +653,25 @@ func TestResetLinkUnderThePublicURL(t *testing.T) {
 		t.Errorf("reset link: %d %v", resp.StatusCode, link)
 	}
 }
+
+// TestExpectContinueRefusedWithoutTheBody: a client that asks before sending
+// ("Expect: 100-continue") a body over the route's limit is refused at once
+// (417: fasthttp's only answer there), without being invited to send it; one
+// under the limit is invited.
+func TestExpectContinueRefusedWithoutTheBody(t *testing.T) {
+	s, _ := startTeam(t, apptest.Options{})
+	for _, c := range []struct {
+		head string
+		want int
+	}{
+		{"POST /login HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 48000000", http.StatusExpectationFailed},
+		{"POST /api/v1/import HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 600000000", http.StatusExpectationFailed},
+		{"POST /api/v1/import HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 3000000", http.StatusContinue},
+		{"POST /login HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 10", http.StatusContinue},
+	} {
+		resp, _, _ := rawRequest(t, s.URL, c.head, nil)
+		if resp.StatusCode != c.want {
+			t.Errorf("%s: %d, want %d", strings.SplitN(c.head, "\r\n", 2)[0]+" "+c.head[strings.LastIndex(c.head, " ")+1:], resp.StatusCode, c.want)
+		}
+	}
+}

@@ -87,6 +87,11 @@ func (h *Handler) editParams(c *fiber.Ctx, unitCode string) (*models.Indicator, 
 			return nil, nil, failure(fiber.StatusForbidden, "error.forbidden")
 		}
 		unitCode = scope[0].Code
+		// The country is above the units that hold targets and values:
+		// the first of those is the default, as before it existed.
+		if len(scope) > 1 && scope[0].Level == models.LevelCountry {
+			unitCode = scope[1].Code
+		}
 	}
 	unit, err := h.unitByCode(unitCode)
 	if err != nil {
