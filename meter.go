@@ -19,7 +19,7 @@ type meter struct {
 	w            io.Writer
 	cat          locale.Catalog
 	lang         string
-	what         string // translation key: "engine.observations_exported"
+	what         string // translation key: "meter.observations_exported"
 	total        int64  // 0: unknown
 	tty          bool
 	start, shown time.Time
@@ -77,10 +77,10 @@ func (m *meter) line(done int64, elapsed time.Duration) string {
 	n := func(v float64) string { return locale.Number(m.lang, v, 0) }
 	what := m.cat.T(m.lang, m.what)
 	if m.total <= 0 {
-		return m.cat.T(m.lang, "engine.progress", n(float64(done)), what, n(rate))
+		return m.cat.T(m.lang, "meter.progress", n(float64(done)), what, n(rate))
 	}
 	share := min(float64(done)/float64(m.total), 1)
-	return m.bar(share) + m.cat.T(m.lang, "engine.progress_of", n(float64(done)), n(float64(m.total)), what, n(share*100), n(rate)) +
+	return m.bar(share) + m.cat.T(m.lang, "meter.progress_of", n(float64(done)), n(float64(m.total)), what, n(share*100), n(rate)) +
 		m.left(share, elapsed)
 }
 
@@ -110,7 +110,7 @@ func (m *meter) left(share float64, elapsed time.Duration) string {
 		return ""
 	}
 	left := time.Duration(float64(elapsed) * (1 - share) / share)
-	return m.cat.T(m.lang, "engine.progress_left", left.Round(time.Second))
+	return m.cat.T(m.lang, "meter.progress_left", left.Round(time.Second))
 }
 
 // finish ends the bar's line on a terminal.

@@ -3,6 +3,7 @@ package importer
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -29,23 +30,22 @@ func (p *Plan) Summary() Summary {
 		Targets: p.Targets, Observations: p.Observations, Skipped: p.SkippedMissing + p.ProblemsTotal()}
 }
 
-// ErrChanged stops a commit whose files or database changed since the
+// ErrChanged stops a commit whose files or stored values changed since the
 // preview in a way that changes what it would import.
-var ErrChanged = errors.New("import: the files changed since the preview; nothing was imported")
+var ErrChanged = errors.New("import: the files or the stored values changed since the preview; nothing was imported")
 
 // Commit carries the plan out in one transaction, with an audit entry
-// naming the files and the counts; nothing is written when it fails. The
+// naming the files and the counts and listing every target and value it
+// writes, before and after; nothing is written when it fails. The
 // definitions and targets come from the plan; the values are read from the
 // files again and written as they come, so a file of any size is never
 // held in memory. A process killed in the middle leaves nothing of it.
-// The plan's counts become what was written.
 func Commit(store *models.Store, p *Plan, actor models.Actor) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
 	now := store.Now()
 	var changes []models.Change
-	var done Counts
 	err := store.InTx(func(tx *gorm.DB) error {
 		pillarIDs, err := p.writePillars(tx)
 		if err != nil {
@@ -59,35 +59,51 @@ func Commit(store *models.Store, p *Plan, actor models.Actor) error {
 		if err != nil {
 			return err
 		}
-		if err := p.writeTargets(tx, indIDs, unitIDs, now); err != nil {
+		// The entry first: its changes are listed under it as they are
+		// written. Its counts are the preview's, which the values read
+		// again must match.
+		audit, err := models.NewAuditChangeWriter(tx, actor, "import", "import", strings.Join(p.Files, ", "), nil, p.Summary())
+		if err != nil {
+			return err
+		}
+		if err := p.writeTargets(tx, indIDs, unitIDs, now, audit); err != nil {
+			audit.Close()
 			return err
 		}
 		series := map[models.Change]bool{}
-		if done, err = p.writeValues(tx, indIDs, unitIDs, now, series); err != nil {
+		err = p.writeValues(tx, indIDs, unitIDs, now, series, audit)
+		if err = errors.Join(err, audit.Close()); err != nil {
 			return err
 		}
 		changes = p.changes(indIDs, unitIDs, series)
-		summary := p.Summary()
-		summary.Observations = done
-		return models.RecordAudit(tx, actor, "import", "import", strings.Join(p.Files, ", "), nil, summary)
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
-	p.Observations = done
 	store.DataChanged(changes...)
 	return nil
 }
 
-// writeTargets stores the plan's targets: new ones in batches, revisions
-// one by one (each supersedes the current one).
-func (p *Plan) writeTargets(tx *gorm.DB, indIDs, unitIDs map[string]uint, now time.Time) error {
+// writeTargets stores the plan's targets, in the order of the file, and
+// lists them in the audit: new ones in batches, revisions one by one (each
+// supersedes the current one).
+func (p *Plan) writeTargets(tx *gorm.DB, indIDs, unitIDs map[string]uint, now time.Time, audit *models.AuditChangeWriter) error {
 	var fresh []models.Target
 	for _, w := range p.targets {
 		t := w.t
 		t.IndicatorID, t.UnitID = indIDs[w.indicator], unitIDs[w.unit]
+		var before any
+		t.Revision = 1
+		if w.previous != nil {
+			before, t.Revision = models.TargetAudit(*w.previous), w.previous.Revision+1
+		}
+		err := audit.Write(models.NewAuditChange("target", w.indicator+"/"+w.unit+"/"+strconv.Itoa(t.Year), before, models.TargetAudit(t)))
+		if err != nil {
+			return err
+		}
 		if w.previous == nil {
-			t.ID, t.Revision, t.CreatedAt, t.SupersededAt = 0, 1, now, nil
+			t.ID, t.CreatedAt, t.SupersededAt = 0, now, nil
 			fresh = append(fresh, t)
 			continue
 		}
@@ -104,10 +120,11 @@ func (p *Plan) writeTargets(tx *gorm.DB, indIDs, unitIDs map[string]uint, now ti
 }
 
 // writeValues reads the values from the files again, plans each as the
-// preview did and writes those that change something. It fails with
-// ErrChanged when the files no longer hold what the preview counted.
-// series gets the indicator and unit of every value written.
-func (p *Plan) writeValues(tx *gorm.DB, indIDs, unitIDs map[string]uint, now time.Time, series map[models.Change]bool) (Counts, error) {
+// preview did, writes those that change something and lists them in the
+// audit. It fails with ErrChanged when the files or the stored values no
+// longer hold what the preview counted. series gets the indicator and unit
+// of every value written.
+func (p *Plan) writeValues(tx *gorm.DB, indIDs, unitIDs map[string]uint, now time.Time, series map[models.Change]bool, audit *models.AuditChangeWriter) error {
 	w := models.NewObservationWriter(tx, now)
 	// A scratch copy of the plan counts what this reading finds.
 	q := *p
@@ -123,6 +140,9 @@ func (p *Plan) writeValues(tx *gorm.DB, indIDs, unitIDs map[string]uint, now tim
 		}
 		ind, unit := indIDs[o.indicator], unitIDs[o.unit]
 		series[models.Change{Unit: unit, Indicator: ind}] = true
+		if err := audit.Write(o.auditChange()); err != nil {
+			return err
+		}
 		return w.Write(models.ObservationRow{IndicatorID: ind, UnitID: unit, Period: o.period, Year: o.year, Value: o.value,
 			Note: o.note, Source: o.source, Demo: o.demo})
 	})
@@ -135,16 +155,31 @@ func (p *Plan) writeValues(tx *gorm.DB, indIDs, unitIDs map[string]uint, now tim
 	if err == nil {
 		err = v.flush()
 	}
-	err = errors.Join(err, w.Close())
-	if err != nil {
-		return Counts{}, err
+	if err = errors.Join(err, w.Close()); err != nil {
+		return err
 	}
-	c := q.Observations
-	if b.Rows != p.Rows || c.Create+c.Update+c.Same != p.Observations.Create+p.Observations.Update+p.Observations.Same ||
-		q.SkippedMissing != p.SkippedMissing || len(q.r.missingUnit)+len(q.r.missingInd)+len(q.units)+len(q.indicators) != known {
-		return Counts{}, ErrChanged
+	if b.Rows != p.Rows || q.Observations != p.Observations || q.SkippedMissing != p.SkippedMissing ||
+		len(q.r.missingUnit)+len(q.r.missingInd)+len(q.units)+len(q.indicators) != known {
+		return ErrChanged
 	}
-	return c, nil
+	return nil
+}
+
+// auditChange is what the audit log lists of a value written.
+func (w obsWrite) auditChange() models.AuditChange {
+	var before any
+	if w.before != nil {
+		before = valueAudit{Value: w.before.Value, Note: w.before.Note, Source: w.before.Source}
+	}
+	return models.NewAuditChange("observation", w.indicator+"/"+w.unit+"/"+w.period, before, valueAudit{Value: w.value, Note: w.note, Source: w.source})
+}
+
+// valueAudit is models.ObservationAudit as a struct: the same JSON, its keys
+// in the same order, without a map per value (an import writes millions).
+type valueAudit struct {
+	Note   string  `json:"note"`
+	Source string  `json:"source"`
+	Value  float64 `json:"value"`
 }
 
 // changes names the series the import wrote, so caches, stored answers

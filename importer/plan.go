@@ -108,9 +108,10 @@ type obsWrite struct {
 	value           float64
 	note, source    string
 	demo            bool
-	stored          bool          // its indicator and unit are stored: so may the value be
-	key             models.ObsKey // then, its key
-	update          bool          // replaces a stored value
+	stored          bool                // its indicator and unit are stored: so may the value be
+	key             models.ObsKey       // then, its key
+	update          bool                // replaces a stored value
+	before          *models.StoredValue // the value it replaces, for the audit log
 }
 
 // ImportPillar is the pillar of indicators created from other publishers' files.
@@ -212,6 +213,11 @@ func newPreviewer(store *models.Store, src source, opt Options) (*previewer, err
 	for _, u := range units {
 		r.unitByCode[u.Code] = u
 		r.unitByName[unitKey(u.NameVI)], r.unitByName[unitKey(u.NameEN)] = u.Code, u.Code
+	}
+	if _, ok := r.unitByCode[national.Code]; ok {
+		for _, n := range nationalNames {
+			r.unitByName[unitKey(n)] = national.Code
+		}
 	}
 	for name, code := range opt.UnitNames {
 		r.unitByName[unitKey(name)] = code
@@ -613,6 +619,9 @@ func (p *Plan) unit(r *resolver, ref Ref, pos Pos) (string, bool) {
 		r.missingUnit[key] = ref
 		if p.Options.Missing == MissingCreate {
 			u := models.Unit{Code: code, NameVI: orElse(ref.NameVI, ref.NameEN, code), NameEN: orElse(ref.NameEN, ref.NameVI, code), Level: models.LevelProvince}
+			if code == national.Code {
+				u.Level = models.LevelCountry
+			}
 			if p.refuse(pos, models.CheckUnit(&u), unitColumns) || !p.mayChangeTree(pos.at("unit"), code) {
 				r.bad["u:"+code] = true
 				return code, false
@@ -792,7 +801,7 @@ func (v *valuePlanner) flush() error {
 				p.Observations.Same++
 				continue
 			}
-			w.update = true
+			w.update, w.before = true, &cur
 			p.Observations.Update++
 		} else {
 			p.Observations.Create++

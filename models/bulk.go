@@ -20,18 +20,138 @@ func (s *Store) InTx(fn func(tx *gorm.DB) error) error { return s.db.Transaction
 const obsBatch = 500
 
 // UpsertObservations writes observations keyed by (indicator, unit, period)
-// inside tx: a new key is inserted, an existing one gets the new value,
-// note and source. The keys must differ (see ObservationWriter).
+// with multi-row INSERT … ON CONFLICT statements inside tx: a new key is
+// inserted, an existing one gets the new value, note and source. Both
+// SQLite and PostgreSQL spell this the same way. The keys must differ.
 func UpsertObservations(tx *gorm.DB, obs []Observation, now time.Time) error {
-	w := NewObservationWriter(tx, now)
-	for _, o := range obs {
-		if err := w.Write(ObservationRow{IndicatorID: o.IndicatorID, UnitID: o.UnitID, Period: o.Period, Year: o.Year,
-			Value: o.Value, Note: o.Note, Source: o.Source, Demo: o.Demo}); err != nil {
+	return upsertRows(tx, observationsUpsert, len(obs), now, func(i int, stamp any, args []any) []any {
+		o := &obs[i]
+		return append(args, o.IndicatorID, o.UnitID, o.Period, o.Year, o.Value, o.Note, o.Source, o.Demo, stamp, stamp)
+	})
+}
+
+// An upsertTable is where upsertRows writes: the table, its columns in the
+// order of the arguments, and the unique key a row replaces on.
+type upsertTable struct {
+	table, columns, key string
+	ncols               int
+}
+
+var observationsUpsert = upsertTable{"observations",
+	"indicator_id, unit_id, period, year, value, note, source, demo, created_at, updated_at", "indicator_id, unit_id, period", 10}
+
+// upsertRows writes n rows, whose arguments row appends (stamp is now, in
+// the form the driver takes), in multi-row INSERT … ON CONFLICT statements
+// inside tx.
+func upsertRows(tx *gorm.DB, t upsertTable, n int, now time.Time, row func(i int, stamp any, args []any) []any) error {
+	w := newRowWriter(tx, t.table, t.ncols, t.upsertSQL)
+	stamp := dbStamp(tx, now)
+	for i := 0; i < n; i++ {
+		w.args = row(i, stamp, w.args)
+		if err := w.added(); err != nil {
 			w.Close()
 			return err
 		}
 	}
 	return w.Close()
+}
+
+// dbStamp is now in the form the driver takes: formatted once, not once
+// per row by the driver.
+func dbStamp(tx *gorm.DB, now time.Time) any {
+	if IsPostgres(tx) {
+		return now
+	}
+	return now.UTC().Format("2006-01-02 15:04:05.999999999-07:00")
+}
+
+// rowWriter writes rows into a table inside a transaction, obsBatch rows a
+// multi-row statement. The statement for a full batch is prepared once and
+// run straight on the transaction's connection, past GORM's per-call SQL
+// building, as this is the hot path of imports. Rows are buffered: Close
+// writes the last ones.
+type rowWriter struct {
+	tx    *gorm.DB
+	table string
+	ncols int
+	sql   func(n int, numbered bool) string
+	full  *sql.Stmt
+	args  []any
+}
+
+func newRowWriter(tx *gorm.DB, table string, ncols int, sql func(n int, numbered bool) string) *rowWriter {
+	return &rowWriter{tx: tx, table: table, ncols: ncols, sql: sql, args: make([]any, 0, obsBatch*ncols)}
+}
+
+// added writes the buffer once a row's arguments made it full.
+func (w *rowWriter) added() error {
+	if len(w.args) == obsBatch*w.ncols {
+		return w.Flush()
+	}
+	return nil
+}
+
+// Flush writes the buffered rows.
+func (w *rowWriter) Flush() error {
+	n := len(w.args) / w.ncols
+	if n == 0 {
+		return nil
+	}
+	ctx := context.Background()
+	pg := IsPostgres(w.tx)
+	var err error
+	if n == obsBatch {
+		if w.full == nil {
+			if w.full, err = w.tx.Statement.ConnPool.PrepareContext(ctx, w.sql(obsBatch, pg)); err != nil {
+				return fmt.Errorf("store: unable to prepare %s: %w", w.table, err)
+			}
+		}
+		_, err = w.full.ExecContext(ctx, w.args...)
+	} else {
+		_, err = w.tx.Statement.ConnPool.ExecContext(ctx, w.sql(n, pg), w.args...)
+	}
+	w.args = w.args[:0]
+	if err != nil {
+		return fmt.Errorf("store: unable to write %s: %w", w.table, err)
+	}
+	return nil
+}
+
+// Close writes what is buffered and frees the prepared statement.
+func (w *rowWriter) Close() error {
+	err := w.Flush()
+	if w.full != nil {
+		err = errors.Join(err, w.full.Close())
+		w.full = nil
+	}
+	return err
+}
+
+// upsertSQL is the INSERT … ON CONFLICT of n rows, with PostgreSQL's
+// numbered placeholders where needed.
+func (t upsertTable) upsertSQL(n int, numbered bool) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `INSERT INTO %s (%s) VALUES `, t.table, t.columns)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('(')
+		for j := 0; j < t.ncols; j++ {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			if numbered {
+				fmt.Fprintf(&b, "$%d", i*t.ncols+j+1)
+			} else {
+				b.WriteByte('?')
+			}
+		}
+		b.WriteByte(')')
+	}
+	fmt.Fprintf(&b, ` ON CONFLICT (%s) DO UPDATE SET value = excluded.value,
+		note = excluded.note, source = excluded.source, demo = excluded.demo, updated_at = excluded.updated_at`, t.key)
+	return b.String()
 }
 
 // ObservationRow is one observation to write, without the associations
@@ -45,76 +165,25 @@ type ObservationRow struct {
 	Demo                bool
 }
 
-// ObservationWriter writes observations with multi-row INSERT … ON CONFLICT
-// statements inside a transaction: a new key is inserted, an existing one
-// gets the new value, note and source. Both SQLite and PostgreSQL spell
-// this the same way. The statement for a full batch is prepared once and
-// run straight on the transaction's connection, past GORM's per-call SQL
-// building, as this is the hot path of imports. Rows are buffered: Flush
-// before writing a key already written since the last flush (PostgreSQL
-// refuses one statement touching a row twice), and Close at the end.
+// ObservationWriter writes observations one at a time as UpsertObservations
+// does, in batches: an import streams millions through it. Flush before
+// writing a key already written since the last flush (PostgreSQL refuses a
+// statement that touches a row twice), and Close at the end.
 type ObservationWriter struct {
-	tx    *gorm.DB
-	pg    bool
+	*rowWriter
 	stamp any
-	full  *sql.Stmt
-	args  []any
-	n     int
 }
 
 // NewObservationWriter writes observations stamped now inside tx.
 func NewObservationWriter(tx *gorm.DB, now time.Time) *ObservationWriter {
-	// The timestamp is formatted once, not once per row by the driver.
-	var stamp any = now
-	if !IsPostgres(tx) {
-		stamp = now.UTC().Format("2006-01-02 15:04:05.999999999-07:00")
-	}
-	return &ObservationWriter{tx: tx, pg: IsPostgres(tx), stamp: stamp, args: make([]any, 0, obsBatch*obsColumns)}
+	t := observationsUpsert
+	return &ObservationWriter{rowWriter: newRowWriter(tx, t.table, t.ncols, t.upsertSQL), stamp: dbStamp(tx, now)}
 }
-
-const obsColumns = 10
 
 // Write buffers one row, writing the buffer when it is full.
 func (w *ObservationWriter) Write(o ObservationRow) error {
 	w.args = append(w.args, o.IndicatorID, o.UnitID, o.Period, o.Year, o.Value, o.Note, o.Source, o.Demo, w.stamp, w.stamp)
-	if w.n++; w.n == obsBatch {
-		return w.Flush()
-	}
-	return nil
-}
-
-// Flush writes the buffered rows.
-func (w *ObservationWriter) Flush() error {
-	if w.n == 0 {
-		return nil
-	}
-	ctx := context.Background()
-	var err error
-	if w.n == obsBatch {
-		if w.full == nil {
-			if w.full, err = w.tx.Statement.ConnPool.PrepareContext(ctx, upsertSQL(obsBatch, w.pg)); err != nil {
-				return fmt.Errorf("store: unable to prepare observations: %w", err)
-			}
-		}
-		_, err = w.full.ExecContext(ctx, w.args...)
-	} else {
-		_, err = w.tx.Statement.ConnPool.ExecContext(ctx, upsertSQL(w.n, w.pg), w.args...)
-	}
-	w.args, w.n = w.args[:0], 0
-	if err != nil {
-		return fmt.Errorf("store: unable to write observations: %w", err)
-	}
-	return nil
-}
-
-// Close writes what is buffered and frees the prepared statement.
-func (w *ObservationWriter) Close() error {
-	err := w.Flush()
-	if w.full != nil {
-		err = errors.Join(err, w.full.Close())
-		w.full = nil
-	}
-	return err
+	return w.added()
 }
 
 // ObsKey names one observation.
@@ -187,33 +256,6 @@ func findSQL(n int, numbered bool) string {
 	}
 	b.WriteString(`) SELECT o.indicator_id, o.unit_id, o.period, o.value, o.note, o.source, o.demo
 		FROM k JOIN observations o ON o.indicator_id = k.i AND o.unit_id = k.u AND o.period = k.p`)
-	return b.String()
-}
-
-// upsertSQL is the INSERT … ON CONFLICT of n observations, with PostgreSQL's
-// numbered placeholders where needed.
-func upsertSQL(n int, numbered bool) string {
-	var b strings.Builder
-	b.WriteString(`INSERT INTO observations (indicator_id, unit_id, period, year, value, note, source, demo, created_at, updated_at) VALUES `)
-	for i := 0; i < n; i++ {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteByte('(')
-		for j := 0; j < obsColumns; j++ {
-			if j > 0 {
-				b.WriteByte(',')
-			}
-			if numbered {
-				fmt.Fprintf(&b, "$%d", i*obsColumns+j+1)
-			} else {
-				b.WriteByte('?')
-			}
-		}
-		b.WriteByte(')')
-	}
-	b.WriteString(` ON CONFLICT (indicator_id, unit_id, period) DO UPDATE SET value = excluded.value,
-		note = excluded.note, source = excluded.source, demo = excluded.demo, updated_at = excluded.updated_at`)
 	return b.String()
 }
 
