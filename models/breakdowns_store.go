@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // SetMaxBreakdowns sets how many distinct breakdowns one indicator may hold
@@ -139,19 +140,27 @@ func (s *Store) BreakdownValues(indicatorID, unitID uint, filter string) ([]Brea
 	return out, nil
 }
 
-var breakdownsUpsert = upsertTable{"breakdown_values",
-	"indicator_id, unit_id, period, year, breakdown, value, note, source, demo, created_at, updated_at",
-	"indicator_id, unit_id, period, breakdown", 11}
-
 // UpsertBreakdownValues writes breakdown values (canonical, checked)
-// keyed by (indicator, unit, period, breakdown) inside tx, as
-// UpsertObservations does for totals. The caller logs the change
-// (DataChanged) after the commit.
+// keyed by (indicator, unit, period, breakdown) inside tx: a new key is
+// inserted, an existing one gets the new value, note, source and demo mark.
+// The caller logs the change (DataChanged) after the commit.
 func UpsertBreakdownValues(tx *gorm.DB, vals []BreakdownValue, now time.Time) error {
-	return upsertRows(tx, breakdownsUpsert, len(vals), now, func(i int, stamp any, args []any) []any {
-		b := &vals[i]
-		return append(args, b.IndicatorID, b.UnitID, b.Period, b.Year, b.Breakdown, b.Value, b.Note, b.Source, b.Demo, stamp, stamp)
-	})
+	if len(vals) == 0 {
+		return nil
+	}
+	rows := make([]BreakdownValue, len(vals))
+	for i, b := range vals {
+		b.ID, b.CreatedAt, b.UpdatedAt = 0, now, now
+		rows[i] = b
+	}
+	err := tx.Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "indicator_id"}, {Name: "unit_id"}, {Name: "period"}, {Name: "breakdown"}},
+		DoUpdates: clause.AssignmentColumns([]string{"value", "note", "source", "demo", "updated_at"}),
+	}).CreateInBatches(&rows, 500).Error
+	if err != nil {
+		return fmt.Errorf("store: unable to write breakdown values: %w", err)
+	}
+	return nil
 }
 
 func breakdownAudit(b BreakdownValue) map[string]any {
