@@ -140,6 +140,53 @@ func (s *Store) BreakdownValues(indicatorID, unitID uint, filter string) ([]Brea
 	return out, nil
 }
 
+// EachBreakdownValue streams the breakdown values of the given indicators
+// and units (all when empty) between two periods (either may be empty),
+// ordered by indicator, unit, period and breakdown, as observations (see
+// BreakdownValue.Observation), for exports.
+func (s *Store) EachBreakdownValue(indicatorIDs, unitIDs []uint, from, to string, each func(Observation) error) error {
+	rows, err := s.breakdownQuery(indicatorIDs, unitIDs).Order("indicator_id, unit_id, period, breakdown").Rows()
+	if err != nil {
+		return fmt.Errorf("store: unable to fetch breakdown values: %w", err)
+	}
+	defer rows.Close()
+	lo, hi := periodBound(from, false), periodBound(to, true)
+	for rows.Next() {
+		var b BreakdownValue
+		if err := s.db.ScanRows(rows, &b); err != nil {
+			return fmt.Errorf("store: unable to read breakdown value: %w", err)
+		}
+		if p, err := ParsePeriod(b.Period); err == nil && (periodKey(p) < lo || periodKey(p) > hi) {
+			continue
+		}
+		if err := each(b.Observation()); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// CountBreakdownValues counts the breakdown values of the given indicators
+// and units (all when empty), for a progress bar.
+func (s *Store) CountBreakdownValues(indicatorIDs, unitIDs []uint) (int64, error) {
+	var n int64
+	if err := s.breakdownQuery(indicatorIDs, unitIDs).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("store: unable to count breakdown values: %w", err)
+	}
+	return n, nil
+}
+
+func (s *Store) breakdownQuery(indicatorIDs, unitIDs []uint) *gorm.DB {
+	q := s.db.Model(&BreakdownValue{})
+	if len(indicatorIDs) > 0 {
+		q = q.Where("indicator_id IN ?", indicatorIDs)
+	}
+	if len(unitIDs) > 0 {
+		q = q.Where("unit_id IN ?", unitIDs)
+	}
+	return q
+}
+
 // UpsertBreakdownValues writes breakdown values (canonical, checked)
 // keyed by (indicator, unit, period, breakdown) inside tx: a new key is
 // inserted, an existing one gets the new value, note, source and demo mark.
