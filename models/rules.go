@@ -122,12 +122,18 @@ func CheckUnit(u *Unit) Problems {
 	return p
 }
 
-// CheckPillar checks a pillar's fields.
+// CheckPillar checks a pillar's fields, trimming them: a code and both
+// names.
 func CheckPillar(pl *Pillar) Problems {
 	p := Problems{}
+	pl.Code, pl.NameVI, pl.NameEN = strings.TrimSpace(pl.Code), strings.TrimSpace(pl.NameVI), strings.TrimSpace(pl.NameEN)
 	CheckCode(p, "code", pl.Code)
-	CheckName(p, "name_vi", pl.NameVI)
-	CheckName(p, "name_en", pl.NameEN)
+	for field, name := range map[string]string{"name_vi": pl.NameVI, "name_en": pl.NameEN} {
+		if name == "" {
+			p.Add(field, "error.required")
+		}
+		CheckName(p, field, name)
+	}
 	return p
 }
 
