@@ -24,13 +24,19 @@ const obsBatch = 500
 // inserted, an existing one gets the new value, note and source. Both
 // SQLite and PostgreSQL spell this the same way. The keys must differ.
 func UpsertObservations(tx *gorm.DB, obs []Observation, now time.Time) error {
-	return upsertRows(tx, observationsUpsert, len(obs), now, func(i int, stamp any, args []any) []any {
-		o := &obs[i]
-		return append(args, o.IndicatorID, o.UnitID, o.Period, o.Year, o.Value, o.Note, o.Source, o.Demo, stamp, stamp)
-	})
+	w := NewObservationWriter(tx, now)
+	for _, o := range obs {
+		err := w.Write(ObservationRow{IndicatorID: o.IndicatorID, UnitID: o.UnitID, Period: o.Period, Year: o.Year,
+			Value: o.Value, Note: o.Note, Source: o.Source, Demo: o.Demo})
+		if err != nil {
+			w.Close()
+			return err
+		}
+	}
+	return w.Close()
 }
 
-// An upsertTable is where upsertRows writes: the table, its columns in the
+// An upsertTable is where an upsert writes: the table, its columns in the
 // order of the arguments, and the unique key a row replaces on.
 type upsertTable struct {
 	table, columns, key string
@@ -39,22 +45,6 @@ type upsertTable struct {
 
 var observationsUpsert = upsertTable{"observations",
 	"indicator_id, unit_id, period, year, value, note, source, demo, created_at, updated_at", "indicator_id, unit_id, period", 10}
-
-// upsertRows writes n rows, whose arguments row appends (stamp is now, in
-// the form the driver takes), in multi-row INSERT … ON CONFLICT statements
-// inside tx.
-func upsertRows(tx *gorm.DB, t upsertTable, n int, now time.Time, row func(i int, stamp any, args []any) []any) error {
-	w := newRowWriter(tx, t.table, t.ncols, t.upsertSQL)
-	stamp := dbStamp(tx, now)
-	for i := 0; i < n; i++ {
-		w.args = row(i, stamp, w.args)
-		if err := w.added(); err != nil {
-			w.Close()
-			return err
-		}
-	}
-	return w.Close()
-}
 
 // dbStamp is now in the form the driver takes: formatted once, not once
 // per row by the driver.
