@@ -24,6 +24,7 @@ import (
 	"tiendo/apptest"
 	"tiendo/handlers"
 	"tiendo/models"
+	"tiendo/seed"
 )
 
 // syncBuffer is a log the server writes while the test reads it.
@@ -51,7 +52,7 @@ func (s *syncBuffer) String() string {
 func TestPanicsAnswer500AndTheServerLives(t *testing.T) {
 	var logs syncBuffer
 	store := apptest.OpenStore(t, apptest.DSN(t))
-	h, err := handlers.New(store, handlers.Config{}, slog.New(slog.NewTextHandler(&logs, nil)), "test")
+	h, err := handlers.New(store, handlers.Config{DefaultUnit: seed.UnitHCMC}, slog.New(slog.NewTextHandler(&logs, nil)), "test")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -323,6 +324,7 @@ func startLogged(t *testing.T, cfg handlers.Config) (string, *syncBuffer, *handl
 	logs := &syncBuffer{}
 	store := apptest.OpenStore(t, apptest.DSN(t))
 	store.SetClock(func() time.Time { return apptest.Today })
+	cfg.DefaultUnit = seed.UnitHCMC
 	h, err := handlers.New(store, cfg, slog.New(slog.NewTextHandler(logs, nil)), "test")
 	if err != nil {
 		t.Fatal(err)
@@ -377,7 +379,7 @@ func TestNoStoredPageHoldsARequestsHost(t *testing.T) {
 // nearest address a trusted proxy did not add itself, so a client cannot
 // pick its own address by sending X-Forwarded-For.
 func TestForwardedHeadersOnlyFromTrustedProxies(t *testing.T) {
-	if _, err := handlers.New(apptest.OpenStore(t, apptest.DSN(t)), handlers.Config{TrustedProxies: []string{"10.0.0.0/33"}},
+	if _, err := handlers.New(apptest.OpenStore(t, apptest.DSN(t)), handlers.Config{DefaultUnit: seed.UnitHCMC, TrustedProxies: []string{"10.0.0.0/33"}},
 		slog.New(slog.NewTextHandler(io.Discard, nil)), "test"); err == nil {
 		t.Error("a bad trusted proxy range is accepted")
 	}
