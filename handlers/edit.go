@@ -50,8 +50,8 @@ type indicatorFormData struct {
 	Code       string // "" for a new indicator
 	Pillars    []models.Pillar
 	Indicators []models.Indicator // the choices of a roll-up weight
-	Form    *form
-	Levels  []unitOption // the unit levels that report it, ticked or not
+	Form       *form
+	Levels     []unitOption // the unit levels that report it, ticked or not
 }
 
 func (h *Handler) renderIndicatorForm(c *fiber.Ctx, status int, code string, f *form) error {
