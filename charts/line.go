@@ -51,10 +51,29 @@ type Goal struct {
 // TrajectoryLabels names the series in the reader's language.
 type TrajectoryLabels struct{ Actual, Path, Target, Measure string }
 
+// Series is one more line beside the actual values: a breakdown's values
+// (women, 15–24 years), named in the reader's language.
+type Series struct {
+	Name   string
+	Values []models.YearValue
+}
+
+// partStyles tell breakdowns apart by colour and by marker, so the lines
+// still read in black and white and for readers who do not see colours.
+var partStyles = []struct{ color, symbol string }{
+	{"#8250df", "triangle"}, {"#1a7f37", "rect"}, {"#bc4c00", "roundRect"}, {"#0969da", "pin"},
+	{"#bf3989", "arrow"}, {"#4d2d00", "emptyCircle"}, {"#1b7c83", "emptyTriangle"}, {"#6639ba", "emptyRect"},
+}
+
 // Trajectory draws the actual values by year, the straight path from each
-// goal's baseline to its target, and a marker at each target.
-func Trajectory(id string, actual []models.YearValue, goals []Goal, l TrajectoryLabels, alt string) Chart {
-	first, last := yearSpan(actual, goals)
+// goal's baseline to its target, a marker at each target, and a line for
+// each of parts (breakdowns of the same values).
+func Trajectory(id string, actual []models.YearValue, goals []Goal, l TrajectoryLabels, alt string, parts ...Series) Chart {
+	all := actual
+	for _, s := range parts {
+		all = append(all[:len(all):len(all)], s.Values...)
+	}
+	first, last := yearSpan(all, goals)
 	years := make([]string, 0, last-first+1)
 	index := map[int]int{}
 	for y := first; y <= last; y++ {
@@ -88,6 +107,19 @@ func Trajectory(id string, actual []models.YearValue, goals []Goal, l Trajectory
 		charts.WithLineStyleOpts(opts.LineStyle{Color: colorActual, Width: 3}),
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: colorActual}),
 	)
+
+	for i, s := range parts {
+		st := partStyles[i%len(partStyles)]
+		values := blank()
+		for _, p := range s.Values {
+			values[index[p.Year]] = opts.LineData{Value: p.Value}
+		}
+		line.AddSeries(s.Name, values,
+			charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(true), Symbol: st.symbol, SymbolSize: 8}),
+			charts.WithLineStyleOpts(opts.LineStyle{Color: st.color, Width: 2}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: st.color}),
+		)
+	}
 
 	paths := blank()
 	hasPath := false
