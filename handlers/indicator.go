@@ -12,6 +12,7 @@ import (
 
 type valueRow struct {
 	Period, Value, Note, Source string
+	Breakdown                   string // its label, "" in a table without breakdowns
 	Demo                        bool
 }
 
@@ -44,6 +45,7 @@ type indicatorData struct {
 	Tab          string // "" the data, "about" the metadata
 	Tabs         []navLink
 	About        aboutData
+	Explorer     *breakdownExplorer // nil when the unit has no breakdown of the indicator
 }
 
 // aboutData is the metadata tab: every label, each with its text in the
@@ -137,10 +139,17 @@ func (h *Handler) indicator(c *fiber.Ctx) error {
 	if len(mine) > 0 {
 		obs = mine[0].Observations
 	}
-	for i := len(obs) - 1; i >= 0; i-- {
-		o := obs[i]
-		d.Values = append(d.Values, valueRow{Period: o.Period, Value: formatValue(p.Lang, o.Value, *ind), Note: o.Note, Source: o.Source, Demo: o.Demo})
-		d.HasDemo = d.HasDemo || o.Demo
+	explorer, parts, err := h.explore(c, p, *ind, *unit, "/indicators/"+ind.Code)
+	if err != nil {
+		return err
+	}
+	if explorer != nil {
+		explorer.keep("unit", unit.Code, "lang", pageLang(p))
+		d.Explorer = explorer
+	}
+	d.Values = valueRows(p, *ind, obs, parts, explorer != nil)
+	for _, v := range d.Values {
+		d.HasDemo = d.HasDemo || v.Demo
 	}
 	var goals []charts.Goal
 	for _, r := range mine {
@@ -164,8 +173,8 @@ func (h *Handler) indicator(c *fiber.Ctx) error {
 	}
 	d.Trajectory = charts.Trajectory("trajectory", models.AnnualSeries(obs), goals,
 		charts.TrajectoryLabels{Actual: p.T("chart.actual"), Path: p.T("chart.path"), Target: p.T("chart.target"), Measure: ind.MeasureName(p.Lang)},
-		h.trajectoryAlt(p, d, obs))
-	d.Trajectory.Table = seriesTable(p, models.AnnualSeries(obs), *ind)
+		h.trajectoryAlt(p, d, obs)+partsAlt(p, parts), partSeries(parts)...)
+	d.Trajectory.Table = seriesTable(p, models.AnnualSeries(obs), *ind, parts...)
 	revs, err := h.store.TargetHistory(ind.ID, unit.ID)
 	if err != nil {
 		return err
@@ -183,7 +192,7 @@ func (h *Handler) indicator(c *fiber.Ctx) error {
 		return failure(fiber.StatusBadRequest, "error.bad_tab", d.Tab)
 	}
 	for _, t := range []struct{ key, tab string }{{"meta.tab_data", ""}, {"meta.tab_about", "about"}} {
-		d.Tabs = append(d.Tabs, navLink{p.T(t.key), p.URL("/indicators/"+ind.Code, "unit", unit.Code, "tab", t.tab), d.Tab == t.tab})
+		d.Tabs = append(d.Tabs, navLink{p.T(t.key), explorer.withChosen(p.URL("/indicators/"+ind.Code, "unit", unit.Code, "tab", t.tab)), d.Tab == t.tab})
 	}
 	d.About = about(p, *ind)
 	p.Title = d.Name
