@@ -270,6 +270,6 @@ func (h *Handler) rankedChart(p *Page, chosen *models.Progress, part string, bar
 			low.Name, formatValue(p.Lang, low.Value, ind))
 	}
 	c := charts.RankedBars("ranked", sortedBars, target, p.T("chart.target")+" "+formatValue(p.Lang, chosen.Target.Value, ind), ind.MeasureName(p.Lang), alt)
-	c.Table = &charts.Table{Caption: p.T("leaders.view_table"), Head: head, Rows: sortedRows, Links: sortedLinks}
+	c.Table = &charts.Table{Caption: p.T("chart.view_table"), Head: head, Rows: sortedRows, Links: sortedLinks}
 	return &c
 }

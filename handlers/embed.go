@@ -127,7 +127,7 @@ func (h *Handler) embed(c *fiber.Ctx) error {
 // seriesTable is a yearly series as a "view as table", with a column per
 // breakdown drawn beside it.
 func seriesTable(p *Page, series []models.YearValue, ind models.Indicator, parts ...breakdownPart) *charts.Table {
-	t := &charts.Table{Caption: p.T("leaders.view_table"), Head: []string{p.T("col.year"), p.T("col.value")}}
+	t := &charts.Table{Caption: p.T("chart.view_table"), Head: []string{p.T("col.year"), p.T("col.value")}}
 	if len(parts) == 0 {
 		for _, yv := range series {
 			t.Rows = append(t.Rows, []string{strconv.Itoa(yv.Year), formatValue(p.Lang, yv.Value, ind)})
