@@ -42,7 +42,7 @@ func (s *Server) AddBreakdowns(t testing.TB, indicator string, dims []string, pa
 // sex and by urban/rural, 2014–2015. Test figures, not published ones.
 func (s *Server) AddTestBreakdowns(t testing.TB) {
 	t.Helper()
-	s.AddBreakdowns(t, "poor-households-rate", []string{"SEX", "URBANISATION"},
+	s.AddBreakdowns(t, "gso-poverty-rate", []string{"SEX", "URBANISATION"},
 		Part{Unit: "VN-51", Period: "2014", Breakdown: "URBANISATION=U", Value: 8.1},
 		Part{Unit: "VN-51", Period: "2015", Breakdown: "URBANISATION=U", Value: 7.2},
 		Part{Unit: "VN-51", Period: "2014", Breakdown: "URBANISATION=R", Value: 15.2},

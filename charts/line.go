@@ -61,8 +61,8 @@ type Series struct {
 // partStyles tell breakdowns apart by colour and by marker, so the lines
 // still read in black and white and for readers who do not see colours.
 var partStyles = []struct{ color, symbol string }{
-	{"#8250df", "triangle"}, {"#1a7f37", "rect"}, {"#bc4c00", "roundRect"}, {"#0969da", "pin"},
-	{"#bf3989", "arrow"}, {"#4d2d00", "emptyCircle"}, {"#1b7c83", "emptyTriangle"}, {"#6639ba", "emptyRect"},
+	{"#8250df", "triangle"}, {"#1a7f37", "rect"}, {"#bc4c00", "roundRect"}, {"#bf3989", "pin"},
+	{"#1b7c83", "arrow"}, {"#7d4e00", "emptyTriangle"}, {"#57606a", "emptyRect"}, {"#6e7100", "emptyDiamond"},
 }
 
 // Trajectory draws the actual values by year, the straight path from each
@@ -88,11 +88,17 @@ func Trajectory(id string, actual []models.YearValue, goals []Goal, l Trajectory
 		return d
 	}
 
+	// Breakdowns lengthen the legend: on a phone about three names fit on
+	// a line, so room is made below the axis for the lines it takes.
+	legendLines := 0
+	if len(parts) > 0 {
+		legendLines = (len(parts) + 2) / 3
+	}
 	line := charts.NewLine()
 	line.SetGlobalOptions(initOpts(id),
 		charts.WithTooltipOpts(opts.Tooltip{Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Bottom: "0"}),
-		charts.WithGridOpts(opts.Grid{Left: "48", Right: "24", Top: "32", Bottom: "56"}),
+		charts.WithGridOpts(opts.Grid{Left: "48", Right: "24", Top: "32", Bottom: strconv.Itoa(56 + 22*legendLines)}),
 		charts.WithYAxisOpts(opts.YAxis{Name: l.Measure, Scale: opts.Bool(true)}),
 		charts.WithXAxisOpts(opts.XAxis{}),
 	)
@@ -147,7 +153,7 @@ func Trajectory(id string, actual []models.YearValue, goals []Goal, l Trajectory
 			charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top", Formatter: "{b}", Color: colorTarget}),
 		)
 	}
-	return Chart{ID: id, Options: encode(line), Height: 320, Alt: alt}
+	return Chart{ID: id, Options: encode(line), Height: 320 + 22*legendLines, Alt: alt}
 }
 
 // yearSpan is the range of years the trajectory's axis covers.

@@ -33,6 +33,14 @@ func awaitSeries(t *testing.T, b *apptest.Browser, chart string, n int) {
 	}
 }
 
+// settle waits for the charts' animation to end, for a screenshot.
+func settle(t *testing.T, b *apptest.Browser) {
+	t.Helper()
+	if err := chromedp.Run(b.Ctx, chromedp.Sleep(1500*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // press focuses the element and presses the space bar, as a keyboard user
 // ticks a box.
 func press(t *testing.T, b *apptest.Browser, sel string) {
@@ -63,10 +71,10 @@ func TestBreakdownExplorerInTheBrowser(t *testing.T) {
 	for _, tc := range []struct {
 		lang, rural, women, count, total string
 	}{
-		{"vi", "Nông thôn", "Nữ · Nông thôn", "Giá trị đã chọn: 3 · phân tổ đang hiển thị: 4", "2015 Tổng 12,0"},
-		{"en", "Rural", "Female · Rural", "Values chosen: 3 · breakdowns shown: 4", "2015 Total 12.0"},
+		{"vi", "Nông thôn", "Nữ · Nông thôn", "Giá trị đã chọn: 3 · phân tổ đang hiển thị: 4", "2015 Tổng 12 %"},
+		{"en", "Rural", "Female · Rural", "Values chosen: 3 · breakdowns shown: 4", "2015 Total 12 %"},
 	} {
-		open(t, b, s.URL+"/indicators/poor-households-rate?unit=VN-51&lang="+tc.lang)
+		open(t, b, s.URL+"/indicators/gso-poverty-rate?unit=VN-51&lang="+tc.lang)
 		if got := drawnSeries(t, b, "trajectory"); len(got) != 1 {
 			t.Fatalf("%s: nothing chosen, series %q", tc.lang, got)
 		}
@@ -96,6 +104,7 @@ func TestBreakdownExplorerInTheBrowser(t *testing.T) {
 			t.Errorf("%s: count %q, want %q", tc.lang, c, tc.count)
 		}
 		checkAxe(t, b, "explorer "+tc.lang+" with breakdowns")
+		settle(t, b)
 		b.Screenshot(t, "breakdowns-laptop-"+tc.lang)
 
 		// The address reproduces the view.
@@ -116,13 +125,14 @@ func TestBreakdownExplorerInTheBrowser(t *testing.T) {
 	}
 
 	// The embed, framed on a portal: the same choice, the same series.
-	open(t, b, s.URL+"/embed/indicators/poor-households-rate?unit=VN-51&lang=en&bd=URBANISATION%3DU")
+	open(t, b, s.URL+"/embed/indicators/gso-poverty-rate?unit=VN-51&lang=en&bd=URBANISATION%3DU")
 	if got := drawnSeries(t, b, "embed-chart"); len(got) < 2 || got[1] != "Urban" {
 		t.Errorf("embed: series %q", got)
 	}
 	press(t, b, "#bd-URBANISATION-R")
 	awaitSeries(t, b, "embed-chart", 3)
 	checkAxe(t, b, "embed with breakdowns")
+	settle(t, b)
 	b.Screenshot(t, "breakdowns-embed-en")
 	noJSErrors(t, b)
 }
@@ -142,7 +152,7 @@ func TestBreakdownExplorerFitsPhoneAndLaptop(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, lang := range []string{"vi", "en"} {
-			open(t, b, s.URL+"/indicators/poor-households-rate?unit=VN-51&bd=SEX%3DF&bd=SEX%3DM&bd=URBANISATION%3DR&bd=URBANISATION%3DU&lang="+lang)
+			open(t, b, s.URL+"/indicators/gso-poverty-rate?unit=VN-51&bd=SEX%3DF&bd=SEX%3DM&bd=URBANISATION%3DR&bd=URBANISATION%3DU&lang="+lang)
 			var bad []string
 			if err := chromedp.Run(b.Ctx, chromedp.Evaluate(overflowJS, &bad)); err != nil {
 				t.Fatal(err)
@@ -151,6 +161,7 @@ func TestBreakdownExplorerFitsPhoneAndLaptop(t *testing.T) {
 				t.Errorf("%s %s: wider than the screen: %v", size.name, lang, bad)
 			}
 			checkAxe(t, b, "explorer at "+size.name+" "+lang)
+			settle(t, b)
 			b.Screenshot(t, "breakdowns-"+size.name+"-all-"+lang)
 		}
 	}

@@ -12,7 +12,6 @@ import (
 	"tiendo/seed"
 )
 
-
 var chartOptions = regexp.MustCompile(`id="(trajectory|embed-chart|ranked)" data-chart data-options="([^"]*)"`)
 
 // seriesNames are the names of the series of the page's first chart with
@@ -52,7 +51,7 @@ func tableRows(page string) []string {
 
 func explorerPath(lang string, values ...string) string {
 	q := url.Values{"unit": {"VN-51"}, "lang": {lang}, "bd": values}
-	return "/indicators/poor-households-rate?" + q.Encode()
+	return "/indicators/gso-poverty-rate?" + q.Encode()
 }
 
 // TestExplorerDrawsAndListsTheChosenBreakdowns: every stored breakdown
@@ -87,10 +86,10 @@ func TestExplorerDrawsAndListsTheChosenBreakdowns(t *testing.T) {
 		count  string
 	}{
 		{"vi", []string{"URBANISATION=U", "URBANISATION=R"}, []string{"Thành thị", "Nông thôn"},
-			[]string{"2015 | Tổng | 12,0", "2015 | Thành thị | 7,2", "2015 | Nông thôn | 13,5", "2014 | Tổng | 13,9"}, "Giá trị đã chọn: 2 · phân tổ đang hiển thị: 2"},
+			[]string{"2015 | Tổng | 12 %", "2015 | Thành thị | 7,2", "2015 | Nông thôn | 13,5", "2014 | Tổng | 13,9"}, "Giá trị đã chọn: 2 · phân tổ đang hiển thị: 2"},
 		{"en", []string{"URBANISATION=R", "SEX=F"}, []string{"Female", "Rural", "Female · Rural"},
-			[]string{"2015 | Total | 12.0", "2015 | Female | 12.4", "2015 | Rural | 13.5", "2015 | Female · Rural | 14.1"}, "Values chosen: 2 · breakdowns shown: 3"},
-		{"vi", []string{"sex=m"}, []string{"Nam"}, []string{"2015 | Tổng | 12,0", "2015 | Nam | 11,6"}, "Giá trị đã chọn: 1 · phân tổ đang hiển thị: 1"},
+			[]string{"2015 | Total | 12 %", "2015 | Female | 12.4", "2015 | Rural | 13.5", "2015 | Female · Rural | 14.1"}, "Values chosen: 2 · breakdowns shown: 3"},
+		{"vi", []string{"sex=m"}, []string{"Nam"}, []string{"2015 | Tổng | 12 %", "2015 | Nam | 11,6"}, "Giá trị đã chọn: 1 · phân tổ đang hiển thị: 1"},
 	} {
 		code, page := s.Get(t, explorerPath(tc.lang, tc.chosen...))
 		if code != 200 {
@@ -127,18 +126,18 @@ func TestExplorerDrawsAndListsTheChosenBreakdowns(t *testing.T) {
 func TestExplorerChoiceIsPartOfTheStoredAnswer(t *testing.T) {
 	s := apptest.Start(t, apptest.Options{})
 	s.AddTestBreakdowns(t)
-	_, a := s.Get(t, "/indicators/poor-households-rate?unit=VN-51&bd=SEX%3DF&bd=SEX%3DM")
-	_, b := s.Get(t, "/indicators/poor-households-rate?bd=SEX%3DM&unit=VN-51&bd=SEX%3DF&x=1")
-	_, c := s.Get(t, "/indicators/poor-households-rate?unit=VN-51&bd=SEX%3DF")
+	_, a := s.Get(t, "/indicators/gso-poverty-rate?unit=VN-51&bd=SEX%3DF&bd=SEX%3DM")
+	_, b := s.Get(t, "/indicators/gso-poverty-rate?bd=SEX%3DM&unit=VN-51&bd=SEX%3DF&x=1")
+	_, c := s.Get(t, "/indicators/gso-poverty-rate?unit=VN-51&bd=SEX%3DF")
 	if a != b {
 		t.Error("the same choice in another order gave another answer")
 	}
 	if a == c || len(seriesNames(t, c)) != 2 || len(seriesNames(t, a)) != 3 {
 		t.Errorf("F and M: %q; F: %q", seriesNames(t, a), seriesNames(t, c))
 	}
-	s.AddBreakdowns(t, "poor-households-rate", []string{"SEX", "URBANISATION"},
+	s.AddBreakdowns(t, "gso-poverty-rate", []string{"SEX", "URBANISATION"},
 		apptest.Part{Unit: "VN-51", Period: "2016", Breakdown: "SEX=F", Value: 10.26})
-	if _, page := s.Get(t, "/indicators/poor-households-rate?unit=VN-51&bd=SEX%3DF"); !strings.Contains(strings.Join(tableRows(page), "\n"), "2016 | Nữ | 10,3") {
+	if _, page := s.Get(t, "/indicators/gso-poverty-rate?unit=VN-51&bd=SEX%3DF"); !strings.Contains(strings.Join(tableRows(page), "\n"), "2016 | Nữ | 10,3") {
 		t.Errorf("the new value is not shown: %q", tableRows(page))
 	}
 }
@@ -166,8 +165,8 @@ func TestExplorerRefusesUnknownValues(t *testing.T) {
 func TestPagesWithoutBreakdownsStayAsTheyWere(t *testing.T) {
 	s := apptest.Start(t, apptest.Options{})
 	s.AddTestBreakdowns(t)
-	for _, path := range []string{"/indicators/poor-households-rate?unit=VN-SG", "/indicators/khmer-poor-households-rate?unit=VN-51",
-		"/embed/indicators/poor-households-rate?unit=VN-SG"} {
+	for _, path := range []string{"/indicators/gso-poverty-rate?unit=VN-SG", "/indicators/khmer-poor-households-rate?unit=VN-51",
+		"/embed/indicators/gso-poverty-rate?unit=VN-SG"} {
 		code, page := s.Get(t, path)
 		if code != 200 || strings.Contains(page, "data-explorer ") || strings.Contains(page, "breakdown-values") {
 			t.Errorf("%s: %d, with an explorer or a breakdown column", path, code)
@@ -180,7 +179,7 @@ func TestPagesWithoutBreakdownsStayAsTheyWere(t *testing.T) {
 func TestEmbedDrawsTheChosenBreakdowns(t *testing.T) {
 	s := apptest.Start(t, apptest.Options{})
 	s.AddTestBreakdowns(t)
-	code, page := s.Get(t, "/embed/indicators/poor-households-rate?unit=VN-51&lang=en&bd=URBANISATION%3DR")
+	code, page := s.Get(t, "/embed/indicators/gso-poverty-rate?unit=VN-51&lang=en&bd=URBANISATION%3DR")
 	if code != 200 {
 		t.Fatalf("%d", code)
 	}
@@ -221,7 +220,7 @@ func TestCompareRanksUnitsOnOneBreakdown(t *testing.T) {
 	if len(got) != 2 || !strings.Contains(got[0], "Gò Vấp") || !strings.Contains(got[1], "Củ Chi") || len(totalBars) <= 2 {
 		t.Errorf("ranked on rural: %q (totals: %q)", got, totalBars)
 	}
-	for _, want := range []string{`<option value="URBANISATION=R" selected>Nông thôn</option>`, "Xếp hạng theo phân tổ Nông thôn", "80,5 (2024)"} {
+	for _, want := range []string{`<option value="URBANISATION=R" selected>Nông thôn</option>`, "Xếp hạng theo phân tổ Nông thôn", "80,5 % (2024)"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("rural: no %s", want)
 		}
@@ -260,7 +259,7 @@ func TestValueFormAndGridEnterABreakdown(t *testing.T) {
 	s, tm := startTeam(t, apptest.Options{})
 	s.AddTestBreakdowns(t)
 	planner := tm["planner"]
-	ind, _ := s.Store.IndicatorByCode("poor-households-rate")
+	ind, _ := s.Store.IndicatorByCode("gso-poverty-rate")
 	unit, _ := s.Store.UnitByCode("VN-51")
 	stored := func(breakdown, period string) (float64, bool) {
 		vals, err := s.Store.BreakdownValues(ind.ID, unit.ID, breakdown)
@@ -282,27 +281,27 @@ func TestValueFormAndGridEnterABreakdown(t *testing.T) {
 		return obs[unit.ID]["2015"].Value
 	}
 
-	code, page := planner.Get(t, "/edit/indicators/poor-households-rate/value?unit=VN-51&period=2015&bd_URBANISATION=R")
+	code, page := planner.Get(t, "/edit/indicators/gso-poverty-rate/value?unit=VN-51&period=2015&bd_URBANISATION=R")
 	if code != 200 || !strings.Contains(page, `value="13,46"`) || !strings.Contains(page, `<option value="R" selected>Nông thôn</option>`) {
 		t.Fatalf("value form of a breakdown: %d, not filled with 13,46 and Nông thôn", code)
 	}
-	code, _ = planner.Post(t, "/edit/indicators/poor-households-rate/value", url.Values{"unit": {"VN-51"}, "period": {"2015"},
+	code, _ = planner.Post(t, "/edit/indicators/gso-poverty-rate/value", url.Values{"unit": {"VN-51"}, "period": {"2015"},
 		"value": {"13,2"}, "bd_URBANISATION": {"R"}, "bd_SEX": {"F"}})
 	if v, ok := stored("SEX=F;URBANISATION=R", "2015"); code != 303 || !ok || v != 13.2 || total() != 12 {
 		t.Errorf("saved: %d, women in rural areas %v (%v), total %v", code, v, ok, total())
 	}
-	code, page = planner.Post(t, "/edit/indicators/poor-households-rate/value", url.Values{"unit": {"VN-51"}, "period": {"2015"},
+	code, page = planner.Post(t, "/edit/indicators/gso-poverty-rate/value", url.Values{"unit": {"VN-51"}, "period": {"2015"},
 		"value": {"1"}, "bd_URBANISATION": {"Z"}, "lang": {"en"}})
 	if _, ok := stored("URBANISATION=Z", "2015"); code != 422 || ok || !strings.Contains(page, `id="f-breakdown-err"`) {
 		t.Errorf("an unknown value: %d, stored %v", code, ok)
 	}
 
-	code, page = planner.Get(t, "/edit/indicators/poor-households-rate/grid?from=2014&to=2016&bd_URBANISATION=R")
+	code, page = planner.Get(t, "/edit/indicators/gso-poverty-rate/grid?from=2014&to=2016&bd_URBANISATION=R")
 	if code != 200 || !strings.Contains(page, `name="v|VN-51|2015" value="13,46"`) || !strings.Contains(page, "Phân tổ đang nhập: Nông thôn") ||
 		!strings.Contains(page, `<input type="hidden" name="bd_URBANISATION" value="R">`) {
 		t.Fatalf("grid of a breakdown: %d", code)
 	}
-	code, _ = planner.Post(t, "/edit/indicators/poor-households-rate/grid", url.Values{"from": {"2014"}, "to": {"2016"},
+	code, _ = planner.Post(t, "/edit/indicators/gso-poverty-rate/grid", url.Values{"from": {"2014"}, "to": {"2016"},
 		"bd_URBANISATION": {"R"}, "v|VN-51|2016": {"11,3"}})
 	if v, ok := stored("URBANISATION=R", "2016"); code != 303 || !ok || v != 11.3 || total() != 12 {
 		t.Errorf("grid saved: %d, rural 2016 %v (%v), total %v", code, v, ok, total())
