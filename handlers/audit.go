@@ -114,7 +114,7 @@ func (h *Handler) auditPage(c *fiber.Ctx) error {
 		d.Rows = append(d.Rows, row)
 	}
 	p.Data = d
-	return h.render(c, fiber.StatusOK, "audit", p)
+	return h.render(c, fiber.StatusOK, layoutApp, "audit", p)
 }
 
 // vnTime is Vietnam's time (UTC+7, no daylight saving), for the times shown.

@@ -86,7 +86,7 @@ func (h *Handler) renderValue(c *fiber.Ctx, status int, ind *models.Indicator, u
 			When: p.Date(o.ReplacedAt.In(vnTime)) + " " + o.ReplacedAt.In(vnTime).Format("15:04")})
 	}
 	p.Data = d
-	return h.render(c, status, "value", p)
+	return h.render(c, status, layoutApp, "value", p)
 }
 
 // saveValue stores, changes or (with action=delete) deletes one value.

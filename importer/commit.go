@@ -64,13 +64,36 @@ func Commit(store *models.Store, p *Plan, actor models.Actor) error {
 			return err
 		}
 		changes = p.changes(indIDs, unitIDs)
-		return models.RecordAudit(tx, actor, "import", "import", strings.Join(p.Files, ", "), nil, p.Summary())
+		return models.RecordAuditChanges(tx, actor, "import", "import", strings.Join(p.Files, ", "), nil, p.Summary(), p.auditChanges())
 	})
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
 	store.DataChanged(changes...)
 	return nil
+}
+
+// auditChanges lists every target and value the import writes, before and
+// after, in the order of the file, for the audit log.
+func (p *Plan) auditChanges() []models.AuditChange {
+	out := make([]models.AuditChange, 0, len(p.targets)+len(p.obs))
+	for _, w := range p.targets {
+		var before any
+		t := w.t
+		t.Revision = 1
+		if w.previous != nil {
+			before, t.Revision = models.TargetAudit(*w.previous), w.previous.Revision+1
+		}
+		out = append(out, models.NewAuditChange("target", fmt.Sprintf("%s/%s/%d", w.indicator, w.unit, t.Year), before, models.TargetAudit(t)))
+	}
+	for _, w := range p.obs {
+		var before any
+		if w.before != nil {
+			before = models.ObservationAudit(*w.before)
+		}
+		out = append(out, models.NewAuditChange("observation", w.indicator+"/"+w.unit+"/"+w.obs.Period, before, models.ObservationAudit(w.obs)))
+	}
+	return out
 }
 
 // changes names the series the import wrote, so caches and alert rules look

@@ -19,6 +19,13 @@ var gsoIndicators = map[string][2]string{
 	fold("Poverty rate by province"): {seed.GSOPovertyIndicator, seed.SourceGSO},
 }
 
+// national is the unit of GSO's tables of the whole country.
+var national = Ref{Code: seed.UnitVN, NameVI: seed.NameVN, NameEN: seed.NameVNEN}
+
+// nationalNames are the names national rows go by in tables of provinces
+// (GSO's " WHOLE COUNTRY"), besides the unit's own names.
+var nationalNames = []string{"Whole country", "Cả nước", "Toàn quốc", "Vietnam"}
+
 // gsoColumn is one value column of a GSO table: its year, whether the
 // figure is preliminary, and its breakdown ("" or "Total" for the total).
 type gsoColumn struct {
@@ -100,7 +107,7 @@ func parseGSO(name string, data []byte, opt ParseOptions) *Batch {
 		unit, rowInd := Ref{NameVI: label, NameEN: label}, ind
 		if !byProvince {
 			// A table of items of the whole country: each row is a figure.
-			unit = Ref{}
+			unit = national
 			rowInd = Ref{Code: slug("gso " + label), NameVI: label, NameEN: label}
 		}
 		for j := 1; j < len(row) && j < len(cols); j++ {
@@ -158,7 +165,7 @@ func readGSOYearRows(t *table, b *Batch, name string) {
 				continue
 			}
 			label := strings.TrimSpace(t.header[j])
-			b.Observations = append(b.Observations, ObsRec{Pos: Pos{File: name, Row: t.lines[i], Column: label},
+			b.Observations = append(b.Observations, ObsRec{Pos: Pos{File: name, Row: t.lines[i], Column: label}, Unit: national,
 				Indicator: Ref{Code: slug("gso " + label), NameVI: label, NameEN: label}, Period: strconv.Itoa(year), Value: v,
 				Source: "GSO"})
 		}

@@ -97,7 +97,8 @@ type targetWrite struct {
 type obsWrite struct {
 	indicator, unit string
 	obs             models.Observation
-	update          bool // replaces a stored value
+	update          bool                // replaces a stored value
+	before          *models.Observation // the value it replaces, for the audit log
 }
 
 // ImportPillar is the pillar of indicators created from other publishers' files.
@@ -173,6 +174,11 @@ func Preview(store *models.Store, b *Batch, opt Options) (*Plan, error) {
 	for _, u := range units {
 		r.unitByCode[u.Code] = u
 		r.unitByName[unitKey(u.NameVI)], r.unitByName[unitKey(u.NameEN)] = u.Code, u.Code
+	}
+	if _, ok := r.unitByCode[national.Code]; ok {
+		for _, n := range nationalNames {
+			r.unitByName[unitKey(n)] = national.Code
+		}
 	}
 	for name, code := range opt.UnitNames {
 		r.unitByName[unitKey(name)] = code
@@ -484,6 +490,9 @@ func (p *Plan) unit(r *resolver, ref Ref, pos Pos) (string, bool) {
 		r.missingUnit[key] = ref
 		if p.Options.Missing == MissingCreate {
 			u := models.Unit{Code: code, NameVI: orElse(ref.NameVI, ref.NameEN, code), NameEN: orElse(ref.NameEN, ref.NameVI, code), Level: models.LevelProvince}
+			if code == national.Code {
+				u.Level = models.LevelCountry
+			}
 			if p.refuse(pos, models.CheckUnit(&u), unitColumns) || !p.mayChangeTree(pos.at("unit"), code) {
 				r.bad["u:"+code] = true
 				return code, false
@@ -620,7 +629,7 @@ func (p *Plan) planObservations(store *models.Store, b *Batch, r *resolver) erro
 				}
 				p.Observations.Update++
 				index[k] = len(p.obs)
-				p.obs = append(p.obs, obsWrite{indicator: ic, unit: uc, obs: o, update: true})
+				p.obs = append(p.obs, obsWrite{indicator: ic, unit: uc, obs: o, update: true, before: &cur})
 				continue
 			}
 		}

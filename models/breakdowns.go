@@ -161,18 +161,3 @@ func CanonicalBreakdown(s string) (string, error) {
 	}
 	return FormatBreakdown(pairs), nil
 }
-
-// BreakdownHas reports whether breakdown b holds every pair of filter
-// (both canonical): SEX=F is held by AGE=Y15T24;SEX=F.
-func BreakdownHas(b, filter string) bool {
-	if filter == "" {
-		return true
-	}
-	have := strings.Split(b, ";")
-	for _, p := range strings.Split(filter, ";") {
-		if !slices.Contains(have, p) {
-			return false
-		}
-	}
-	return true
-}

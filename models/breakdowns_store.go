@@ -121,26 +121,20 @@ func breakdownRules(db *gorm.DB, max int, indicatorIDs []uint) (*BreakdownRules,
 }
 
 // BreakdownValues returns the breakdown values of an indicator in a unit
-// (every unit: 0), ordered by unit, period and breakdown. A filter other
-// than "" keeps the breakdowns holding each of its pairs (SEX=F keeps
-// SEX=F and AGE=Y15T24;SEX=F); it is read as written, so pass a canonical one.
+// (every unit: 0), ordered by unit, period and breakdown: every breakdown,
+// or only the breakdown filter when it is not "" (canonical, see
+// BreakdownRules.Resolve).
 func (s *Store) BreakdownValues(indicatorID, unitID uint, filter string) ([]BreakdownValue, error) {
 	q := s.db.Where("indicator_id = ?", indicatorID)
 	if unitID != 0 {
 		q = q.Where("unit_id = ?", unitID)
 	}
-	var all []BreakdownValue
-	if err := q.Order("unit_id, period, breakdown").Find(&all).Error; err != nil {
+	if filter != "" {
+		q = q.Where("breakdown = ?", filter)
+	}
+	var out []BreakdownValue
+	if err := q.Order("unit_id, period, breakdown").Find(&out).Error; err != nil {
 		return nil, fmt.Errorf("store: unable to fetch breakdown values: %w", err)
-	}
-	if filter == "" {
-		return all, nil
-	}
-	out := all[:0]
-	for _, b := range all {
-		if BreakdownHas(b.Breakdown, filter) {
-			out = append(out, b)
-		}
 	}
 	return out, nil
 }

@@ -45,23 +45,6 @@ func TestParseBreakdownCanonicalForm(t *testing.T) {
 	}
 }
 
-func TestBreakdownHas(t *testing.T) {
-	for _, tc := range []struct {
-		b, filter string
-		want      bool
-	}{
-		{"AGE=Y15T24;SEX=F", "SEX=F", true},
-		{"AGE=Y15T24;SEX=F", "AGE=Y15T24;SEX=F", true},
-		{"SEX=F", "SEX=M", false},
-		{"SEX=F", "AGE=Y15T24;SEX=F", false},
-		{"SEX=F", "", true},
-	} {
-		if got := models.BreakdownHas(tc.b, tc.filter); got != tc.want {
-			t.Errorf("BreakdownHas(%q, %q) = %v", tc.b, tc.filter, got)
-		}
-	}
-}
-
 // testRules are two dimensions, an indicator (id 7) broken down by SEX only.
 func testRules(max int) *models.BreakdownRules {
 	dims := []models.Dimension{
@@ -259,7 +242,7 @@ func TestUpsertBreakdownValuesInATransaction(t *testing.T) {
 		}
 		rows[0].Value = 3
 	}
-	got, err := store.BreakdownValues(ind.ID, unit.ID, "SEX=F")
+	got, err := store.BreakdownValues(ind.ID, unit.ID, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -122,12 +122,18 @@ func CheckUnit(u *Unit) Problems {
 	return p
 }
 
-// CheckPillar checks a pillar's fields.
+// CheckPillar checks a pillar's fields, trimming them: a code and both
+// names.
 func CheckPillar(pl *Pillar) Problems {
 	p := Problems{}
+	pl.Code, pl.NameVI, pl.NameEN = strings.TrimSpace(pl.Code), strings.TrimSpace(pl.NameVI), strings.TrimSpace(pl.NameEN)
 	CheckCode(p, "code", pl.Code)
-	CheckName(p, "name_vi", pl.NameVI)
-	CheckName(p, "name_en", pl.NameEN)
+	for field, name := range map[string]string{"name_vi": pl.NameVI, "name_en": pl.NameEN} {
+		if name == "" {
+			p.Add(field, "error.required")
+		}
+		CheckName(p, field, name)
+	}
 	return p
 }
 
@@ -390,38 +396,52 @@ func (r *BreakdownRules) Dimension(dimCode, valueCode string) (*Dimension, *Dime
 	return d, nil
 }
 
-// Check checks the breakdown s of a value of ind and returns it in
-// canonical form with the stored codes' case ("" for the total): every
-// dimension and value known, every dimension one the indicator is broken
-// down by, and no more distinct breakdowns for the indicator than r.Max.
-// This is the one check of a breakdown for every way values come in.
-func (r *BreakdownRules) Check(p Problems, field string, ind Indicator, s string) string {
+// Resolve reads the breakdown s and returns it in canonical form with the
+// stored codes' case ("" for the total), or the problem that stops it:
+// every dimension and value must be known. The indicator's own rules are
+// Check's.
+func (r *BreakdownRules) Resolve(s string) (string, *Problem) {
 	pairs, err := ParseBreakdown(s)
 	var be *BreakdownError
 	if errors.As(err, &be) {
-		p.Add(field, be.Key, be.Args...)
-		return s
+		return s, &Problem{Key: be.Key, Args: be.Args}
 	}
 	for i, pair := range pairs {
 		d, v := r.Dimension(pair.Dimension, pair.Value)
 		switch {
 		case d == nil:
-			p.Add(field, "error.breakdown_dimension", pair.Dimension)
-			return s
+			return s, &Problem{Key: "error.breakdown_dimension", Args: []any{pair.Dimension}}
 		case v == nil:
-			p.Add(field, "error.breakdown_value", pair.Value, d.Code)
-			return s
-		case !r.lists[ind.ID][d.ID]:
-			p.Add(field, "error.breakdown_not_listed", ind.Code, d.Code)
-			return s
+			return s, &Problem{Key: "error.breakdown_value", Args: []any{pair.Value, d.Code}}
 		}
 		pairs[i] = BreakdownPair{Dimension: d.Code, Value: v.Code}
 	}
 	SortBreakdown(pairs)
 	b := FormatBreakdown(pairs)
 	if len(b) > MaxBreakdownLength {
-		p.Add(field, "error.too_long", MaxBreakdownLength, len(b))
+		return s, &Problem{Key: "error.too_long", Args: []any{MaxBreakdownLength, len(b)}}
+	}
+	return b, nil
+}
+
+// Check checks the breakdown s of a value of ind and returns it in
+// canonical form with the stored codes' case ("" for the total): every
+// dimension and value known (Resolve), every dimension one the indicator
+// is broken down by, and no more distinct breakdowns for the indicator
+// than r.Max. This is the one check of a breakdown for every way values
+// come in.
+func (r *BreakdownRules) Check(p Problems, field string, ind Indicator, s string) string {
+	b, prob := r.Resolve(s)
+	if prob != nil {
+		p.Add(field, prob.Key, prob.Args...)
 		return s
+	}
+	pairs, _ := ParseBreakdown(b)
+	for _, pair := range pairs {
+		if d, _ := r.Dimension(pair.Dimension, pair.Value); !r.lists[ind.ID][d.ID] {
+			p.Add(field, "error.breakdown_not_listed", ind.Code, d.Code)
+			return s
+		}
 	}
 	if b != "" && !r.held[ind.ID][b] {
 		if len(r.held[ind.ID]) >= r.Max {
