@@ -3,11 +3,11 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"tiendo/models"
@@ -17,10 +17,9 @@ import (
 // server is running and writing.
 func backup(args []string) error {
 	var cfg config
-	fs := flag.NewFlagSet("backup", flag.ExitOnError)
+	fs := newFlagSet("backup")
 	cfg.bindCommon(fs)
-	fs.Usage = func() { fmt.Fprintln(fs.Output(), "usage: tiendo backup [-db FILE] BACKUP-FILE"); fs.PrintDefaults() }
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
@@ -47,13 +46,9 @@ func backup(args []string) error {
 // a server runs on the database; the replaced database is kept beside it.
 func restore(args []string) error {
 	var cfg config
-	fs := flag.NewFlagSet("restore", flag.ExitOnError)
+	fs := newFlagSet("restore")
 	cfg.bindCommon(fs)
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: tiendo restore [-db FILE] BACKUP-FILE   (stop the server first)")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
@@ -81,16 +76,31 @@ func backupSchedule(ctx context.Context, store *models.Store, dir string, every 
 		case <-ctx.Done():
 			return
 		case now := <-t.C:
-			path := filepath.Join(dir, "tiendo-"+now.UTC().Format("20060102T150405Z")+".db")
-			if err := models.Backup(store.DB(), path); err != nil {
+			path, err := scheduledBackup(store, dir, now, keep)
+			if err != nil {
 				log.Error("scheduled backup failed", "error", err)
 				continue
 			}
-			removed, err := models.PruneBackups(dir, "tiendo-", keep)
-			if err != nil {
-				log.Error("unable to delete old backups", "error", err)
-			}
-			log.Info("scheduled backup written", "path", path, "deleted", len(removed))
+			log.Info("scheduled backup written", "path", path)
 		}
 	}
+}
+
+// scheduledBackup writes one backup and deletes the oldest beyond keep. A
+// panic comes back as an error: the schedule runs in its own goroutine,
+// where it would end the whole server.
+func scheduledBackup(store *models.Store, dir string, now time.Time, keep int) (path string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v\n%s", r, debug.Stack())
+		}
+	}()
+	path = filepath.Join(dir, "tiendo-"+now.UTC().Format("20060102T150405Z")+".db")
+	if err := models.Backup(store.DB(), path); err != nil {
+		return "", err
+	}
+	if _, err := models.PruneBackups(dir, "tiendo-", keep); err != nil {
+		return path, fmt.Errorf("backup written to %s, but older ones could not be deleted: %w", path, err)
+	}
+	return path, nil
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/csv"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -30,8 +29,9 @@ func (e *exitError) Error() string { return e.msg }
 // 3 a clean dry run (nothing committed).
 func importCmd(args []string) error {
 	var cfg config
-	fs := flag.NewFlagSet("import", flag.ExitOnError)
+	fs := newFlagSet("import")
 	cfg.bindCommon(fs)
+	cfg.bindBreakdowns(fs)
 	var popt importer.ParseOptions
 	// The command line runs on the server: it acts with an admin's rights.
 	opt := importer.Options{UnitTree: true}
@@ -45,7 +45,7 @@ func importCmd(args []string) error {
 	fs.StringVar(&opt.Direction, "direction", "", "higher or lower: direction of the indicators created whose file does not say (default: from their targets, else not set)")
 	mapFile := fs.String("map", "", "CSV of name,unit_code lines mapping names in the file to units")
 	lang := fs.String("lang", "vi", "language of messages: vi or en")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
@@ -71,13 +71,16 @@ func importCmd(args []string) error {
 		}
 		opt.UnitNames = m
 	}
+	// Files are read from disk as they stream, once for the preview and
+	// once for the commit: never whole, whatever their size.
 	var files []importer.File
 	for _, name := range fs.Args() {
-		data, err := os.ReadFile(name)
+		f, err := os.Open(name)
 		if err != nil {
 			return err
 		}
-		files = append(files, importer.File{Name: filepath.Base(name), Data: data})
+		f.Close()
+		files = append(files, importer.File{Name: filepath.Base(name), Path: name})
 	}
 	cat, err := locale.Load(static.FS)
 	if err != nil {
@@ -88,7 +91,11 @@ func importCmd(args []string) error {
 	if err != nil {
 		return err
 	}
-	plan, err := importer.Preview(store, importer.Parse(files, popt), opt)
+	store.SetMaxBreakdowns(cfg.maxBreakdowns)
+	bar := newMeter(os.Stderr, cat, l, "imports.rows_checked", 0)
+	popt.Progress = func(rows int, share float64) { bar.updateShare(int64(rows), share) }
+	plan, err := importer.PreviewFiles(store, files, popt, opt)
+	bar.finish()
 	if err != nil {
 		return err
 	}
@@ -103,7 +110,10 @@ func importCmd(args []string) error {
 	if *dry {
 		return &exitError{code: 3, msg: cat.T(l, "cli.dry_run")}
 	}
-	if err := importer.Commit(store, plan, models.Actor{Username: cliUser(), Address: "localhost", Via: models.ViaCLI}); err != nil {
+	bar = newMeter(os.Stderr, cat, l, "imports.rows_imported", 0)
+	err = importer.Commit(store, plan, models.Actor{Username: cliUser(), Address: "localhost", Via: models.ViaCLI})
+	bar.finish()
+	if err != nil {
 		return err
 	}
 	fmt.Println(cat.T(l, "import.committed", plan.Changes()))
@@ -139,6 +149,9 @@ func printPlan(w io.Writer, p *importer.Plan, cat locale.Catalog, lang string) {
 	}
 	for _, pr := range p.Problems {
 		fmt.Fprintf(w, "%s:%d:%s: %s\n", pr.File, pr.Row, pr.Column, cat.T(lang, pr.Key, pr.Args...))
+	}
+	if more := p.ProblemsTotal() - len(p.Problems); more > 0 {
+		fmt.Fprintln(w, cat.T(lang, "imports.more_problems", more))
 	}
 	for _, pr := range p.Notes {
 		fmt.Fprintf(w, "note %s:%d:%s: %s\n", pr.File, pr.Row, pr.Column, cat.T(lang, pr.Key, pr.Args...))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"hash/crc32"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -113,10 +114,32 @@ var publicParams = map[string]func(string) (string, bool){
 	"to":        plainParam,
 	"freq":      plainParam,
 	"tab":       plainParam,
+	"breakdown": breakdownParam,
+	"bd":        plainParam, // breakdown values chosen, SEX=F, one per parameter (listParams)
 	"lang":      func(v string) (string, bool) { return locale.Normalize(v), true },
 }
 
+// listParams are the public parameters that may come more than once (the
+// ticked boxes of a form): every value is kept, once, in a fixed order, so
+// the same choice in any order is one stored answer.
+var listParams = map[string]bool{"bd": true}
+
 func plainParam(v string) (string, bool) { return v, v != "" }
+
+// breakdownParam writes a breakdown's pairs in canonical order (the codes'
+// case is the handler's to fix), the total as _T.
+func breakdownParam(v string) (string, bool) {
+	b, err := models.CanonicalBreakdown(v)
+	switch {
+	case v == "":
+		return v, false
+	case err != nil:
+		return v, true
+	case b == "":
+		return models.BreakdownTotal, true
+	}
+	return b, true
+}
 
 // intParam writes a number one way (02030 is 2030); anything else is kept
 // as sent, for the handler to refuse.
@@ -133,6 +156,15 @@ func canonicalQuery(c *fiber.Ctx) string {
 	q := url.Values{}
 	args := c.Request().URI().QueryArgs()
 	for name, canon := range publicParams {
+		if listParams[name] {
+			for _, raw := range args.PeekMulti(name) {
+				if v, ok := canon(string(raw)); ok && !slices.Contains(q[name], v) {
+					q.Add(name, v)
+				}
+			}
+			slices.Sort(q[name])
+			continue
+		}
 		if raw := args.Peek(name); raw != nil {
 			if v, ok := canon(string(raw)); ok {
 				q.Set(name, v)

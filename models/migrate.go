@@ -241,6 +241,52 @@ var migrations = []migration{
 		day VARCHAR(10) NOT NULL DEFAULT ''
 	);
 	INSERT INTO assessment_state (id, built, day) VALUES (1, FALSE, '')`},
+	// Breakdowns (issue 13): totals stay in observations, so every total
+	// computation keeps its meaning; the parts of a total live beside them.
+	{90, "breakdowns: dimensions, their values, the dimensions of an indicator, breakdown values", `CREATE TABLE dimensions (
+		id {{ID}},
+		code VARCHAR(64) NOT NULL UNIQUE,
+		name_vi TEXT NOT NULL,
+		name_en TEXT NOT NULL,
+		position INTEGER NOT NULL DEFAULT 0
+	);
+	CREATE TABLE dimension_values (
+		id {{ID}},
+		dimension_id BIGINT NOT NULL REFERENCES dimensions(id),
+		code VARCHAR(64) NOT NULL,
+		name_vi TEXT NOT NULL,
+		name_en TEXT NOT NULL,
+		position INTEGER NOT NULL DEFAULT 0
+	);
+	CREATE UNIQUE INDEX idx_dimension_values_code ON dimension_values(dimension_id, code);
+	CREATE TABLE indicator_dimensions (
+		indicator_id BIGINT NOT NULL REFERENCES indicators(id),
+		dimension_id BIGINT NOT NULL REFERENCES dimensions(id),
+		PRIMARY KEY (indicator_id, dimension_id)
+	);
+	CREATE TABLE indicator_breakdowns (
+		indicator_id BIGINT NOT NULL REFERENCES indicators(id),
+		breakdown VARCHAR(255) NOT NULL,
+		position INTEGER NOT NULL DEFAULT 0,
+		PRIMARY KEY (indicator_id, breakdown)
+	);
+	CREATE TABLE breakdown_values (
+		id {{ID}},
+		indicator_id BIGINT NOT NULL REFERENCES indicators(id),
+		unit_id BIGINT NOT NULL REFERENCES units(id),
+		period VARCHAR(16) NOT NULL,
+		year INTEGER NOT NULL,
+		breakdown VARCHAR(255) NOT NULL,
+		value {{REAL}} NOT NULL,
+		note TEXT NOT NULL DEFAULT '',
+		source TEXT NOT NULL DEFAULT '',
+		demo BOOLEAN NOT NULL DEFAULT FALSE,
+		created_at TIMESTAMP,
+		updated_at TIMESTAMP
+	);
+	CREATE UNIQUE INDEX idx_breakdown_values_key ON breakdown_values(indicator_id, unit_id, period, breakdown);
+	CREATE INDEX idx_breakdown_values_unit ON breakdown_values(unit_id, indicator_id);
+	` + dimensionsSeedSQL},
 	{100, "reporting cycle: due delays, reporting levels and assignments, unit start dates", `ALTER TABLE indicators ADD COLUMN due_days INTEGER NOT NULL DEFAULT 30;
 	ALTER TABLE indicators ADD COLUMN levels VARCHAR(128) NOT NULL DEFAULT '';
 	ALTER TABLE units ADD COLUMN started_on TIMESTAMP;
@@ -376,7 +422,36 @@ var migrations = []migration{
 		added_at TIMESTAMP NOT NULL
 	);
 	INSERT INTO seed_marks (name, added_at) SELECT 'demo', CURRENT_TIMESTAMP WHERE EXISTS (SELECT 1 FROM observations WHERE demo = TRUE)`},
+	// The country above the provinces and cities, so national tables have a
+	// unit to land on; a database of the source document (HCMC or Trà Vinh
+	// present) gets it, with its ISO 3166-2:VN provinces and cities under
+	// it. Each change is in the audit log, as a user's would be.
+	{131, "national unit VN", nationalUnit},
+	// An import changes many records under one audit entry; each change
+	// (before and after, as the log keeps them) is listed beside it.
+	{132, "audit changes of imports", `CREATE TABLE audit_changes (
+		id {{ID}},
+		audit_id BIGINT NOT NULL REFERENCES audit_log(id),
+		entity VARCHAR(32) NOT NULL,
+		entity_key TEXT NOT NULL,
+		before_json TEXT NOT NULL DEFAULT '',
+		after_json TEXT NOT NULL DEFAULT ''
+	);
+	CREATE INDEX idx_audit_changes_audit ON audit_changes(audit_id, id)`},
 }
+
+// nationalUnit is migration 131. The seed adds the same to new databases.
+const nationalUnit = `INSERT INTO audit_log (at, username, action, entity, entity_key, before_json, after_json, address, via)
+	SELECT CURRENT_TIMESTAMP, 'tiendo', 'create', 'unit', 'VN', '', '{"code":"VN","level":"country","name_en":"Viet Nam","name_vi":"Việt Nam","parent":""}', 'localhost', 'system'
+	WHERE EXISTS (SELECT 1 FROM units WHERE code IN ('VN-SG', 'VN-51')) AND NOT EXISTS (SELECT 1 FROM units WHERE code = 'VN');
+	INSERT INTO units (code, name_vi, name_en, level, demo, created_at, updated_at)
+	SELECT 'VN', 'Việt Nam', 'Viet Nam', 'country', FALSE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP
+	WHERE EXISTS (SELECT 1 FROM units WHERE code IN ('VN-SG', 'VN-51')) AND NOT EXISTS (SELECT 1 FROM units WHERE code = 'VN');
+	INSERT INTO audit_log (at, username, action, entity, entity_key, before_json, after_json, address, via)
+	SELECT CURRENT_TIMESTAMP, 'tiendo', 'update', 'unit', code, '{"parent":""}', '{"parent":"VN"}', 'localhost', 'system' FROM units
+	WHERE parent_id IS NULL AND level IN ('city', 'province') AND code LIKE 'VN-%' AND EXISTS (SELECT 1 FROM units WHERE code = 'VN');
+	UPDATE units SET parent_id = (SELECT v.id FROM units v WHERE v.code = 'VN'), updated_at = CURRENT_TIMESTAMP
+	WHERE parent_id IS NULL AND level IN ('city', 'province') AND code LIKE 'VN-%' AND EXISTS (SELECT 1 FROM units WHERE code = 'VN')`
 
 // levelsBackfill gives each indicator already stored the levels of the units
 // that hold its targets or real (not demo) values, so completeness counts
@@ -412,6 +487,7 @@ func Migrate(db *gorm.DB) error {
 	}
 	// Every version not yet applied runs, whatever its place: areas merge
 	// their ranges in any order, so a database may hold 110 before 100.
+	ran := false
 	for i, m := range migrations {
 		if i > 0 && m.version <= migrations[i-1].version {
 			return fmt.Errorf("models: migration %d is out of order", m.version)
@@ -431,6 +507,12 @@ func Migrate(db *gorm.DB) error {
 		if err != nil {
 			return fmt.Errorf("models: migration %d failed: %w", version, err)
 		}
+		ran = true
+	}
+	if ran {
+		// A migration may change the data assessed (the unit tree, say):
+		// the stored assessments are built again before they are read.
+		return MarkUnassessed(db)
 	}
 	return nil
 }

@@ -19,6 +19,8 @@ type Store struct {
 	changes  changeLog
 	tokens   TokenPolicy
 	assessed assessState
+	// maxBreakdowns caps the distinct breakdowns of one indicator.
+	maxBreakdowns int
 }
 
 // NewStore returns a Store on db.
