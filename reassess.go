@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"log/slog"
 	"os"
@@ -15,13 +14,9 @@ import (
 // is for a database edited by hand or upgraded, before the first start.
 func reassess(args []string) error {
 	var cfg config
-	fs := flag.NewFlagSet("reassess", flag.ExitOnError)
+	fs := newFlagSet("reassess")
 	cfg.bindCommon(fs)
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: tiendo reassess [-db FILE]   builds the stored assessments of every indicator in every unit again")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	store, err := openStore(cfg.db, slog.New(slog.NewTextHandler(os.Stderr, nil)))

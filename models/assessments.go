@@ -401,12 +401,7 @@ func (a *assessor) effectiveTargets(unit Unit, byUnit map[uint][]Target) []Targe
 // an indicator that rolls up, those computed from their children as
 // Store.rolled computes them (with the weights' own roll-ups).
 func (a *assessor) series(ind Indicator, units []uint) (map[uint][]Observation, error) {
-	set := []Indicator{ind}
-	for i := 0; i < len(set); i++ {
-		if w, ok := a.byCode[set[i].RollupWeight]; ok && set[i].Rollup == RollupWeighted && !slices.ContainsFunc(set, func(x Indicator) bool { return x.ID == w.ID }) {
-			set = append(set, w)
-		}
-	}
+	set := weightClosure(ind, a.byCode)
 	ids := make([]uint, len(set))
 	for i, x := range set {
 		ids[i] = x.ID
@@ -790,13 +785,7 @@ func (s *Store) Series(unit Unit, ind Indicator) ([]Observation, error) {
 	for _, x := range inds {
 		byCode[x.Code] = x
 	}
-	set := []Indicator{ind}
-	for i := 0; i < len(set); i++ {
-		if w, ok := byCode[set[i].RollupWeight]; ok && set[i].Rollup == RollupWeighted && !slices.ContainsFunc(set, func(x Indicator) bool { return x.ID == w.ID }) {
-			set = append(set, w)
-		}
-	}
-	obs, err := s.rolled(unit, set, 0, false, true)
+	obs, err := s.rolled(unit, weightClosure(ind, byCode), 0, false, true)
 	if err != nil {
 		return nil, err
 	}
@@ -810,4 +799,17 @@ func (s *Store) StoredAssessments() (int64, error) {
 		return 0, fmt.Errorf("store: unable to count assessments: %w", err)
 	}
 	return n, nil
+}
+
+// weightClosure is ind with the indicators its roll-up is weighted by, and
+// theirs: what its values in a parent are computed from.
+func weightClosure(ind Indicator, byCode map[string]Indicator) []Indicator {
+	set := []Indicator{ind}
+	for i := 0; i < len(set); i++ {
+		w, ok := byCode[set[i].RollupWeight]
+		if ok && set[i].Rollup == RollupWeighted && !slices.ContainsFunc(set, func(x Indicator) bool { return x.ID == w.ID }) {
+			set = append(set, w)
+		}
+	}
+	return set
 }

@@ -129,6 +129,15 @@ func TestWritesStoreTheAssessmentsAFreshComputationGives(t *testing.T) {
 		{"the district's target withdrawn", func() error {
 			return s.WithdrawTarget(actor, ind("5g-coverage"), d1, 2025, "kiểm thử")
 		}},
+		{"5G weighted by fibre (set by hand, then reassessed)", func() error {
+			if err := s.DB().Exec(`UPDATE indicators SET rollup = 'weighted', rollup_weight = 'fibre-coverage' WHERE code = '5g-coverage'`).Error; err != nil {
+				return err
+			}
+			return s.Reassess()
+		}},
+		{"a district's weight", func() error {
+			return s.SaveObservations(actor, ind("fibre-coverage"), []models.ObservationInput{{Unit: district(t, s, "770"), Period: "2023", Value: &v}})
+		}},
 		{"an indicator's direction", func() error {
 			i := ind("fibre-coverage")
 			i.Direction = models.DirectionLower
