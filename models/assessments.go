@@ -658,8 +658,28 @@ var ErrUnassessed = errors.New("store: assessments missing")
 // IndicatorProgress gives, every indicator in display order, their
 // observations those the summaries read (see summaryObservations).
 func (s *Store) storedProgress(unit Unit, milestone int) ([]Progress, error) {
+	rows, err := s.readStored(unit, milestone)
+	if errors.Is(err, ErrUnassessed) {
+		// Another process's bulk load committed (and marked the table)
+		// between this instance's checks: build, then read again.
+		s.assessed.year.Store(0)
+		rows, err = s.readStored(unit, milestone)
+	}
+	return rows, err
+}
+
+func (s *Store) readStored(unit Unit, milestone int) ([]Progress, error) {
 	if err := s.ensureAssessed(); err != nil {
 		return nil, err
+	}
+	// The state row is read again at every read of the table (one row, on
+	// a miss of the cache above): a bulk load in another process marks it.
+	ok, err := assessedFor(s.db, int64(s.now().Year()))
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, fmt.Errorf("%w: marked out of date", ErrUnassessed)
 	}
 	var stored []StoredAssessment
 	if err := s.db.Where("unit_id = ? AND breakdown = ''", unit.ID).Order("indicator_id, milestone, target_id").Find(&stored).Error; err != nil {

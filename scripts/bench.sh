@@ -20,13 +20,19 @@ $GO build -o "$out/static" ./bench/static
 $GO build -o "$out/loadtest" ./cmd/loadtest
 ref=$PWD/$out/ref.db
 rows=${BENCH_ROWS:-3216000}  # observations of the reference dataset
-if [ ! -f "$ref" ]; then
+# BENCH_DB=postgres://… (with BENCH_ONLY=load) runs the load part on
+# PostgreSQL: the reference city is generated there unless present.
+if [ -n "${BENCH_DB:-}" ]; then
+  ref=$BENCH_DB
+  "$out/tiendo" demo -db "$ref" --units 335 --indicators 150 --from 2015 --to 2030 --period quarter --seed 1 2>&1 | tee "$out/generate-pg.txt" || true
+  /usr/bin/time -f '%e s, peak RSS %M KB' "$out/tiendo" reassess -db "$ref" 2>&1 | tee "$out/reassess-pg.txt"
+elif [ ! -f "$ref" ]; then
   rm -f "$ref"-wal "$ref"-shm
   "$out/tiendo" demo -db "$ref" --units 335 --indicators 150 --from 2015 --to 2030 --period quarter --seed 1 2>/dev/null | tee "$out/generate.txt"
 fi
 # A reference file from before the stored assessments: built once here, so
 # the start-up figures measure a start, not the one-off build.
-if [ "$(sqlite3 "$ref" 'SELECT built FROM assessment_state' 2>/dev/null)" != 1 ]; then
+if [ -z "${BENCH_DB:-}" ] && [ "$(sqlite3 "$ref" 'SELECT built FROM assessment_state' 2>/dev/null)" != 1 ]; then
   /usr/bin/time -f '%e s, peak RSS %M KB' "$out/tiendo" reassess -db "$ref" 2>&1 | tee "$out/reassess.txt"
 fi
 # The planners of the load test (the account stays in the file).
@@ -119,7 +125,7 @@ load_rows() {
 }
 if [ "${BENCH_ONLY:-}" = load ]; then
   { echo "| measure | median | goal |"; echo "|---|---|---|"; load_rows
-    echo; echo "Load average (1, 5, 15 min) before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)."; } | tee "$out/results-load.md"
+    echo; echo "Load average (1, 5, 15 min) before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)."; } | tee "$out/results-load${BENCH_DB:+-pg}.md"
   exit 0
 fi
 
@@ -192,3 +198,8 @@ fi
   echo
   echo "Load average (1, 5, 15 min) before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg). $(nproc) cores, $(awk '/MemTotal/ {print int($2/1048576)}' /proc/meminfo) GiB."
 } | tee "$out/results.md"
+
+# The same load test on PostgreSQL (a throwaway server; BENCH_PG=0 skips it).
+if [ "${BENCH_PG:-1}" != 0 ]; then
+  BENCH_ONLY=load BENCH_ROUNDS=1 ./scripts/postgres-test.sh bash -c 'BENCH_DB=$TIENDO_TEST_PG ./scripts/bench.sh'
+fi

@@ -25,7 +25,7 @@ type apiWriter struct {
 	// wards are the units without children below -under: a planner's
 	// random writes go there.
 	wards   []string
-	periods []string // started quarters, for the random writes
+	periods map[string][]string // started periods by frequency, for the random writes
 	mu      sync.Mutex
 	acked   []apiValue
 	// unseen counts writes whose writer's next view of the indicator
@@ -34,8 +34,9 @@ type apiWriter struct {
 }
 
 type apiIndicator struct {
-	Code      string `json:"code"`
-	Frequency string `json:"frequency"`
+	Code      string   `json:"code"`
+	Frequency string   `json:"frequency"`
+	Limit     *float64 `json:"limit"`
 }
 
 type apiValue struct {
@@ -100,12 +101,7 @@ func newAPIWriter(client *http.Client, url, username, password, under string) (*
 		if len(w.wards) == 0 {
 			return nil, fmt.Errorf("loadtest: no unit without children under %s", under)
 		}
-		now := time.Now()
-		for y := 2015; y <= now.Year(); y++ {
-			for q := 1; q <= 4 && (y < now.Year() || 3*(q-1) < int(now.Month())); q++ {
-				w.periods = append(w.periods, fmt.Sprintf("%d-Q%d", y, q))
-			}
-		}
+		w.periods = startedPeriods(time.Now())
 	}
 	if len(w.inds) == 0 || len(w.units) == 0 {
 		return nil, fmt.Errorf("loadtest: no indicators or units to write to")
@@ -153,39 +149,71 @@ func (w *apiWriter) value(k int) (apiValue, bool) {
 	return apiValue{Indicator: ind.Code, Unit: unit, Period: period, Value: float64(k % 100)}, !strings.HasPrefix(period, "2026")
 }
 
+// startedPeriods are the years, quarters and months from 2015 to now's.
+func startedPeriods(now time.Time) map[string][]string {
+	out := map[string][]string{}
+	for y := 2015; y <= now.Year(); y++ {
+		out["year"] = append(out["year"], fmt.Sprint(y))
+		for m := 1; m <= 12 && (y < now.Year() || m <= int(now.Month())); m++ {
+			out["month"] = append(out["month"], fmt.Sprintf("%d-%02d", y, m))
+			if m%3 == 1 {
+				out["quarter"] = append(out["quarter"], fmt.Sprintf("%d-Q%d", y, 1+m/3))
+			}
+		}
+	}
+	return out
+}
+
 // random is a planner's write: a random ward below -under, indicator and
-// started quarter, a whole value of three digits (shown as written in
-// English, whatever the indicator's decimals).
+// started period of its frequency, a whole value below 1 000 (shown as
+// written in English, whatever the indicator's decimals) and within the
+// indicator's natural limit.
 func (w *apiWriter) random(rng *rand.Rand) apiValue {
-	return apiValue{Indicator: w.inds[rng.IntN(len(w.inds))].Code, Unit: w.wards[rng.IntN(len(w.wards))],
-		Period: w.periods[rng.IntN(len(w.periods))], Value: float64(100 + rng.IntN(900))}
+	ind := w.inds[rng.IntN(len(w.inds))]
+	periods := w.periods[ind.Frequency]
+	if len(periods) == 0 {
+		periods = w.periods["year"]
+	}
+	value := float64(100 + rng.IntN(900))
+	if ind.Limit != nil && *ind.Limit >= 1 {
+		value = float64(rng.IntN(int(*ind.Limit)) + 1) // a share: within its natural limit
+	}
+	return apiValue{Indicator: ind.Code, Unit: w.wards[rng.IntN(len(w.wards))],
+		Period: periods[rng.IntN(len(periods))], Value: value}
 }
 
 // write stores the value numbered n of writer i out of writers (a random
 // one with -under).
 func (w *apiWriter) write(ctx context.Context, i, n, writers int, rng *rand.Rand) result {
-	v, ok := apiValue{}, true
+	var v apiValue
 	if w.wards != nil {
 		v = w.random(rng)
-	} else if v, ok = w.value(n*writers + i); !ok {
-		return result{kind: "cancelled"} // every slot is filled
+	} else {
+		var ok bool
+		if v, ok = w.value(n*writers + i); !ok {
+			return result{kind: "cancelled"} // every slot is filled
+		}
 	}
-	body, _ := json.Marshal(v)
 	start := time.Now()
-	req, _ := http.NewRequestWithContext(ctx, "POST", w.url+"/api/v1/observations", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+w.token)
-	resp, err := w.client.Do(req)
+	// A random period usually has a value already: the planner corrects
+	// it (PUT); the sequential slots are new (POST).
+	method, want := "POST", http.StatusCreated
+	if w.wards != nil {
+		method, want = "PUT", http.StatusOK
+	}
+	status, b, err := w.send(ctx, method, v)
+	if err == nil && method == "PUT" && status == http.StatusUnprocessableEntity && bytes.Contains(b, []byte(`"period"`)) {
+		method, want = "POST", http.StatusCreated // no value yet: the planner adds it
+		status, b, err = w.send(ctx, method, v)
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return result{kind: "cancelled"}
 		}
 		return result{kind: "write", err: err.Error()}
 	}
-	b, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusCreated {
-		return result{kind: "write", err: fmt.Sprintf("write %d %s", resp.StatusCode, firstLine(b))}
+	if status != want {
+		return result{kind: "write", err: fmt.Sprintf("write %s %d %s", method, status, firstLine(b))}
 	}
 	took := time.Since(start)
 	seen := true
@@ -199,6 +227,21 @@ func (w *apiWriter) write(ctx context.Context, i, n, writers int, rng *rand.Rand
 	}
 	w.mu.Unlock()
 	return result{kind: "write", latency: took}
+}
+
+// send stores v with method, as the planner's token.
+func (w *apiWriter) send(ctx context.Context, method string, v apiValue) (int, []byte, error) {
+	body, _ := json.Marshal(v)
+	req, _ := http.NewRequestWithContext(ctx, method, w.url+"/api/v1/observations", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+w.token)
+	resp, err := w.client.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, b, err
 }
 
 // sees reports whether the writer's next view of the indicator page of the

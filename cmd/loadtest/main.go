@@ -105,6 +105,13 @@ func run(o options) (*report, error) {
 		if out, err := add.CombinedOutput(); err != nil {
 			return nil, fmt.Errorf("adding the planner: %w: %s", err, out)
 		}
+		if o.under != "" {
+			// A small synthetic city (VN-DEMO) for the planners' wards.
+			city := exec.Command(o.bin, "demo", "-db", o.db, "--units", "30", "--indicators", "8", "--from", "2020", "--period", "quarter")
+			if out, err := city.CombinedOutput(); err != nil {
+				return nil, fmt.Errorf("generating a city: %w: %s", err, out)
+			}
+		}
 		stop, u, err := startServer(o.bin, o.db)
 		if err != nil {
 			return nil, err
