@@ -1,5 +1,5 @@
 // Package importer reads published data files (our own long format, Open
-// SDG, GSO tables, World Bank API JSON, SDMX-CSV) into one in-memory Batch,
+// SDG, GSO tables, World Bank API JSON, SDMX-CSV and SDMX-JSON) into one in-memory Batch,
 // previews what importing it would change, and commits it in one
 // transaction. Parsing is pure: bytes in, a Batch out, no database.
 package importer
@@ -18,10 +18,11 @@ const (
 	FormatGSO       = "gso"
 	FormatWorldBank = "worldbank"
 	FormatSDMX      = "sdmx"
+	FormatSDMXJSON  = "sdmx-json"
 )
 
 // Formats lists every format name, for flags and forms.
-var Formats = []string{FormatOwn, FormatOpenSDG, FormatGSO, FormatWorldBank, FormatSDMX}
+var Formats = []string{FormatOwn, FormatOpenSDG, FormatGSO, FormatWorldBank, FormatSDMX, FormatSDMXJSON}
 
 // Pos is where a record or a problem is in its file: the file name, the row
 // (1-based, as a spreadsheet counts) and the column name.
@@ -50,6 +51,9 @@ type Ref struct {
 	Code   string `json:"code"`
 	NameVI string `json:"name_vi,omitempty"`
 	NameEN string `json:"name_en,omitempty"`
+	// Area: a unit a file's geography names (Open SDG), looked for below
+	// the default unit and created under it.
+	Area bool `json:"-"`
 }
 
 // Label is how a reference is shown: its code, else its name.
@@ -112,7 +116,8 @@ type ObsRec struct {
 	Period          string
 	Value           float64
 	Note, Source    string
-	Demo            bool // made-up data: an import keeps the mark
+	Demo            bool   // made-up data: an import keeps the mark
+	Breakdown       string // the file's dimension and value codes, canonical form; "" is the total
 }
 
 // Batch is everything read from one or more files, before it meets the
@@ -127,6 +132,7 @@ type Batch struct {
 	Indicators   []IndicatorRec
 	Targets      []TargetRec
 	Observations []ObsRec
+	Dimensions   []DimRec // dimensions and values the breakdowns of Observations name
 	Problems     []Problem
 	Notes        []Problem // not errors: e.g. a preliminary value kept with a note
 }
@@ -154,6 +160,7 @@ func (b *Batch) merge(o *Batch) {
 	b.Indicators = append(b.Indicators, o.Indicators...)
 	b.Targets = append(b.Targets, o.Targets...)
 	b.Observations = append(b.Observations, o.Observations...)
+	b.mergeDims(o.Dimensions)
 	b.Problems = append(b.Problems, o.Problems...)
 	b.Notes = append(b.Notes, o.Notes...)
 }

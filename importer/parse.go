@@ -17,6 +17,9 @@ type ParseOptions struct {
 	Format    string // force a format; empty: detect from the content
 	Indicator string // the indicator of files that name none (GSO tables of one figure); empty: from the file
 	MaxRows   int    // the most rows a file or sheet may have (uploads); 0: no limit (the command line)
+	// SDMX dimensions holding the unit (default REF_AREA) and the
+	// indicator (default the first of INDICATOR, SERIES, MEASURE present).
+	UnitDimension, IndicatorDimension string
 }
 
 var bom = []byte("\xef\xbb\xbf")
@@ -62,6 +65,8 @@ func Parse(files []File, opt ParseOptions) *Batch {
 				fb = parseWorldBank(f.Name, data, opt)
 			case FormatSDMX:
 				fb = parseSDMX(f.Name, data, opt)
+			case FormatSDMXJSON:
+				fb = parseSDMXJSON(f.Name, data, opt)
 			case FormatOwn:
 				fb = parseOwnCSV(f.Name, data)
 			default:
@@ -104,6 +109,8 @@ func Detect(name string, data []byte) string {
 		return FormatWorldBank
 	case bytes.HasPrefix(d, []byte("[")):
 		return FormatWorldBank
+	case bytes.HasPrefix(d, []byte("{")) && looksLikeSDMXJSON(d):
+		return FormatSDMXJSON
 	case bytes.HasPrefix(d, []byte("{")):
 		return FormatOpenSDG
 	}
