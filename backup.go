@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"tiendo/models"
@@ -81,16 +82,31 @@ func backupSchedule(ctx context.Context, store *models.Store, dir string, every 
 		case <-ctx.Done():
 			return
 		case now := <-t.C:
-			path := filepath.Join(dir, "tiendo-"+now.UTC().Format("20060102T150405Z")+".db")
-			if err := models.Backup(store.DB(), path); err != nil {
+			path, err := scheduledBackup(store, dir, now, keep)
+			if err != nil {
 				log.Error("scheduled backup failed", "error", err)
 				continue
 			}
-			removed, err := models.PruneBackups(dir, "tiendo-", keep)
-			if err != nil {
-				log.Error("unable to delete old backups", "error", err)
-			}
-			log.Info("scheduled backup written", "path", path, "deleted", len(removed))
+			log.Info("scheduled backup written", "path", path)
 		}
 	}
+}
+
+// scheduledBackup writes one backup and deletes the oldest beyond keep. A
+// panic comes back as an error: the schedule runs in its own goroutine,
+// where it would end the whole server.
+func scheduledBackup(store *models.Store, dir string, now time.Time, keep int) (path string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v\n%s", r, debug.Stack())
+		}
+	}()
+	path = filepath.Join(dir, "tiendo-"+now.UTC().Format("20060102T150405Z")+".db")
+	if err := models.Backup(store.DB(), path); err != nil {
+		return "", err
+	}
+	if _, err := models.PruneBackups(dir, "tiendo-", keep); err != nil {
+		return path, fmt.Errorf("backup written to %s, but older ones could not be deleted: %w", path, err)
+	}
+	return path, nil
 }

@@ -31,6 +31,7 @@ type config struct {
 	uploadMaxBytes int
 	tokenTTL       time.Duration // how long an API token lasts
 	maxTokens      int           // live API tokens per user
+	maxBreakdowns  int           // distinct breakdowns per indicator
 	publicURL      string
 	trusted        string
 	// Sign-in (issue 16): the identity provider and password sign-in.
@@ -64,7 +65,13 @@ func (c *config) bindServe(fs *flag.FlagSet) {
 	fs.IntVar(&c.maxTokens, "max-tokens", envInt("TIENDO_MAX_TOKENS", models.DefaultTokenPolicy.Max), "live API tokens one user may hold (TIENDO_MAX_TOKENS)")
 	fs.IntVar(&c.uploadMaxRows, "upload-max-rows", envInt("TIENDO_UPLOAD_MAX_ROWS", 500_000), "most rows of one uploaded file or sheet; the import command has no limit (TIENDO_UPLOAD_MAX_ROWS)")
 	fs.IntVar(&c.uploadMaxBytes, "upload-max-bytes", envInt("TIENDO_UPLOAD_MAX_BYTES", 32<<20), "most bytes of one upload through the page or the API (TIENDO_UPLOAD_MAX_BYTES)")
+	c.bindBreakdowns(fs)
 	c.bindSignIn(fs)
+}
+
+// bindBreakdowns adds -max-breakdowns, for the commands that store values.
+func (c *config) bindBreakdowns(fs *flag.FlagSet) {
+	fs.IntVar(&c.maxBreakdowns, "max-breakdowns", envInt("TIENDO_MAX_BREAKDOWNS", models.DefaultMaxBreakdowns), "distinct breakdowns (e.g. SEX=F;AGE=Y15T24) one indicator may hold (TIENDO_MAX_BREAKDOWNS)")
 }
 
 // bindSignIn adds the identity provider's flags and -password-login.

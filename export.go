@@ -68,7 +68,7 @@ func export(args []string) error {
 	if err != nil {
 		return err
 	}
-	bar := newMeter(os.Stderr, cat, f.Lang, "engine.observations_exported", total)
+	bar := newMeter(os.Stderr, cat, f.Lang, "meter.observations_exported", total)
 	err = reports.Write(w, *format, d, cat, func(n int) { bar.update(int64(n)) })
 	bar.finish()
 	if file != nil {

@@ -32,6 +32,7 @@ func importCmd(args []string) error {
 	var cfg config
 	fs := flag.NewFlagSet("import", flag.ExitOnError)
 	cfg.bindCommon(fs)
+	cfg.bindBreakdowns(fs)
 	var popt importer.ParseOptions
 	// The command line runs on the server: it acts with an admin's rights.
 	opt := importer.Options{UnitTree: true}
@@ -88,6 +89,7 @@ func importCmd(args []string) error {
 	if err != nil {
 		return err
 	}
+	store.SetMaxBreakdowns(cfg.maxBreakdowns)
 	plan, err := importer.Preview(store, importer.Parse(files, popt), opt)
 	if err != nil {
 		return err

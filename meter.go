@@ -19,7 +19,7 @@ type meter struct {
 	w            io.Writer
 	cat          locale.Catalog
 	lang         string
-	what         string // translation key: "engine.observations_exported"
+	what         string // translation key: "meter.observations_exported"
 	total        int64  // 0: unknown
 	tty          bool
 	start, shown time.Time
@@ -66,7 +66,7 @@ func (m *meter) line(done int64, elapsed time.Duration) string {
 	n := func(v float64) string { return locale.Number(m.lang, v, 0) }
 	what := m.cat.T(m.lang, m.what)
 	if m.total <= 0 {
-		return m.cat.T(m.lang, "engine.progress", n(float64(done)), what, n(rate))
+		return m.cat.T(m.lang, "meter.progress", n(float64(done)), what, n(rate))
 	}
 	var b strings.Builder
 	share := min(float64(done)/float64(m.total), 1)
@@ -75,10 +75,10 @@ func (m *meter) line(done int64, elapsed time.Duration) string {
 		full := int(share * width)
 		b.WriteString("[" + strings.Repeat("#", full) + strings.Repeat(".", width-full) + "] ")
 	}
-	b.WriteString(m.cat.T(m.lang, "engine.progress_of", n(float64(done)), n(float64(m.total)), what, n(share*100), n(rate)))
+	b.WriteString(m.cat.T(m.lang, "meter.progress_of", n(float64(done)), n(float64(m.total)), what, n(share*100), n(rate)))
 	if rate > 0 && done < m.total {
 		left := time.Duration(float64(m.total-done) / rate * float64(time.Second))
-		b.WriteString(m.cat.T(m.lang, "engine.progress_left", left.Round(time.Second)))
+		b.WriteString(m.cat.T(m.lang, "meter.progress_left", left.Round(time.Second)))
 	}
 	return b.String()
 }

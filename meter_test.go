@@ -24,7 +24,7 @@ func catalog(t *testing.T) locale.Catalog {
 func TestMeterWritesALineEveryTenSecondsOffATerminal(t *testing.T) {
 	var out bytes.Buffer
 	start := time.Now()
-	m := &meter{w: &out, cat: catalog(t), lang: "en", what: "engine.observations_exported", total: 1000, start: start, shown: start, every: 10 * time.Second}
+	m := &meter{w: &out, cat: catalog(t), lang: "en", what: "meter.observations_exported", total: 1000, start: start, shown: start, every: 10 * time.Second}
 	for s := 1; s <= 35; s++ {
 		m.shown = m.shown.Add(-time.Second) // a second goes by
 		m.start = m.start.Add(-time.Second)
@@ -46,7 +46,7 @@ func TestMeterWritesALineEveryTenSecondsOffATerminal(t *testing.T) {
 }
 
 func TestMeterBarOnATerminal(t *testing.T) {
-	m := &meter{cat: catalog(t), lang: "vi", what: "engine.observations_exported", total: 2_000_000, tty: true}
+	m := &meter{cat: catalog(t), lang: "vi", what: "meter.observations_exported", total: 2_000_000, tty: true}
 	line := m.line(500_000, 100*time.Second)
 	for _, want := range []string{"[######..................]", "500.000 / 2.000.000 số liệu đã xuất (25 %)", "5.000/giây", "còn khoảng 5m0s"} {
 		if !strings.Contains(line, want) {

@@ -78,6 +78,7 @@ func serve(args []string) error {
 		return fmt.Errorf("TIENDO_TOKEN_TTL (%s) and TIENDO_MAX_TOKENS (%d) must be positive", cfg.tokenTTL, cfg.maxTokens)
 	}
 	store.SetTokenPolicy(models.TokenPolicy{TTL: cfg.tokenTTL, Max: cfg.maxTokens})
+	store.SetMaxBreakdowns(cfg.maxBreakdowns)
 	if cfg.demo {
 		had, err := seed.HasDemo(store.DB())
 		if err != nil {

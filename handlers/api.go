@@ -25,6 +25,8 @@ type apiTarget struct {
 type apiObservation struct {
 	Unit string `json:"unit"`
 	models.Observation
+	// Breakdown is the part of the total the value counts ("": the total).
+	Breakdown string `json:"breakdown"`
 }
 
 type apiIndicator struct {
@@ -84,18 +86,63 @@ func (h *Handler) apiIndicatorByCode(c *fiber.Ctx, code string) error {
 	if err != nil {
 		return err
 	}
-	obs, err := h.store.IndicatorObservations(ind.ID)
-	if err != nil {
-		return err
-	}
 	out := apiIndicator{Indicator: *ind, Pillar: ind.Pillar.Code, Targets: []apiTarget{}, Observations: []apiObservation{}}
 	for _, t := range targets {
 		out.Targets = append(out.Targets, apiTarget{Unit: t.Unit.Code, Target: t})
 	}
-	for _, o := range obs {
-		out.Observations = append(out.Observations, apiObservation{Unit: o.Unit.Code, Observation: o})
+	// Every value, the totals first, unless ?breakdown= picks one
+	// breakdown (_T: the totals).
+	filter, all := "", true
+	if raw := c.Request().URI().QueryArgs().Peek("breakdown"); len(raw) > 0 {
+		rules, err := h.store.BreakdownRules(ind.ID)
+		if err != nil {
+			return err
+		}
+		b, prob := rules.Resolve(string(raw))
+		if prob != nil {
+			return failure(fiber.StatusBadRequest, prob.Key, prob.Args...)
+		}
+		filter, all = b, false
+	}
+	if filter == "" {
+		obs, err := h.store.IndicatorObservations(ind.ID)
+		if err != nil {
+			return err
+		}
+		for _, o := range obs {
+			out.Observations = append(out.Observations, apiObservation{Unit: o.Unit.Code, Observation: o})
+		}
+	}
+	if filter != "" || all {
+		parts, err := h.store.BreakdownValues(ind.ID, 0, filter)
+		if err != nil {
+			return err
+		}
+		codes, err := h.unitCodes(parts)
+		if err != nil {
+			return err
+		}
+		for _, b := range parts {
+			out.Observations = append(out.Observations, apiObservation{Unit: codes[b.UnitID], Observation: b.Observation(), Breakdown: b.Breakdown})
+		}
 	}
 	return c.JSON(out)
+}
+
+// unitCodes maps the units of breakdown values to their codes.
+func (h *Handler) unitCodes(vals []models.BreakdownValue) (map[uint]string, error) {
+	codes := map[uint]string{}
+	if len(vals) == 0 {
+		return codes, nil
+	}
+	units, err := h.store.Units()
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range units {
+		codes[u.ID] = u.Code
+	}
+	return codes, nil
 }
 
 // apiAssessments returns one entry per indicator and target of a unit (all

@@ -219,6 +219,8 @@ type apiObservationInput struct {
 	Value     *float64 `json:"value"`
 	Note      string   `json:"note"`
 	Source    string   `json:"source"`
+	// Breakdown is the part of the total, e.g. SEX=F;AGE=Y15T24 (""/omitted: the total).
+	Breakdown string `json:"breakdown,omitempty"`
 }
 
 // apiObservationWrite: POST /api/v1/observations adds a value, PUT changes
@@ -230,14 +232,15 @@ func (h *Handler) apiObservationWrite(expect int) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		obs := models.ObservationInput{Unit: *unit, Period: strings.TrimSpace(in.Period), Value: in.Value,
-			Note: in.Note, Source: in.Source, Expect: expect}
+		inputs := []models.ObservationInput{{Unit: *unit, Period: strings.TrimSpace(in.Period), Value: in.Value,
+			Note: in.Note, Source: in.Source, Expect: expect, Breakdown: in.Breakdown}}
+		obs := &inputs[0]
 		if c.Method() == fiber.MethodDelete {
 			obs.Value = nil
 		} else if in.Value == nil {
 			return models.Problems{"value": {Key: "error.required"}}
 		}
-		if err := h.store.SaveObservations(actor(c, models.ViaAPI), *ind, []models.ObservationInput{obs}); err != nil {
+		if err := h.store.SaveObservations(actor(c, models.ViaAPI), *ind, inputs); err != nil {
 			return err
 		}
 		if c.Method() == fiber.MethodDelete {
@@ -247,6 +250,6 @@ func (h *Handler) apiObservationWrite(expect int) fiber.Handler {
 			c.Status(fiber.StatusCreated)
 		}
 		return c.JSON(fiber.Map{"indicator": ind.Code, "unit": unit.Code, "period": obs.Period, "value": *in.Value,
-			"note": strings.TrimSpace(in.Note), "source": strings.TrimSpace(in.Source)})
+			"note": strings.TrimSpace(in.Note), "source": strings.TrimSpace(in.Source), "breakdown": obs.Breakdown})
 	}
 }

@@ -113,10 +113,26 @@ var publicParams = map[string]func(string) (string, bool){
 	"to":        plainParam,
 	"freq":      plainParam,
 	"tab":       plainParam,
+	"breakdown": breakdownParam,
 	"lang":      func(v string) (string, bool) { return locale.Normalize(v), true },
 }
 
 func plainParam(v string) (string, bool) { return v, v != "" }
+
+// breakdownParam writes a breakdown's pairs in canonical order (the codes'
+// case is the handler's to fix), the total as _T.
+func breakdownParam(v string) (string, bool) {
+	b, err := models.CanonicalBreakdown(v)
+	switch {
+	case v == "":
+		return v, false
+	case err != nil:
+		return v, true
+	case b == "":
+		return models.BreakdownTotal, true
+	}
+	return b, true
+}
 
 // intParam writes a number one way (02030 is 2030); anything else is kept
 // as sent, for the handler to refuse.

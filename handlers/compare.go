@@ -227,7 +227,7 @@ func (h *Handler) rankedChart(p *Page, chosen *models.Progress, bars []charts.Ba
 	alt := p.T("leaders.ranked_alt", indName, len(sortedBars), high.Name, formatValue(p.Lang, high.Value, ind),
 		low.Name, formatValue(p.Lang, low.Value, ind), formatTarget(h.cat, p.Lang, chosen.Target, ind))
 	c := charts.RankedBars("ranked", sortedBars, target, p.T("chart.target")+" "+formatValue(p.Lang, chosen.Target.Value, ind), ind.MeasureName(p.Lang), alt)
-	c.Table = &charts.Table{Caption: p.T("leaders.view_table"), Head: []string{p.T("col.unit"), p.T("col.latest"), p.T("col.status")},
+	c.Table = &charts.Table{Caption: p.T("chart.view_table"), Head: []string{p.T("col.unit"), p.T("col.latest"), p.T("col.status")},
 		Rows: sortedRows, Links: sortedLinks}
 	return &c
 }

@@ -114,7 +114,7 @@ func (h *Handler) embed(c *fiber.Ctx) error {
 
 // seriesTable is a yearly series as a "view as table".
 func seriesTable(p *Page, series []models.YearValue, ind models.Indicator) *charts.Table {
-	t := &charts.Table{Caption: p.T("leaders.view_table"), Head: []string{p.T("col.year"), p.T("col.value")}}
+	t := &charts.Table{Caption: p.T("chart.view_table"), Head: []string{p.T("col.year"), p.T("col.value")}}
 	for _, yv := range series {
 		t.Rows = append(t.Rows, []string{strconv.Itoa(yv.Year), formatValue(p.Lang, yv.Value, ind)})
 	}

@@ -153,7 +153,7 @@ func (h *Handler) indicator(c *fiber.Ctx) error {
 			if pct, ok := coveredPercent(r.Assessment, r.Target); ok {
 				g := charts.Gauge("gauge", pct, statusColor(r.Assessment.Status), p.T("indicator.gauge"),
 					p.T("indicator.gauge_alt", p.Num(pct, 0), r.Target.Year))
-				g.Table = &charts.Table{Caption: p.T("leaders.view_table"), Head: []string{p.T("col.target"), p.T("indicator.gauge")},
+				g.Table = &charts.Table{Caption: p.T("chart.view_table"), Head: []string{p.T("col.target"), p.T("indicator.gauge")},
 					Rows: [][]string{{formatTarget(h.cat, p.Lang, r.Target, r.Indicator), p.Num(pct, 0) + " %"}}}
 				d.Gauge = &g
 			}

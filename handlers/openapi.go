@@ -95,6 +95,7 @@ type (
 		Value     float64 `json:"value"`
 		Note      string  `json:"note"`
 		Source    string  `json:"source"`
+		Breakdown string  `json:"breakdown"`
 	}
 	apiErrorAnswer struct {
 		Error     string            `json:"error"`
@@ -124,7 +125,9 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/me":         {Summary: "Who is signed in, with which role and unit scope, and how", Tag: "accounts", Status: 200, Response: meAnswer{}},
 	"GET /api/v1/units":      {Summary: "Every unit of the tree (province, city, district, ward)", Tag: "data", Status: 200, Response: []apiUnit{}},
 	"GET /api/v1/indicators": {Summary: "Every indicator with its current targets", Tag: "data", Status: 200, Response: []apiIndicator{}},
-	"GET /api/v1/indicators/:code": {Summary: "One indicator with its targets and values", Tag: "data", Params: []apiParam{indicatorCode},
+	"GET /api/v1/indicators/:code": {Summary: "One indicator with its targets and values: every value with its breakdown (\"\" for the total) unless breakdown picks one",
+		Tag: "data", Params: []apiParam{indicatorCode, query("breakdown", "string",
+			"only the values of this breakdown, pairs DIMENSION=VALUE joined by ; (e.g. SEX=F;AGE=Y15T24); _T: only the totals", "")},
 		Status: 200, Response: apiIndicator{}},
 	"GET /api/v1/assessments": {Summary: "Open SDG progress assessments of a unit (all units without unit) at a milestone (all without year)", Tag: "data",
 		Params: []apiParam{unitQuery, yearQuery}, Status: 200, Response: []reports.Assessment{}},
@@ -160,7 +163,7 @@ var apiDocs = map[string]apiDoc{
 		Status:      200, Response: apiTarget{}},
 	"DELETE /api/v1/targets": {Summary: "Withdraw a target (its revisions stay)", Tag: "writes", Body: apiTargetInput{},
 		BodyExample: apiTargetInput{Indicator: "dvc-l34-online", Unit: "VN-SG", Year: ptr(2028), Reason: "Không còn áp dụng"}, Status: 204},
-	"POST /api/v1/observations": {Summary: "Add a value", Tag: "writes", Body: apiObservationInput{},
+	"POST /api/v1/observations": {Summary: "Add a value: of the total, or of a breakdown (breakdown: SEX=F;AGE=Y15T24, dimensions the indicator is broken down by)", Tag: "writes", Body: apiObservationInput{},
 		BodyExample: apiObservationInput{Indicator: "dvc-l34-online", Unit: "VN-SG", Period: "2019", Value: ptr(41.5), Source: "Sở TT&TT"},
 		Status:      201, Response: observationAnswer{}},
 	"PUT /api/v1/observations": {Summary: "Change a value (the old one goes to the history)", Tag: "writes", Body: apiObservationInput{},

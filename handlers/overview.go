@@ -180,7 +180,7 @@ func (h *Handler) pillarChart(p *Page, rows []models.Progress) charts.Chart {
 	}
 	var series []charts.StatusSeries
 	var summary []string
-	table := &charts.Table{Caption: p.T("leaders.view_table"), Head: []string{p.T("indicator.pillar")}}
+	table := &charts.Table{Caption: p.T("chart.view_table"), Head: []string{p.T("indicator.pillar")}}
 	cells := make([][]string, len(names))
 	for i, n := range names {
 		cells[i] = []string{n}

@@ -201,6 +201,52 @@ var migrations = []migration{
 	);
 	CREATE INDEX idx_data_changes_at ON data_changes(at);
 	DROP TABLE data_version`},
+	// Breakdowns (issue 13): totals stay in observations, so every total
+	// computation keeps its meaning; the parts of a total live beside them.
+	{90, "breakdowns: dimensions, their values, the dimensions of an indicator, breakdown values", `CREATE TABLE dimensions (
+		id {{ID}},
+		code VARCHAR(64) NOT NULL UNIQUE,
+		name_vi TEXT NOT NULL,
+		name_en TEXT NOT NULL,
+		position INTEGER NOT NULL DEFAULT 0
+	);
+	CREATE TABLE dimension_values (
+		id {{ID}},
+		dimension_id BIGINT NOT NULL REFERENCES dimensions(id),
+		code VARCHAR(64) NOT NULL,
+		name_vi TEXT NOT NULL,
+		name_en TEXT NOT NULL,
+		position INTEGER NOT NULL DEFAULT 0
+	);
+	CREATE UNIQUE INDEX idx_dimension_values_code ON dimension_values(dimension_id, code);
+	CREATE TABLE indicator_dimensions (
+		indicator_id BIGINT NOT NULL REFERENCES indicators(id),
+		dimension_id BIGINT NOT NULL REFERENCES dimensions(id),
+		PRIMARY KEY (indicator_id, dimension_id)
+	);
+	CREATE TABLE indicator_breakdowns (
+		indicator_id BIGINT NOT NULL REFERENCES indicators(id),
+		breakdown VARCHAR(255) NOT NULL,
+		position INTEGER NOT NULL DEFAULT 0,
+		PRIMARY KEY (indicator_id, breakdown)
+	);
+	CREATE TABLE breakdown_values (
+		id {{ID}},
+		indicator_id BIGINT NOT NULL REFERENCES indicators(id),
+		unit_id BIGINT NOT NULL REFERENCES units(id),
+		period VARCHAR(16) NOT NULL,
+		year INTEGER NOT NULL,
+		breakdown VARCHAR(255) NOT NULL,
+		value {{REAL}} NOT NULL,
+		note TEXT NOT NULL DEFAULT '',
+		source TEXT NOT NULL DEFAULT '',
+		demo BOOLEAN NOT NULL DEFAULT FALSE,
+		created_at TIMESTAMP,
+		updated_at TIMESTAMP
+	);
+	CREATE UNIQUE INDEX idx_breakdown_values_key ON breakdown_values(indicator_id, unit_id, period, breakdown);
+	CREATE INDEX idx_breakdown_values_unit ON breakdown_values(unit_id, indicator_id);
+	` + dimensionsSeedSQL},
 	{100, "reporting cycle: due delays, reporting levels and assignments, unit start dates", `ALTER TABLE indicators ADD COLUMN due_days INTEGER NOT NULL DEFAULT 30;
 	ALTER TABLE indicators ADD COLUMN levels VARCHAR(128) NOT NULL DEFAULT '';
 	ALTER TABLE units ADD COLUMN started_on TIMESTAMP;

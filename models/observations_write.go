@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -19,6 +20,9 @@ type ObservationInput struct {
 	Note   string
 	Source string
 	Expect int
+	// Breakdown is the part of the total the value counts ("": the total),
+	// canonical once SaveObservations has checked it.
+	Breakdown string
 }
 
 // ObservationHistory is a value as it was before a change or a deletion.
@@ -56,13 +60,34 @@ func (s *Store) ValidateObservation(ind Indicator, in *ObservationInput, p Probl
 // input's Key followed by "period" or "value".
 func (s *Store) SaveObservations(actor Actor, ind Indicator, inputs []ObservationInput) error {
 	p := Problems{}
+	var rules *BreakdownRules
+	var totals, parts []ObservationInput
 	for i := range inputs {
-		s.ValidateObservation(ind, &inputs[i], p)
+		in := &inputs[i]
+		s.ValidateObservation(ind, in, p)
+		if strings.TrimSpace(in.Breakdown) != "" && rules == nil {
+			var err error
+			if rules, err = s.BreakdownRules(ind.ID); err != nil {
+				return err
+			}
+		}
+		if rules != nil {
+			in.Breakdown = rules.Check(p, in.Key+"breakdown", ind, in.Breakdown)
+		}
+		if in.Breakdown == "" {
+			totals = append(totals, *in)
+		} else {
+			parts = append(parts, *in)
+		}
 	}
 	if err := p.Err(); err != nil {
 		return err
 	}
+	inputs = totals
 	err := s.db.Transaction(func(tx *gorm.DB) error {
+		if err := saveBreakdownValues(tx, actor, ind, parts, p, s.now().UTC()); err != nil {
+			return err
+		}
 		// Only the values the inputs may change are read: an indicator can
 		// hold tens of thousands, and this runs inside the write.
 		unitIDs, periods := map[uint]bool{}, map[string]bool{}
@@ -87,16 +112,7 @@ func (s *Store) SaveObservations(actor Actor, ind Indicator, inputs []Observatio
 		for _, in := range inputs {
 			old, exists := stored[fmt.Sprint(in.Unit.ID, "/", in.Period)]
 			key := fmt.Sprintf("%s/%s/%s", ind.Code, in.Unit.Code, in.Period)
-			switch {
-			case exists && in.Expect == ExpectNew:
-				p.Add(in.Key+"period", "error.value_exists", in.Period)
-				continue
-			case !exists && (in.Expect == ExpectExisting || in.Value == nil):
-				if in.Expect == ExpectExisting {
-					p.Add(in.Key+"period", "error.no_value", in.Period)
-				}
-				continue
-			case exists && in.Value != nil && old.Value == *in.Value && old.Note == in.Note && old.Source == in.Source:
+			if skipWrite(p, in, exists, exists && in.Value != nil && old.Value == *in.Value && old.Note == in.Note && old.Source == in.Source) {
 				continue
 			}
 			if exists {
@@ -151,12 +167,29 @@ func (s *Store) SaveObservations(actor Actor, ind Indicator, inputs []Observatio
 	if err != nil {
 		return err
 	}
-	changes := make([]Change, len(inputs))
-	for i, in := range inputs {
-		changes[i] = Change{Unit: in.Unit.ID, Indicator: ind.ID}
+	changes := make([]Change, 0, len(inputs)+len(parts))
+	for _, in := range append(inputs, parts...) {
+		changes = append(changes, Change{Unit: in.Unit.ID, Indicator: ind.ID})
 	}
 	s.DataChanged(changes...)
 	return nil
+}
+
+// skipWrite reports whether input in leaves the stored value alone: it
+// expects no value where one exists or a value where none does (a problem
+// for p), deletes nothing, or changes nothing (same).
+func skipWrite(p Problems, in ObservationInput, exists, same bool) bool {
+	switch {
+	case exists && in.Expect == ExpectNew:
+		p.Add(in.Key+"period", "error.value_exists", in.Period)
+		return true
+	case !exists && (in.Expect == ExpectExisting || in.Value == nil):
+		if in.Expect == ExpectExisting {
+			p.Add(in.Key+"period", "error.no_value", in.Period)
+		}
+		return true
+	}
+	return same
 }
 
 // ValueHistory returns the earlier values of an indicator in a unit, newest first.

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"errors"
 	"math"
 	"regexp"
 	"slices"
@@ -313,4 +314,135 @@ func textLimit(field string) int {
 		return 64
 	}
 	return 4000
+}
+
+// BreakdownRules is what checking a breakdown needs from the database,
+// read once per write or import (Store.BreakdownRules): the dimensions and
+// their values, the dimensions each indicator is broken down by, the
+// breakdowns each indicator holds already, and the cap on how many it may
+// hold. Check adds the breakdowns it accepts, so a batch counts them too.
+type BreakdownRules struct {
+	Max        int
+	dimensions map[string]*Dimension // by upper-case code
+	byID       map[uint]*Dimension
+	lists      map[uint]map[uint]bool   // indicator → dimension ids
+	held       map[uint]map[string]bool // indicator → canonical breakdowns
+}
+
+// NewBreakdownRules builds the rules from what is stored: dimensions with
+// their values, each indicator's dimension ids, each indicator's stored
+// breakdowns. max < 1 means DefaultMaxBreakdowns.
+func NewBreakdownRules(dims []Dimension, lists map[uint][]uint, held map[uint][]string, max int) *BreakdownRules {
+	if max < 1 {
+		max = DefaultMaxBreakdowns
+	}
+	r := &BreakdownRules{Max: max, dimensions: map[string]*Dimension{}, byID: map[uint]*Dimension{},
+		lists: map[uint]map[uint]bool{}, held: map[uint]map[string]bool{}}
+	for i := range dims {
+		r.AddDimension(dims[i])
+	}
+	for ind, ids := range lists {
+		for _, id := range ids {
+			r.ListDimension(ind, id)
+		}
+	}
+	for ind, bs := range held {
+		for _, b := range bs {
+			r.hold(ind, b)
+		}
+	}
+	return r
+}
+
+// AddDimension makes d and its values known (an import creating them).
+func (r *BreakdownRules) AddDimension(d Dimension) {
+	d.Values = slices.Clone(d.Values)
+	r.dimensions[strings.ToUpper(d.Code)], r.byID[d.ID] = &d, &d
+}
+
+// ListDimension records that the indicator is broken down by the dimension.
+func (r *BreakdownRules) ListDimension(indicatorID, dimensionID uint) {
+	if r.lists[indicatorID] == nil {
+		r.lists[indicatorID] = map[uint]bool{}
+	}
+	r.lists[indicatorID][dimensionID] = true
+}
+
+func (r *BreakdownRules) hold(indicatorID uint, b string) {
+	if r.held[indicatorID] == nil {
+		r.held[indicatorID] = map[string]bool{}
+	}
+	r.held[indicatorID][b] = true
+}
+
+// Dimension returns the dimension of a code (any case) and its value of a
+// code (any case); either is nil when unknown.
+func (r *BreakdownRules) Dimension(dimCode, valueCode string) (*Dimension, *DimensionValue) {
+	d := r.dimensions[strings.ToUpper(dimCode)]
+	if d == nil {
+		return nil, nil
+	}
+	for i, v := range d.Values {
+		if strings.EqualFold(v.Code, valueCode) {
+			return d, &d.Values[i]
+		}
+	}
+	return d, nil
+}
+
+// Resolve reads the breakdown s and returns it in canonical form with the
+// stored codes' case ("" for the total), or the problem that stops it:
+// every dimension and value must be known. The indicator's own rules are
+// Check's.
+func (r *BreakdownRules) Resolve(s string) (string, *Problem) {
+	pairs, err := ParseBreakdown(s)
+	var be *BreakdownError
+	if errors.As(err, &be) {
+		return s, &Problem{Key: be.Key, Args: be.Args}
+	}
+	for i, pair := range pairs {
+		d, v := r.Dimension(pair.Dimension, pair.Value)
+		switch {
+		case d == nil:
+			return s, &Problem{Key: "error.breakdown_dimension", Args: []any{pair.Dimension}}
+		case v == nil:
+			return s, &Problem{Key: "error.breakdown_value", Args: []any{pair.Value, d.Code}}
+		}
+		pairs[i] = BreakdownPair{Dimension: d.Code, Value: v.Code}
+	}
+	SortBreakdown(pairs)
+	b := FormatBreakdown(pairs)
+	if len(b) > MaxBreakdownLength {
+		return s, &Problem{Key: "error.too_long", Args: []any{MaxBreakdownLength, len(b)}}
+	}
+	return b, nil
+}
+
+// Check checks the breakdown s of a value of ind and returns it in
+// canonical form with the stored codes' case ("" for the total): every
+// dimension and value known (Resolve), every dimension one the indicator
+// is broken down by, and no more distinct breakdowns for the indicator
+// than r.Max. This is the one check of a breakdown for every way values
+// come in.
+func (r *BreakdownRules) Check(p Problems, field string, ind Indicator, s string) string {
+	b, prob := r.Resolve(s)
+	if prob != nil {
+		p.Add(field, prob.Key, prob.Args...)
+		return s
+	}
+	pairs, _ := ParseBreakdown(b)
+	for _, pair := range pairs {
+		if d, _ := r.Dimension(pair.Dimension, pair.Value); !r.lists[ind.ID][d.ID] {
+			p.Add(field, "error.breakdown_not_listed", ind.Code, d.Code)
+			return s
+		}
+	}
+	if b != "" && !r.held[ind.ID][b] {
+		if len(r.held[ind.ID]) >= r.Max {
+			p.Add(field, "error.breakdown_cap", ind.Code, r.Max)
+			return s
+		}
+		r.hold(ind.ID, b)
+	}
+	return b
 }

@@ -18,6 +18,8 @@ type Store struct {
 	progress *Cache[progressKey, []Progress]
 	changes  changeLog
 	tokens   TokenPolicy
+	// maxBreakdowns caps the distinct breakdowns of one indicator.
+	maxBreakdowns int
 }
 
 // NewStore returns a Store on db.

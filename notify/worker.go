@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -40,7 +41,7 @@ func (w *Worker) Run(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
-		if err := w.Step(ctx); err != nil {
+		if err := w.round(ctx); err != nil {
 			w.Log.Error("mail worker", "error", err)
 		}
 		select {
@@ -52,6 +53,17 @@ func (w *Worker) Run(ctx context.Context, every time.Duration) {
 		case <-t.C:
 		}
 	}
+}
+
+// round is Step with a panic turned into an error: the worker runs in its
+// own goroutine, where a panic would end the whole server.
+func (w *Worker) round(ctx context.Context) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v\n%s", r, debug.Stack())
+		}
+	}()
+	return w.Step(ctx)
 }
 
 // Step is one round, if this instance holds the lease: time-driven alert

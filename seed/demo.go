@@ -168,8 +168,10 @@ func RemoveDemo(db *gorm.DB) error {
 		if err := tx.Exec(`DELETE FROM seed_marks WHERE name = ?`, demoMark).Error; err != nil {
 			return err
 		}
-		if err := tx.Where("demo = ?", true).Delete(&models.Observation{}).Error; err != nil {
-			return err
+		for _, m := range []any{&models.Observation{}, &models.BreakdownValue{}} {
+			if err := tx.Where("demo = ?", true).Delete(m).Error; err != nil {
+				return err
+			}
 		}
 		if err := removeSynthetic(tx); err != nil {
 			return err
@@ -181,11 +183,10 @@ func RemoveDemo(db *gorm.DB) error {
 		if len(ids) == 0 {
 			return nil
 		}
-		if err := tx.Where("unit_id IN ?", ids).Delete(&models.Observation{}).Error; err != nil {
-			return err
-		}
-		if err := tx.Where("unit_id IN ?", ids).Delete(&models.Target{}).Error; err != nil {
-			return err
+		for _, m := range []any{&models.Observation{}, &models.BreakdownValue{}, &models.Target{}} {
+			if err := tx.Where("unit_id IN ?", ids).Delete(m).Error; err != nil {
+				return err
+			}
 		}
 		return tx.Where("id IN ?", ids).Delete(&models.Unit{}).Error
 	})

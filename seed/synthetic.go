@@ -343,7 +343,7 @@ func removeSynthetic(tx *gorm.DB) error {
 	if err := tx.Where("demo = ?", true).Delete(&models.Target{}).Error; err != nil {
 		return err
 	}
-	for _, m := range []any{&models.Observation{}, &models.Target{}} {
+	for _, m := range []any{&models.Observation{}, &models.Target{}, &models.BreakdownValue{}, &models.IndicatorDimension{}, &models.IndicatorBreakdown{}} {
 		if err := tx.Where("indicator_id IN (SELECT id FROM indicators WHERE demo = ?)", true).Delete(m).Error; err != nil {
 			return err
 		}

@@ -1,0 +1,100 @@
+package handlers_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"tiendo/apptest"
+	"tiendo/models"
+)
+
+type apiValues struct {
+	Observations []struct {
+		Unit      string  `json:"unit"`
+		Period    string  `json:"period"`
+		Value     float64 `json:"value"`
+		Breakdown *string `json:"breakdown"`
+	} `json:"observations"`
+}
+
+func getValues(t *testing.T, s *apptest.Server, path string) apiValues {
+	t.Helper()
+	code, body := s.Get(t, path)
+	var v apiValues
+	if code != 200 || json.Unmarshal([]byte(body), &v) != nil {
+		t.Fatalf("GET %s: %d %s", path, code, body)
+	}
+	return v
+}
+
+// breakdownsOf lists "unit/period/breakdown=value" of the answer's values.
+func (v apiValues) list() string {
+	var out []string
+	for _, o := range v.Observations {
+		if o.Breakdown == nil {
+			out = append(out, "no breakdown field")
+			continue
+		}
+		out = append(out, o.Unit+"/"+o.Period+"/"+*o.Breakdown+"="+strings.TrimRight(strings.TrimRight(jsonNumber(o.Value), "0"), "."))
+	}
+	return strings.Join(out, " ")
+}
+
+func jsonNumber(f float64) string { b, _ := json.Marshal(f); return string(b) }
+
+// TestBreakdownsThroughTheAPI: a value of a breakdown is written through
+// POST /api/v1/observations, beside the total, and read back by
+// GET /api/v1/indicators/{code} with every value or one breakdown.
+func TestBreakdownsThroughTheAPI(t *testing.T) {
+	s, _ := startTeam(t, apptest.Options{})
+	ind, err := s.Store.IndicatorByCode("poverty-funds")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Store.SetIndicatorDimensions(models.Actor{Username: "admin"}, *ind, []string{"SEX", "AGE"}); err != nil {
+		t.Fatal(err)
+	}
+	planner := apiToken(t, s, "planner")
+	before := getValues(t, s, "/api/v1/indicators/poverty-funds")
+	for _, o := range before.Observations {
+		if o.Breakdown == nil || *o.Breakdown != "" {
+			t.Fatalf("a stored total without breakdown \"\": %s", before.list())
+		}
+	}
+
+	out := apiDo(t, s, planner, "POST", "/api/v1/observations",
+		`{"indicator":"poverty-funds","unit":"VN-SG","period":"2024","value":12,"source":"Sở LĐTBXH","breakdown":"sex=f; age=Y15T24"}`, 201)
+	if !strings.Contains(out, `"breakdown":"AGE=Y15T24;SEX=F"`) {
+		t.Errorf("the answer does not give the canonical breakdown: %s", out)
+	}
+	apiDo(t, s, planner, "POST", "/api/v1/observations",
+		`{"indicator":"poverty-funds","unit":"VN-SG","period":"2024","value":30,"source":"Sở LĐTBXH","breakdown":"SEX=M"}`, 201)
+	out = apiDo(t, s, planner, "POST", "/api/v1/observations",
+		`{"indicator":"poverty-funds","unit":"VN-SG","period":"2024","value":3,"source":"x","breakdown":"URBANISATION=U"}`, 422)
+	if !strings.Contains(out, "URBANISATION") || !strings.Contains(out, `"breakdown"`) {
+		t.Errorf("a dimension the indicator is not broken down by: %s", out)
+	}
+	apiDo(t, s, planner, "PUT", "/api/v1/observations",
+		`{"indicator":"poverty-funds","unit":"VN-SG","period":"2024","value":31,"source":"Sở LĐTBXH","breakdown":"SEX=M"}`, 200)
+
+	all := getValues(t, s, "/api/v1/indicators/poverty-funds")
+	if got := all.list(); len(all.Observations) != len(before.Observations)+2 ||
+		!strings.HasSuffix(got, "VN-SG/2024/AGE=Y15T24;SEX=F=12 VN-SG/2024/SEX=M=31") {
+		t.Errorf("every value: %s", got)
+	}
+	if got := getValues(t, s, "/api/v1/indicators/poverty-funds?breakdown=SEX%3Dm").list(); got != "VN-SG/2024/SEX=M=31" {
+		t.Errorf("?breakdown=SEX=m: %s", got)
+	}
+	if got := getValues(t, s, "/api/v1/indicators/poverty-funds?breakdown=_T").list(); got != before.list() {
+		t.Errorf("?breakdown=_T: %s, want the totals %s", got, before.list())
+	}
+	code, body := s.Get(t, "/api/v1/indicators/poverty-funds?breakdown=COLOUR%3DRED")
+	if code != 400 || !strings.Contains(body, "COLOUR") {
+		t.Errorf("unknown dimension: %d %s", code, body)
+	}
+	apiDo(t, s, planner, "DELETE", "/api/v1/observations", `{"indicator":"poverty-funds","unit":"VN-SG","period":"2024","breakdown":"SEX=M"}`, 204)
+	if got := getValues(t, s, "/api/v1/indicators/poverty-funds?breakdown=SEX%3DM").list(); got != "" {
+		t.Errorf("after the deletion: %s", got)
+	}
+}
