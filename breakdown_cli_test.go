@@ -38,7 +38,7 @@ func TestCLIOpenSDGSeriesUnitMeasureBreakdowns(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("import: exit %d\n%s", code, out)
 	}
-	for _, want := range []string{"Totals: 2", "Breakdowns: 4", "Refused: 0"} {
+	for _, want := range []string{"Values: totals 2, breakdowns 4, refused 0"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("preview lacks %q:\n%s", want, out)
 		}

@@ -44,13 +44,16 @@ func importCmd(args []string) error {
 	skip := fs.Bool("skip-missing", false, "leave out the rows of unknown units and indicators")
 	fs.BoolVar(&opt.SkipInvalid, "skip-invalid", false, "import the good rows of a file that has problems")
 	fs.StringVar(&opt.Direction, "direction", "", "higher or lower: direction of the indicators created whose file does not say (default: from their targets, else not set)")
-	mapFile := fs.String("map", "", "CSV of name,unit_code lines mapping names in the file to units")
+	mapFile := fs.String("map", "", "CSV mapping the file's names: name,UNIT_CODE lines for units; Column=*,DIM=* and Column=Cell,DIM=VALUE (or _T, the total) lines for breakdowns")
+	fs.BoolVar(&opt.AllowEmpty, "allow-empty", false, "commit a file with nothing to import (no data row, or every row left out) instead of exiting 1")
+	fs.StringVar(&popt.UnitDimension, "unit-dimension", importer.DefaultUnitDimension, "SDMX dimension holding the unit")
+	fs.StringVar(&popt.IndicatorDimension, "indicator-dimension", "", "SDMX dimension holding the indicator (default: the first of "+strings.Join(importer.IndicatorDimensions, ", ")+" present)")
 	lang := fs.String("lang", "vi", "language of messages: vi or en")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
-		return errors.New("usage: tiendo import [--format F] [--unit CODE] [--dry-run] [--create-missing|--skip-missing] [--skip-invalid] [--direction higher|lower] FILE…")
+		return errors.New("usage: tiendo import [--format F] [--unit CODE] [--dry-run] [--create-missing|--skip-missing] [--skip-invalid] [--allow-empty] [--direction higher|lower] [--unit-dimension D] [--indicator-dimension D] [--map FILE] FILE…")
 	}
 	switch {
 	case *create && *skip:
@@ -70,7 +73,7 @@ func importCmd(args []string) error {
 		if err != nil {
 			return err
 		}
-		opt.UnitNames = m
+		opt.UnitNames, opt.Breakdowns = splitMap(m)
 	}
 	var files []importer.File
 	for _, name := range fs.Args() {
@@ -97,8 +100,11 @@ func importCmd(args []string) error {
 	printPlan(os.Stdout, plan, cat, l)
 	if err := plan.Err(); err != nil {
 		key := "import.has_problems"
-		if errors.Is(err, importer.ErrChoice) {
+		switch {
+		case errors.Is(err, importer.ErrChoice):
 			key = "import.choose_missing"
+		case errors.Is(err, importer.ErrEmpty):
+			key = "breakdown_import.empty"
 		}
 		return errors.New(cat.T(l, key))
 	}
@@ -107,6 +113,10 @@ func importCmd(args []string) error {
 	}
 	if err := importer.Commit(store, plan, models.Actor{Username: cliUser(), Address: "localhost", Via: models.ViaCLI}); err != nil {
 		return err
+	}
+	if plan.Changes() == 0 && !plan.Empty {
+		fmt.Println(cat.T(l, "breakdown_import.unchanged"))
+		return nil
 	}
 	fmt.Println(cat.T(l, "import.committed", plan.Changes()))
 	return nil
@@ -122,10 +132,12 @@ func printPlan(w io.Writer, p *importer.Plan, cat locale.Catalog, lang string) {
 	}{{"pillars", p.Pillars}, {"units", p.Units}, {"indicators", p.Indicators}, {"targets", p.Targets}, {"observations", p.Observations}} {
 		fmt.Fprintf(w, "%-14s %8d %8d %8d\n", cat.T(lang, "import.kind_"+k.key), k.c.Create, k.c.Update, k.c.Same)
 	}
+	printOutcomes(w, p, cat, lang)
 	for _, g := range []struct {
 		key  string
 		refs []importer.Ref
-	}{{"import.missing_units", p.MissingUnits}, {"import.missing_indicators", p.MissingIndicators}} {
+	}{{"import.missing_units", p.MissingUnits}, {"import.missing_indicators", p.MissingIndicators},
+		{"breakdown_import.missing_dimensions", p.MissingDimensions}, {"breakdown_import.missing_values", p.MissingValues}} {
 		if len(g.refs) > 0 {
 			fmt.Fprintf(w, "%s:\n", cat.T(lang, g.key))
 			for _, r := range g.refs {
@@ -153,6 +165,35 @@ func orUnset(d models.Direction) string {
 		return "unset"
 	}
 	return string(d)
+}
+
+// printOutcomes says per kind how many rows became totals, breakdowns, or
+// were refused, and why.
+func printOutcomes(w io.Writer, p *importer.Plan, cat locale.Catalog, lang string) {
+	for _, kind := range []string{importer.KindObservation, importer.KindTarget} {
+		o := p.Outcomes[kind]
+		if o == nil {
+			continue
+		}
+		fmt.Fprintf(w, "%s: %s\n", cat.T(lang, "breakdown_import.kind_"+kind), cat.T(lang, "breakdown_import.outcome", o.Totals, o.Breakdowns, o.Refused))
+		for _, r := range o.ReasonKeys() {
+			fmt.Fprintf(w, "  %s: %d\n", cat.T(lang, "breakdown_import.reason_"+r), o.Reasons[r])
+		}
+	}
+}
+
+// splitMap tells a mapping table's unit lines (name → unit code) from its
+// breakdown lines (Column=Cell → DIM=VALUE).
+func splitMap(m map[string]string) (units, breakdowns map[string]string) {
+	units, breakdowns = map[string]string{}, map[string]string{}
+	for k, v := range m {
+		if strings.Contains(k, "=") {
+			breakdowns[k] = v
+		} else {
+			units[k] = v
+		}
+	}
+	return units, breakdowns
 }
 
 // readUnitMap reads a mapping table: one "name,unit_code" line per name.

@@ -1,17 +1,18 @@
 package importer
 
 import (
-	"sort"
 	"strconv"
 	"strings"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
+
+	"tiendo/models"
 )
 
 // TotalCode is the code publishers (SDMX, SDG) give the total of a
 // dimension: a part written with it is no part.
-const TotalCode = "_T"
+const TotalCode = models.BreakdownTotal
 
 // DimRec is a dimension as a file names it: the file's code (SDMX), or one
 // made from a column's name (Open SDG), its label as the file writes it,
@@ -73,26 +74,14 @@ func totalCell(code, label string) bool {
 // breakdownOf writes the pairs of one row (file dimension code → file
 // value code, totals dropped) in the canonical form.
 func breakdownOf(pairs map[string]string) string {
-	parts := make(map[string]string, len(pairs))
+	out := make([]models.BreakdownPair, 0, len(pairs))
 	for d, v := range pairs {
 		if v != "" && v != TotalCode {
-			parts[d] = v
+			out = append(out, models.BreakdownPair{Dimension: d, Value: v})
 		}
 	}
-	return formatBreakdown(parts)
-}
-
-// formatBreakdown: TEMPORARY until bdmodel's canonical form lands in models.
-func formatBreakdown(parts map[string]string) string {
-	keys := make([]string, 0, len(parts))
-	for k := range parts {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for i, k := range keys {
-		keys[i] = k + "=" + parts[k]
-	}
-	return strings.Join(keys, ";")
+	models.SortBreakdown(out)
+	return models.FormatBreakdown(out)
 }
 
 // madeCode makes a dimension or value code from a label the file gives

@@ -55,12 +55,25 @@ func Commit(store *models.Store, p *Plan, actor models.Actor) error {
 				return err
 			}
 		}
-		obs := make([]models.Observation, len(p.obs))
-		for i, w := range p.obs {
-			obs[i] = w.obs
-			obs[i].IndicatorID, obs[i].UnitID = indIDs[w.indicator], unitIDs[w.unit]
+		if err := p.writeDimensions(tx, actor, indIDs); err != nil {
+			return err
+		}
+		obs := make([]models.Observation, 0, len(p.obs))
+		var parts []models.BreakdownValue
+		for _, w := range p.obs {
+			o := w.obs
+			o.IndicatorID, o.UnitID = indIDs[w.indicator], unitIDs[w.unit]
+			if w.breakdown != "" {
+				parts = append(parts, models.BreakdownValue{IndicatorID: o.IndicatorID, UnitID: o.UnitID, Period: o.Period, Year: o.Year,
+					Breakdown: w.breakdown, Value: o.Value, Note: o.Note, Source: o.Source, Demo: o.Demo})
+				continue
+			}
+			obs = append(obs, o)
 		}
 		if err := models.UpsertObservations(tx, obs, now); err != nil {
+			return err
+		}
+		if err := models.UpsertBreakdownValues(tx, parts, now); err != nil {
 			return err
 		}
 		changes = p.changes(indIDs, unitIDs)

@@ -35,6 +35,12 @@ type Options struct {
 	// import creates whose file does not say; empty: inferred from their
 	// targets, else left unset.
 	Direction string
+	// Breakdowns maps a file's columns and cells to dimensions and values:
+	// "Gender=*" → "SEX=*", "Gender=Woman+" → "SEX=F", "Gender=All genders" → "_T".
+	Breakdowns map[string]string
+	// AllowEmpty commits a file with nothing to import (no data row, or
+	// every row left out) instead of refusing it.
+	AllowEmpty bool
 }
 
 // Counts is what an import does to one kind of record.
@@ -59,7 +65,16 @@ type Plan struct {
 	Observations      Counts    `json:"observations"`
 	MissingUnits      []Ref     `json:"missing_units"`
 	MissingIndicators []Ref     `json:"missing_indicators"`
-	Problems          []Problem `json:"problems"`
+	// Dimensions (code: the file's) and values (code: DIMENSION=VALUE)
+	// the database lacks.
+	MissingDimensions []Ref `json:"missing_dimensions"`
+	MissingValues     []Ref `json:"missing_values"`
+	// Outcomes says per kind of record (observations, targets) how many
+	// rows became totals, breakdowns, or were refused and why.
+	Outcomes map[string]*Outcome `json:"outcomes"`
+	// Empty: the file has no data row, or every row was left out.
+	Empty    bool      `json:"empty"`
+	Problems []Problem `json:"problems"`
 	// Directions of the indicators the import creates, and where each
 	// comes from.
 	Directions       []DirectionChoice `json:"directions"`
@@ -71,7 +86,9 @@ type Plan struct {
 	targets          []targetWrite
 	obs              []obsWrite
 	needImportPillar bool
-	fatal            bool // a problem no "skip invalid rows" passes over
+	fatal            bool        // a problem no "skip invalid rows" passes over
+	bd               *bdResolver       // the file's dimensions and values matched to the stored ones
+	areas            map[string]string // areas of a file's geography → unit codes, below the default unit
 }
 
 type unitWrite struct {
@@ -96,6 +113,7 @@ type targetWrite struct {
 
 type obsWrite struct {
 	indicator, unit string
+	breakdown       string // canonical, stored codes; "" is the total
 	obs             models.Observation
 	update          bool // replaces a stored value
 }
@@ -116,6 +134,8 @@ func (p *Plan) Err() error {
 		return ErrProblems
 	case p.NeedsChoice():
 		return ErrChoice
+	case p.Empty && !p.Options.AllowEmpty:
+		return ErrEmpty
 	}
 	return nil
 }
@@ -123,7 +143,8 @@ func (p *Plan) Err() error {
 // NeedsChoice reports whether the file names units or indicators the
 // database lacks and the user has not said what to do with them.
 func (p *Plan) NeedsChoice() bool {
-	return p.Options.Missing == MissingAsk && (len(p.MissingUnits) > 0 || len(p.MissingIndicators) > 0)
+	return p.Options.Missing == MissingAsk && (len(p.MissingUnits) > 0 || len(p.MissingIndicators) > 0 ||
+		len(p.MissingDimensions) > 0 || len(p.MissingValues) > 0)
 }
 
 // Changes is how many records the import would write.
@@ -193,12 +214,16 @@ func Preview(store *models.Store, b *Batch, opt Options) (*Plan, error) {
 			p.problem(Pos{}, "import.unknown_default_unit", opt.Unit)
 		}
 	}
+	if err := p.planDimensions(store, b); err != nil {
+		return nil, err
+	}
 	if err := p.planTargets(store, b, r); err != nil {
 		return nil, err
 	}
 	if err := p.planObservations(store, b, r); err != nil {
 		return nil, err
 	}
+	p.planOutcome(b)
 	p.MissingUnits, p.MissingIndicators = sortedRefs(r.missingUnit), sortedRefs(r.missingInd)
 	return p, nil
 }
@@ -465,6 +490,12 @@ func (p *Plan) unit(r *resolver, ref Ref, pos Pos) (string, bool) {
 		}
 		return p.Options.Unit, p.inScope(pos.at("unit"), p.Options.Unit)
 	}
+	if ref.Area {
+		if code, ok, done := p.areaUnit(r, ref, pos); done {
+			return code, ok
+		}
+		ref.Code = "" // without a default unit an area is known by its name
+	}
 	if ref.Code != "" {
 		if r.bad["u:"+ref.Code] {
 			return ref.Code, false
@@ -515,6 +546,7 @@ func (p *Plan) planTargets(store *models.Store, b *Batch, r *resolver) error {
 		uc, uok := p.unit(r, rec.Unit, rec.Pos)
 		if !iok || !uok {
 			p.SkippedMissing++
+			p.outcome(KindTarget).refuse(ReasonUnknown, 1)
 			continue
 		}
 		cmp := models.Comparator(rec.Comparator)
@@ -532,8 +564,10 @@ func (p *Plan) planTargets(store *models.Store, b *Batch, r *resolver) error {
 		t := models.Target{Year: rec.Year, Comparator: cmp, Value: rec.Value, ValueMax: rec.ValueMax, BaselineYear: rec.BaselineYear,
 			BaselineValue: rec.BaselineValue, Yearly: rec.Yearly, Source: orElse(rec.Source, rec.File), Reason: "import"}
 		if p.refuse(rec.Pos, models.CheckTarget(r.defs[ic], &t), targetColumns) {
+			p.outcome(KindTarget).refuse(ReasonInvalid, 1)
 			continue
 		}
+		p.outcome(KindTarget).kept("")
 		k := ic + "\x00" + uc + "\x00" + strconv.Itoa(rec.Year)
 		if seen[k] {
 			continue
@@ -565,8 +599,8 @@ func sameTarget(a, b models.Target) bool {
 }
 
 type obsKey struct {
-	ind, unit uint
-	period    string
+	ind, unit         uint
+	period, breakdown string
 }
 
 func (p *Plan) planObservations(store *models.Store, b *Batch, r *resolver) error {
@@ -581,10 +615,13 @@ func (p *Plan) planObservations(store *models.Store, b *Batch, r *resolver) erro
 	existing := map[obsKey]models.Observation{}
 	if len(indIDs) > 0 {
 		err := store.EachObservation(indIDs, nil, "", "", func(o models.Observation) error {
-			existing[obsKey{o.IndicatorID, o.UnitID, o.Period}] = o
+			existing[obsKey{o.IndicatorID, o.UnitID, o.Period, ""}] = o
 			return nil
 		})
 		if err != nil {
+			return err
+		}
+		if err := p.existingBreakdowns(store, b, indIDs, existing); err != nil {
 			return err
 		}
 	}
@@ -595,17 +632,30 @@ func (p *Plan) planObservations(store *models.Store, b *Batch, r *resolver) erro
 		uc, uok := p.unit(r, rec.Unit, rec.Pos)
 		if !iok || !uok {
 			p.SkippedMissing++
+			p.outcome(KindObservation).refuse(ReasonUnknown, 1)
+			continue
+		}
+		bd, known, bok := p.breakdown(r, rec, ic)
+		if !bok {
+			if !known {
+				p.SkippedMissing++
+				p.outcome(KindObservation).refuse(ReasonUnknownBreakdown, 1)
+			} else {
+				p.outcome(KindObservation).refuse(ReasonInvalid, 1)
+			}
 			continue
 		}
 		period, _ := canonicalPeriod(rec.Period)
 		in := models.ObservationInput{Unit: r.unitByCode[uc], Period: period, Value: &rec.Value, Note: rec.Note, Source: rec.Source}
 		if p.refuse(rec.Pos, observationProblems(r, ic, &in), nil) {
+			p.outcome(KindObservation).refuse(ReasonInvalid, 1)
 			continue
 		}
+		p.outcome(KindObservation).kept(bd)
 		period = in.Period
 		pp, _ := models.ParsePeriod(period)
 		o := models.Observation{Period: period, Year: pp.Year, Value: rec.Value, Note: in.Note, Source: in.Source, Demo: rec.Demo}
-		k := ic + "\x00" + uc + "\x00" + period
+		k := ic + "\x00" + uc + "\x00" + period + "\x00" + bd
 		if i, dup := index[k]; dup {
 			p.obs[i].obs = o // the later row wins, as in a spreadsheet read top to bottom
 			continue
@@ -613,20 +663,20 @@ func (p *Plan) planObservations(store *models.Store, b *Batch, r *resolver) erro
 		ind, iknown := r.indByCode[ic]
 		unit, uknown := r.unitByCode[uc]
 		if iknown && uknown {
-			if cur, ok := existing[obsKey{ind.ID, unit.ID, period}]; ok {
+			if cur, ok := existing[obsKey{ind.ID, unit.ID, period, bd}]; ok {
 				if cur.Value == o.Value && cur.Note == o.Note && cur.Source == o.Source && cur.Demo == o.Demo {
 					p.Observations.Same++
 					continue
 				}
 				p.Observations.Update++
 				index[k] = len(p.obs)
-				p.obs = append(p.obs, obsWrite{indicator: ic, unit: uc, obs: o, update: true})
+				p.obs = append(p.obs, obsWrite{indicator: ic, unit: uc, breakdown: bd, obs: o, update: true})
 				continue
 			}
 		}
 		p.Observations.Create++
 		index[k] = len(p.obs)
-		p.obs = append(p.obs, obsWrite{indicator: ic, unit: uc, obs: o})
+		p.obs = append(p.obs, obsWrite{indicator: ic, unit: uc, breakdown: bd, obs: o})
 	}
 	return nil
 }
