@@ -114,11 +114,10 @@ func importCmd(args []string) error {
 	if err := importer.Commit(store, plan, models.Actor{Username: cliUser(), Address: "localhost", Via: models.ViaCLI}); err != nil {
 		return err
 	}
+	fmt.Println(cat.T(l, "import.committed", plan.Changes()))
 	if plan.Changes() == 0 && !plan.Empty {
 		fmt.Println(cat.T(l, "breakdown_import.unchanged"))
-		return nil
 	}
-	fmt.Println(cat.T(l, "import.committed", plan.Changes()))
 	return nil
 }
 

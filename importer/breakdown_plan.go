@@ -27,7 +27,7 @@ type Outcome struct {
 // Reasons a row is refused, as Outcome.Reasons keys (and, prefixed with
 // "breakdown_import.reason_", translation keys).
 const (
-	ReasonBlank            = "blank"             // no value (blank, "..", NaN, null), or not ours to read
+	ReasonLeftOut          = "left_out"          // no value (blank, "..", NaN, null), or not values (assessments, other sheets)
 	ReasonUnknown          = "unknown"           // its unit or indicator is unknown and not created
 	ReasonUnknownBreakdown = "unknown_breakdown" // a dimension or value of its breakdown is unknown and not created
 	ReasonInvalid          = "invalid"           // it breaks a rule (a problem names it)
@@ -339,7 +339,7 @@ func (p *Plan) outcome(kind string) *Outcome {
 // whether anything is left to import.
 func (p *Plan) planOutcome(b *Batch) {
 	if b.LeftOut > 0 {
-		p.outcome(KindObservation).refuse(ReasonBlank, b.LeftOut)
+		p.outcome(KindObservation).refuse(ReasonLeftOut, b.LeftOut)
 	}
 	kept := len(b.Pillars) + len(b.Units)
 	for _, ind := range b.Indicators {

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -33,6 +34,14 @@ func FuzzImport(f *testing.F) {
 		"indicator,unit,period,value,note\nfibre-coverage,VN-SG,2024,50,'=1+1\n",
 	} {
 		f.Add("f.csv", []byte(s))
+	}
+	// Breakdowns: Open SDG with series and units of measure, SDMX-CSV and
+	// SDMX-JSON in every layout.
+	own, _ := filepath.Glob(filepath.Join("testdata", "*"))
+	for _, p := range own {
+		if data, err := os.ReadFile(p); err == nil {
+			f.Add(filepath.Base(p), data)
+		}
 	}
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
 		b := Parse([]File{{Name: name, Data: data}}, ParseOptions{})
@@ -80,6 +89,12 @@ func FuzzImport(f *testing.F) {
 			}
 		}
 		for _, w := range p.obs {
+			if len(w.breakdown) > models.MaxBreakdownLength {
+				t.Fatalf("breakdown %q planned longer than %d", w.breakdown, models.MaxBreakdownLength)
+			}
+			if c, err := models.CanonicalBreakdown(w.breakdown); err != nil || c != w.breakdown {
+				t.Fatalf("breakdown %q planned not canonical (%q, %v)", w.breakdown, c, err)
+			}
 			v := w.obs.Value
 			in := models.ObservationInput{Period: w.obs.Period, Value: &v, Note: w.obs.Note, Source: w.obs.Source}
 			probs := models.Problems{}

@@ -65,16 +65,7 @@ type Plan struct {
 	Observations      Counts    `json:"observations"`
 	MissingUnits      []Ref     `json:"missing_units"`
 	MissingIndicators []Ref     `json:"missing_indicators"`
-	// Dimensions (code: the file's) and values (code: DIMENSION=VALUE)
-	// the database lacks.
-	MissingDimensions []Ref `json:"missing_dimensions"`
-	MissingValues     []Ref `json:"missing_values"`
-	// Outcomes says per kind of record (observations, targets) how many
-	// rows became totals, breakdowns, or were refused and why.
-	Outcomes map[string]*Outcome `json:"outcomes"`
-	// Empty: the file has no data row, or every row was left out.
-	Empty    bool      `json:"empty"`
-	Problems []Problem `json:"problems"`
+	Problems          []Problem `json:"problems"`
 	// Directions of the indicators the import creates, and where each
 	// comes from.
 	Directions       []DirectionChoice `json:"directions"`
@@ -86,9 +77,19 @@ type Plan struct {
 	targets          []targetWrite
 	obs              []obsWrite
 	needImportPillar bool
-	fatal            bool        // a problem no "skip invalid rows" passes over
-	bd               *bdResolver       // the file's dimensions and values matched to the stored ones
-	areas            map[string]string // areas of a file's geography → unit codes, below the default unit
+	fatal            bool // a problem no "skip invalid rows" passes over
+
+	// Breakdowns (issue 13): dimensions (code: the file's) and values
+	// (code: DIMENSION=VALUE) the database lacks; per kind of record
+	// (observations, targets) how many rows became totals, breakdowns, or
+	// were refused and why; Empty when the file has no data row, or every
+	// row was left out.
+	MissingDimensions []Ref               `json:"missing_dimensions"`
+	MissingValues     []Ref               `json:"missing_values"`
+	Outcomes          map[string]*Outcome `json:"outcomes"`
+	Empty             bool                `json:"empty"`
+	bd                *bdResolver         // the file's dimensions and values matched to the stored ones
+	areas             map[string]string   // areas of a file's geography → unit codes, below the default unit
 }
 
 type unitWrite struct {
