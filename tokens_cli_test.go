@@ -2,7 +2,6 @@ package main
 
 import (
 	"net/http"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,21 +14,20 @@ import (
 // request; -max-tokens bounds how many a user holds.
 func TestPasswdRevokesTokensOfARunningServer(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "tiendo.db")
-	bin := apptest.Binary(t)
 	cli := func(args ...string) string {
 		t.Helper()
-		out, err := exec.Command(bin, args...).CombinedOutput()
-		if err != nil {
-			t.Fatalf("tiendo %s: %v\n%s", strings.Join(args, " "), err, out)
+		code, out := runBinary(t, nil, args...)
+		if code != 0 {
+			t.Fatalf("tiendo %s: exit %d\n%s", strings.Join(args, " "), code, out)
 		}
-		return string(out)
+		return out
 	}
 	cli("user", "add", "-db", db, "--username", "script", "--role", "planner", "--password", "mật-khẩu-của-máy-chạy")
 	p := apptest.StartBinary(t, db, "-max-tokens", "2")
 	token := func() (int, string) {
 		resp, body := apptest.Send(t, http.DefaultClient, "POST", p.URL+"/api/v1/auth/token?lang=en",
 			`{"username":"script","password":"mật-khẩu-của-máy-chạy","name":"cron"}`, map[string]string{"Content-Type": "application/json"})
-		return resp.StatusCode, between(string(body), `"token":"`, `"`)
+		return resp.StatusCode, apptest.Between(string(body), `"token":"`, `"`)
 	}
 	code, tok := token()
 	if code != http.StatusCreated || tok == "" {
@@ -54,13 +52,4 @@ func TestPasswdRevokesTokensOfARunningServer(t *testing.T) {
 	if code := get(); code != http.StatusUnauthorized {
 		t.Errorf("the token after `tiendo user passwd`: %d, want 401", code)
 	}
-}
-
-func between(s, from, to string) string {
-	_, rest, ok := strings.Cut(s, from)
-	if !ok {
-		return ""
-	}
-	out, _, _ := strings.Cut(rest, to)
-	return out
 }

@@ -105,8 +105,7 @@ func (h *Handler) auditPage(c *fiber.Ctx) error {
 		return err
 	}
 	for _, e := range entries {
-		at := e.At.In(vnTime)
-		row := auditRow{AuditEntry: e, When: p.Date(at) + " " + at.Format("15:04:05") + " " + p.T("audit.zone"),
+		row := auditRow{AuditEntry: e, When: locale.DateTime(p.Lang, e.At, true) + " " + p.T("audit.zone"),
 			What: words.what(e), Changes: auditChanges(e.Before, e.After)}
 		for i, ch := range row.Changes {
 			row.Changes[i].Label, row.Changes[i].Before, row.Changes[i].After = words.field(ch.Field), words.value(ch.Field, ch.Before), words.value(ch.Field, ch.After)
@@ -114,11 +113,8 @@ func (h *Handler) auditPage(c *fiber.Ctx) error {
 		d.Rows = append(d.Rows, row)
 	}
 	p.Data = d
-	return h.render(c, fiber.StatusOK, "audit", p)
+	return h.render(c, fiber.StatusOK, layoutApp, "audit", p)
 }
-
-// vnTime is Vietnam's time (UTC+7, no daylight saving), for the times shown.
-var vnTime = time.FixedZone("ICT", 7*3600)
 
 // auditChanges lists the fields that differ between before and after.
 func auditChanges(before, after string) []auditChange {

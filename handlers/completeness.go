@@ -30,21 +30,23 @@ func (h *Handler) completenessQuery(c *fiber.Ctx) (*completenessQuery, error) {
 	if err != nil {
 		return nil, err
 	}
-	q := &completenessQuery{Unit: *unit, Pillar: c.Query("pillar"), Indicator: c.Query("indicator"), Frequency: c.Query("freq")}
+	pillars, err := h.store.Pillars()
+	if err != nil {
+		return nil, err
+	}
+	pillar, err := pillarParam(c, pillars)
+	if err != nil {
+		return nil, err
+	}
+	q := &completenessQuery{Unit: *unit, Pillar: pillar, Indicator: c.Query("indicator"), Frequency: c.Query("freq")}
 	inds, err := h.store.Indicators()
 	if err != nil {
 		return nil, err
 	}
-	pillarFound := q.Pillar == ""
 	for _, ind := range inds {
-		if ind.Retired {
-			continue
+		if !ind.Retired {
+			q.All = append(q.All, ind)
 		}
-		q.All = append(q.All, ind)
-		pillarFound = pillarFound || ind.Pillar.Code == q.Pillar
-	}
-	if !pillarFound {
-		return nil, failure(fiber.StatusBadRequest, "error.unknown_pillar", q.Pillar)
 	}
 	var from, to models.Period
 	if s := c.Query("from"); s != "" {
@@ -149,14 +151,21 @@ type apiCompleteness struct {
 	Rows []apiCompletenessRow `json:"rows"`
 }
 
+// completeness reads the query and counts what it asks for: the page and
+// the API show the same grid.
+func (h *Handler) completeness(c *fiber.Ctx) (*completenessQuery, *models.CompletenessGrid, error) {
+	q, err := h.completenessQuery(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	g, err := h.store.Completeness(q.Unit, q.Indicators, q.Periods)
+	return q, g, err
+}
+
 // apiCompleteness is GET /api/v1/completeness: the counts of the unit's tree,
 // in total and per child, under expected, reported and on_time.
 func (h *Handler) apiCompleteness(c *fiber.Ctx) error {
-	q, err := h.completenessQuery(c)
-	if err != nil {
-		return err
-	}
-	g, err := h.store.Completeness(q.Unit, q.Indicators, q.Periods)
+	q, g, err := h.completeness(c)
 	if err != nil {
 		return err
 	}
@@ -207,11 +216,7 @@ type completenessData struct {
 // cell reported / late / missing with its rate and counts.
 func (h *Handler) completenessPage(c *fiber.Ctx) error {
 	p := h.page(c, "")
-	q, err := h.completenessQuery(c)
-	if err != nil {
-		return err
-	}
-	g, err := h.store.Completeness(q.Unit, q.Indicators, q.Periods)
+	q, g, err := h.completeness(c)
 	if err != nil {
 		return err
 	}
@@ -269,7 +274,7 @@ func (h *Handler) completenessPage(c *fiber.Ctx) error {
 	d.API = fmt.Sprintf("/api/v1/completeness?unit=%s&from=%s&to=%s", q.Unit.Code, d.Periods[0], d.LastPeriod)
 	p.Title = p.T("completeness.title", d.Name)
 	p.Data = d
-	return h.render(c, fiber.StatusOK, "completeness", p)
+	return h.render(c, fiber.StatusOK, layoutApp, "completeness", p)
 }
 
 // completenessCellOf shows counts as a rate with the counts beside it, and a

@@ -227,7 +227,7 @@ func (h *Handler) importPage(c *fiber.Ctx, status int, d importData) error {
 		d.Problems, d.Notes = h.problemViews(p.Lang, d.Plan.Problems), h.problemViews(p.Lang, d.Plan.Notes)
 	}
 	p.Data = d
-	return h.render(c, status, "import", p)
+	return h.render(c, status, layoutApp, "import", p)
 }
 
 // sampleView is one value of the preview as it will be stored, in words.
@@ -299,7 +299,7 @@ func (h *Handler) importPost(c *fiber.Ctx) error {
 	if err := h.importRights(c, &opt); err != nil {
 		return err
 	}
-	plan, err := importer.Preview(h.store, importer.Parse(files, h.uploadOptions(popt)), opt)
+	plan, err := importer.PreviewFiles(h.store, files, h.uploadOptions(popt), opt)
 	if err != nil {
 		return err
 	}
@@ -395,7 +395,7 @@ func (h *Handler) apiImport(c *fiber.Ctx) error {
 	if err := h.importRights(c, &opt); err != nil {
 		return err
 	}
-	plan, err := importer.Preview(h.store, importer.Parse(files, h.uploadOptions(popt)), opt)
+	plan, err := importer.PreviewFiles(h.store, files, h.uploadOptions(popt), opt)
 	if err != nil {
 		return err
 	}

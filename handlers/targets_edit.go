@@ -87,10 +87,15 @@ func (h *Handler) editParams(c *fiber.Ctx, unitCode string) (*models.Indicator, 
 			return nil, nil, failure(fiber.StatusForbidden, "error.forbidden")
 		}
 		unitCode = scope[0].Code
+		// The country is above the units that hold targets and values:
+		// the first of those is the default, as before it existed.
+		if len(scope) > 1 && scope[0].Level == models.LevelCountry {
+			unitCode = scope[1].Code
+		}
 	}
-	unit, err := h.store.UnitByCode(unitCode)
+	unit, err := h.unitByCode(unitCode)
 	if err != nil {
-		return nil, nil, failure(fiber.StatusNotFound, "error.unknown_unit", unitCode)
+		return nil, nil, err
 	}
 	if err := h.inScope(c, *unit); err != nil {
 		return nil, nil, err
@@ -130,7 +135,7 @@ func (h *Handler) renderTargets(c *fiber.Ctx, status int, ind *models.Indicator,
 	f.translate(h.cat)
 	w.translate(h.cat)
 	p.Data = d
-	return h.render(c, status, "targets_edit", p)
+	return h.render(c, status, layoutApp, "targets_edit", p)
 }
 
 // scopeOptions lists the units the user may edit, indented by depth, with

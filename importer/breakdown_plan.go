@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -63,16 +64,18 @@ func (o Outcome) ReasonKeys() []string {
 }
 
 // bdResolver matches the dimensions and values a file names to the stored
-// ones (by the user's mapping, by code, by name) and plans creating those
-// the user lets the import create.
+// ones (by the user's mapping, by code, by name) as the values stream in,
+// and plans creating those the user lets the import create.
 type bdResolver struct {
-	rules  *models.BreakdownRules
-	dims   map[string]*models.Dimension // by upper-case code, the stored and those to create
-	pairOf map[string]models.BreakdownPair
-	bad    map[string]bool // file dimension, or dimension\x00value, not matched
-	dimOf  map[string]string
-	ids    map[string]uint // stand-in ids of indicators and dimensions to create
-	nextID uint
+	b                        *Batch // the batch being read: its Dimensions name the file's dimensions and values
+	rules                    *models.BreakdownRules
+	mapping                  map[string]string
+	dims                     map[string]*models.Dimension // by upper-case code, the stored and those to create
+	dimOf                    map[string]*models.Dimension // file dimension code → stored (nil: unknown)
+	pairOf                   map[string]*models.BreakdownPair
+	ids                      map[string]uint // stand-in ids of indicators and dimensions to create
+	nextID                   uint
+	missingDims, missingVals map[string]Ref
 	// what the commit creates: new dimensions, new values of any dimension
 	newDims []string
 	newVals []newValue
@@ -86,12 +89,14 @@ type newValue struct {
 }
 
 // mapKey is how a mapping line names a column or a cell: "Gender=*",
-// "Gender=Woman+", folded.
+// "Gender=Woman+", the column's name folded.
 func mapKey(dim, val string) string { return fold(dim) + "=" + strings.TrimSpace(val) }
 
-// planDimensions resolves the file's dimensions and values.
+// planDimensions gets ready to resolve the file's dimensions and values,
+// which the file names as its rows come.
 func (p *Plan) planDimensions(store *models.Store, b *Batch) error {
-	if len(b.Dimensions) == 0 {
+	if p.bd != nil {
+		p.bd.b = b
 		return nil
 	}
 	rules, err := store.BreakdownRules()
@@ -102,65 +107,90 @@ func (p *Plan) planDimensions(store *models.Store, b *Batch) error {
 	if err != nil {
 		return err
 	}
-	br := &bdResolver{rules: rules, dims: map[string]*models.Dimension{}, pairOf: map[string]models.BreakdownPair{},
-		bad: map[string]bool{}, dimOf: map[string]string{}, ids: map[string]uint{}, nextID: 1 << 40, lists: map[string]map[string]bool{}}
+	br := &bdResolver{b: b, rules: rules, mapping: map[string]string{}, dims: map[string]*models.Dimension{},
+		dimOf: map[string]*models.Dimension{}, pairOf: map[string]*models.BreakdownPair{}, ids: map[string]uint{},
+		nextID: 1 << 40, missingDims: map[string]Ref{}, missingVals: map[string]Ref{}, lists: map[string]map[string]bool{}}
 	for i := range stored {
 		br.dims[strings.ToUpper(stored[i].Code)] = &stored[i]
 	}
-	mapping := map[string]string{}
 	for k, v := range p.Options.Breakdowns {
 		d, val, _ := strings.Cut(k, "=")
-		mapping[mapKey(d, val)] = strings.TrimSpace(v)
+		br.mapping[mapKey(d, val)] = strings.TrimSpace(v)
 	}
-	missingDims, missingVals := map[string]Ref{}, map[string]Ref{}
-	for _, fd := range b.Dimensions {
-		d := br.dimension(fd, mapping)
-		if d == nil {
-			ref := Ref{Code: fd.Code, NameVI: fd.Label, NameEN: fd.Label}
-			missingDims[fd.Code] = ref
-			if p.Options.Missing != MissingCreate || !p.mayDefine(fd.Pos, fd.Code) {
-				br.bad[fd.Code] = true
-				continue
-			}
-			nd := models.Dimension{ID: br.stand("d:" + fd.Code), Code: fd.Code, NameVI: orElse(fd.Label, fd.Code), NameEN: orElse(fd.Label, fd.Code)}
-			if p.refuse(fd.Pos, checkDimension(nd.Code, nd.NameVI, nd.NameEN), nil) {
-				br.bad[fd.Code] = true
-				continue
-			}
-			br.dims[strings.ToUpper(nd.Code)] = &nd
-			br.newDims = append(br.newDims, nd.Code)
-			d = &nd
-		}
-		br.dimOf[fd.Code] = d.Code
-		for _, fv := range fd.Values {
-			key := fd.Code + "\x00" + fv.Code
-			pair, ok := br.value(fd, d, fv, mapping)
-			if ok {
-				br.pairOf[key] = pair
-				continue
-			}
-			ref := Ref{Code: d.Code + "=" + fv.Code, NameVI: fv.Label, NameEN: fv.Label}
-			missingVals[ref.Code] = ref
-			if p.Options.Missing != MissingCreate || !p.mayDefine(fd.Pos, ref.Code) {
-				br.bad[key] = true
-				continue
-			}
-			nv := models.DimensionValue{DimensionID: d.ID, Code: fv.Code, NameVI: orElse(fv.Label, fv.Code), NameEN: orElse(fv.Label, fv.Code)}
-			if p.refuse(fd.Pos, checkDimension(nv.Code, nv.NameVI, nv.NameEN), nil) {
-				br.bad[key] = true
-				continue
-			}
-			d.Values = append(d.Values, nv)
-			br.newVals = append(br.newVals, newValue{dim: d.Code, val: nv})
-			br.pairOf[key] = models.BreakdownPair{Dimension: d.Code, Value: nv.Code}
-		}
-	}
-	for _, d := range br.dims {
-		br.rules.AddDimension(*d)
-	}
-	p.MissingDimensions, p.MissingValues = sortedRefs(missingDims), sortedRefs(missingVals)
 	p.bd = br
 	return nil
+}
+
+// fileDim is the file's dimension of a code, as the batch keeps it.
+func (br *bdResolver) fileDim(code string) DimRec {
+	for _, d := range br.b.Dimensions {
+		if d.Code == code {
+			return d
+		}
+	}
+	return DimRec{Code: code, Label: code}
+}
+
+// resolveDim finds, or plans creating, the stored dimension of a file's
+// dimension; nil when it is unknown and not created.
+func (p *Plan) resolveDim(code string) *models.Dimension {
+	br := p.bd
+	if d, done := br.dimOf[code]; done {
+		return d
+	}
+	fd := br.fileDim(code)
+	d := br.dimension(fd)
+	if d == nil {
+		br.missingDims[fd.Code] = Ref{Code: fd.Code, NameVI: fd.Label, NameEN: fd.Label}
+		if p.Options.Missing == MissingCreate && p.mayDefine(fd.Pos, fd.Code) {
+			nd := models.Dimension{ID: br.stand("d:" + fd.Code), Code: fd.Code, NameVI: orElse(fd.Label, fd.Code), NameEN: orElse(fd.Label, fd.Code)}
+			if !p.refuse(fd.Pos, checkDimension(nd.Code, nd.NameVI, nd.NameEN), nil) {
+				br.dims[strings.ToUpper(nd.Code)] = &nd
+				br.newDims = append(br.newDims, nd.Code)
+				br.rules.AddDimension(nd)
+				d = &nd
+			}
+		}
+	}
+	br.dimOf[code] = d
+	return d
+}
+
+// resolvePair finds, or plans creating, the stored pair of a file's cell;
+// nil when it is unknown and not created.
+func (p *Plan) resolvePair(dim, val string) *models.BreakdownPair {
+	br := p.bd
+	key := dim + "\x00" + val
+	if sp, done := br.pairOf[key]; done {
+		return sp
+	}
+	var out *models.BreakdownPair
+	if d := p.resolveDim(dim); d != nil {
+		fd := br.fileDim(dim)
+		fv := ValueRec{Code: val, Label: val}
+		for _, v := range fd.Values {
+			if v.Code == val {
+				fv = v
+			}
+		}
+		if sp, ok := br.value(fd, d, fv); ok {
+			out = &sp
+		} else {
+			ref := Ref{Code: d.Code + "=" + fv.Code, NameVI: fv.Label, NameEN: fv.Label}
+			br.missingVals[ref.Code] = ref
+			if p.Options.Missing == MissingCreate && p.mayDefine(fd.Pos, ref.Code) {
+				nv := models.DimensionValue{DimensionID: d.ID, Code: fv.Code, NameVI: orElse(fv.Label, fv.Code), NameEN: orElse(fv.Label, fv.Code)}
+				if !p.refuse(fd.Pos, checkDimension(nv.Code, nv.NameVI, nv.NameEN), nil) {
+					d.Values = append(d.Values, nv)
+					br.newVals = append(br.newVals, newValue{dim: d.Code, val: nv})
+					br.rules.AddDimension(*d)
+					out = &models.BreakdownPair{Dimension: d.Code, Value: nv.Code}
+				}
+			}
+		}
+	}
+	br.pairOf[key] = out
+	return out
 }
 
 // checkDimension checks a dimension or value the import would create by
@@ -190,7 +220,8 @@ func (br *bdResolver) stand(key string) uint {
 // dimension finds the stored dimension of a file's column: the mapping's
 // ("Gender=*,SEX=*", or the dimension of a value mapped from the column),
 // else the one of that code, else of that name.
-func (br *bdResolver) dimension(fd DimRec, mapping map[string]string) *models.Dimension {
+func (br *bdResolver) dimension(fd DimRec) *models.Dimension {
+	mapping := br.mapping
 	for _, name := range []string{fd.Label, fd.Code} {
 		if to, ok := mapping[mapKey(name, "*")]; ok {
 			code, _, _ := strings.Cut(to, "=")
@@ -221,7 +252,8 @@ func (br *bdResolver) dimension(fd DimRec, mapping map[string]string) *models.Di
 // value finds the stored pair of a file's cell: the mapping's, the total
 // (_T, "Total"), else d's value of that code, else of that name. ok is
 // false when there is none.
-func (br *bdResolver) value(fd DimRec, d *models.Dimension, fv ValueRec, mapping map[string]string) (models.BreakdownPair, bool) {
+func (br *bdResolver) value(fd DimRec, d *models.Dimension, fv ValueRec) (models.BreakdownPair, bool) {
+	mapping := br.mapping
 	for _, name := range []string{fd.Label, fd.Code} {
 		for _, val := range []string{fv.Label, fv.Code} {
 			to, ok := mapping[mapKey(name, val)]
@@ -265,39 +297,37 @@ func (br *bdResolver) value(fd DimRec, d *models.Dimension, fv ValueRec, mapping
 }
 
 // breakdown turns a record's breakdown (the file's codes) into the stored
-// one, canonical; known is false when a dimension or value of it is
-// unknown (and not created), and a problem is added when the rules refuse
-// it (more breakdowns than the cap allows, too long).
-func (p *Plan) breakdown(r *resolver, rec ObsRec, indicator string) (out string, known, ok bool) {
+// one, canonical. ok is false when the row is refused: a dimension or value
+// of it unknown (and not created), or the rules refuse it (more breakdowns
+// than the cap allows, too long), a problem then saying why.
+func (p *Plan) breakdown(r *resolver, rec ObsRec, indicator string) (string, bool) {
 	if rec.Breakdown == "" {
-		return "", true, true
-	}
-	br := p.bd
-	if br == nil {
-		return "", false, false
+		return "", true
 	}
 	pairs, err := models.ParseBreakdown(rec.Breakdown)
-	if err != nil {
-		return "", false, false
+	if p.bd == nil || err != nil {
+		p.outcome(KindObservation).refuse(ReasonInvalid, 1)
+		return "", false
 	}
+	br := p.bd
 	var stored []models.BreakdownPair
 	seen := map[string]bool{}
 	for _, fp := range pairs {
-		if br.bad[fp.Dimension] || br.bad[fp.Dimension+"\x00"+fp.Value] {
-			return "", false, false
-		}
-		sp, found := br.pairOf[fp.Dimension+"\x00"+fp.Value]
-		if !found {
-			return "", false, false
+		sp := p.resolvePair(fp.Dimension, fp.Value)
+		if sp == nil {
+			p.SkippedMissing++
+			p.outcome(KindObservation).refuse(ReasonUnknownBreakdown, 1)
+			return "", false
 		}
 		if seen[sp.Dimension] {
-			// two columns mapped to one dimension: the file says it twice
+			// two columns mapped to one dimension: the row names it twice
 			p.problem(rec.at("breakdown"), "error.breakdown_twice", sp.Dimension)
-			return "", true, false
+			p.outcome(KindObservation).refuse(ReasonInvalid, 1)
+			return "", false
 		}
 		seen[sp.Dimension] = true
 		if sp.Value != TotalCode {
-			stored = append(stored, sp)
+			stored = append(stored, *sp)
 		}
 	}
 	models.SortBreakdown(stored)
@@ -317,11 +347,12 @@ func (p *Plan) breakdown(r *resolver, rec ObsRec, indicator string) (out string,
 		br.lists[indicator][d.Code] = true
 	}
 	probs := models.Problems{}
-	out = br.rules.Check(probs, "breakdown", ind, models.FormatBreakdown(stored))
-	if p.refuse(rec.Pos, probs, map[string]string{"breakdown": "breakdown"}) {
-		return "", true, false
+	out := br.rules.Check(probs, "breakdown", ind, models.FormatBreakdown(stored))
+	if p.refuse(rec.Pos, probs, nil) {
+		p.outcome(KindObservation).refuse(ReasonInvalid, 1)
+		return "", false
 	}
-	return out, true, true
+	return out, true
 }
 
 // outcome is the outcome of a kind of record, made on first use.
@@ -338,6 +369,9 @@ func (p *Plan) outcome(kind string) *Outcome {
 // planOutcome counts the rows the parser left out (blank values) and tells
 // whether anything is left to import.
 func (p *Plan) planOutcome(b *Batch) {
+	if p.bd != nil {
+		p.MissingDimensions, p.MissingValues = sortedRefs(p.bd.missingDims), sortedRefs(p.bd.missingVals)
+	}
 	if b.LeftOut > 0 {
 		p.outcome(KindObservation).refuse(ReasonLeftOut, b.LeftOut)
 	}
@@ -353,22 +387,48 @@ func (p *Plan) planOutcome(b *Batch) {
 	p.Empty = kept == 0
 }
 
-// existingBreakdowns adds the stored parts of the indicators to existing,
-// when the file holds parts.
-func (p *Plan) existingBreakdowns(store *models.Store, b *Batch, indIDs []uint, existing map[obsKey]models.Observation) error {
-	if len(b.Dimensions) == 0 {
-		return nil
+// partKey names one stored part of a total.
+type partKey struct {
+	models.ObsKey
+	breakdown string
+}
+
+// findParts reads the stored parts among the pending values, with one
+// statement per indicator.
+func findParts(db *gorm.DB, pending []obsWrite) (map[partKey]models.StoredValue, error) {
+	want := map[uint][]obsWrite{}
+	for _, w := range pending {
+		if w.stored && w.breakdown != "" {
+			want[w.key.IndicatorID] = append(want[w.key.IndicatorID], w)
+		}
 	}
-	for _, id := range indIDs {
-		vals, err := store.BreakdownValues(id, 0, "")
+	out := map[partKey]models.StoredValue{}
+	for ind, ws := range want {
+		units, periods := map[uint]bool{}, map[string]bool{}
+		for _, w := range ws {
+			units[w.key.UnitID], periods[w.key.Period] = true, true
+		}
+		var rows []models.BreakdownValue
+		err := db.Where("indicator_id = ? AND unit_id IN ? AND period IN ?", ind, sortedKeysOf(units), sortedKeys(periods)).
+			Select("indicator_id, unit_id, period, breakdown, value, note, source, demo").Find(&rows).Error
 		if err != nil {
-			return err
+			return nil, fmt.Errorf("store: unable to read breakdown values: %w", err)
 		}
-		for _, v := range vals {
-			existing[obsKey{v.IndicatorID, v.UnitID, v.Period, v.Breakdown}] = v.Observation()
+		for _, r := range rows {
+			out[partKey{models.ObsKey{IndicatorID: r.IndicatorID, UnitID: r.UnitID, Period: r.Period}, r.Breakdown}] =
+				models.StoredValue{Value: r.Value, Note: r.Note, Source: r.Source, Demo: r.Demo}
 		}
 	}
-	return nil
+	return out, nil
+}
+
+func sortedKeysOf(m map[uint]bool) []uint {
+	out := make([]uint, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
 }
 
 // writeDimensions creates the dimensions and values the plan creates, each
@@ -420,4 +480,31 @@ func (p *Plan) writeDimensions(tx *gorm.DB, actor models.Actor, indIDs map[strin
 		}
 	}
 	return nil
+}
+
+// partWriter writes the parts of totals an import streams, a batch at a
+// time.
+type partWriter struct {
+	tx      *gorm.DB
+	now     time.Time
+	pending []models.BreakdownValue
+}
+
+func newPartWriter(tx *gorm.DB, now time.Time) *partWriter { return &partWriter{tx: tx, now: now} }
+
+func (w *partWriter) write(v models.BreakdownValue) error {
+	w.pending = append(w.pending, v)
+	if len(w.pending) == valueBatch {
+		return w.flush()
+	}
+	return nil
+}
+
+func (w *partWriter) flush() error {
+	if len(w.pending) == 0 {
+		return nil
+	}
+	err := models.UpsertBreakdownValues(w.tx, w.pending, w.now)
+	w.pending = w.pending[:0]
+	return err
 }

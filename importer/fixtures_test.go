@@ -80,9 +80,10 @@ func TestRealFixtures(t *testing.T) {
 	}{
 		// HCMC and Trà Vinh are seeded from this very table; the four other
 		// provinces of the seed's 2025 mergers (Bình Dương, Bà Rịa – Vũng Tàu,
-		// Vĩnh Long, Bến Tre) are found by name, 8 years each.
-		{"gso poverty", []string{"gso-vietnam/poverty_rate_by_province.csv"}, importer.Options{Missing: importer.MissingSkip}, 32, 0,
-			[]fixtureValue{{"gso-poverty-rate", "VN-43", "2006", 7.0}}, // Bà Rịa – Vũng Tàu, matched by name
+		// Vĩnh Long, Bến Tre) are found by name, 8 years each, and so is the
+		// whole country (Việt Nam).
+		{"gso poverty", []string{"gso-vietnam/poverty_rate_by_province.csv"}, importer.Options{Missing: importer.MissingSkip}, 40, 0,
+			[]fixtureValue{{"gso-poverty-rate", "VN-43", "2006", 7.0}, {"gso-poverty-rate", "VN", "2016", 5.8}}, // Bà Rịa – Vũng Tàu, matched by name
 			func(t *testing.T, store *models.Store) {
 				v, note := obsValue(t, store, "gso-poverty-rate", "VN-51", "2016")
 				if v != 10.0 || note != importer.PreliminaryNote {
@@ -90,11 +91,14 @@ func TestRealFixtures(t *testing.T) {
 				}
 			}},
 		{"gso poverty create", []string{"gso-vietnam/poverty_rate_by_province.csv"}, importer.Options{Missing: importer.MissingCreate}, 545, 0,
-			[]fixtureValue{{"gso-poverty-rate", "ha-noi", "2006", 3.0}}, nil},
+			[]fixtureValue{{"gso-poverty-rate", "ha-noi", "2006", 3.0}, {"gso-poverty-rate", "VN", "2006", 15.5}}, nil}, // " WHOLE COUNTRY" is Việt Nam
 		{"gso income", []string{"gso-vietnam/monthly_income_per_capita_by_source_by_province.csv"}, importer.Options{Missing: importer.MissingCreate}, 280, 0,
 			[]fixtureValue{{"gso-monthly-income-per-capita-by-source-by-province", "VN-51", "2016", 2213}}, nil},
-		{"gso national accounts", []string{"gso-vietnam/key_indicators_national_accounts.csv"}, importer.Options{Unit: "VN-SG", Missing: importer.MissingCreate}, 128, 0, nil, nil},
-		{"gso telephone", []string{"gso-vietnam/telephone_internet_subscribers.csv"}, importer.Options{Unit: "VN-SG", Missing: importer.MissingCreate}, 36, 0, nil, nil},
+		// Tables of the whole country land on Việt Nam, whatever the default unit.
+		{"gso national accounts", []string{"gso-vietnam/key_indicators_national_accounts.csv"}, importer.Options{Unit: "VN-SG", Missing: importer.MissingCreate}, 128, 0,
+			[]fixtureValue{{"gso-gross-domestic-product-at-current-prices-bill.-dongs", "VN", "2009", 1809149}}, nil},
+		{"gso telephone", []string{"gso-vietnam/telephone_internet_subscribers.csv"}, importer.Options{Missing: importer.MissingCreate}, 36, 0,
+			[]fixtureValue{{"gso-number-of-internet-subscribers-adsl", "VN", "2005", 210}}, nil},
 		// Every row with a value: the totals and the breakdowns (433 rows, 76 blank).
 		{"open sdg 9.3.1", []string{"opensdg-canada/indicator_9-3-1.csv", "opensdg-canada/meta_9-3-1.json"}, importer.Options{Unit: "VN-SG", Missing: importer.MissingCreate}, 357, 1,
 			[]fixtureValue{{"9.3.1", "VN-SG", "2016", 84.3}},
@@ -160,15 +164,21 @@ func TestRealFixtures(t *testing.T) {
 	}
 }
 
-// TestUnknownNeedsChoice: unknown units stop the import until the user chooses.
+// TestUnknownNeedsChoice: unknown units stop the import until the user
+// chooses; Viet Nam is the seeded national unit, not unknown.
 func TestUnknownNeedsChoice(t *testing.T) {
 	store := apptest.OpenStore(t, apptest.DSN(t))
-	files := readFixtures(t, "worldbank-vietnam/wb_SI_POV_NAHC.json")
+	files := readFixtures(t, "worldbank-vietnam/wb_SI_POV_NAHC.json", "sdmx/oecd_g20_prices_data.sdmx-csv1.csv")
 	plan, err := importer.Preview(store, importer.Parse(files, importer.ParseOptions{}), importer.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(plan.MissingUnits) != 1 || plan.MissingUnits[0].Code != "VN" || len(plan.MissingIndicators) != 1 {
+	for _, u := range plan.MissingUnits {
+		if u.Code == "VN" {
+			t.Errorf("Viet Nam is missing: %+v", plan.MissingUnits)
+		}
+	}
+	if len(plan.MissingUnits) == 0 || len(plan.MissingIndicators) != 2 {
 		t.Fatalf("missing = %+v %+v", plan.MissingUnits, plan.MissingIndicators)
 	}
 	if err := importer.Commit(store, plan, models.Actor{}); !errors.Is(err, importer.ErrChoice) {

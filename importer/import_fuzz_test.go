@@ -88,19 +88,25 @@ func FuzzImport(f *testing.F) {
 				t.Fatalf("target %s/%s planned with problems %v", w.indicator, w.unit, probs)
 			}
 		}
-		for _, w := range p.obs {
+		// Every value the commit would write, planned as it plans them.
+		q := *p
+		values := newValuePlanner(&q, store.DB(), func(w obsWrite, _ bool) error {
 			if len(w.breakdown) > models.MaxBreakdownLength {
 				t.Fatalf("breakdown %q planned longer than %d", w.breakdown, models.MaxBreakdownLength)
 			}
 			if c, err := models.CanonicalBreakdown(w.breakdown); err != nil || c != w.breakdown {
 				t.Fatalf("breakdown %q planned not canonical (%q, %v)", w.breakdown, c, err)
 			}
-			v := w.obs.Value
-			in := models.ObservationInput{Period: w.obs.Period, Value: &v, Note: w.obs.Note, Source: w.obs.Source}
+			v := w.value
+			in := models.ObservationInput{Period: w.period, Value: &v, Note: w.note, Source: w.source}
 			probs := models.Problems{}
 			if models.CheckObservation(probs, "", defs[w.indicator], &in, now); len(probs) > 0 {
-				t.Fatalf("value %s/%s/%s planned with problems %v", w.indicator, w.unit, w.obs.Period, probs)
+				t.Fatalf("value %s/%s/%s planned with problems %v", w.indicator, w.unit, w.period, probs)
 			}
+			return nil
+		})
+		if err := values.read(p.src); err != nil {
+			t.Fatal(err)
 		}
 	})
 }

@@ -3,6 +3,7 @@ package importer
 import (
 	"encoding/json"
 	"errors"
+	"io"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -63,8 +64,7 @@ type openSDGMeta struct {
 // parseOpenSDG reads an Open SDG data file (data may be nil) and its
 // metadata (may be nil): totals become observations, the metadata's
 // progress_calculation_options become targets of the unit the user names.
-func parseOpenSDG(name string, data, meta []byte, opt ParseOptions) *Batch {
-	b := &Batch{Files: []string{name}}
+func parseOpenSDG(b *Batch, name string, data io.Reader, meta []byte, opt ParseOptions) {
 	id := openSDGDataID(name)
 	if mid, ok := openSDGMetaID(name); ok {
 		id = mid
@@ -78,7 +78,7 @@ func parseOpenSDG(name string, data, meta []byte, opt ParseOptions) *Batch {
 		metaName := filepath.Join(filepath.Dir(name), "meta_"+id+".json")
 		if err := json.Unmarshal(trimBOM(meta), &m); err != nil {
 			b.problem(Pos{File: metaName, Row: jsonErrLine(trimBOM(meta), err)}, "import.malformed", cleanErr(err))
-			return b
+			return
 		}
 		ind.NameVI, ind.NameEN = m.IndicatorName, m.IndicatorName
 		if strings.EqualFold(m.ComputationUnits, "percentage") {
@@ -138,7 +138,7 @@ func parseOpenSDG(name string, data, meta []byte, opt ParseOptions) *Batch {
 			b.Targets = append(b.Targets, t)
 		}
 	}
-	return b
+
 }
 
 // openSDGSeriesKey is a series and a unit of measure of a file: one
@@ -148,7 +148,7 @@ type openSDGSeriesKey struct{ series, measure, code string }
 // readOpenSDGData reads the rows of a data file; totals gets the totals of
 // the default unit (rows naming no area and no breakdown), for baselines.
 // It returns the file's series, each with its indicator.
-func readOpenSDGData(name string, data []byte, ind IndicatorRec, b *Batch, totals map[openSDGSeriesKey]map[int]float64) []openSDGSeriesKey {
+func readOpenSDGData(name string, data io.Reader, ind IndicatorRec, b *Batch, totals map[openSDGSeriesKey]map[int]float64) []openSDGSeriesKey {
 	t := readTable(name, data, ',', 0, b)
 	if t.header == nil {
 		return nil
@@ -174,15 +174,6 @@ func readOpenSDGData(name string, data []byte, ind IndicatorRec, b *Batch, total
 			breakdowns = append(breakdowns, j)
 		}
 	}
-	// A series with more than one unit of measure is one indicator per unit.
-	measures := map[string]map[string]bool{}
-	for i := range t.rows {
-		s := t.cell(i, series)
-		if measures[s] == nil {
-			measures[s] = map[string]bool{}
-		}
-		measures[s][t.cell(i, measure)] = true
-	}
 	dims := make([]int, len(t.header))
 	codes := make([]labelCodes, len(t.header))
 	var cols labelCodes
@@ -190,21 +181,22 @@ func readOpenSDGData(name string, data []byte, ind IndicatorRec, b *Batch, total
 		dims[j] = b.dimension(Pos{File: name, Row: 1, Column: t.header[j]}, cols.code(t.header[j], 32), strings.TrimSpace(t.header[j]))
 	}
 	inds := map[openSDGSeriesKey]openSDGSeriesKey{}
+	measures := map[string]int{} // units of measure seen per series
 	var keys []openSDGSeriesKey
-	for i := range t.rows {
+	for t.next() {
 		b.Rows++
-		if t.short(i, b) {
+		if t.short(b) {
 			continue
 		}
-		pos := Pos{File: name, Row: t.lines[i]}
-		raw := t.cell(i, "value")
+		pos := t.pos("")
+		raw := t.cell("value")
 		if raw == "" {
 			b.LeftOut++
 			continue
 		}
-		year, _, ok := yearOf(t.cell(i, "year"))
+		year, _, ok := yearOf(t.cell("year"))
 		if !ok {
-			b.problem(pos.at(t.header[t.index["year"]]), "import.bad_year", t.cell(i, "year"))
+			b.problem(pos.at(t.header[t.index["year"]]), "import.bad_year", t.cell("year"))
 			continue
 		}
 		v, ok := parseNumber(raw)
@@ -212,43 +204,42 @@ func readOpenSDGData(name string, data []byte, ind IndicatorRec, b *Batch, total
 			b.problem(pos.at(t.header[t.index["value"]]), "import.bad_number", raw)
 			continue
 		}
-		key, seen := inds[openSDGSeriesKey{series: t.cell(i, series), measure: t.cell(i, measure)}]
+		plain := openSDGSeriesKey{series: t.cell(series), measure: t.cell(measure)}
+		key, seen := inds[plain]
 		if !seen {
-			key = openSDGSeriesKey{series: t.cell(i, series), measure: t.cell(i, measure)}
-			rec := openSDGIndicator(ind, key, len(measures[key.series]) > 1)
-			rec.Pos, key.code = pos, rec.Code
-			inds[openSDGSeriesKey{series: key.series, measure: key.measure}] = key
+			// A series's first unit of measure names it; each other unit
+			// makes an indicator of its own (code suffixed with the unit).
+			measures[plain.series]++
+			rec := openSDGIndicator(ind, plain, measures[plain.series] > 1)
+			rec.Pos, key = pos, plain
+			key.code = rec.Code
+			inds[plain] = key
 			keys = append(keys, key)
 			b.Indicators = append(b.Indicators, rec)
 			totals[key] = map[int]float64{}
 		}
-		code := key.code
 		pairs := map[string]string{}
 		for _, j := range breakdowns {
-			label := strings.TrimSpace(t.rows[i][j])
+			label := strings.TrimSpace(t.row[j])
 			if label == "" {
 				continue
 			}
-			d := &b.Dimensions[dims[j]]
 			vc := codes[j].code(label, 40)
 			if totalCell("", label) {
 				vc = TotalCode
 			}
 			b.dimValue(dims[j], vc, label)
-			pairs[d.Code] = vc
+			pairs[b.Dimensions[dims[j]].Code] = vc
 		}
-		o := ObsRec{Pos: pos, Indicator: Ref{Code: code, NameVI: ind.NameVI, NameEN: ind.NameEN}, Period: strconv.Itoa(year), Value: v,
-			Note: openSDGNote(t, i, attributes, comments), Breakdown: breakdownOf(pairs)}
-		if s := t.cell(i, "source_detail"); s != "" {
-			o.Source = s
-		}
-		g, gc := t.cell(i, "geography"), t.cell(i, "geocode")
+		o := ObsRec{Pos: pos, Indicator: Ref{Code: key.code, NameVI: ind.NameVI, NameEN: ind.NameEN}, Period: strconv.Itoa(year), Value: v,
+			Note: openSDGNote(t, attributes, comments), Source: t.cell("source_detail"), Breakdown: breakdownOf(pairs)}
+		g, gc := t.cell("geography"), t.cell("geocode")
 		if g != "" || gc != "" {
 			o.Unit = Ref{Code: gc, NameVI: g, NameEN: g, Area: true}
 		} else if o.Breakdown == "" {
 			totals[key][year] = v
 		}
-		b.Observations = append(b.Observations, o)
+		b.observe(o)
 	}
 	return keys
 }
@@ -291,15 +282,15 @@ func openSDGMeasureOf(s string) string {
 
 // openSDGNote keeps a row's status and comments: "Observation status: E;
 // a comment".
-func openSDGNote(t *table, i int, attributes, comments []int) string {
+func openSDGNote(t *table, attributes, comments []int) string {
 	var parts []string
 	for _, j := range attributes {
-		if v := strings.TrimSpace(t.rows[i][j]); v != "" {
+		if v := strings.TrimSpace(t.row[j]); v != "" {
 			parts = append(parts, strings.TrimSpace(t.header[j])+": "+v)
 		}
 	}
 	for _, j := range comments {
-		if v := strings.TrimSpace(t.rows[i][j]); v != "" {
+		if v := strings.TrimSpace(t.row[j]); v != "" {
 			parts = append(parts, v)
 		}
 	}

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"io"
 	"strings"
 	"unicode"
 )
@@ -63,15 +64,17 @@ type sdmxObs struct {
 // (else the dataflow does), UNIT_MEASURE its measure, every other
 // dimension a breakdown, _T being the total.
 type sdmxReader struct {
-	b       *Batch
-	opt     ParseOptions
-	unitDim string
-	indDim  string
-	obs     []sdmxObs
+	b        *Batch
+	opt      ParseOptions
+	unitDim  string
+	indDim   string
+	seen     map[string]bool           // indicators named so far
+	measures map[string]map[string]int // units of measure of each indicator, in the order seen
 }
 
 func newSDMXReader(b *Batch, opt ParseOptions, dims []string) *sdmxReader {
-	r := &sdmxReader{b: b, opt: opt, unitDim: strings.ToUpper(opt.UnitDimension), indDim: strings.ToUpper(opt.IndicatorDimension)}
+	r := &sdmxReader{b: b, opt: opt, unitDim: strings.ToUpper(opt.UnitDimension), indDim: strings.ToUpper(opt.IndicatorDimension),
+		seen: map[string]bool{}, measures: map[string]map[string]int{}}
 	if r.unitDim == "" {
 		r.unitDim = DefaultUnitDimension
 	}
@@ -97,54 +100,52 @@ func sdmxLabel(s string) (id, name string) {
 	return s, s
 }
 
-// finish names the indicators and writes the records: an indicator whose
-// values come in several units of measure is one indicator per unit.
-func (r *sdmxReader) finish() {
-	measures := map[string]map[string]bool{}
-	for _, o := range r.obs {
-		ind, _ := r.indicatorOf(o)
-		if measures[ind.Code] == nil {
-			measures[ind.Code] = map[string]bool{}
-		}
-		measures[ind.Code][r.measureOf(o)] = true
+// emit names the indicator of an observation and hands the record on: an
+// indicator's first unit of measure keeps its code, each other unit makes
+// an indicator of its own (code suffixed with the unit).
+func (r *sdmxReader) emit(o sdmxObs) {
+	ind, ok := r.indicatorOf(o)
+	if !ok {
+		return
 	}
-	seen := map[string]bool{}
-	for _, o := range r.obs {
-		ind, ok := r.indicatorOf(o)
-		if !ok {
-			continue
+	if m := r.measureOf(o); m != "" {
+		if r.measures[ind.Code] == nil {
+			r.measures[ind.Code] = map[string]int{}
 		}
-		if m := r.measureOf(o); m != "" {
-			if len(measures[ind.Code]) > 1 {
-				ind.Code += "." + sdmxCode(m)
-			}
-			ind.Measure = openSDGMeasureOf(m)
+		n, seen := r.measures[ind.Code][m]
+		if !seen {
+			n = len(r.measures[ind.Code])
+			r.measures[ind.Code][m] = n
 		}
-		if !seen[ind.Code] {
-			seen[ind.Code] = true
-			ind.Pos = o.pos
-			r.b.Indicators = append(r.b.Indicators, ind)
+		if n > 0 {
+			ind.Code += "." + sdmxCode(m)
 		}
-		rec := ObsRec{Pos: o.pos, Indicator: Ref{Code: ind.Code, NameVI: ind.NameVI, NameEN: ind.NameEN}, Period: o.period, Value: o.value,
-			Note: o.note, Source: o.source}
-		pairs := map[string]string{}
-		for _, it := range o.items {
-			switch strings.ToUpper(it.dim) {
-			case r.unitDim:
-				rec.Unit = Ref{Code: it.id, NameVI: it.name, NameEN: it.name}
-			case r.indDim, sdmxFreq, sdmxMeasure, sdmxTime:
-			default:
-				d := r.b.dimension(o.pos.at(it.dim), it.dim, it.dimName)
-				if it.id == "" {
-					continue
-				}
-				r.b.dimValue(d, it.id, it.name)
-				pairs[it.dim] = it.id
-			}
-		}
-		rec.Breakdown = breakdownOf(pairs)
-		r.b.Observations = append(r.b.Observations, rec)
+		ind.Measure = openSDGMeasureOf(m)
 	}
+	if !r.seen[ind.Code] {
+		r.seen[ind.Code] = true
+		ind.Pos = o.pos
+		r.b.Indicators = append(r.b.Indicators, ind)
+	}
+	rec := ObsRec{Pos: o.pos, Indicator: Ref{Code: ind.Code, NameVI: ind.NameVI, NameEN: ind.NameEN}, Period: o.period, Value: o.value,
+		Note: o.note, Source: o.source}
+	pairs := map[string]string{}
+	for _, it := range o.items {
+		switch strings.ToUpper(it.dim) {
+		case r.unitDim:
+			rec.Unit = Ref{Code: it.id, NameVI: it.name, NameEN: it.name}
+		case r.indDim, sdmxFreq, sdmxMeasure, sdmxTime:
+		default:
+			if it.id == "" {
+				continue
+			}
+			d := r.b.dimension(o.pos.at(it.dim), it.dim, it.dimName)
+			r.b.dimValue(d, it.id, it.name)
+			pairs[it.dim] = it.id
+		}
+	}
+	rec.Breakdown = breakdownOf(pairs)
+	r.b.observe(rec)
 }
 
 // indicatorOf is the indicator of an observation: --indicator, else the
@@ -176,11 +177,10 @@ func (r *sdmxReader) measureOf(o sdmxObs) string {
 
 // parseSDMX reads SDMX-CSV 1.0 (DATAFLOW first) and 2.0 (STRUCTURE,
 // STRUCTURE_ID first), the columns before OBS_VALUE being dimensions.
-func parseSDMX(name string, data []byte, opt ParseOptions) *Batch {
-	b := &Batch{Files: []string{name}}
+func parseSDMX(b *Batch, name string, data io.Reader, opt ParseOptions) {
 	t := readTable(name, data, ',', 0, b)
 	if t.header == nil {
-		return b
+		return
 	}
 	for j, h := range t.header {
 		id, _ := sdmxLabel(h) // SDMX-CSV 2.0 written with labels: "TIME_PERIOD: Time period"
@@ -188,35 +188,34 @@ func parseSDMX(name string, data []byte, opt ParseOptions) *Batch {
 	}
 	if !t.has("time_period") || !t.has("obs_value") {
 		b.problem(Pos{File: name, Row: 1}, "import.missing_columns", "TIME_PERIOD, OBS_VALUE")
-		return b
+		return
 	}
 	flowCol := "dataflow"
 	if t.has("structure_id") {
 		flowCol = "structure_id"
 	}
 	var dims []int
-	var dimIDs []string
+	var dimIDs, dimNames []string
 	for j, h := range t.header {
 		if j > t.index["obs_value"] {
 			break // attributes follow the observation
 		}
-		if id, _ := sdmxLabel(h); !sdmxNonDimensions[normCol(id)] {
-			dims = append(dims, j)
-			dimIDs = append(dimIDs, id)
+		if id, label := sdmxLabel(h); !sdmxNonDimensions[normCol(id)] {
+			dims, dimIDs, dimNames = append(dims, j), append(dimIDs, id), append(dimNames, label)
 		}
 	}
 	r := newSDMXReader(b, opt, dimIDs)
-	for i := range t.rows {
+	for t.next() {
 		b.Rows++
-		if t.short(i, b) {
+		if t.short(b) {
 			continue
 		}
-		pos := Pos{File: name, Row: t.lines[i]}
-		if f, _ := sdmxLabel(t.cell(i, "freq")); sdmxTooFine(f) {
+		pos := t.pos("")
+		if f, _ := sdmxLabel(t.cell("freq")); sdmxTooFine(f) {
 			b.problem(pos.at("FREQ"), "breakdown_import.frequency_too_fine", sdmxFrequencies[strings.ToUpper(f)], f)
-			return b
+			return
 		}
-		raw := t.cell(i, "obs_value")
+		raw := t.cell("obs_value")
 		if raw == "" || strings.EqualFold(raw, "NaN") {
 			b.LeftOut++
 			continue
@@ -226,25 +225,22 @@ func parseSDMX(name string, data []byte, opt ParseOptions) *Batch {
 			b.problem(pos.at("OBS_VALUE"), "import.bad_number", raw)
 			continue
 		}
-		period, ok := canonicalPeriod(t.cell(i, "time_period"))
+		period, ok := canonicalPeriod(t.cell("time_period"))
 		if !ok {
-			b.problem(pos.at("TIME_PERIOD"), "import.bad_period", t.cell(i, "time_period"))
+			b.problem(pos.at("TIME_PERIOD"), "import.bad_period", t.cell("time_period"))
 			continue
 		}
-		flow := t.cell(i, flowCol)
+		flow := t.cell(flowCol)
 		if j := strings.Index(flow, ":"); j >= 0 {
 			flow = flow[j+1:]
 		}
-		o := sdmxObs{pos: pos, period: period, value: v, source: "SDMX " + t.cell(i, flowCol), flow: flow}
+		o := sdmxObs{pos: pos, period: period, value: v, source: "SDMX " + t.cell(flowCol), flow: flow}
 		for k, j := range dims {
-			id, label := sdmxLabel(t.rows[i][j])
-			_, dimName := sdmxLabel(t.header[j])
-			o.items = append(o.items, sdmxItem{dim: dimIDs[k], dimName: dimName, id: id, name: label})
+			id, label := sdmxLabel(t.row[j])
+			o.items = append(o.items, sdmxItem{dim: dimIDs[k], dimName: dimNames[k], id: id, name: label})
 		}
-		r.obs = append(r.obs, o)
+		r.emit(o)
 	}
-	r.finish()
-	return b
 }
 
 // sdmxCode makes a series key a code: the characters a code may not hold

@@ -83,20 +83,22 @@ func sdmxJSONName(raw json.RawMessage, names map[string]string) string {
 	return ""
 }
 
-// looksLikeSDMXJSON tells an SDMX-JSON data message from other JSON.
-func looksLikeSDMXJSON(data []byte) bool {
-	return bytes.Contains(data, []byte(`"dataSets"`))
+// looksLikeSDMXJSON tells an SDMX-JSON data message from other JSON (Open
+// SDG metadata) by the first bytes: its data sets, its structures, or the
+// meta and data of a 1.0 or 2.0 message.
+func looksLikeSDMXJSON(head []byte) bool {
+	has := func(k string) bool { return bytes.Contains(head, []byte(`"`+k+`"`)) }
+	return has("dataSets") || has("structures") || (has("structure") && has("dimensions")) || (has("meta") && has("data"))
 }
 
 // parseSDMXJSON reads an SDMX-JSON data message: series or flat
 // observation keys, dimensions fixed at data-set level; null and NaN
 // values are left out and counted.
-func parseSDMXJSON(name string, data []byte, opt ParseOptions) *Batch {
-	b := &Batch{Files: []string{name}}
+func parseSDMXJSON(b *Batch, name string, data []byte, opt ParseOptions) {
 	var msg sdmxJSONMessage
 	if err := json.Unmarshal(data, &msg); err != nil {
 		b.problem(Pos{File: name, Row: jsonErrLine(data, err)}, "import.malformed", cleanErr(err))
-		return b
+		return
 	}
 	sets, structures := msg.DataSets, []sdmxJSONStructure{}
 	if msg.Structure != nil {
@@ -111,7 +113,7 @@ func parseSDMXJSON(name string, data []byte, opt ParseOptions) *Batch {
 	}
 	if len(structures) == 0 {
 		b.problem(Pos{File: name, Row: 1}, "breakdown_import.sdmx_json_shape")
-		return b
+		return
 	}
 	// The frequency first: a message of daily values is refused whole.
 	for _, st := range structures {
@@ -122,7 +124,7 @@ func parseSDMXJSON(name string, data []byte, opt ParseOptions) *Batch {
 			for _, v := range c.Values {
 				if sdmxTooFine(v.ID) {
 					b.problem(Pos{File: name, Row: 1, Column: c.ID}, "breakdown_import.frequency_too_fine", sdmxFrequencies[strings.ToUpper(v.ID)], v.ID)
-					return b
+					return
 				}
 			}
 		}
@@ -195,7 +197,7 @@ func parseSDMXJSON(name string, data []byte, opt ParseOptions) *Batch {
 				b.problem(pos.at(sdmxTime), "import.bad_period", period)
 				return
 			}
-			r.obs = append(r.obs, sdmxObs{pos: pos, items: items, period: p, value: v, note: sdmxJSONNote(st, cells)})
+			r.emit(sdmxObs{pos: pos, items: items, period: p, value: v, note: sdmxJSONNote(st, cells)})
 		}
 		for _, sk := range sortedKeys(ds.Series) {
 			s := ds.Series[sk]
@@ -206,9 +208,7 @@ func parseSDMXJSON(name string, data []byte, opt ParseOptions) *Batch {
 		for _, ok := range sortedKeys(ds.Observations) {
 			read("", ok, nil, st.Dimensions.Observation, ds.Observations[ok])
 		}
-		r.finish()
 	}
-	return b
 }
 
 func sdmxJSONItem(c sdmxJSONComponent, i int) sdmxItem {

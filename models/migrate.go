@@ -382,7 +382,36 @@ var migrations = []migration{
 		added_at TIMESTAMP NOT NULL
 	);
 	INSERT INTO seed_marks (name, added_at) SELECT 'demo', CURRENT_TIMESTAMP WHERE EXISTS (SELECT 1 FROM observations WHERE demo = TRUE)`},
+	// The country above the provinces and cities, so national tables have a
+	// unit to land on; a database of the source document (HCMC or Trà Vinh
+	// present) gets it, with its ISO 3166-2:VN provinces and cities under
+	// it. Each change is in the audit log, as a user's would be.
+	{131, "national unit VN", nationalUnit},
+	// An import changes many records under one audit entry; each change
+	// (before and after, as the log keeps them) is listed beside it.
+	{132, "audit changes of imports", `CREATE TABLE audit_changes (
+		id {{ID}},
+		audit_id BIGINT NOT NULL REFERENCES audit_log(id),
+		entity VARCHAR(32) NOT NULL,
+		entity_key TEXT NOT NULL,
+		before_json TEXT NOT NULL DEFAULT '',
+		after_json TEXT NOT NULL DEFAULT ''
+	);
+	CREATE INDEX idx_audit_changes_audit ON audit_changes(audit_id, id)`},
 }
+
+// nationalUnit is migration 131. The seed adds the same to new databases.
+const nationalUnit = `INSERT INTO audit_log (at, username, action, entity, entity_key, before_json, after_json, address, via)
+	SELECT CURRENT_TIMESTAMP, 'tiendo', 'create', 'unit', 'VN', '', '{"code":"VN","level":"country","name_en":"Viet Nam","name_vi":"Việt Nam","parent":""}', 'localhost', 'system'
+	WHERE EXISTS (SELECT 1 FROM units WHERE code IN ('VN-SG', 'VN-51')) AND NOT EXISTS (SELECT 1 FROM units WHERE code = 'VN');
+	INSERT INTO units (code, name_vi, name_en, level, demo, created_at, updated_at)
+	SELECT 'VN', 'Việt Nam', 'Viet Nam', 'country', FALSE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP
+	WHERE EXISTS (SELECT 1 FROM units WHERE code IN ('VN-SG', 'VN-51')) AND NOT EXISTS (SELECT 1 FROM units WHERE code = 'VN');
+	INSERT INTO audit_log (at, username, action, entity, entity_key, before_json, after_json, address, via)
+	SELECT CURRENT_TIMESTAMP, 'tiendo', 'update', 'unit', code, '{"parent":""}', '{"parent":"VN"}', 'localhost', 'system' FROM units
+	WHERE parent_id IS NULL AND level IN ('city', 'province') AND code LIKE 'VN-%' AND EXISTS (SELECT 1 FROM units WHERE code = 'VN');
+	UPDATE units SET parent_id = (SELECT v.id FROM units v WHERE v.code = 'VN'), updated_at = CURRENT_TIMESTAMP
+	WHERE parent_id IS NULL AND level IN ('city', 'province') AND code LIKE 'VN-%' AND EXISTS (SELECT 1 FROM units WHERE code = 'VN')`
 
 // levelsBackfill gives each indicator already stored the levels of the units
 // that hold its targets or real (not demo) values, so completeness counts

@@ -45,7 +45,8 @@ type ObservationHistory struct {
 // TableName names the history's table.
 func (ObservationHistory) TableName() string { return "observation_history" }
 
-func observationAudit(o Observation) map[string]any {
+// ObservationAudit is what the audit log keeps of a value.
+func ObservationAudit(o Observation) map[string]any {
 	return map[string]any{"value": o.Value, "note": o.Note, "source": o.Source}
 }
 
@@ -129,7 +130,7 @@ func (s *Store) SaveObservations(actor Actor, ind Indicator, inputs []Observatio
 				if err := tx.Delete(&Observation{}, old.ID).Error; err != nil {
 					return fmt.Errorf("store: unable to delete value: %w", err)
 				}
-				audits = append(audits, NewAuditEntry(actor, "delete", "observation", key, observationAudit(old), nil))
+				audits = append(audits, NewAuditEntry(actor, "delete", "observation", key, ObservationAudit(old), nil))
 			case exists:
 				o := old
 				o.Value, o.Note, o.Source = *in.Value, in.Note, in.Source
@@ -138,13 +139,13 @@ func (s *Store) SaveObservations(actor Actor, ind Indicator, inputs []Observatio
 				if err != nil {
 					return fmt.Errorf("store: unable to update value: %w", err)
 				}
-				audits = append(audits, NewAuditEntry(actor, "update", "observation", key, observationAudit(old), observationAudit(o)))
+				audits = append(audits, NewAuditEntry(actor, "update", "observation", key, ObservationAudit(old), ObservationAudit(o)))
 			default:
 				per, _ := ParsePeriod(in.Period)
 				o := Observation{IndicatorID: ind.ID, UnitID: in.Unit.ID, Period: in.Period, Year: per.Year,
 					Value: *in.Value, Note: in.Note, Source: in.Source, CreatedAt: now, UpdatedAt: now}
 				creates = append(creates, o)
-				audits = append(audits, NewAuditEntry(actor, "create", "observation", key, nil, observationAudit(o)))
+				audits = append(audits, NewAuditEntry(actor, "create", "observation", key, nil, ObservationAudit(o)))
 			}
 		}
 		if p.Err() != nil {

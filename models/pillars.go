@@ -1,6 +1,10 @@
 package models
 
-import "fmt"
+import (
+	"fmt"
+
+	"gorm.io/gorm"
+)
 
 // Pillars returns every pillar in display order.
 func (s *Store) Pillars() ([]Pillar, error) {
@@ -9,4 +13,39 @@ func (s *Store) Pillars() ([]Pillar, error) {
 		return nil, fmt.Errorf("store: unable to fetch pillars: %w", err)
 	}
 	return pillars, nil
+}
+
+// CreatePillar adds a pillar after the others, audited. Its fields meet
+// CheckPillar, the rule imports follow too, and its code is new.
+func (s *Store) CreatePillar(actor Actor, pl Pillar) (*Pillar, error) {
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		p := CheckPillar(&pl)
+		if _, bad := p["code"]; !bad {
+			var n int64
+			if err := tx.Model(&Pillar{}).Where("code = ?", pl.Code).Count(&n).Error; err != nil {
+				return fmt.Errorf("store: unable to check pillar code: %w", err)
+			}
+			if n > 0 {
+				p.Add("code", "error.duplicate_code", pl.Code)
+			}
+		}
+		if err := p.Err(); err != nil {
+			return err
+		}
+		var pos int
+		if err := tx.Model(&Pillar{}).Select("COALESCE(MAX(position), 0)").Scan(&pos).Error; err != nil {
+			return fmt.Errorf("store: unable to read pillar positions: %w", err)
+		}
+		pl.ID, pl.Position = 0, pos+1
+		if err := tx.Create(&pl).Error; err != nil {
+			return fmt.Errorf("store: unable to create pillar: %w", err)
+		}
+		return RecordAudit(tx, actor, "create", "pillar", pl.Code, nil,
+			map[string]any{"code": pl.Code, "name_vi": pl.NameVI, "name_en": pl.NameEN})
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.DataChanged()
+	return &pl, nil
 }

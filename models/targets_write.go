@@ -15,8 +15,8 @@ const (
 	ExpectExisting        // refuse if it does not
 )
 
-// targetAudit is what the audit log keeps of a target revision.
-func targetAudit(t Target) map[string]any {
+// TargetAudit is what the audit log keeps of a target revision.
+func TargetAudit(t Target) map[string]any {
 	return map[string]any{"year": t.Year, "comparator": t.Comparator, "value": t.Value, "value_max": t.ValueMax,
 		"baseline_year": t.BaselineYear, "baseline_value": t.BaselineValue, "yearly": t.Yearly,
 		"source": t.Source, "revision": t.Revision, "reason": t.Reason}
@@ -63,7 +63,7 @@ func (s *Store) SetTarget(actor Actor, ind Indicator, unit Unit, t Target, expec
 			if err := tx.Model(&cur).Update("superseded_at", now).Error; err != nil {
 				return fmt.Errorf("store: unable to supersede target: %w", err)
 			}
-			t.Revision, before = cur.Revision+1, targetAudit(cur)
+			t.Revision, before = cur.Revision+1, TargetAudit(cur)
 		}
 		t.CreatedAt = now
 		if err := tx.Omit("Indicator", "Unit").Create(&t).Error; err != nil {
@@ -73,7 +73,7 @@ func (s *Store) SetTarget(actor Actor, ind Indicator, unit Unit, t Target, expec
 		if exists {
 			action = "update"
 		}
-		return RecordAudit(tx, actor, action, "target", targetKey(ind, unit, t.Year), before, targetAudit(t))
+		return RecordAudit(tx, actor, action, "target", targetKey(ind, unit, t.Year), before, TargetAudit(t))
 	})
 	if err != nil {
 		return nil, err
@@ -106,7 +106,7 @@ func (s *Store) WithdrawTarget(actor Actor, ind Indicator, unit Unit, year int, 
 			return fmt.Errorf("store: unable to withdraw target: %w", err)
 		}
 		after := map[string]any{"withdrawn": true, "reason": reason}
-		return RecordAudit(tx, actor, "delete", "target", targetKey(ind, unit, year), targetAudit(cur), after)
+		return RecordAudit(tx, actor, "delete", "target", targetKey(ind, unit, year), TargetAudit(cur), after)
 	})
 	if err != nil {
 		return err

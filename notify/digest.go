@@ -11,10 +11,10 @@ import (
 
 	"gorm.io/gorm"
 
+	"tiendo/display"
 	"tiendo/locale"
 	"tiendo/models"
 	"tiendo/reports"
-	"tiendo/seed"
 )
 
 // digestAttention is how many indicators the digest lists as needing attention.
@@ -25,6 +25,9 @@ type Mailer struct {
 	Store   *models.Store
 	Cat     locale.Catalog
 	BaseURL string // absolute links in mail, e.g. https://tiendo.example.gov.vn
+	// DefaultUnit is the code of the unit of the digests of users without
+	// one (-default-unit).
+	DefaultUnit string
 }
 
 // link is an absolute URL of a page in a language.
@@ -36,12 +39,13 @@ func (m *Mailer) link(path, lang string) string {
 	return strings.TrimRight(m.BaseURL, "/") + path + sep + "lang=" + lang
 }
 
-// digestUnit is the unit a user's digest is about: their scope, else HCMC.
+// digestUnit is the unit a user's digest is about: their scope, else the
+// default unit.
 func (m *Mailer) digestUnit(u models.User) (models.Unit, error) {
 	if u.Unit != nil {
 		return *u.Unit, nil
 	}
-	unit, err := m.Store.UnitByCode(seed.UnitHCMC)
+	unit, err := m.Store.UnitByCode(m.DefaultUnit)
 	if err != nil {
 		return models.Unit{}, err
 	}
@@ -58,9 +62,9 @@ func (m *Mailer) Digest(u models.User, at time.Time) (models.Mail, error) {
 	if err != nil {
 		return models.Mail{}, err
 	}
-	unitName := reports.Name(lang, unit.NameVI, unit.NameEN)
+	unitName := display.Name(lang, unit.NameVI, unit.NameEN)
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s\n\n", T("digest.greeting", u.Username, unitName, locale.Date(lang, at.In(models.ReportingZone))))
+	fmt.Fprintf(&b, "%s\n\n", T("digest.greeting", u.Username, unitName, locale.Date(lang, at.In(locale.Zone))))
 
 	// What changed: the user's notifications of the week.
 	names, err := LoadNames(m.Store)
@@ -118,7 +122,7 @@ func (m *Mailer) Digest(u models.User, at time.Time) (models.Mail, error) {
 				list = append(list, T("digest.and_more", len(g.Missing)-10))
 				break
 			}
-			list = append(list, reports.Name(lang, x.NameVI, x.NameEN))
+			list = append(list, display.Name(lang, x.NameVI, x.NameEN))
 		}
 		fmt.Fprintf(&b, "- %s: %s (%s)\n  %s\n", last[0], strings.Join(list, ", "), T("digest.missing_values", g.Total.Missing()),
 			m.link("/completeness?"+url.Values{"unit": {unit.Code}, "freq": {freq}}.Encode(), lang))
@@ -150,7 +154,7 @@ func (m *Mailer) Digest(u models.User, at time.Time) (models.Mail, error) {
 		if i == digestAttention {
 			break
 		}
-		fmt.Fprintf(&b, "- %s: %s\n  %s\n", reports.Name(lang, r.Indicator.NameVI, r.Indicator.NameEN), T("status."+string(r.Assessment.Status)),
+		fmt.Fprintf(&b, "- %s: %s\n  %s\n", display.Name(lang, r.Indicator.NameVI, r.Indicator.NameEN), T("status."+string(r.Assessment.Status)),
 			m.link("/indicators/"+url.PathEscape(r.Indicator.Code)+"?unit="+url.QueryEscape(unit.Code), lang))
 	}
 	if len(behind) == 0 {
@@ -172,8 +176,8 @@ func (m *Mailer) Digest(u models.User, at time.Time) (models.Mail, error) {
 	if err := reports.WritePDF(&pdf, d, m.Cat); err != nil {
 		return models.Mail{}, err
 	}
-	return models.Mail{UserID: u.ID, To: u.Email, Subject: T("digest.subject", unitName, locale.Date(lang, at.In(models.ReportingZone))),
-		Body: b.String(), AttachmentName: T("digest.attachment", unit.Code, at.In(models.ReportingZone).Format("2006-01-02")),
+	return models.Mail{UserID: u.ID, To: u.Email, Subject: T("digest.subject", unitName, locale.Date(lang, at.In(locale.Zone))),
+		Body: b.String(), AttachmentName: T("digest.attachment", unit.Code, at.In(locale.Zone).Format("2006-01-02")),
 		Attachment: base64.StdEncoding.EncodeToString(pdf.Bytes())}, nil
 }
 

@@ -12,10 +12,19 @@ const SourceHCMC = "Bài “TP Hồ Chí Minh chú trọng xây dựng chính qu
 // SourceTraVinh cites the article's part on Trà Vinh province.
 const SourceTraVinh = "Bài “TP Hồ Chí Minh chú trọng xây dựng chính quyền số”, phần về tỉnh Trà Vinh (tài liệu nguồn 000_92f0eb13c64fcbd7)"
 
-// Unit codes follow ISO 3166-2:VN.
+// Unit codes follow ISO 3166-2:VN; the country is its ISO 3166-1 code.
 const (
+	UnitVN      = "VN"
 	UnitHCMC    = "VN-SG"
 	UnitTraVinh = "VN-51"
+)
+
+// The country above the provinces and cities: national tables (GSO's
+// "WHOLE COUNTRY", the World Bank's "Viet Nam") land on it. Its English
+// name is the one GSO and the World Bank write.
+const (
+	NameVN   = "Việt Nam"
+	NameVNEN = "Viet Nam"
 )
 
 type pillarRow struct{ code, vi, en string }

@@ -44,8 +44,9 @@ func Load(db *gorm.DB) error {
 		for i, p := range pillars {
 			l.pillar(models.Pillar{Code: p.code, NameVI: p.vi, NameEN: p.en, Position: i + 1})
 		}
+		vn := l.country()
 		for _, u := range append(append([]unitRow(nil), units...), mergerProvinces...) {
-			l.unit(models.Unit{Code: u.code, NameVI: u.vi, NameEN: u.en, Level: u.level})
+			l.unit(models.Unit{Code: u.code, NameVI: u.vi, NameEN: u.en, Level: u.level, ParentID: vn})
 		}
 		l.tree()
 		for i, r := range indicators {
@@ -176,6 +177,14 @@ func (l *loader) unit(u models.Unit) {
 	}
 }
 
+// country adds the national unit, the parent of every province and city,
+// and returns its id.
+func (l *loader) country() *uint {
+	l.unit(models.Unit{Code: UnitVN, NameVI: NameVN, NameEN: NameVNEN, Level: models.LevelCountry})
+	id := l.units[UnitVN]
+	return &id
+}
+
 // LoadTree adds the unit tree (HCMC's districts, the 2025 mergers) to a
 // database that has the source document's units; rows present are left alone.
 func LoadTree(db *gorm.DB) error {
@@ -191,8 +200,10 @@ func LoadTree(db *gorm.DB) error {
 		if err := loadTexts(tx); err != nil {
 			return fmt.Errorf("seed: indicator texts: %w", err)
 		}
+		// Migration 131 added the country to such a database (audited).
+		vn := l.country()
 		for _, u := range mergerProvinces {
-			l.unit(models.Unit{Code: u.code, NameVI: u.vi, NameEN: u.en, Level: u.level})
+			l.unit(models.Unit{Code: u.code, NameVI: u.vi, NameEN: u.en, Level: u.level, ParentID: vn})
 		}
 		for _, u := range have {
 			l.units[u.Code] = u.ID

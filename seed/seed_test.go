@@ -90,7 +90,7 @@ func TestLoadIsCompleteAndIdempotent(t *testing.T) {
 	if seeded, err := Ensure(s.DB()); err != nil || !seeded {
 		t.Fatalf("Ensure on an empty database: %v, %v", seeded, err)
 	}
-	want := map[string]int64{"units": int64(len(units) + len(mergerProvinces) + len(hcmcDistricts)), "indicators": int64(len(indicators)), "targets": 15, "observations": int64(len(observations)) + 15}
+	want := map[string]int64{"units": int64(1 + len(units) + len(mergerProvinces) + len(hcmcDistricts)), "indicators": int64(len(indicators)), "targets": 15, "observations": int64(len(observations)) + 15}
 	counts := func() map[string]int64 {
 		return map[string]int64{
 			"units": count(t, s, &models.Unit{}), "indicators": count(t, s, &models.Indicator{}),
@@ -271,7 +271,7 @@ func TestTreeAndReform(t *testing.T) {
 	}
 	// The default seed invents nothing: no values below the city.
 	var local int64
-	s.DB().Model(&models.Observation{}).Where("unit_id IN (?)", s.DB().Model(&models.Unit{}).Select("id").Where("parent_id IS NOT NULL")).Count(&local)
+	s.DB().Model(&models.Observation{}).Where("unit_id IN (?)", s.DB().Model(&models.Unit{}).Select("id").Where("level IN ?", []string{models.LevelDistrict, models.LevelWard, models.LevelCommune})).Count(&local)
 	if local != 0 {
 		t.Errorf("%d values in districts without -demo", local)
 	}
@@ -304,5 +304,102 @@ func TestEnsureAddsTheTreeToAnOlderDatabase(t *testing.T) {
 	}
 	if count(t, s, &models.Observation{}) != obsBefore {
 		t.Error("Ensure added figures")
+	}
+}
+
+func TestNationalUnitAboveProvincesAndCities(t *testing.T) {
+	s := openDB(t)
+	db := s.DB()
+	if n := count(t, s, &models.Unit{}); n != 0 {
+		t.Fatalf("an empty database has %d units after migrating, want none (the seed adds the country)", n)
+	}
+	if _, err := Ensure(db); err != nil {
+		t.Fatal(err)
+	}
+	vn, err := s.UnitByCode(UnitVN)
+	if err != nil || vn.Level != models.LevelCountry || vn.NameVI != "Việt Nam" || vn.ParentID != nil {
+		t.Fatalf("national unit: %+v, %v", vn, err)
+	}
+	children, _ := s.Children(vn.ID)
+	got := map[string]bool{}
+	for _, c := range children {
+		got[c.Code] = true
+	}
+	for _, code := range []string{UnitHCMC, UnitTraVinh, UnitVinhLong, UnitBenTre, UnitBinhDuong, UnitBaRiaVungTau} {
+		if !got[code] {
+			t.Errorf("%s is not under Việt Nam (children %v)", code, got)
+		}
+	}
+	if len(children) != 6 {
+		t.Errorf("Việt Nam has %d children, want the 6 provinces and cities seeded", len(children))
+	}
+}
+
+func TestMigrationAddsTheNationalUnitToAnOlderDatabase(t *testing.T) {
+	s := openDB(t)
+	db := s.DB()
+	if err := Load(db); err != nil {
+		t.Fatal(err)
+	}
+	// A database from before migration 131: no country, provinces at the
+	// top, and a province of another country that must stay where it is.
+	db.Exec("UPDATE units SET parent_id = NULL WHERE code LIKE 'VN-%' AND level IN ('city', 'province')")
+	db.Exec("DELETE FROM units WHERE code = ?", UnitVN)
+	db.Exec("DELETE FROM schema_migrations WHERE version = 131")
+	db.Exec("DELETE FROM audit_log")
+	if err := db.Create(&models.Unit{Code: "CA-ON", NameVI: "Ontario", NameEN: "Ontario", Level: models.LevelProvince}).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := models.Migrate(db); err != nil {
+		t.Fatal(err)
+	}
+	vn, err := s.UnitByCode(UnitVN)
+	if err != nil || vn.Level != models.LevelCountry || vn.NameVI != NameVN || vn.NameEN != NameVNEN {
+		t.Fatalf("national unit after migrating: %+v, %v", vn, err)
+	}
+	children, _ := s.Children(vn.ID)
+	if len(children) != 6 {
+		t.Errorf("Việt Nam has %d children after migrating, want 6", len(children))
+	}
+	on, _ := s.UnitByCode("CA-ON")
+	if on.ParentID != nil {
+		t.Error("a unit of another country was put under Việt Nam")
+	}
+	var entries []models.AuditEntry
+	db.Order("id").Find(&entries)
+	if len(entries) != 7 || entries[0].Action != "create" || entries[0].EntityKey != UnitVN || entries[0].Via != models.ViaSystem {
+		t.Fatalf("audit after migrating: %+v, want the country created and 6 units moved", entries)
+	}
+	for _, e := range entries[1:] {
+		if e.Action != "update" || e.Entity != "unit" || e.After != `{"parent":"VN"}` {
+			t.Errorf("audit entry %+v, want a unit moved under VN", e)
+		}
+	}
+	if len(entries) > 0 && entries[0].At.IsZero() {
+		t.Error("the migration's audit entries have no time")
+	}
+	// Running it again changes nothing; the seed's Ensure adds no second country.
+	if _, err := Ensure(db); err != nil {
+		t.Fatal(err)
+	}
+	var n int64
+	db.Model(&models.Unit{}).Where("level = ?", models.LevelCountry).Count(&n)
+	if n != 1 {
+		t.Errorf("%d countries after Ensure, want 1", n)
+	}
+}
+
+func TestMigrationLeavesOtherDatabasesWithoutACountry(t *testing.T) {
+	s := openDB(t)
+	db := s.DB()
+	if err := db.Create(&models.Unit{Code: "CA-ON", NameVI: "Ontario", NameEN: "Ontario", Level: models.LevelProvince}).Error; err != nil {
+		t.Fatal(err)
+	}
+	db.Exec("DELETE FROM schema_migrations WHERE version = 131")
+	if err := models.Migrate(db); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UnitByCode(UnitVN); err == nil {
+		t.Error("a database without the source document's units got a Việt Nam unit")
 	}
 }
