@@ -51,16 +51,6 @@ func (b *Batch) dimValue(d int, code, label string) {
 	b.Dimensions[d].Values = append(b.Dimensions[d].Values, ValueRec{Code: code, Label: label})
 }
 
-// mergeDims adds another batch's dimensions and values to b's.
-func (b *Batch) mergeDims(o []DimRec) {
-	for _, d := range o {
-		i := b.dimension(d.Pos, d.Code, d.Label)
-		for _, v := range d.Values {
-			b.dimValue(i, v.Code, v.Label)
-		}
-	}
-}
-
 // totalCell reports whether a cell names the total of its dimension: blank,
 // the SDMX code _T, or the word for it.
 func totalCell(code, label string) bool {

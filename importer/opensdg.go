@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 func openSDGMetaID(name string) (string, bool) {
@@ -61,6 +62,10 @@ type openSDGMeta struct {
 	} `json:"progress_calculation_options"`
 }
 
+// measureNameMax is the longest a measure's name may be (models' rule for
+// measure_vi and measure_en).
+const measureNameMax = 64
+
 // parseOpenSDG reads an Open SDG data file (data may be nil) and its
 // metadata (may be nil): totals become observations, the metadata's
 // progress_calculation_options become targets of the unit the user names.
@@ -81,10 +86,16 @@ func parseOpenSDG(b *Batch, name string, data io.Reader, meta []byte, opt ParseO
 			return
 		}
 		ind.NameVI, ind.NameEN = m.IndicatorName, m.IndicatorName
-		if strings.EqualFold(m.ComputationUnits, "percentage") {
+		switch units := strings.TrimSpace(m.ComputationUnits); {
+		case strings.EqualFold(units, "percentage"):
 			ind.Measure = "%"
-		} else {
-			ind.Measure = m.ComputationUnits
+		case utf8.RuneCountInString(units) > measureNameMax:
+			// A sentence, not a measure's name ("Number of litres of pure
+			// alcohol sales per person aged 15 years and older in a year"):
+			// kept in the indicator's notes.
+			ind.NotesVI, ind.NotesEN = "Computation units: "+units, "Computation units: "+units
+		default:
+			ind.Measure = units
 		}
 		for _, o := range m.Options {
 			switch o.Direction {

@@ -626,6 +626,12 @@ func (p *Plan) unit(r *resolver, ref Ref, pos Pos) (string, bool) {
 		}
 		return p.Options.Unit, p.inScope(pos.at("unit"), p.Options.Unit)
 	}
+	if ref.Area {
+		if code, ok, done := p.areaUnit(r, ref, pos); done {
+			return code, ok
+		}
+		ref.Code = "" // without a default unit an area is known by its name
+	}
 	if ref.Code != "" {
 		if r.bad["u:"+ref.Code] {
 			return ref.Code, false
