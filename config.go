@@ -34,6 +34,7 @@ type config struct {
 	maxBreakdowns  int           // distinct breakdowns per indicator
 	publicURL      string
 	trusted        string
+	timeZone       string // the zone times are shown in
 	// Sign-in (issue 16): the identity provider and password sign-in.
 	oidcIssuer, oidcClientID, oidcClientSecret, oidcRedirectURL string
 	oidcScopes, oidcRoleClaim, oidcRoleMap, oidcUnitClaim       string
@@ -63,6 +64,7 @@ func (c *config) bindServe(fs *flag.FlagSet) {
 	fs.IntVar(&c.backupKeep, "backup-keep", envInt("TIENDO_BACKUP_KEEP", 14), "scheduled backups to keep; older ones are deleted (TIENDO_BACKUP_KEEP)")
 	fs.DurationVar(&c.tokenTTL, "token-ttl", envDuration("TIENDO_TOKEN_TTL", models.DefaultTokenPolicy.TTL), "how long an API token lasts from its creation, e.g. 2160h = 90 days (TIENDO_TOKEN_TTL)")
 	fs.IntVar(&c.maxTokens, "max-tokens", envInt("TIENDO_MAX_TOKENS", models.DefaultTokenPolicy.Max), "live API tokens one user may hold (TIENDO_MAX_TOKENS)")
+	fs.StringVar(&c.timeZone, "time-zone", env("TIENDO_TIME_ZONE", handlers.DefaultTimeZone), "time zone of the times pages show, e.g. the audit log's (TIENDO_TIME_ZONE)")
 	fs.IntVar(&c.uploadMaxRows, "upload-max-rows", envInt("TIENDO_UPLOAD_MAX_ROWS", 500_000), "most rows of one uploaded file or sheet; the import command has no limit (TIENDO_UPLOAD_MAX_ROWS)")
 	fs.IntVar(&c.uploadMaxBytes, "upload-max-bytes", envInt("TIENDO_UPLOAD_MAX_BYTES", 32<<20), "most bytes of one upload through the page or the API (TIENDO_UPLOAD_MAX_BYTES)")
 	c.bindBreakdowns(fs)
@@ -153,6 +155,15 @@ func envBool(key string, fallback bool) bool {
 		return b
 	}
 	return fallback
+}
+
+// zone loads the time zone of -time-zone; a bad one stops the start.
+func (c *config) zone() (*time.Location, error) {
+	loc, err := time.LoadLocation(c.timeZone)
+	if err != nil || c.timeZone == "" || c.timeZone == "Local" {
+		return nil, fmt.Errorf("TIENDO_TIME_ZONE (-time-zone) %q is not a time zone: give one of the IANA database, e.g. %s", c.timeZone, handlers.DefaultTimeZone)
+	}
+	return loc, nil
 }
 
 // handlerConfig is what the handlers need from the flags.

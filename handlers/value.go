@@ -71,7 +71,7 @@ func (h *Handler) renderValue(c *fiber.Ctx, status int, ind *models.Indicator, u
 	for _, o := range hist {
 		d.History = append(d.History, historyRow{Period: o.Period, Value: formatValue(p.Lang, o.Value, *ind), Note: o.Note,
 			Source: o.Source, Change: p.T("value.change_" + o.Change), By: o.ChangedBy,
-			When: p.Date(o.ReplacedAt.In(vnTime)) + " " + o.ReplacedAt.In(vnTime).Format("15:04")})
+			When: p.Time(o.ReplacedAt)})
 	}
 	f.translate(h.cat)
 	p.Data = d

@@ -3,6 +3,8 @@ package importer
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -197,6 +199,13 @@ func Preview(store *models.Store, b *Batch, opt Options) (*Plan, error) {
 	if opt.Unit != "" {
 		if _, ok := r.unitByCode[opt.Unit]; !ok && !r.newUnits[opt.Unit] {
 			p.problem(Pos{}, "import.unknown_default_unit", opt.Unit)
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(opt.UnitNames)) {
+		if code := opt.UnitNames[name]; !r.newUnits[code] {
+			if _, ok := r.unitByCode[code]; !ok {
+				p.problem(Pos{}, "import.unknown_map_unit", name, code)
+			}
 		}
 	}
 	if err := p.planTargets(store, b, r); err != nil {
