@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"log/slog"
 	"os"
@@ -18,10 +17,9 @@ import (
 // server is running and writing.
 func backup(args []string) error {
 	var cfg config
-	fs := flag.NewFlagSet("backup", flag.ExitOnError)
+	fs := newFlagSet("backup")
 	cfg.bindCommon(fs)
-	fs.Usage = func() { fmt.Fprintln(fs.Output(), "usage: tiendo backup [-db FILE] BACKUP-FILE"); fs.PrintDefaults() }
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
@@ -48,13 +46,9 @@ func backup(args []string) error {
 // a server runs on the database; the replaced database is kept beside it.
 func restore(args []string) error {
 	var cfg config
-	fs := flag.NewFlagSet("restore", flag.ExitOnError)
+	fs := newFlagSet("restore")
 	cfg.bindCommon(fs)
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: tiendo restore [-db FILE] BACKUP-FILE   (stop the server first)")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {

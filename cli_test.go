@@ -1,9 +1,7 @@
 package main
 
 import (
-	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,21 +11,7 @@ import (
 // import the CSV into a new database, and check the exit statuses.
 func TestCLIExportImport(t *testing.T) {
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "tiendo")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
-	run := func(args ...string) (int, string) {
-		out, err := exec.Command(bin, args...).CombinedOutput()
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			return ee.ExitCode(), string(out)
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		return 0, string(out)
-	}
+	run := func(args ...string) (int, string) { return runBinary(t, nil, args...) }
 	src, dst := filepath.Join(dir, "src.db"), filepath.Join(dir, "dst.db")
 	for _, f := range []string{"csv", "xlsx", "pdf", "json"} {
 		out := filepath.Join(dir, "all."+f)

@@ -2,16 +2,18 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
 	"os"
-	"strconv"
+	"regexp"
 	"strings"
 	"time"
 
 	"tiendo/handlers"
 	"tiendo/models"
+	"tiendo/seed"
 )
 
 // config is read from flags, with environment variables as fallbacks.
@@ -41,54 +43,65 @@ type config struct {
 	oidcAllowedDomains, passwordLogin                           string
 	oidcAutoCreate                                              bool
 	mail                                                        mailConfig
+	defaultUnit                                                 string // unit shown without ?unit= and in digests
+	// adminPassword is the first administrator's (TIENDO_ADMIN_PASSWORD):
+	// a variable only, as a flag would show in the process list.
+	adminPassword string
 }
 
 // bindCommon adds the flags every command shares.
 func (c *config) bindCommon(fs *flag.FlagSet) {
-	fs.StringVar(&c.db, "db", env("TIENDO_DB", "data/tiendo.db"), "database: a SQLite file path or a postgres:// URL (TIENDO_DB)")
+	fs.StringVar(&c.db, "db", "data/tiendo.db", "database: a SQLite file path or a postgres:// URL (TIENDO_DB)")
+}
+
+// bindDefaultUnit adds -default-unit (serve and digest share it).
+func (c *config) bindDefaultUnit(fs *flag.FlagSet) {
+	fs.StringVar(&c.defaultUnit, "default-unit", seed.UnitHCMC, "code of the unit the pages show without ?unit=, and digests of users without a unit (TIENDO_DEFAULT_UNIT)")
 }
 
 // bindServe adds the server's flags.
 func (c *config) bindServe(fs *flag.FlagSet) {
 	c.bindCommon(fs)
 	c.mail.bindMail(fs)
-	fs.StringVar(&c.addr, "addr", env("TIENDO_ADDR", "127.0.0.1:8080"), "address to listen on (TIENDO_ADDR)")
-	fs.BoolVar(&c.demo, "demo", envBool("TIENDO_DEMO", false), "add made-up demo actuals, marked as demo (TIENDO_DEMO)")
-	fs.BoolVar(&c.private, "private", envBool("TIENDO_PRIVATE", false), "require a login for every page and the API (TIENDO_PRIVATE)")
-	fs.BoolVar(&c.logJSON, "log-json", envBool("TIENDO_LOG_JSON", false), "write logs as JSON lines (TIENDO_LOG_JSON)")
-	fs.StringVar(&c.metricsAddr, "metrics-addr", env("TIENDO_METRICS_ADDR", ""), "serve Prometheus /metrics without login on this private address, e.g. 127.0.0.1:9090 (TIENDO_METRICS_ADDR)")
-	fs.StringVar(&c.backupDir, "backup-dir", env("TIENDO_BACKUP_DIR", ""), "write scheduled backups into this folder (TIENDO_BACKUP_DIR)")
-	fs.DurationVar(&c.backupEvery, "backup-every", envDuration("TIENDO_BACKUP_EVERY", 24*time.Hour), "time between scheduled backups (TIENDO_BACKUP_EVERY)")
-	fs.StringVar(&c.publicURL, "public-url", env("TIENDO_PUBLIC_URL", ""), "address readers use, e.g. https://tiendo.example.gov.vn, for absolute links such as the briefing's printed one; empty: relative links (TIENDO_PUBLIC_URL)")
-	fs.StringVar(&c.trusted, "trusted-proxies", env("TIENDO_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For/-Proto count, e.g. 127.0.0.1,10.0.0.0/8 (TIENDO_TRUSTED_PROXIES)")
-	fs.IntVar(&c.backupKeep, "backup-keep", envInt("TIENDO_BACKUP_KEEP", 14), "scheduled backups to keep; older ones are deleted (TIENDO_BACKUP_KEEP)")
-	fs.DurationVar(&c.tokenTTL, "token-ttl", envDuration("TIENDO_TOKEN_TTL", models.DefaultTokenPolicy.TTL), "how long an API token lasts from its creation, e.g. 2160h = 90 days (TIENDO_TOKEN_TTL)")
-	fs.IntVar(&c.maxTokens, "max-tokens", envInt("TIENDO_MAX_TOKENS", models.DefaultTokenPolicy.Max), "live API tokens one user may hold (TIENDO_MAX_TOKENS)")
-	fs.StringVar(&c.timeZone, "time-zone", env("TIENDO_TIME_ZONE", handlers.DefaultTimeZone), "time zone of the times pages show, e.g. the audit log's (TIENDO_TIME_ZONE)")
-	fs.IntVar(&c.uploadMaxRows, "upload-max-rows", envInt("TIENDO_UPLOAD_MAX_ROWS", 500_000), "most rows of one uploaded file or sheet; the import command has no limit (TIENDO_UPLOAD_MAX_ROWS)")
-	fs.IntVar(&c.uploadMaxBytes, "upload-max-bytes", envInt("TIENDO_UPLOAD_MAX_BYTES", 32<<20), "most bytes of one upload through the page or the API (TIENDO_UPLOAD_MAX_BYTES)")
+	c.bindDefaultUnit(fs)
+	c.adminPassword = os.Getenv("TIENDO_ADMIN_PASSWORD")
+	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "address to listen on (TIENDO_ADDR)")
+	fs.BoolVar(&c.demo, "demo", false, "add made-up demo actuals, marked as demo (TIENDO_DEMO)")
+	fs.BoolVar(&c.private, "private", false, "require a login for every page and the API (TIENDO_PRIVATE)")
+	fs.BoolVar(&c.logJSON, "log-json", false, "write logs as JSON lines (TIENDO_LOG_JSON)")
+	fs.StringVar(&c.metricsAddr, "metrics-addr", "", "serve Prometheus /metrics without login on this private address, e.g. 127.0.0.1:9090 (TIENDO_METRICS_ADDR)")
+	fs.StringVar(&c.backupDir, "backup-dir", "", "write scheduled backups into this folder (TIENDO_BACKUP_DIR)")
+	fs.DurationVar(&c.backupEvery, "backup-every", 24*time.Hour, "time between scheduled backups (TIENDO_BACKUP_EVERY)")
+	fs.StringVar(&c.publicURL, "public-url", "", "address readers use, e.g. https://tiendo.example.gov.vn, for absolute links such as the briefing's printed one; empty: relative links (TIENDO_PUBLIC_URL)")
+	fs.StringVar(&c.trusted, "trusted-proxies", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For/-Proto count, e.g. 127.0.0.1,10.0.0.0/8 (TIENDO_TRUSTED_PROXIES)")
+	fs.IntVar(&c.backupKeep, "backup-keep", 14, "scheduled backups to keep; older ones are deleted (TIENDO_BACKUP_KEEP)")
+	fs.DurationVar(&c.tokenTTL, "token-ttl", models.DefaultTokenPolicy.TTL, "how long an API token lasts from its creation, e.g. 2160h = 90 days (TIENDO_TOKEN_TTL)")
+	fs.IntVar(&c.maxTokens, "max-tokens", models.DefaultTokenPolicy.Max, "live API tokens one user may hold (TIENDO_MAX_TOKENS)")
+	fs.StringVar(&c.timeZone, "time-zone", handlers.DefaultTimeZone, "time zone of the times pages show, e.g. the audit log's (TIENDO_TIME_ZONE)")
+	fs.IntVar(&c.uploadMaxRows, "upload-max-rows", 500_000, "most rows of one uploaded file or sheet; the import command has no limit (TIENDO_UPLOAD_MAX_ROWS)")
+	fs.IntVar(&c.uploadMaxBytes, "upload-max-bytes", 32<<20, "most bytes of one upload through the page or the API (TIENDO_UPLOAD_MAX_BYTES)")
 	c.bindBreakdowns(fs)
 	c.bindSignIn(fs)
 }
 
 // bindBreakdowns adds -max-breakdowns, for the commands that store values.
 func (c *config) bindBreakdowns(fs *flag.FlagSet) {
-	fs.IntVar(&c.maxBreakdowns, "max-breakdowns", envInt("TIENDO_MAX_BREAKDOWNS", models.DefaultMaxBreakdowns), "distinct breakdowns (e.g. SEX=F;AGE=Y15T24) one indicator may hold (TIENDO_MAX_BREAKDOWNS)")
+	fs.IntVar(&c.maxBreakdowns, "max-breakdowns", models.DefaultMaxBreakdowns, "distinct breakdowns (e.g. SEX=F;AGE=Y15T24) one indicator may hold (TIENDO_MAX_BREAKDOWNS)")
 }
 
 // bindSignIn adds the identity provider's flags and -password-login.
 func (c *config) bindSignIn(fs *flag.FlagSet) {
-	fs.StringVar(&c.oidcIssuer, "oidc-issuer", env("TIENDO_OIDC_ISSUER", ""), "OpenID Connect issuer URL; enables sign-in with the identity provider (TIENDO_OIDC_ISSUER)")
-	fs.StringVar(&c.oidcClientID, "oidc-client-id", env("TIENDO_OIDC_CLIENT_ID", ""), "client id registered at the provider (TIENDO_OIDC_CLIENT_ID)")
-	fs.StringVar(&c.oidcClientSecret, "oidc-client-secret", env("TIENDO_OIDC_CLIENT_SECRET", ""), "client secret; prefer the variable, a flag shows in the process list (TIENDO_OIDC_CLIENT_SECRET)")
-	fs.StringVar(&c.oidcRedirectURL, "oidc-redirect-url", env("TIENDO_OIDC_REDIRECT_URL", ""), "this server's …/auth/oidc/callback URL as registered at the provider (TIENDO_OIDC_REDIRECT_URL)")
-	fs.StringVar(&c.oidcScopes, "oidc-scopes", env("TIENDO_OIDC_SCOPES", "openid profile email"), "scopes asked for (TIENDO_OIDC_SCOPES)")
-	fs.StringVar(&c.oidcRoleClaim, "oidc-role-claim", env("TIENDO_OIDC_ROLE_CLAIM", "groups"), "claim holding the user's groups (TIENDO_OIDC_ROLE_CLAIM)")
-	fs.StringVar(&c.oidcRoleMap, "oidc-role-map", env("TIENDO_OIDC_ROLE_MAP", ""), "group=role pairs, first match wins, e.g. tiendo-admins=admin,tiendo-planners=planner (TIENDO_OIDC_ROLE_MAP)")
-	fs.StringVar(&c.oidcUnitClaim, "oidc-unit-claim", env("TIENDO_OIDC_UNIT_CLAIM", ""), "claim holding a unit code, the user's scope (TIENDO_OIDC_UNIT_CLAIM)")
-	fs.BoolVar(&c.oidcAutoCreate, "oidc-auto-create", envBool("TIENDO_OIDC_AUTO_CREATE", false), "a first sign-in creates an active account; otherwise a disabled one an admin enables (TIENDO_OIDC_AUTO_CREATE)")
-	fs.StringVar(&c.oidcAllowedDomains, "oidc-allowed-domains", env("TIENDO_OIDC_ALLOWED_DOMAINS", ""), "comma-separated e-mail domains let in; empty: any (TIENDO_OIDC_ALLOWED_DOMAINS)")
-	fs.StringVar(&c.passwordLogin, "password-login", env("TIENDO_PASSWORD_LOGIN", "on"), "sign-in with a password: on, admins (break-glass administrators only) or off (TIENDO_PASSWORD_LOGIN)")
+	fs.StringVar(&c.oidcIssuer, "oidc-issuer", "", "OpenID Connect issuer URL; enables sign-in with the identity provider (TIENDO_OIDC_ISSUER)")
+	fs.StringVar(&c.oidcClientID, "oidc-client-id", "", "client id registered at the provider (TIENDO_OIDC_CLIENT_ID)")
+	fs.StringVar(&c.oidcClientSecret, "oidc-client-secret", "", "client secret; prefer the variable, a flag shows in the process list (TIENDO_OIDC_CLIENT_SECRET)")
+	fs.StringVar(&c.oidcRedirectURL, "oidc-redirect-url", "", "this server's …/auth/oidc/callback URL as registered at the provider (TIENDO_OIDC_REDIRECT_URL)")
+	fs.StringVar(&c.oidcScopes, "oidc-scopes", "openid profile email", "scopes asked for (TIENDO_OIDC_SCOPES)")
+	fs.StringVar(&c.oidcRoleClaim, "oidc-role-claim", "groups", "claim holding the user's groups (TIENDO_OIDC_ROLE_CLAIM)")
+	fs.StringVar(&c.oidcRoleMap, "oidc-role-map", "", "group=role pairs, first match wins, e.g. tiendo-admins=admin,tiendo-planners=planner (TIENDO_OIDC_ROLE_MAP)")
+	fs.StringVar(&c.oidcUnitClaim, "oidc-unit-claim", "", "claim holding a unit code, the user's scope (TIENDO_OIDC_UNIT_CLAIM)")
+	fs.BoolVar(&c.oidcAutoCreate, "oidc-auto-create", false, "a first sign-in creates an active account; otherwise a disabled one an admin enables (TIENDO_OIDC_AUTO_CREATE)")
+	fs.StringVar(&c.oidcAllowedDomains, "oidc-allowed-domains", "", "comma-separated e-mail domains let in; empty: any (TIENDO_OIDC_ALLOWED_DOMAINS)")
+	fs.StringVar(&c.passwordLogin, "password-login", "on", "sign-in with a password: on, admins (break-glass administrators only) or off (TIENDO_PASSWORD_LOGIN)")
 }
 
 // signIn builds the handlers' sign-in settings; with an issuer it discovers
@@ -129,39 +142,55 @@ func (c *config) logger() *slog.Logger {
 	return slog.New(slog.NewTextHandler(os.Stderr, nil))
 }
 
-func env(key, fallback string) string {
-	if v, ok := os.LookupEnv(key); ok && v != "" {
-		return v
+// envVar is the TIENDO_* variable a flag's usage names at its end.
+var envVar = regexp.MustCompile(`\((TIENDO_[A-Z_]+)\)$`)
+
+// parseFlags reads a command's flags: those not given on the command line
+// take the TIENDO_* variable their usage names, when set. A value that
+// cannot be read stops the command (exit 2) with the variable's name and
+// the values accepted, rather than passing for the default.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return err
 	}
-	return fallback
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var errs []error
+	fs.VisitAll(func(f *flag.Flag) {
+		m := envVar.FindStringSubmatch(f.Usage)
+		if m == nil || given[f.Name] {
+			return
+		}
+		if v := os.Getenv(m[1]); v != "" {
+			if err := f.Value.Set(v); err != nil {
+				errs = append(errs, fmt.Errorf("%s=%q cannot be read: accepted values are %s", m[1], v, accepted(f)))
+			}
+		}
+	})
+	if len(errs) > 0 {
+		return &exitError{code: 2, msg: errors.Join(errs...).Error()}
+	}
+	return nil
 }
 
-func envDuration(key string, fallback time.Duration) time.Duration {
-	if d, err := time.ParseDuration(os.Getenv(key)); err == nil {
-		return d
+// accepted says what a flag's value may be.
+func accepted(f *flag.Flag) string {
+	switch f.Value.(flag.Getter).Get().(type) {
+	case bool:
+		return "true or false (also 1 or 0)"
+	case int, int64, uint, uint64:
+		return "whole numbers, e.g. " + f.DefValue
+	case time.Duration:
+		return "durations such as 90m, 24h or 2160h"
 	}
-	return fallback
-}
-
-func envInt(key string, fallback int) int {
-	if n, err := strconv.Atoi(os.Getenv(key)); err == nil {
-		return n
-	}
-	return fallback
-}
-
-func envBool(key string, fallback bool) bool {
-	if b, err := strconv.ParseBool(os.Getenv(key)); err == nil {
-		return b
-	}
-	return fallback
+	return "those described in tiendo help"
 }
 
 // zone loads the time zone of -time-zone; a bad one stops the start.
 func (c *config) zone() (*time.Location, error) {
 	loc, err := time.LoadLocation(c.timeZone)
 	if err != nil || c.timeZone == "" || c.timeZone == "Local" {
-		return nil, fmt.Errorf("TIENDO_TIME_ZONE (-time-zone) %q is not a time zone: give one of the IANA database, e.g. %s", c.timeZone, handlers.DefaultTimeZone)
+		return nil, &exitError{code: 2, msg: fmt.Sprintf("TIENDO_TIME_ZONE (-time-zone) %q is not a time zone: accepted values are names of the IANA database, e.g. %s or UTC", c.timeZone, handlers.DefaultTimeZone)}
 	}
 	return loc, nil
 }
@@ -174,6 +203,6 @@ func (c *config) handlerConfig() handlers.Config {
 			trusted = append(trusted, s)
 		}
 	}
-	return handlers.Config{Private: c.private, PublicURL: c.publicURL, TrustedProxies: trusted,
+	return handlers.Config{Private: c.private, DefaultUnit: c.defaultUnit, PublicURL: c.publicURL, TrustedProxies: trusted,
 		UploadMaxRows: c.uploadMaxRows, UploadMaxBytes: int64(c.uploadMaxBytes)}
 }

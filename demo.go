@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"log/slog"
 	"os"
@@ -15,7 +14,7 @@ import (
 // actuals by default, or with size flags a synthetic city of any size.
 func demo(args []string) error {
 	var cfg config
-	fs := flag.NewFlagSet("demo", flag.ExitOnError)
+	fs := newFlagSet("demo")
 	cfg.bindCommon(fs)
 	remove := fs.Bool("remove", false, "delete every value, target, indicator and unit marked demo")
 	var syn seed.Synthetic
@@ -25,7 +24,7 @@ func demo(args []string) error {
 	fs.IntVar(&syn.To, "to", 2030, "synthetic city: last year with values")
 	fs.StringVar(&syn.Period, "period", models.FrequencyQuarter, "synthetic city: year, quarter or month")
 	fs.Uint64Var(&syn.Seed, "seed", 1, "synthetic city: random seed (same seed, same data)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	store, err := openStore(cfg.db, slog.New(slog.NewTextHandler(os.Stderr, nil)))

@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -19,7 +18,7 @@ import (
 // export writes a report (csv, xlsx, pdf or json) with the pages' filters.
 func export(args []string) error {
 	var cfg config
-	fs := flag.NewFlagSet("export", flag.ExitOnError)
+	fs := newFlagSet("export")
 	cfg.bindCommon(fs)
 	format := fs.String("format", "csv", "csv, xlsx, pdf or json")
 	out := fs.String("out", "", "file to write (default: standard output)")
@@ -33,7 +32,7 @@ func export(args []string) error {
 	fs.StringVar(&f.To, "to", "", "last period of observations")
 	fs.StringVar(&f.Lang, "lang", "vi", "language of labels: vi or en")
 	fs.BoolVar(&f.Excel, "excel", false, "CSV for Excel in -lang's regional settings (Vietnamese: semicolons, decimal commas) rather than the importable machine form")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	cat, err := locale.Load(static.FS)

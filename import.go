@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -29,7 +28,7 @@ func (e *exitError) Error() string { return e.msg }
 // 3 a clean dry run (nothing committed).
 func importCmd(args []string) error {
 	var cfg config
-	fs := flag.NewFlagSet("import", flag.ExitOnError)
+	fs := newFlagSet("import")
 	cfg.bindCommon(fs)
 	cfg.bindBreakdowns(fs)
 	var popt importer.ParseOptions
@@ -45,7 +44,7 @@ func importCmd(args []string) error {
 	fs.StringVar(&opt.Direction, "direction", "", "higher or lower: direction of the indicators created whose file does not say (default: from their targets, else not set)")
 	mapFile := fs.String("map", "", "CSV of name,unit_code lines mapping names in the file to units")
 	lang := fs.String("lang", "vi", "language of messages: vi or en")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {

@@ -24,14 +24,15 @@ type mailConfig struct {
 
 // bindMail adds the mail flags (serve and digest share them).
 func (m *mailConfig) bindMail(fs *flag.FlagSet) {
-	fs.StringVar(&m.smtpURL, "smtp-url", env("TIENDO_SMTP_URL", ""), "SMTP server: smtp://user:pass@host:587 (STARTTLS required), smtp://localhost:25?starttls=none, smtps://user:pass@host:465; empty: mail stays in the outbox (TIENDO_SMTP_URL)")
-	fs.StringVar(&m.from, "mail-from", env("TIENDO_MAIL_FROM", ""), "sender of the e-mails, e.g. 'Tiến độ <tiendo@example.gov.vn>' (TIENDO_MAIL_FROM)")
-	fs.StringVar(&m.schedule, "digest-schedule", env("TIENDO_DIGEST_SCHEDULE", notify.DefaultSchedule), "when the weekly digest goes out: weekday, time, zone, or off (TIENDO_DIGEST_SCHEDULE)")
+	fs.StringVar(&m.smtpURL, "smtp-url", "", "SMTP server: smtp://user:pass@host:587 (STARTTLS required), smtp://localhost:25?starttls=none, smtps://user:pass@host:465; empty: mail stays in the outbox (TIENDO_SMTP_URL)")
+	fs.StringVar(&m.from, "mail-from", "", "sender of the e-mails, e.g. 'Tiến độ <tiendo@example.gov.vn>' (TIENDO_MAIL_FROM)")
+	fs.StringVar(&m.schedule, "digest-schedule", notify.DefaultSchedule, "when the weekly digest goes out: weekday, time, zone, or off (TIENDO_DIGEST_SCHEDULE)")
 }
 
 // worker builds the mail worker of this process; base is the address of
-// the app in links (-public-url, else the listening address).
-func (m *mailConfig) worker(store *models.Store, log *slog.Logger, base string) (*notify.Worker, error) {
+// the app in links (-public-url, else the listening address), defaultUnit
+// the unit of the digests of users without one.
+func (m *mailConfig) worker(store *models.Store, log *slog.Logger, base, defaultUnit string) (*notify.Worker, error) {
 	smtp, err := notify.ParseSMTP(m.smtpURL, m.from)
 	if err != nil {
 		return nil, err
@@ -46,7 +47,7 @@ func (m *mailConfig) worker(store *models.Store, log *slog.Logger, base string) 
 	}
 	host, _ := os.Hostname()
 	holder := fmt.Sprintf("%s/%d/%d", host, os.Getpid(), time.Now().UnixNano()%1e6)
-	return &notify.Worker{Mailer: &notify.Mailer{Store: store, Cat: cat, BaseURL: base}, SMTP: smtp, Schedule: sc, Holder: holder, Log: log}, nil
+	return &notify.Worker{Mailer: &notify.Mailer{Store: store, Cat: cat, BaseURL: base, DefaultUnit: defaultUnit}, SMTP: smtp, Schedule: sc, Holder: holder, Log: log}, nil
 }
 
 // digestCmd is `tiendo digest --send-now [--user NAME]`: the weekly digest
@@ -54,13 +55,14 @@ func (m *mailConfig) worker(store *models.Store, log *slog.Logger, base string) 
 func digestCmd(args []string) error {
 	var cfg config
 	var mc mailConfig
-	fs := flag.NewFlagSet("digest", flag.ExitOnError)
+	fs := newFlagSet("digest")
 	cfg.bindCommon(fs)
 	mc.bindMail(fs)
-	fs.StringVar(&cfg.publicURL, "public-url", env("TIENDO_PUBLIC_URL", ""), "the app's address for links in the e-mails (TIENDO_PUBLIC_URL)")
+	cfg.bindDefaultUnit(fs)
+	fs.StringVar(&cfg.publicURL, "public-url", "", "the app's address for links in the e-mails (TIENDO_PUBLIC_URL)")
 	sendNow := fs.Bool("send-now", false, "queue the digest of every user with an e-mail address (or --user) and send it now")
 	user := fs.String("user", "", "only this user")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if !*sendNow {
@@ -72,7 +74,7 @@ func digestCmd(args []string) error {
 		return err
 	}
 	defer closeDB(store.DB())
-	w, err := mc.worker(store, log, cmp.Or(cfg.publicURL, "http://127.0.0.1:8080"))
+	w, err := mc.worker(store, log, cmp.Or(cfg.publicURL, "http://127.0.0.1:8080"), cfg.defaultUnit)
 	if err != nil {
 		return err
 	}
@@ -91,14 +93,18 @@ func digestCmd(args []string) error {
 
 // alertsCmd is `tiendo alerts check`: every rule evaluated once.
 func alertsCmd(args []string) error {
-	if len(args) == 0 || args[0] != "check" {
-		return errors.New("alerts: check")
+	check := len(args) > 0 && args[0] == "check"
+	if check {
+		args = args[1:]
 	}
 	var cfg config
-	fs := flag.NewFlagSet("alerts check", flag.ExitOnError)
+	fs := newFlagSet("alerts check")
 	cfg.bindCommon(fs)
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if !check {
+		return errors.New("alerts: check")
 	}
 	store, err := openStore(cfg.db, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"log/slog"
 	"os"
@@ -50,9 +49,9 @@ func closeDB(db *gorm.DB) {
 
 func serve(args []string) error {
 	var cfg config
-	fs := flag.NewFlagSet("serve", flag.ExitOnError)
+	fs := newFlagSet("serve")
 	cfg.bindServe(fs)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	log := cfg.logger()
@@ -82,6 +81,9 @@ func serve(args []string) error {
 		return fmt.Errorf("TIENDO_TOKEN_TTL (%s) and TIENDO_MAX_TOKENS (%d) must be positive", cfg.tokenTTL, cfg.maxTokens)
 	}
 	store.SetTokenPolicy(models.TokenPolicy{TTL: cfg.tokenTTL, Max: cfg.maxTokens})
+	if _, err := store.UnitByCode(cfg.defaultUnit); err != nil {
+		return fmt.Errorf("TIENDO_DEFAULT_UNIT (-default-unit) %q: %w", cfg.defaultUnit, err)
+	}
 	store.SetMaxBreakdowns(cfg.maxBreakdowns)
 	if cfg.demo {
 		had, err := seed.HasDemo(store.DB())
@@ -98,7 +100,7 @@ func serve(args []string) error {
 		}
 	}
 	// First run: an administrator, so someone can sign in and add the others.
-	pw := os.Getenv("TIENDO_ADMIN_PASSWORD")
+	pw := cfg.adminPassword
 	created, err := store.EnsureAdmin(pw)
 	if err != nil {
 		return fmt.Errorf("creating the first administrator (TIENDO_ADMIN_PASSWORD needs at least %d characters and must not be a common password): %w", models.MinPasswordLength, err)
@@ -108,7 +110,7 @@ func serve(args []string) error {
 	} else if created != "" {
 		log.Info("no account existed: created the administrator with TIENDO_ADMIN_PASSWORD", "username", "admin")
 	}
-	mailer, err := cfg.mail.worker(store, log, cmp.Or(cfg.publicURL, "http://"+cfg.addr))
+	mailer, err := cfg.mail.worker(store, log, cmp.Or(cfg.publicURL, "http://"+cfg.addr), cfg.defaultUnit)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"net/http"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,14 +14,13 @@ import (
 // request; -max-tokens bounds how many a user holds.
 func TestPasswdRevokesTokensOfARunningServer(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "tiendo.db")
-	bin := apptest.Binary(t)
 	cli := func(args ...string) string {
 		t.Helper()
-		out, err := exec.Command(bin, args...).CombinedOutput()
-		if err != nil {
-			t.Fatalf("tiendo %s: %v\n%s", strings.Join(args, " "), err, out)
+		code, out := runBinary(t, nil, args...)
+		if code != 0 {
+			t.Fatalf("tiendo %s: exit %d\n%s", strings.Join(args, " "), code, out)
 		}
-		return string(out)
+		return out
 	}
 	cli("user", "add", "-db", db, "--username", "script", "--role", "planner", "--password", "mật-khẩu-của-máy-chạy")
 	p := apptest.StartBinary(t, db, "-max-tokens", "2")

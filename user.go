@@ -20,12 +20,12 @@ import (
 
 // userCmd manages accounts: `tiendo user add|passwd|list`.
 func userCmd(args []string) error {
-	if len(args) == 0 {
-		return errors.New("user: add, passwd or list")
+	sub := ""
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		sub, args = args[0], args[1:]
 	}
-	sub, args := args[0], args[1:]
 	var cfg config
-	fs := flag.NewFlagSet("user "+sub, flag.ExitOnError)
+	fs := newFlagSet(strings.TrimSpace("user " + sub))
 	cfg.bindCommon(fs)
 	username := fs.String("username", "", "the account's name")
 	role := fs.String("role", "", "viewer, analyst, planner or admin")
@@ -33,8 +33,11 @@ func userCmd(args []string) error {
 	email := fs.String("email", "", "the account's e-mail address: it receives the weekly digest and alerts")
 	password := fs.String("password", "", "the password; without it, read from standard input (safer: not in the shell history)")
 	lang := fs.String("lang", "vi", "language of messages, and of a new account's e-mails: vi or en")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if sub != "add" && sub != "passwd" && sub != "list" {
+		return errors.New("user: add, passwd or list")
 	}
 	cat, err := locale.Load(static.FS)
 	if err != nil {

@@ -8,7 +8,10 @@ import (
 )
 
 // printVersion writes the version and build information as JSON.
-func printVersion([]string) error {
+func printVersion(args []string) error {
+	if err := parseFlags(newFlagSet("version"), args); err != nil {
+		return err
+	}
 	enc := json.NewEncoder(os.Stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(handlers.BuildInfo(version))

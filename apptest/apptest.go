@@ -73,6 +73,9 @@ func Start(t testing.TB, opt Options) *Server {
 	if opt.ConfigFor != nil {
 		cfg = opt.ConfigFor("http://" + ln.Addr().String())
 	}
+	if cfg.DefaultUnit == "" {
+		cfg.DefaultUnit = seed.UnitHCMC
+	}
 	h, err := handlers.New(store, cfg, log, "test")
 	if err != nil {
 		ln.Close()

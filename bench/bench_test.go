@@ -66,7 +66,7 @@ func BenchmarkStartup(b *testing.B) {
 		if _, err := seed.Ensure(db); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := handlers.NewApp(models.NewStore(db), handlers.Config{}, log, "bench"); err != nil {
+		if _, err := handlers.NewApp(models.NewStore(db), handlers.Config{DefaultUnit: seed.UnitHCMC}, log, "bench"); err != nil {
 			b.Fatal(err)
 		}
 		sqlDB, _ := db.DB()

@@ -145,7 +145,7 @@ func (h *Handler) renderAlerts(c *fiber.Ctx, status int, editID uint, f *form) e
 		}
 	}
 	p.Data = d
-	return h.render(c, status, "alerts", p)
+	return h.render(c, status, layoutApp, "alerts", p)
 }
 
 // saveRule creates (no :id) or changes a rule from the form.

@@ -1,8 +1,6 @@
 package handlers
 
 import (
-	"strconv"
-
 	"github.com/gofiber/fiber/v2"
 
 	"tiendo/models"
@@ -78,9 +76,9 @@ func (h *Handler) apiIndicator(c *fiber.Ctx) error { return h.apiIndicatorByCode
 
 // apiIndicatorByCode answers one indicator with its targets and values.
 func (h *Handler) apiIndicatorByCode(c *fiber.Ctx, code string) error {
-	ind, err := h.store.IndicatorByCode(code)
+	ind, err := h.indicatorByCode(code)
 	if err != nil {
-		return failure(fiber.StatusNotFound, "error.unknown_indicator", code)
+		return err
 	}
 	targets, err := h.store.CurrentTargets(ind.ID)
 	if err != nil {
@@ -148,13 +146,9 @@ func (h *Handler) unitCodes(vals []models.BreakdownValue) (map[uint]string, erro
 // apiAssessments returns one entry per indicator and target of a unit (all
 // units without ?unit=), at one milestone year or all (?year=).
 func (h *Handler) apiAssessments(c *fiber.Ctx) error {
-	year := 0
-	if q := c.Query("year"); q != "" {
-		y, err := strconv.Atoi(q)
-		if err != nil || y < 1900 || y > 2200 {
-			return failure(fiber.StatusBadRequest, "error.bad_year", q)
-		}
-		year = y
+	year, err := yearParam(c)
+	if err != nil {
+		return err
 	}
 	var units []models.Unit
 	if code := c.Query("unit"); code != "" {

@@ -143,12 +143,16 @@ func (h *Handler) decodeSubject(c *fiber.Ctx, in apiSubjectInput) (*models.Indic
 	indicator, unit := in.subject()
 	p := models.Problems{}
 	ind, err := h.store.IndicatorByCode(indicator)
-	if err != nil {
+	if errors.Is(err, models.ErrNotFound) {
 		p.Add("indicator", "error.unknown_indicator", indicator)
+	} else if err != nil {
+		return nil, nil, err
 	}
 	u, err := h.store.UnitByCode(unit)
-	if err != nil {
+	if errors.Is(err, models.ErrNotFound) {
 		p.Add("unit", "error.unknown_unit", unit)
+	} else if err != nil {
+		return nil, nil, err
 	}
 	if err := p.Err(); err != nil {
 		return nil, nil, err

@@ -39,6 +39,7 @@ func (h *Handler) App() *fiber.App {
 		ProxyHeader:             fiber.HeaderXForwardedFor,
 		EnableIPValidation:      true,
 	})
+	app.Server().ContinueHandler = h.mayContinue
 	h.Register(app)
 	return app
 }

@@ -124,7 +124,7 @@ func (h *Handler) auditPage(c *fiber.Ctx) error {
 		d.Rows = append(d.Rows, row)
 	}
 	p.Data = d
-	return h.render(c, fiber.StatusOK, "audit", p)
+	return h.render(c, fiber.StatusOK, layoutApp, "audit", p)
 }
 
 // row renders one entry for people.
@@ -201,7 +201,7 @@ func (h *Handler) auditEntryPage(c *fiber.Ctx) error {
 			Changes: words.changes(ch.Before, ch.After)})
 	}
 	p.Data = d
-	return h.render(c, fiber.StatusOK, "audit_entry", p)
+	return h.render(c, fiber.StatusOK, layoutApp, "audit_entry", p)
 }
 
 // auditChanges lists the fields that differ between before and after.

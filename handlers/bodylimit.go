@@ -1,7 +1,10 @@
 package handlers
 
 import (
+	"bytes"
+
 	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
 )
 
 // bodyLimit is the most a request body may weigh, except on the upload
@@ -13,7 +16,26 @@ var uploads = map[string]bool{"POST /import": true, "POST /api/v1/import": true}
 
 // routeBodyLimit is the largest body route r accepts.
 func (h *Handler) routeBodyLimit(r Route) int {
-	if uploads[r.Method+" "+r.Path] {
+	return h.bodyLimitFor(r.Method, r.Path)
+}
+
+// mayContinue answers a client that asks before sending its body
+// ("Expect: 100-continue", as curl does for large files): a body over the
+// route's limit is refused (417) and the connection closed, without inviting
+// the client to send it. A client that then retries without asking gets the
+// route's own 413 with its message.
+func (h *Handler) mayContinue(header *fasthttp.RequestHeader) bool {
+	path, _, _ := bytes.Cut(header.RequestURI(), []byte("?"))
+	if header.ContentLength() > h.bodyLimitFor(string(header.Method()), string(path)) {
+		header.SetConnectionClose()
+		return false
+	}
+	return true
+}
+
+// bodyLimitFor is the largest body a request of method to path may carry.
+func (h *Handler) bodyLimitFor(method, path string) int {
+	if uploads[method+" "+path] {
 		// Room to read an upload just over the limit and answer with the
 		// import page's own message; beyond it the connection is cut.
 		return int(h.uploadMaxBytes()) + 16<<20

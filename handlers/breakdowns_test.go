@@ -1,7 +1,9 @@
 package handlers_test
 
 import (
+	"encoding/csv"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -92,6 +94,21 @@ func TestBreakdownsThroughTheAPI(t *testing.T) {
 	code, body := s.Get(t, "/api/v1/indicators/poverty-funds?breakdown=COLOUR%3DRED")
 	if code != 400 || !strings.Contains(body, "COLOUR") {
 		t.Errorf("unknown dimension: %d %s", code, body)
+	}
+	// The export over HTTP carries them, with the breakdown column.
+	csvOut := apiDo(t, s, planner, "GET", "/api/v1/export?format=csv&indicators=poverty-funds&unit=VN-SG&subtree=0", "", 200)
+	recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(csvOut, "\ufeff"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var parts []string
+	for _, r := range recs[1:] {
+		if b := r[slices.Index(recs[0], "breakdown")]; b != "" {
+			parts = append(parts, b+"="+r[slices.Index(recs[0], "value")])
+		}
+	}
+	if got := strings.Join(parts, " "); got != "AGE=Y15T24;SEX=F=12 SEX=M=31" {
+		t.Errorf("CSV export: %s", got)
 	}
 	apiDo(t, s, planner, "DELETE", "/api/v1/observations", `{"indicator":"poverty-funds","unit":"VN-SG","period":"2024","breakdown":"SEX=M"}`, 204)
 	if got := getValues(t, s, "/api/v1/indicators/poverty-funds?breakdown=SEX%3DM").list(); got != "" {

@@ -19,5 +19,5 @@ func (h *Handler) briefing(c *fiber.Ctx) error {
 	d.PillarChart = charts.ForPrint(d.PillarChart)
 	p.Title = p.T("leaders.briefing_title", d.Name)
 	p.Data = d
-	return h.render(c, fiber.StatusOK, "briefing", p)
+	return h.render(c, fiber.StatusOK, layoutApp, "briefing", p)
 }

@@ -143,7 +143,7 @@ func (h *Handler) compare(c *fiber.Ctx) error {
 	pl.Share = v.url("/compare")
 	p.Title = p.T("leaders.compare_title", pl.Name)
 	p.Data = d
-	return h.render(c, fiber.StatusOK, "compare", p)
+	return h.render(c, fiber.StatusOK, layoutApp, "compare", p)
 }
 
 // compareChild is one unit below, assessed at the milestone.

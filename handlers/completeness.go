@@ -30,21 +30,23 @@ func (h *Handler) completenessQuery(c *fiber.Ctx) (*completenessQuery, error) {
 	if err != nil {
 		return nil, err
 	}
-	q := &completenessQuery{Unit: *unit, Pillar: c.Query("pillar"), Indicator: c.Query("indicator"), Frequency: c.Query("freq")}
+	pillars, err := h.store.Pillars()
+	if err != nil {
+		return nil, err
+	}
+	pillar, err := pillarParam(c, pillars)
+	if err != nil {
+		return nil, err
+	}
+	q := &completenessQuery{Unit: *unit, Pillar: pillar, Indicator: c.Query("indicator"), Frequency: c.Query("freq")}
 	inds, err := h.store.Indicators()
 	if err != nil {
 		return nil, err
 	}
-	pillarFound := q.Pillar == ""
 	for _, ind := range inds {
-		if ind.Retired {
-			continue
+		if !ind.Retired {
+			q.All = append(q.All, ind)
 		}
-		q.All = append(q.All, ind)
-		pillarFound = pillarFound || ind.Pillar.Code == q.Pillar
-	}
-	if !pillarFound {
-		return nil, failure(fiber.StatusBadRequest, "error.unknown_pillar", q.Pillar)
 	}
 	var from, to models.Period
 	if s := c.Query("from"); s != "" {
@@ -269,7 +271,7 @@ func (h *Handler) completenessPage(c *fiber.Ctx) error {
 	d.API = fmt.Sprintf("/api/v1/completeness?unit=%s&from=%s&to=%s", q.Unit.Code, d.Periods[0], d.LastPeriod)
 	p.Title = p.T("completeness.title", d.Name)
 	p.Data = d
-	return h.render(c, fiber.StatusOK, "completeness", p)
+	return h.render(c, fiber.StatusOK, layoutApp, "completeness", p)
 }
 
 // completenessCellOf shows counts as a rate with the counts beside it, and a

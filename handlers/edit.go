@@ -39,7 +39,7 @@ func (h *Handler) editHome(c *fiber.Ctx) error {
 			Pillar: name(p.Lang, ind.Pillar.NameVI, ind.Pillar.NameEN), Frequency: p.T("frequency." + ind.Frequency), Retired: ind.Retired})
 	}
 	p.Data = d
-	return h.render(c, fiber.StatusOK, "edit", p)
+	return h.render(c, fiber.StatusOK, layoutApp, "edit", p)
 }
 
 var indicatorFields = append([]string{"code", "name_vi", "name_en", "pillar", "measure", "direction", "limit", "decimals", "frequency", "retired", "due_days"},
@@ -69,7 +69,7 @@ func (h *Handler) renderIndicatorForm(c *fiber.Ctx, status int, code string, f *
 		d.Levels = append(d.Levels, unitOption{l, p.T("level." + l), ticked.ReportedAt(l)})
 	}
 	p.Data = d
-	return h.render(c, status, "indicator_form", p)
+	return h.render(c, status, layoutApp, "indicator_form", p)
 }
 
 // newIndicator shows an empty indicator form.
@@ -173,12 +173,4 @@ func (h *Handler) retireIndicator(c *fiber.Ctx) error {
 		return err
 	}
 	return h.done(c, withLang(c, "/edit"), "done.indicator_retired", ind.Code)
-}
-
-func (h *Handler) indicatorParam(c *fiber.Ctx) (*models.Indicator, error) {
-	ind, err := h.store.IndicatorByCode(c.Params("code"))
-	if err != nil {
-		return nil, failure(fiber.StatusNotFound, "error.unknown_indicator", c.Params("code"))
-	}
-	return ind, nil
 }

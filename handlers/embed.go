@@ -1,9 +1,7 @@
 package handlers
 
 import (
-	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -23,20 +21,10 @@ type embedData struct {
 // city portal: no header, no navigation, and framing allowed.
 func (h *Handler) embed(c *fiber.Ctx) error {
 	p := h.page(c, "")
-	ind, err := h.store.IndicatorByCode(c.Params("code"))
-	if err != nil {
-		return failure(fiber.StatusNotFound, "error.unknown_indicator", c.Params("code"))
-	}
-	unit, err := h.unitParam(c)
+	ind, unit, _, err := h.indicatorSubject(c)
 	if err != nil {
 		return err
 	}
-	if c.Query("unit") == "" {
-		if units, err := h.store.IndicatorUnits(ind.ID); err == nil && len(units) > 0 {
-			unit = &units[0]
-		}
-	}
-	dependsOn(c, []uint{unit.ID}, ind.ID)
 	targets, err := h.store.EffectiveTargets(*unit)
 	if err != nil {
 		return err
@@ -49,11 +37,11 @@ func (h *Handler) embed(c *fiber.Ctx) error {
 			own = append(own, t)
 		}
 	}
-	milestone, err := milestoneParam(c, models.TargetMilestones(own), p)
+	milestone, err := milestoneParam(c, models.TargetMilestones(own), p.Now)
 	if err != nil {
 		return err
 	}
-	rows, err := h.store.CachedEffectiveProgress(*unit, milestone)
+	rows, err := h.indicatorRows(*unit, *ind, milestone)
 	if err != nil {
 		return err
 	}
@@ -61,55 +49,27 @@ func (h *Handler) embed(c *fiber.Ctx) error {
 	d := embedData{Name: name(p.Lang, ind.NameVI, ind.NameEN), UnitName: name(p.Lang, unit.NameVI, unit.NameEN),
 		Status: models.StatusNotAvailable, Latest: p.T("common.none"), Target: p.T("indicator.no_targets"),
 		Open: v.url("/indicators/" + ind.Code)}
-	var row *models.Progress
-	for i := range rows {
-		if rows[i].Indicator.ID == ind.ID {
-			row = &rows[i]
-			break
-		}
-	}
-	var obs []models.Observation
-	var goals []charts.Goal
-	if row != nil {
-		obs = row.Observations
+	d.StatusLabel = p.T("status." + string(d.Status))
+	if len(rows) > 0 {
+		row := rows[0]
+		rows = rows[:1]
 		d.Status, d.StatusLabel = row.Class(), p.T(row.Words())
 		if o := row.Latest(); o != nil {
 			d.Latest, d.Demo = formatValue(p.Lang, o.Value, *ind)+" ("+o.Period+")", o.Demo
 		}
-		d.Computed, d.TargetFrom = computedNote(p, row.Latest()), targetFrom(p, *row)
+		d.Computed, d.TargetFrom = computedNote(p, row.Latest()), targetFrom(p, row)
 		if row.Target != nil {
 			d.Target = formatTarget(h.cat, p.Lang, row.Target, *ind)
-			goals = append(goals, chartGoal(p, *row))
 		}
 	}
-	if d.StatusLabel == "" {
-		d.StatusLabel = p.T("status." + string(d.Status))
-	}
-	alt := p.T("indicator.trajectory_alt_nodata", d.Name, d.Target)
-	if len(obs) > 0 {
-		last := obs[len(obs)-1]
-		alt = p.T("indicator.trajectory_alt", d.Name, obs[0].Period, last.Period, formatValue(p.Lang, last.Value, *ind), d.Target)
-	}
-	series := models.AnnualSeries(obs)
-	d.Chart = charts.Trajectory("embed-chart", series, goals,
-		charts.TrajectoryLabels{Actual: p.T("chart.actual"), Path: p.T("chart.path"), Target: p.T("chart.target"), Measure: ind.MeasureName(p.Lang)}, alt)
+	d.Chart = trajectory(p, "embed-chart", *ind, rows, d.Target)
 	d.Chart.Height = 260
-	d.Chart.Table = seriesTable(p, series, *ind)
 	p.Title = d.Name
 	p.Data = d
 	// Only this page may be framed, by any site: it shows public figures.
 	c.Set("Content-Security-Policy", cspFramable)
 	c.Response().Header.Del("X-Frame-Options")
-	t, ok := h.pages["embed"]
-	if !ok {
-		return fmt.Errorf("handlers: no template embed")
-	}
-	var b strings.Builder
-	if err := t.ExecuteTemplate(&b, "embed", p); err != nil {
-		return fmt.Errorf("handlers: render embed: %w", err)
-	}
-	c.Type("html", "utf-8")
-	return c.SendString(b.String())
+	return h.render(c, fiber.StatusOK, layoutEmbed, "embed", p)
 }
 
 // seriesTable is a yearly series as a "view as table".

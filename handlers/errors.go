@@ -68,7 +68,7 @@ func (h *Handler) ErrorHandler(c *fiber.Ctx, err error) error {
 	}
 	p := h.page(c, h.cat.T(lang, "error.title"))
 	p.Data = errorData{Message: msg, RequestID: requestID(c)}
-	return h.render(c, status, "error", p)
+	return h.render(c, status, layoutApp, "error", p)
 }
 
 // errorData is what the error page shows: the message, and the request id
@@ -92,5 +92,5 @@ func (h *Handler) problemsResponse(c *fiber.Ctx, probs models.Problems) error {
 	sort.Strings(lines)
 	p := h.page(c, h.cat.T(lang, "error.title"))
 	p.Data = errorData{Message: msg + " " + strings.Join(lines, "; "), RequestID: requestID(c)}
-	return h.render(c, fiber.StatusUnprocessableEntity, "error", p)
+	return h.render(c, fiber.StatusUnprocessableEntity, layoutApp, "error", p)
 }

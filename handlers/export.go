@@ -67,17 +67,21 @@ func exportFormats(u *models.User) []string {
 
 // exportFilter reads the pages' filters from the query string.
 func (h *Handler) exportFilter(c *fiber.Ctx) (reports.Filter, error) {
-	f := reports.Filter{Unit: c.Query("unit"), Subtree: c.Query("subtree") != "0", Pillar: c.Query("pillar"),
+	f := reports.Filter{Unit: c.Query("unit"), Subtree: c.Query("subtree") != "0",
 		From: c.Query("from"), To: c.Query("to"), Lang: h.lang(c), Excel: c.Query("excel") == "1"}
 	if s := c.Query("indicators"); s != "" {
 		f.Indicators = strings.Split(s, ",")
 	}
-	if q := c.Query("year"); q != "" {
-		y, err := strconv.Atoi(q)
-		if err != nil || y < 1900 || y > 2200 {
-			return f, failure(fiber.StatusBadRequest, "error.bad_year", q)
-		}
-		f.Milestone = y
+	var err error
+	if f.Milestone, err = yearParam(c); err != nil {
+		return f, err
+	}
+	pillars, err := h.store.Pillars()
+	if err != nil {
+		return f, err
+	}
+	if f.Pillar, err = pillarParam(c, pillars); err != nil {
+		return f, err
 	}
 	for _, p := range []string{f.From, f.To} {
 		if _, err := models.ParsePeriod(p); p != "" && err != nil {
@@ -85,13 +89,13 @@ func (h *Handler) exportFilter(c *fiber.Ctx) (reports.Filter, error) {
 		}
 	}
 	if f.Unit != "" {
-		if _, err := h.store.UnitByCode(f.Unit); err != nil {
-			return f, failure(fiber.StatusNotFound, "error.unknown_unit", f.Unit)
+		if _, err := h.unitByCode(f.Unit); err != nil {
+			return f, err
 		}
 	}
 	for _, code := range f.Indicators {
-		if _, err := h.store.IndicatorByCode(code); err != nil {
-			return f, failure(fiber.StatusNotFound, "error.unknown_indicator", code)
+		if _, err := h.indicatorByCode(code); err != nil {
+			return f, err
 		}
 	}
 	return f, nil

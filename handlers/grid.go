@@ -157,7 +157,7 @@ func (h *Handler) renderGrid(c *fiber.Ctx, status int, ind *models.Indicator, g 
 		d.Rows = append(d.Rows, row)
 	}
 	p.Data = d
-	return h.render(c, status, "grid", p)
+	return h.render(c, status, layoutApp, "grid", p)
 }
 
 // valueHint tells what a value of the indicator may be, beside the inputs.

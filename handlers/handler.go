@@ -27,6 +27,9 @@ import (
 // Config is what the handlers need to know about how the app runs.
 type Config struct {
 	Private bool // every page and the API need a signed-in user
+	// DefaultUnit is the code of the unit pages show without ?unit=
+	// (-default-unit); required.
+	DefaultUnit string
 	// PublicURL is the address readers use (https://tiendo.example.gov.vn),
 	// for the absolute links a page prints; empty: links are relative. A
 	// host is never taken from a request: stored pages are shared.
@@ -84,6 +87,9 @@ type Handler struct {
 // New builds the handlers: it parses every template and hashes every asset
 // once, at start-up.
 func New(store *models.Store, cfg Config, log *slog.Logger, version string) (*Handler, error) {
+	if cfg.DefaultUnit == "" {
+		return nil, errors.New("handlers: no default unit (-default-unit)")
+	}
 	cat, err := locale.Load(static.FS)
 	if err != nil {
 		return nil, err
@@ -202,14 +208,21 @@ func (h *Handler) parseTemplates() error {
 	return nil
 }
 
-// render writes a page inside the layout.
-func (h *Handler) render(c *fiber.Ctx, status int, name string, p *Page) error {
+// The layouts a page is rendered in: the app's, with header, navigation and
+// footer, or none (the page's own "embed" template, for an iframe).
+const (
+	layoutApp   = "layout.html"
+	layoutEmbed = "embed"
+)
+
+// render writes the page name in layout.
+func (h *Handler) render(c *fiber.Ctx, status int, layout, name string, p *Page) error {
 	t, ok := h.pages[name]
 	if !ok {
 		return fmt.Errorf("handlers: no template %q", name)
 	}
 	var b strings.Builder
-	if err := t.ExecuteTemplate(&b, "layout.html", p); err != nil {
+	if err := t.ExecuteTemplate(&b, layout, p); err != nil {
 		return fmt.Errorf("handlers: render %s: %w", name, err)
 	}
 	c.Type("html", "utf-8")

@@ -24,6 +24,7 @@ import (
 	"tiendo/apptest"
 	"tiendo/handlers"
 	"tiendo/models"
+	"tiendo/seed"
 )
 
 // syncBuffer is a log the server writes while the test reads it.
@@ -51,7 +52,7 @@ func (s *syncBuffer) String() string {
 func TestPanicsAnswer500AndTheServerLives(t *testing.T) {
 	var logs syncBuffer
 	store := apptest.OpenStore(t, apptest.DSN(t))
-	h, err := handlers.New(store, handlers.Config{}, slog.New(slog.NewTextHandler(&logs, nil)), "test")
+	h, err := handlers.New(store, handlers.Config{DefaultUnit: seed.UnitHCMC}, slog.New(slog.NewTextHandler(&logs, nil)), "test")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -323,6 +324,7 @@ func startLogged(t *testing.T, cfg handlers.Config) (string, *syncBuffer, *handl
 	logs := &syncBuffer{}
 	store := apptest.OpenStore(t, apptest.DSN(t))
 	store.SetClock(func() time.Time { return apptest.Today })
+	cfg.DefaultUnit = seed.UnitHCMC
 	h, err := handlers.New(store, cfg, slog.New(slog.NewTextHandler(logs, nil)), "test")
 	if err != nil {
 		t.Fatal(err)
@@ -377,7 +379,7 @@ func TestNoStoredPageHoldsARequestsHost(t *testing.T) {
 // nearest address a trusted proxy did not add itself, so a client cannot
 // pick its own address by sending X-Forwarded-For.
 func TestForwardedHeadersOnlyFromTrustedProxies(t *testing.T) {
-	if _, err := handlers.New(apptest.OpenStore(t, apptest.DSN(t)), handlers.Config{TrustedProxies: []string{"10.0.0.0/33"}},
+	if _, err := handlers.New(apptest.OpenStore(t, apptest.DSN(t)), handlers.Config{DefaultUnit: seed.UnitHCMC, TrustedProxies: []string{"10.0.0.0/33"}},
 		slog.New(slog.NewTextHandler(io.Discard, nil)), "test"); err == nil {
 		t.Error("a bad trusted proxy range is accepted")
 	}
@@ -649,5 +651,27 @@ func TestResetLinkUnderThePublicURL(t *testing.T) {
 	link := regexp.MustCompile(`id="reset-link">([^<]+)<`).FindStringSubmatch(string(b))
 	if link == nil || !strings.HasPrefix(link[1], "https://tiendo.example.gov.vn/password/reset/") {
 		t.Errorf("reset link: %d %v", resp.StatusCode, link)
+	}
+}
+
+// TestExpectContinueRefusedWithoutTheBody: a client that asks before sending
+// ("Expect: 100-continue") a body over the route's limit is refused at once
+// (417: fasthttp's only answer there), without being invited to send it; one
+// under the limit is invited.
+func TestExpectContinueRefusedWithoutTheBody(t *testing.T) {
+	s, _ := startTeam(t, apptest.Options{})
+	for _, c := range []struct {
+		head string
+		want int
+	}{
+		{"POST /login HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 48000000", http.StatusExpectationFailed},
+		{"POST /api/v1/import HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 600000000", http.StatusExpectationFailed},
+		{"POST /api/v1/import HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 3000000", http.StatusContinue},
+		{"POST /login HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 10", http.StatusContinue},
+	} {
+		resp, _, _ := rawRequest(t, s.URL, c.head, nil)
+		if resp.StatusCode != c.want {
+			t.Errorf("%s: %d, want %d", strings.SplitN(c.head, "\r\n", 2)[0]+" "+c.head[strings.LastIndex(c.head, " ")+1:], resp.StatusCode, c.want)
+		}
 	}
 }

@@ -250,7 +250,7 @@ func (h *Handler) importPage(c *fiber.Ctx, status int, d importData) error {
 		d.Problems, d.Notes = h.problemViews(p.Lang, d.Plan.Problems), h.problemViews(p.Lang, d.Plan.Notes)
 	}
 	p.Data = d
-	return h.render(c, status, "import", p)
+	return h.render(c, status, layoutApp, "import", p)
 }
 
 // sampleView is one value of the preview as it will be stored, in words.

@@ -87,29 +87,13 @@ func pickLang(lang, vi, en string) string {
 // indicator shows one indicator in one unit: trajectory, gauge, values and targets.
 func (h *Handler) indicator(c *fiber.Ctx) error {
 	p := h.page(c, "")
-	ind, err := h.store.IndicatorByCode(c.Params("code"))
-	if err != nil {
-		return failure(fiber.StatusNotFound, "error.unknown_indicator", c.Params("code"))
-	}
-	units, err := h.store.IndicatorUnits(ind.ID)
+	ind, unit, units, err := h.indicatorSubject(c)
 	if err != nil {
 		return err
 	}
-	var unit *models.Unit
-	if code := c.Query("unit"); code != "" {
-		if unit, err = h.unitParam(c); err != nil {
-			return err
-		}
-	} else if len(units) > 0 {
-		unit = &units[0]
-	} else if unit, err = h.unitParam(c); err != nil {
-		return err
-	}
-	// The units offered are those with values of the indicator anywhere.
-	dependsOn(c, []uint{unit.ID}, ind.ID)
 	// A district or ward is assessed against its parent's target where it
 	// has none of its own, as on the leaders' pages.
-	rows, err := h.store.CachedEffectiveProgress(*unit, 0)
+	mine, err := h.indicatorRows(*unit, *ind, 0)
 	if err != nil {
 		return err
 	}
@@ -127,28 +111,17 @@ func (h *Handler) indicator(c *fiber.Ctx) error {
 		d.Crumbs = append(d.Crumbs, crumb{name(p.Lang, a.NameVI, a.NameEN), p.URL("/", "unit", a.Code)})
 	}
 	d.Units = unitOptions(p.Lang, units, unit.ID, func(models.Unit) string { return "" })
-	var mine []models.Progress
-	for _, r := range rows {
-		if r.Indicator.ID == ind.ID {
-			mine = append(mine, r)
-		}
-	}
-	var obs []models.Observation
-	if len(mine) > 0 {
-		obs = mine[0].Observations
-	}
+	obs := observationsOf(mine)
 	for i := len(obs) - 1; i >= 0; i-- {
 		o := obs[i]
 		d.Values = append(d.Values, valueRow{Period: o.Period, Value: formatValue(p.Lang, o.Value, *ind), Note: o.Note, Source: o.Source, Demo: o.Demo})
 		d.HasDemo = d.HasDemo || o.Demo
 	}
-	var goals []charts.Goal
 	for _, r := range mine {
 		if r.Target == nil {
 			continue
 		}
 		d.Assessments = append(d.Assessments, h.assessmentView(p, r))
-		goals = append(goals, chartGoal(p, r))
 		if d.Gauge == nil {
 			if pct, ok := coveredPercent(r.Assessment, r.Target); ok {
 				g := charts.Gauge("gauge", pct, statusColor(r.Assessment.Status), p.T("indicator.gauge"),
@@ -162,10 +135,11 @@ func (h *Handler) indicator(c *fiber.Ctx) error {
 	if len(d.Assessments) == 0 && len(mine) > 0 {
 		d.Assessments = append(d.Assessments, h.assessmentView(p, mine[0]))
 	}
-	d.Trajectory = charts.Trajectory("trajectory", models.AnnualSeries(obs), goals,
-		charts.TrajectoryLabels{Actual: p.T("chart.actual"), Path: p.T("chart.path"), Target: p.T("chart.target"), Measure: ind.MeasureName(p.Lang)},
-		h.trajectoryAlt(p, d, obs))
-	d.Trajectory.Table = seriesTable(p, models.AnnualSeries(obs), *ind)
+	var targets []string
+	for _, a := range d.Assessments {
+		targets = append(targets, a.Target)
+	}
+	d.Trajectory = trajectory(p, "trajectory", *ind, mine, strings.Join(targets, "; "))
 	revs, err := h.store.TargetHistory(ind.ID, unit.ID)
 	if err != nil {
 		return err
@@ -188,7 +162,7 @@ func (h *Handler) indicator(c *fiber.Ctx) error {
 	d.About = about(p, *ind)
 	p.Title = d.Name
 	p.Data = d
-	return h.render(c, fiber.StatusOK, "indicator", p)
+	return h.render(c, fiber.StatusOK, layoutApp, "indicator", p)
 }
 
 func (h *Handler) assessmentView(p *Page, r models.Progress) assessmentView {
@@ -263,21 +237,75 @@ func coveredPercent(a models.Assessment, t *models.Target) (float64, bool) {
 	return 100 * (*a.CurrentValue - *a.BaseValue) / (t.Value - *a.BaseValue), true
 }
 
-func (h *Handler) trajectoryAlt(p *Page, d indicatorData, obs []models.Observation) string {
-	var targets []string
-	for _, a := range d.Assessments {
-		targets = append(targets, a.Target)
+// indicatorSubject reads what the indicator page and its embed show: the
+// indicator of the path and the unit of ?unit=, else the first unit with a
+// target or value of it, else the default unit; units are those with a
+// target or value of it.
+func (h *Handler) indicatorSubject(c *fiber.Ctx) (ind *models.Indicator, unit *models.Unit, units []models.Unit, err error) {
+	if ind, err = h.indicatorParam(c); err != nil {
+		return nil, nil, nil, err
 	}
-	target := strings.Join(targets, "; ")
+	if units, err = h.store.IndicatorUnits(ind.ID); err != nil {
+		return nil, nil, nil, err
+	}
+	if c.Query("unit") == "" && len(units) > 0 {
+		unit = &units[0]
+	} else if unit, err = h.unitParam(c); err != nil {
+		return nil, nil, nil, err
+	}
+	dependsOn(c, []uint{unit.ID}, ind.ID)
+	return ind, unit, units, nil
+}
+
+// indicatorRows are the unit's rows of the indicator at the milestone (0:
+// one per target), as every page computes them.
+func (h *Handler) indicatorRows(unit models.Unit, ind models.Indicator, milestone int) ([]models.Progress, error) {
+	rows, err := h.store.CachedEffectiveProgress(unit, milestone)
+	if err != nil {
+		return nil, err
+	}
+	var mine []models.Progress
+	for _, r := range rows {
+		if r.Indicator.ID == ind.ID {
+			mine = append(mine, r)
+		}
+	}
+	return mine, nil
+}
+
+// observationsOf is the values of the rows of one indicator and unit
+// (every row holds them all).
+func observationsOf(rows []models.Progress) []models.Observation {
+	if len(rows) == 0 {
+		return nil
+	}
+	return rows[0].Observations
+}
+
+// trajectory is the chart of an indicator's yearly values in one unit,
+// with its targets as goals; target says them in words for the alt text.
+func trajectory(p *Page, id string, ind models.Indicator, rows []models.Progress, target string) charts.Chart {
+	var goals []charts.Goal
+	for _, r := range rows {
+		if r.Target != nil {
+			goals = append(goals, chartGoal(p, r))
+		}
+	}
+	obs := observationsOf(rows)
 	if target == "" {
 		target = p.T("common.none")
 	}
-	if len(obs) == 0 {
-		return p.T("indicator.trajectory_alt_nodata", d.Name, target)
+	name := name(p.Lang, ind.NameVI, ind.NameEN)
+	alt := p.T("indicator.trajectory_alt_nodata", name, target)
+	if len(obs) > 0 {
+		last := obs[len(obs)-1]
+		alt = p.T("indicator.trajectory_alt", name, obs[0].Period, last.Period, formatValue(p.Lang, last.Value, ind), target)
 	}
-	last := obs[len(obs)-1]
-	return p.T("indicator.trajectory_alt", d.Name, obs[0].Period, last.Period,
-		formatValue(p.Lang, last.Value, d.Indicator), target)
+	series := models.AnnualSeries(obs)
+	chart := charts.Trajectory(id, series, goals,
+		charts.TrajectoryLabels{Actual: p.T("chart.actual"), Path: p.T("chart.path"), Target: p.T("chart.target"), Measure: ind.MeasureName(p.Lang)}, alt)
+	chart.Table = seriesTable(p, series, ind)
+	return chart
 }
 
 // withRolledUp adds to the units with a value or target of the indicator

@@ -77,11 +77,19 @@ func (h *Handler) place(c *fiber.Ctx, p *Page, page string) (*place, view, error
 		return nil, view{}, err
 	}
 	milestones := models.TargetMilestones(pl.Targets)
-	if pl.Milestone, err = milestoneParam(c, milestones, p); err != nil {
+	if pl.Milestone, err = milestoneParam(c, milestones, p.Now); err != nil {
 		return nil, view{}, err
 	}
 	pl.Passed = pl.Milestone != 0 && pl.Milestone < p.Now.Year()
-	v := view{Unit: unit.Code, Year: pl.Milestone, Pillar: c.Query("pillar"), Indicator: c.Query("indicator"), Lang: p.Lang}
+	pillars, err := h.store.Pillars()
+	if err != nil {
+		return nil, view{}, err
+	}
+	pillar, err := pillarParam(c, pillars)
+	if err != nil {
+		return nil, view{}, err
+	}
+	v := view{Unit: unit.Code, Year: pl.Milestone, Pillar: pillar, Indicator: c.Query("indicator"), Lang: p.Lang}
 	ancestors, err := h.store.Ancestors(*unit)
 	if err != nil {
 		return nil, view{}, err
@@ -117,10 +125,6 @@ func (h *Handler) place(c *fiber.Ctx, p *Page, page string) (*place, view, error
 	for _, y := range milestones {
 		pl.Tabs = append(pl.Tabs, milestoneTab{Year: y, Passed: y < p.Now.Year(), Current: y == pl.Milestone,
 			URL: v.url(page, "year", strconv.Itoa(y))})
-	}
-	pillars, err := h.store.Pillars()
-	if err != nil {
-		return nil, view{}, err
 	}
 	rows, err := h.store.CachedEffectiveProgress(*unit, pl.Milestone)
 	if err != nil {

@@ -19,7 +19,7 @@ func (h *Handler) loginPage(c *fiber.Ctx) error {
 	f := newForm(p.Lang)
 	f.Vals["next"] = safeNext(c.Query("next"))
 	p.Data = h.loginData(f)
-	return h.render(c, fiber.StatusOK, "login", p)
+	return h.render(c, fiber.StatusOK, layoutApp, "login", p)
 }
 
 // loginData is the sign-in page: the form (unless password sign-in is off)
@@ -53,7 +53,7 @@ func (h *Handler) login(c *fiber.Ctx) error {
 	fail := func(status int, key string, args ...any) error {
 		f.Errs["form"] = p.T(key, args...)
 		p.Data = h.loginData(f)
-		return h.render(c, status, "login", p)
+		return h.render(c, status, layoutApp, "login", p)
 	}
 	u, err := h.signIn(c, username, c.FormValue("password"))
 	var ue *userError

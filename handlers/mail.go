@@ -40,7 +40,7 @@ func (h *Handler) outboxPage(c *fiber.Ctx) error {
 			Created: m.CreatedAt.In(models.ReportingZone).Format("02/01/2006 15:04")})
 	}
 	p.Data = d
-	return h.render(c, fiber.StatusOK, "outbox", p)
+	return h.render(c, fiber.StatusOK, layoutApp, "outbox", p)
 }
 
 // retryMail puts a failed message back in the queue.
@@ -61,7 +61,7 @@ func (h *Handler) mailer(c *fiber.Ctx) *notify.Mailer {
 	if base == "" {
 		base = c.BaseURL()
 	}
-	return &notify.Mailer{Store: h.store, Cat: h.cat, BaseURL: base}
+	return &notify.Mailer{Store: h.store, Cat: h.cat, BaseURL: base, DefaultUnit: h.cfg.DefaultUnit}
 }
 
 type unsubscribeData struct {
@@ -84,7 +84,7 @@ func (h *Handler) unsubscribe(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	p.Data = unsubscribeData{Message: p.T("unsubscribe.done", u.Username), Done: true}
-	return h.render(c, fiber.StatusOK, "unsubscribe", p)
+	return h.render(c, fiber.StatusOK, layoutApp, "unsubscribe", p)
 }
 
 type settingsData struct {
@@ -102,7 +102,7 @@ func (h *Handler) settingsPage(c *fiber.Ctx) error {
 		return err
 	}
 	p.Data = settingsData{Email: u.Email, Lang: u.Lang, MailOn: !u.MailOff, Saved: c.Query("saved") == "1"}
-	return h.render(c, fiber.StatusOK, "settings", p)
+	return h.render(c, fiber.StatusOK, layoutApp, "settings", p)
 }
 
 // saveSettings stores the mail toggle and the language of mail.
@@ -147,5 +147,5 @@ func (h *Handler) digestPreview(c *fiber.Ctx) error {
 		return err
 	}
 	p.Data = d
-	return h.render(c, fiber.StatusOK, "digest", p)
+	return h.render(c, fiber.StatusOK, layoutApp, "digest", p)
 }

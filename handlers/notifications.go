@@ -57,7 +57,7 @@ func (h *Handler) notificationsPage(c *fiber.Ctx) error {
 	}
 	p.Title = p.T("inbox.title")
 	p.Data = d
-	return h.render(c, fiber.StatusOK, "notifications", p)
+	return h.render(c, fiber.StatusOK, layoutApp, "notifications", p)
 }
 
 // apiNotifications is GET /api/v1/notifications.

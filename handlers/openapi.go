@@ -473,7 +473,7 @@ func (h *Handler) apiPage(c *fiber.Ctx) error {
 		rows = append(rows, apiPageRow{Method: r.Method, Path: OpenAPIPath(r.Path), Summary: d.Summary, Role: role, Example: ExampleRequest(r, d).String()})
 	}
 	p.Data = rows
-	return h.render(c, fiber.StatusOK, "api", p)
+	return h.render(c, fiber.StatusOK, layoutApp, "api", p)
 }
 
 // APIExample is a documented example request.

@@ -9,7 +9,6 @@ import (
 
 	"tiendo/charts"
 	"tiendo/models"
-	"tiendo/seed"
 )
 
 type unitOption struct {
@@ -107,7 +106,7 @@ func (h *Handler) overview(c *fiber.Ctx) error {
 	}
 	p.Title = d.Name
 	p.Data = d
-	return h.render(c, fiber.StatusOK, "overview", p)
+	return h.render(c, fiber.StatusOK, layoutApp, "overview", p)
 }
 
 // overviewData is what the overview and the briefing share: the unit's
@@ -208,27 +207,4 @@ func (h *Handler) pillarChart(p *Page, rows []models.Progress) charts.Chart {
 	c := charts.StatusBars("pillar-status", names, series, p.T("overview.pillar_chart_alt", strings.Join(summary, ", ")))
 	c.Table = table
 	return c
-}
-
-// unitParam reads ?unit=, defaulting to the first unit (the city).
-func (h *Handler) unitParam(c *fiber.Ctx) (*models.Unit, error) {
-	code := c.Query("unit", seed.UnitHCMC)
-	u, err := h.store.UnitByCode(code)
-	if err != nil {
-		return nil, failure(fiber.StatusNotFound, "error.unknown_unit", code)
-	}
-	return u, nil
-}
-
-// milestoneParam reads ?year=, defaulting to the next milestone.
-func milestoneParam(c *fiber.Ctx, milestones []int, p *Page) (int, error) {
-	q := c.Query("year")
-	if q == "" {
-		return models.DefaultMilestone(milestones, p.Now), nil
-	}
-	y, err := strconv.Atoi(q)
-	if err != nil || y < 1900 || y > 2200 {
-		return 0, failure(fiber.StatusBadRequest, "error.bad_year", q)
-	}
-	return y, nil
 }

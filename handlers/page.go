@@ -13,8 +13,6 @@ import (
 	"tiendo/models"
 )
 
-const langCookie = "lang"
-
 // Page is what every template receives: the language, the current URL for
 // the language switch, and the page's own data.
 type Page struct {
@@ -131,23 +129,6 @@ func (p *Page) URL(path string, kv ...string) string {
 		return path
 	}
 	return path + "?" + q.Encode()
-}
-
-// lang picks the language: ?lang= (remembered in a cookie), else the cookie,
-// else Vietnamese.
-func (h *Handler) lang(c *fiber.Ctx) string {
-	if q := c.Query("lang"); q != "" {
-		lang := locale.Normalize(q)
-		if c.Cookies(langCookie) != lang {
-			c.Cookie(&fiber.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
-				HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode, Secure: c.Protocol() == "https"})
-		}
-		return lang
-	}
-	if v := c.Cookies(langCookie); v != "" {
-		return locale.Normalize(v)
-	}
-	return locale.Default
 }
 
 // page starts the data of a page for this request.

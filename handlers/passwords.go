@@ -30,7 +30,7 @@ func (h *Handler) renderPassword(c *fiber.Ctx, status int, f *form, done bool) e
 	u := currentUser(c)
 	f.translate(h.cat)
 	p.Data = passwordData{Form: f, Provider: u.OIDCSubject != "", Done: done, Username: u.Username}
-	return h.render(c, status, "password", p)
+	return h.render(c, status, layoutApp, "password", p)
 }
 
 // changePassword checks the current password (under the sign-in rate
@@ -119,7 +119,7 @@ func (h *Handler) renderReset(c *fiber.Ctx, status int, u *models.User, f *form)
 	f.translate(h.cat)
 	p.Data = passwordData{Form: f, Token: c.Params("token"), Username: u.Username}
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return h.render(c, status, "password_reset", p)
+	return h.render(c, status, layoutApp, "password_reset", p)
 }
 
 // resetPassword sets the password of a reset link, then asks to sign in.

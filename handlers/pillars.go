@@ -46,7 +46,7 @@ func (h *Handler) renderPillars(c *fiber.Ctx, status int, f *form) error {
 		d.Rows = append(d.Rows, row)
 	}
 	p.Data = d
-	return h.render(c, status, "pillars", p)
+	return h.render(c, status, layoutApp, "pillars", p)
 }
 
 // createPillar adds a pillar from the form; a refused one comes back with

@@ -12,6 +12,7 @@ import (
 	"tiendo/apptest"
 	"tiendo/handlers"
 	"tiendo/models"
+	"tiendo/seed"
 )
 
 // leastSubject is, for every route, the least subject (see subjects) the
@@ -120,6 +121,7 @@ func rank(subject string) int {
 
 func routeTable(t *testing.T, s *apptest.Server, cfg handlers.Config) []handlers.Route {
 	t.Helper()
+	cfg.DefaultUnit = seed.UnitHCMC
 	h, err := handlers.New(s.Store, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), "test")
 	if err != nil {
 		t.Fatal(err)

@@ -93,9 +93,9 @@ func (h *Handler) editParams(c *fiber.Ctx, unitCode string) (*models.Indicator, 
 			unitCode = scope[1].Code
 		}
 	}
-	unit, err := h.store.UnitByCode(unitCode)
+	unit, err := h.unitByCode(unitCode)
 	if err != nil {
-		return nil, nil, failure(fiber.StatusNotFound, "error.unknown_unit", unitCode)
+		return nil, nil, err
 	}
 	if err := h.inScope(c, *unit); err != nil {
 		return nil, nil, err
@@ -135,7 +135,7 @@ func (h *Handler) renderTargets(c *fiber.Ctx, status int, ind *models.Indicator,
 	f.translate(h.cat)
 	w.translate(h.cat)
 	p.Data = d
-	return h.render(c, status, "targets_edit", p)
+	return h.render(c, status, layoutApp, "targets_edit", p)
 }
 
 // scopeOptions lists the units the user may edit, indented by depth, with

@@ -60,7 +60,7 @@ func (h *Handler) renderTokens(c *fiber.Ctx, status int, created string, f *form
 		d.Tokens = append(d.Tokens, tokenRow{APIToken: t, State: state})
 	}
 	p.Data = d
-	return h.render(c, status, "tokens", p)
+	return h.render(c, status, layoutApp, "tokens", p)
 }
 
 // createToken makes a token and shows it once.

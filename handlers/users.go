@@ -51,7 +51,7 @@ func (h *Handler) renderUsers(c *fiber.Ctx, status int, u *models.User, f *form)
 	}
 	f.translate(h.cat)
 	p.Data = d
-	return h.render(c, status, page, p)
+	return h.render(c, status, layoutApp, page, p)
 }
 
 // readUser parses the account form; the password is taken as typed, untrimmed.

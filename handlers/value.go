@@ -75,7 +75,7 @@ func (h *Handler) renderValue(c *fiber.Ctx, status int, ind *models.Indicator, u
 	}
 	f.translate(h.cat)
 	p.Data = d
-	return h.render(c, status, "value", p)
+	return h.render(c, status, layoutApp, "value", p)
 }
 
 // saveValue stores, changes or (with action=delete) deletes one value.

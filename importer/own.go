@@ -26,7 +26,7 @@ const (
 // file can hold every kind of record, told apart by `record`.
 var OwnColumns = append([]string{"record", "pillar", "pillar_vi", "pillar_en", "indicator", "indicator_vi", "indicator_en",
 	"measure", "direction", "limit", "decimals", "frequency", "unit", "unit_vi", "unit_en", "level", "parent", "period",
-	"comparator", "value", "value_max", "baseline_year", "baseline_value", "yearly", "status", "note", "source",
+	"breakdown", "comparator", "value", "value_max", "baseline_year", "baseline_value", "yearly", "status", "note", "source",
 	"demo", "rollup", "rollup_weight", "rollup_threshold", "started_on", "ended_on", "ended_basis"},
 	models.TextColumns...)
 

@@ -80,7 +80,7 @@ type BreakdownValue struct {
 // shape every reader of values already takes.
 func (b BreakdownValue) Observation() Observation {
 	return Observation{ID: b.ID, IndicatorID: b.IndicatorID, UnitID: b.UnitID, Period: b.Period, Year: b.Year,
-		Value: b.Value, Note: b.Note, Source: b.Source, Demo: b.Demo, CreatedAt: b.CreatedAt, UpdatedAt: b.UpdatedAt}
+		Value: b.Value, Note: b.Note, Source: b.Source, Demo: b.Demo, CreatedAt: b.CreatedAt, UpdatedAt: b.UpdatedAt, Breakdown: b.Breakdown}
 }
 
 // BreakdownPair is one dimension=value pair of a breakdown.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // SetMaxBreakdowns sets how many distinct breakdowns one indicator may hold
@@ -139,19 +140,74 @@ func (s *Store) BreakdownValues(indicatorID, unitID uint, filter string) ([]Brea
 	return out, nil
 }
 
-var breakdownsUpsert = upsertTable{"breakdown_values",
-	"indicator_id, unit_id, period, year, breakdown, value, note, source, demo, created_at, updated_at",
-	"indicator_id, unit_id, period, breakdown", 11}
+// EachBreakdownValue streams the breakdown values of the given indicators
+// and units (all when empty) between two periods (either may be empty),
+// ordered by indicator, unit, period and breakdown, as observations (see
+// BreakdownValue.Observation), for exports.
+func (s *Store) EachBreakdownValue(indicatorIDs, unitIDs []uint, from, to string, each func(Observation) error) error {
+	rows, err := s.breakdownQuery(indicatorIDs, unitIDs).Order("indicator_id, unit_id, period, breakdown").Rows()
+	if err != nil {
+		return fmt.Errorf("store: unable to fetch breakdown values: %w", err)
+	}
+	defer rows.Close()
+	lo, hi := periodBound(from, false), periodBound(to, true)
+	for rows.Next() {
+		var b BreakdownValue
+		if err := s.db.ScanRows(rows, &b); err != nil {
+			return fmt.Errorf("store: unable to read breakdown value: %w", err)
+		}
+		if p, err := ParsePeriod(b.Period); err == nil && (periodKey(p) < lo || periodKey(p) > hi) {
+			continue
+		}
+		if err := each(b.Observation()); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// CountBreakdownValues counts the breakdown values of the given indicators
+// and units (all when empty), for a progress bar.
+func (s *Store) CountBreakdownValues(indicatorIDs, unitIDs []uint) (int64, error) {
+	var n int64
+	if err := s.breakdownQuery(indicatorIDs, unitIDs).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("store: unable to count breakdown values: %w", err)
+	}
+	return n, nil
+}
+
+func (s *Store) breakdownQuery(indicatorIDs, unitIDs []uint) *gorm.DB {
+	q := s.db.Model(&BreakdownValue{})
+	if len(indicatorIDs) > 0 {
+		q = q.Where("indicator_id IN ?", indicatorIDs)
+	}
+	if len(unitIDs) > 0 {
+		q = q.Where("unit_id IN ?", unitIDs)
+	}
+	return q
+}
 
 // UpsertBreakdownValues writes breakdown values (canonical, checked)
-// keyed by (indicator, unit, period, breakdown) inside tx, as
-// UpsertObservations does for totals. The caller logs the change
-// (DataChanged) after the commit.
+// keyed by (indicator, unit, period, breakdown) inside tx: a new key is
+// inserted, an existing one gets the new value, note, source and demo mark.
+// The caller logs the change (DataChanged) after the commit.
 func UpsertBreakdownValues(tx *gorm.DB, vals []BreakdownValue, now time.Time) error {
-	return upsertRows(tx, breakdownsUpsert, len(vals), now, func(i int, stamp any, args []any) []any {
-		b := &vals[i]
-		return append(args, b.IndicatorID, b.UnitID, b.Period, b.Year, b.Breakdown, b.Value, b.Note, b.Source, b.Demo, stamp, stamp)
-	})
+	if len(vals) == 0 {
+		return nil
+	}
+	rows := make([]BreakdownValue, len(vals))
+	for i, b := range vals {
+		b.ID, b.CreatedAt, b.UpdatedAt = 0, now, now
+		rows[i] = b
+	}
+	err := tx.Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "indicator_id"}, {Name: "unit_id"}, {Name: "period"}, {Name: "breakdown"}},
+		DoUpdates: clause.AssignmentColumns([]string{"value", "note", "source", "demo", "updated_at"}),
+	}).CreateInBatches(&rows, 500).Error
+	if err != nil {
+		return fmt.Errorf("store: unable to write breakdown values: %w", err)
+	}
+	return nil
 }
 
 func breakdownAudit(b BreakdownValue) map[string]any {

@@ -21,30 +21,11 @@ const obsBatch = 500
 // UpsertObservations writes observations keyed by (indicator, unit, period)
 // with multi-row INSERT … ON CONFLICT statements inside tx: a new key is
 // inserted, an existing one gets the new value, note and source. Both
-// SQLite and PostgreSQL spell this the same way.
+// SQLite and PostgreSQL spell this the same way. The statement for a full
+// batch is prepared once and run straight on the transaction's connection,
+// past GORM's per-call SQL building, as this is the hot path of imports.
 func UpsertObservations(tx *gorm.DB, obs []Observation, now time.Time) error {
-	return upsertRows(tx, observationsUpsert, len(obs), now, func(i int, stamp any, args []any) []any {
-		o := &obs[i]
-		return append(args, o.IndicatorID, o.UnitID, o.Period, o.Year, o.Value, o.Note, o.Source, o.Demo, stamp, stamp)
-	})
-}
-
-// An upsertTable is where upsertRows writes: the table, its columns in the
-// order of the arguments, and the unique key a row replaces on.
-type upsertTable struct {
-	table, columns, key string
-	ncols               int
-}
-
-var observationsUpsert = upsertTable{"observations",
-	"indicator_id, unit_id, period, year, value, note, source, demo, created_at, updated_at", "indicator_id, unit_id, period", 10}
-
-// upsertRows writes n rows, whose arguments row appends (stamp is now, in
-// the form the driver takes), in multi-row INSERT … ON CONFLICT statements
-// inside tx. The statement for a full batch is prepared once and run
-// straight on the transaction's connection, past GORM's per-call SQL
-// building, as this is the hot path of imports.
-func upsertRows(tx *gorm.DB, t upsertTable, n int, now time.Time, row func(i int, stamp any, args []any) []any) error {
+	const cols = 10
 	ctx := context.Background()
 	var full *sql.Stmt
 	// The timestamp is formatted once, not once per row by the driver.
@@ -52,56 +33,56 @@ func upsertRows(tx *gorm.DB, t upsertTable, n int, now time.Time, row func(i int
 	if !IsPostgres(tx) {
 		stamp = now.UTC().Format("2006-01-02 15:04:05.999999999-07:00")
 	}
-	args := make([]any, 0, obsBatch*t.ncols)
-	for start := 0; start < n; start += obsBatch {
-		end := min(start+obsBatch, n)
+	args := make([]any, 0, obsBatch*cols)
+	for start := 0; start < len(obs); start += obsBatch {
+		end := min(start+obsBatch, len(obs))
 		args = args[:0]
-		for i := start; i < end; i++ {
-			args = row(i, stamp, args)
+		for _, o := range obs[start:end] {
+			args = append(args, o.IndicatorID, o.UnitID, o.Period, o.Year, o.Value, o.Note, o.Source, o.Demo, stamp, stamp)
 		}
 		var err error
 		if end-start == obsBatch {
 			if full == nil {
-				if full, err = tx.Statement.ConnPool.PrepareContext(ctx, t.upsertSQL(obsBatch, IsPostgres(tx))); err != nil {
-					return fmt.Errorf("store: unable to prepare %s: %w", t.table, err)
+				if full, err = tx.Statement.ConnPool.PrepareContext(ctx, upsertSQL(obsBatch, IsPostgres(tx))); err != nil {
+					return fmt.Errorf("store: unable to prepare observations: %w", err)
 				}
 				defer full.Close()
 			}
 			_, err = full.ExecContext(ctx, args...)
 		} else {
-			_, err = tx.Statement.ConnPool.ExecContext(ctx, t.upsertSQL(end-start, IsPostgres(tx)), args...)
+			_, err = tx.Statement.ConnPool.ExecContext(ctx, upsertSQL(end-start, IsPostgres(tx)), args...)
 		}
 		if err != nil {
-			return fmt.Errorf("store: unable to write %s: %w", t.table, err)
+			return fmt.Errorf("store: unable to write observations: %w", err)
 		}
 	}
 	return nil
 }
 
-// upsertSQL is the INSERT … ON CONFLICT of n rows, with PostgreSQL's
+// upsertSQL is the INSERT … ON CONFLICT of n observations, with PostgreSQL's
 // numbered placeholders where needed.
-func (t upsertTable) upsertSQL(n int, numbered bool) string {
+func upsertSQL(n int, numbered bool) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, `INSERT INTO %s (%s) VALUES `, t.table, t.columns)
+	b.WriteString(`INSERT INTO observations (indicator_id, unit_id, period, year, value, note, source, demo, created_at, updated_at) VALUES `)
 	for i := 0; i < n; i++ {
 		if i > 0 {
 			b.WriteByte(',')
 		}
 		b.WriteByte('(')
-		for j := 0; j < t.ncols; j++ {
+		for j := 0; j < 10; j++ {
 			if j > 0 {
 				b.WriteByte(',')
 			}
 			if numbered {
-				fmt.Fprintf(&b, "$%d", i*t.ncols+j+1)
+				fmt.Fprintf(&b, "$%d", i*10+j+1)
 			} else {
 				b.WriteByte('?')
 			}
 		}
 		b.WriteByte(')')
 	}
-	fmt.Fprintf(&b, ` ON CONFLICT (%s) DO UPDATE SET value = excluded.value,
-		note = excluded.note, source = excluded.source, demo = excluded.demo, updated_at = excluded.updated_at`, t.key)
+	b.WriteString(` ON CONFLICT (indicator_id, unit_id, period) DO UPDATE SET value = excluded.value,
+		note = excluded.note, source = excluded.source, demo = excluded.demo, updated_at = excluded.updated_at`)
 	return b.String()
 }
 

@@ -145,6 +145,9 @@ type Observation struct {
 	UpdatedAt   time.Time `json:"updated_at"`
 	// Rollup is set on a value computed from the unit's children, never stored.
 	Rollup *Rollup `gorm:"-" json:"rollup,omitempty"`
+	// Breakdown is set on a part of a total read from breakdown_values
+	// (see BreakdownValue.Observation); "" on a total.
+	Breakdown string `gorm:"-" json:"-"`
 }
 
 // UnitSuccession links a unit that ended to a unit that took it over

@@ -16,6 +16,13 @@ type Period struct {
 	Month   int // 1–12 for a month, else 0
 }
 
+// MinYear and MaxYear bound every year the app reads: periods, milestones,
+// baselines, ?year= and the years of imported files.
+const (
+	MinYear = 1900
+	MaxYear = 2100
+)
+
 // ErrPeriod is returned for a period that is not written 2024, 2024-Q3 or 2024-05.
 var ErrPeriod = errors.New("period must be written 2024, 2024-Q3 or 2024-05")
 
@@ -29,7 +36,7 @@ func ParsePeriod(s string) (Period, error) {
 		return Period{}, ErrPeriod // Atoi would take "+202" for a year
 	}
 	year, err := strconv.Atoi(s[:4])
-	if err != nil || year < 1900 || year > 2100 {
+	if err != nil || year < MinYear || year > MaxYear {
 		return Period{}, ErrPeriod
 	}
 	rest := s[4:]

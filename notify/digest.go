@@ -14,7 +14,6 @@ import (
 	"tiendo/locale"
 	"tiendo/models"
 	"tiendo/reports"
-	"tiendo/seed"
 )
 
 // digestAttention is how many indicators the digest lists as needing attention.
@@ -25,6 +24,9 @@ type Mailer struct {
 	Store   *models.Store
 	Cat     locale.Catalog
 	BaseURL string // absolute links in mail, e.g. https://tiendo.example.gov.vn
+	// DefaultUnit is the code of the unit of the digests of users without
+	// one (-default-unit).
+	DefaultUnit string
 }
 
 // link is an absolute URL of a page in a language.
@@ -36,12 +38,13 @@ func (m *Mailer) link(path, lang string) string {
 	return strings.TrimRight(m.BaseURL, "/") + path + sep + "lang=" + lang
 }
 
-// digestUnit is the unit a user's digest is about: their scope, else HCMC.
+// digestUnit is the unit a user's digest is about: their scope, else the
+// default unit.
 func (m *Mailer) digestUnit(u models.User) (models.Unit, error) {
 	if u.Unit != nil {
 		return *u.Unit, nil
 	}
-	unit, err := m.Store.UnitByCode(seed.UnitHCMC)
+	unit, err := m.Store.UnitByCode(m.DefaultUnit)
 	if err != nil {
 		return models.Unit{}, err
 	}

@@ -14,6 +14,7 @@ import (
 	"tiendo/locale"
 	"tiendo/models"
 	"tiendo/notify"
+	"tiendo/seed"
 	"tiendo/static"
 )
 
@@ -23,7 +24,7 @@ func mailer(t *testing.T, store *models.Store, srv *apptest.SMTPServer, holder s
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &notify.Worker{Mailer: &notify.Mailer{Store: store, Cat: cat, BaseURL: "https://tiendo.example.vn"}, Holder: holder,
+	w := &notify.Worker{Mailer: &notify.Mailer{Store: store, Cat: cat, BaseURL: "https://tiendo.example.vn", DefaultUnit: seed.UnitHCMC}, Holder: holder,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	w.Schedule, _ = notify.ParseSchedule(notify.DefaultSchedule)
 	if srv != nil {

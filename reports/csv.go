@@ -71,7 +71,7 @@ func WriteCSV(w io.Writer, d *Dataset, progress func(rows int)) error {
 	}
 	err = d.eachObservation(progress, func(o models.Observation, ind models.Indicator, u models.Unit) error {
 		return put("record", "observation", "pillar", ind.Pillar.Code, "indicator", ind.Code, "indicator_vi", ind.NameVI, "indicator_en", ind.NameEN,
-			"unit", u.Code, "unit_vi", u.NameVI, "unit_en", u.NameEN, "period", o.Period, "value", num(o.Value), "note", o.Note, "source", o.Source, "demo", yes(o.Demo))
+			"unit", u.Code, "unit_vi", u.NameVI, "unit_en", u.NameEN, "period", o.Period, "breakdown", o.Breakdown, "value", num(o.Value), "note", o.Note, "source", o.Source, "demo", yes(o.Demo))
 	})
 	if err != nil {
 		return err

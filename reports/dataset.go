@@ -135,7 +135,12 @@ func (d *Dataset) CountObservations() (int64, error) {
 	if len(d.indIDs) == 0 || len(d.unitIDs) == 0 || d.Filter.From != "" || d.Filter.To != "" {
 		return 0, nil
 	}
-	return d.store.CountObservations(d.indIDs, d.unitIDs)
+	n, err := d.store.CountObservations(d.indIDs, d.unitIDs)
+	if err != nil {
+		return 0, err
+	}
+	parts, err := d.store.CountBreakdownValues(d.indIDs, d.unitIDs)
+	return n + parts, err
 }
 
 // EachTarget streams the selected current targets from one cursor.
@@ -193,14 +198,17 @@ func (d *Dataset) Progress() ([]models.Progress, error) {
 }
 
 // EachObservation streams the selected observations with their indicator
-// and unit, so large exports never hold them all.
+// and unit, so large exports never hold them all: the totals, then the
+// values of breakdowns (o.Breakdown set).
 func (d *Dataset) EachObservation(fn func(o models.Observation, ind models.Indicator, u models.Unit) error) error {
 	if len(d.indIDs) == 0 || len(d.unitIDs) == 0 {
 		return nil
 	}
-	return d.store.EachObservation(d.indIDs, d.unitIDs, d.Filter.From, d.Filter.To, func(o models.Observation) error {
-		return fn(o, d.indByID[o.IndicatorID], d.unitByID[o.UnitID])
-	})
+	with := func(o models.Observation) error { return fn(o, d.indByID[o.IndicatorID], d.unitByID[o.UnitID]) }
+	if err := d.store.EachObservation(d.indIDs, d.unitIDs, d.Filter.From, d.Filter.To, with); err != nil {
+		return err
+	}
+	return d.store.EachBreakdownValue(d.indIDs, d.unitIDs, d.Filter.From, d.Filter.To, with)
 }
 
 // eachObservation is EachObservation that tells progress, if not nil, how

@@ -33,6 +33,7 @@ type jsonObservation struct {
 	Indicator string `json:"indicator"`
 	Unit      string `json:"unit"`
 	models.Observation
+	Breakdown string `json:"breakdown"` // "": the total
 }
 
 // Assessment is one assessment as the API and the JSON export write it.
@@ -109,7 +110,7 @@ func WriteJSON(w io.Writer, d *Dataset, progress func(rows int)) error {
 		}},
 		{"observations", func() error {
 			return d.eachObservation(progress, func(o models.Observation, ind models.Indicator, u models.Unit) error {
-				return item(jsonObservation{Indicator: ind.Code, Unit: u.Code, Observation: o})
+				return item(jsonObservation{Indicator: ind.Code, Unit: u.Code, Observation: o, Breakdown: o.Breakdown})
 			})
 		}},
 	}

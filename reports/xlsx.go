@@ -22,7 +22,7 @@ var (
 	pillarCols = []string{"pillar", "pillar_vi", "pillar_en"}
 	targetCols = []string{"indicator", "indicator_vi", "indicator_en", "unit", "unit_vi", "unit_en", "year", "comparator", "value",
 		"value_max", "baseline_year", "baseline_value", "yearly", "source"}
-	observationCols = []string{"indicator", "indicator_vi", "indicator_en", "unit", "unit_vi", "unit_en", "period", "value", "note", "source", "demo"}
+	observationCols = []string{"indicator", "indicator_vi", "indicator_en", "unit", "unit_vi", "unit_en", "period", "value", "note", "source", "demo", "breakdown"}
 )
 
 type xlsxStyles struct {
@@ -97,7 +97,7 @@ func WriteXLSX(w io.Writer, d *Dataset, cat locale.Catalog, progress func(rows i
 	}
 	observations := func(row func([]any) error) error {
 		return d.eachObservation(progress, func(o models.Observation, ind models.Indicator, u models.Unit) error {
-			return row([]any{ind.Code, ind.NameVI, ind.NameEN, u.Code, u.NameVI, u.NameEN, o.Period, st.number(o.Value, ind.Decimals), o.Note, o.Source, yes(o.Demo)})
+			return row([]any{ind.Code, ind.NameVI, ind.NameEN, u.Code, u.NameVI, u.NameEN, o.Period, st.number(o.Value, ind.Decimals), o.Note, o.Source, yes(o.Demo), o.Breakdown})
 		})
 	}
 	sheets := []struct {
