@@ -122,7 +122,7 @@ func TestUploadOffersTheCommandLinesChoices(t *testing.T) {
 	_, tm := startTeam(t, apptest.Options{})
 	p := tm["planner"]
 	_, page := p.Get(t, "/import")
-	hasAndLacks(t, "upload page", page, []string{`name="indicator"`, `name="map"`, `<option value="fibre-coverage">`, "--map"}, nil)
+	hasAndLacks(t, "upload page", page, []string{`name="indicator"`, `name="map"`, `<option value="fibre-coverage">`, "<code>--map</code>", "<code>--indicator</code>"}, nil)
 	gso := []byte("\ufeff\"Fibre coverage by Cities, provincies and Year\"\r\n\r\n\"Cities, provincies\";\"2015\";\"2016\"\r\n\"Saigon\";12.0;15.5\r\n")
 	body, ctype := multipartBody(t, map[string]string{"indicator": "fibre-coverage", "map": "Saigon,VN-SG\n", "dry_run": "1"}, map[string][]byte{"fibre.csv": gso})
 	resp, js := p.Do(t, "POST", "/api/v1/import?lang=en", body, map[string]string{"Content-Type": ctype, "X-CSRF-Token": p.CSRF})

@@ -8,6 +8,7 @@ import (
 
 type pillarRow struct {
 	Code, Name, Other string // Other: the name in the other language
+	OtherLang         string
 	Indicators        int
 }
 
@@ -39,9 +40,9 @@ func (h *Handler) renderPillars(c *fiber.Ctx, status int, f *form) error {
 	f.translate(h.cat)
 	d := pillarsData{Form: f}
 	for _, pl := range pillars {
-		row := pillarRow{Code: pl.Code, Name: name(p.Lang, pl.NameVI, pl.NameEN), Other: pl.NameEN, Indicators: count[pl.ID]}
+		row := pillarRow{Code: pl.Code, Name: name(p.Lang, pl.NameVI, pl.NameEN), Other: pl.NameEN, OtherLang: "en", Indicators: count[pl.ID]}
 		if p.Lang == "en" {
-			row.Other = pl.NameVI
+			row.Other, row.OtherLang = pl.NameVI, "vi"
 		}
 		d.Rows = append(d.Rows, row)
 	}
