@@ -4,6 +4,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
+	"tiendo/display"
 	"tiendo/models"
 )
 
@@ -31,7 +32,7 @@ func StatusBars(id string, categories []string, series []StatusSeries, alt strin
 		}
 		bar.AddSeries(s.Label, data,
 			charts.WithBarChartOpts(opts.BarChart{Stack: "status"}),
-			charts.WithItemStyleOpts(opts.ItemStyle{Color: StatusColors[s.Status]}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: display.StatusColors[s.Status]}),
 		)
 	}
 	return Chart{ID: id, Options: encode(bar), Height: 60 + 44*len(categories), Alt: alt}

@@ -11,8 +11,6 @@ import (
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
-
-	"tiendo/models"
 )
 
 // AssetsHost is where ECharts is served from: the app itself.
@@ -34,19 +32,6 @@ type Table struct {
 	Head    []string
 	Rows    [][]string
 	Links   []string // optional: a URL per row, on its first cell
-}
-
-// StatusColors are the colours of each status, chosen for contrast on white
-// and paired with an icon and a word wherever they appear.
-var StatusColors = map[models.Status]string{
-	models.StatusTargetAchieved: "#116329",
-	models.StatusSubstantial:    "#1f883d",
-	models.StatusModerate:       "#9a6700",
-	models.StatusLimited:        "#bc4c00",
-	models.StatusDeterioration:  "#cf222e",
-	models.StatusTargetMissed:   "#82071e",
-	models.StatusNotAvailable:   "#6e7781",
-	models.NoTarget:             "#8c959f",
 }
 
 const (

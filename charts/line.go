@@ -51,10 +51,29 @@ type Goal struct {
 // TrajectoryLabels names the series in the reader's language.
 type TrajectoryLabels struct{ Actual, Path, Target, Measure string }
 
+// Series is one more line beside the actual values: a breakdown's values
+// (women, 15–24 years), named in the reader's language.
+type Series struct {
+	Name   string
+	Values []models.YearValue
+}
+
+// partStyles tell breakdowns apart by colour and by marker, so the lines
+// still read in black and white and for readers who do not see colours.
+var partStyles = []struct{ color, symbol string }{
+	{"#8250df", "triangle"}, {"#1a7f37", "rect"}, {"#bc4c00", "roundRect"}, {"#bf3989", "pin"},
+	{"#1b7c83", "arrow"}, {"#7d4e00", "emptyTriangle"}, {"#57606a", "emptyRect"}, {"#6e7100", "emptyDiamond"},
+}
+
 // Trajectory draws the actual values by year, the straight path from each
-// goal's baseline to its target, and a marker at each target.
-func Trajectory(id string, actual []models.YearValue, goals []Goal, l TrajectoryLabels, alt string) Chart {
-	first, last := yearSpan(actual, goals)
+// goal's baseline to its target, a marker at each target, and a line for
+// each of parts (breakdowns of the same values).
+func Trajectory(id string, actual []models.YearValue, goals []Goal, l TrajectoryLabels, alt string, parts ...Series) Chart {
+	all := actual
+	for _, s := range parts {
+		all = append(all[:len(all):len(all)], s.Values...)
+	}
+	first, last := yearSpan(all, goals)
 	years := make([]string, 0, last-first+1)
 	index := map[int]int{}
 	for y := first; y <= last; y++ {
@@ -69,11 +88,17 @@ func Trajectory(id string, actual []models.YearValue, goals []Goal, l Trajectory
 		return d
 	}
 
+	// Breakdowns lengthen the legend: on a phone about three names fit on
+	// a line, so room is made below the axis for the lines it takes.
+	legendLines := 0
+	if len(parts) > 0 {
+		legendLines = (len(parts) + 2) / 3
+	}
 	line := charts.NewLine()
 	line.SetGlobalOptions(initOpts(id),
 		charts.WithTooltipOpts(opts.Tooltip{Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Bottom: "0"}),
-		charts.WithGridOpts(opts.Grid{Left: "48", Right: "24", Top: "32", Bottom: "56"}),
+		charts.WithGridOpts(opts.Grid{Left: "48", Right: "24", Top: "32", Bottom: strconv.Itoa(56 + 22*legendLines)}),
 		charts.WithYAxisOpts(opts.YAxis{Name: l.Measure, Scale: opts.Bool(true)}),
 		charts.WithXAxisOpts(opts.XAxis{}),
 	)
@@ -88,6 +113,19 @@ func Trajectory(id string, actual []models.YearValue, goals []Goal, l Trajectory
 		charts.WithLineStyleOpts(opts.LineStyle{Color: colorActual, Width: 3}),
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: colorActual}),
 	)
+
+	for i, s := range parts {
+		st := partStyles[i%len(partStyles)]
+		values := blank()
+		for _, p := range s.Values {
+			values[index[p.Year]] = opts.LineData{Value: p.Value}
+		}
+		line.AddSeries(s.Name, values,
+			charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(true), Symbol: st.symbol, SymbolSize: 8}),
+			charts.WithLineStyleOpts(opts.LineStyle{Color: st.color, Width: 2}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: st.color}),
+		)
+	}
 
 	paths := blank()
 	hasPath := false
@@ -115,7 +153,7 @@ func Trajectory(id string, actual []models.YearValue, goals []Goal, l Trajectory
 			charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top", Formatter: "{b}", Color: colorTarget}),
 		)
 	}
-	return Chart{ID: id, Options: encode(line), Height: 320, Alt: alt}
+	return Chart{ID: id, Options: encode(line), Height: 320 + 22*legendLines, Alt: alt}
 }
 
 // yearSpan is the range of years the trajectory's axis covers.

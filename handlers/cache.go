@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"hash/crc32"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -114,8 +115,14 @@ var publicParams = map[string]func(string) (string, bool){
 	"freq":      plainParam,
 	"tab":       plainParam,
 	"breakdown": breakdownParam,
+	"bd":        plainParam, // breakdown values chosen, SEX=F, one per parameter (listParams)
 	"lang":      func(v string) (string, bool) { return locale.Normalize(v), true },
 }
+
+// listParams are the public parameters that may come more than once (the
+// ticked boxes of a form): every value is kept, once, in a fixed order, so
+// the same choice in any order is one stored answer.
+var listParams = map[string]bool{"bd": true}
 
 func plainParam(v string) (string, bool) { return v, v != "" }
 
@@ -149,6 +156,15 @@ func canonicalQuery(c *fiber.Ctx) string {
 	q := url.Values{}
 	args := c.Request().URI().QueryArgs()
 	for name, canon := range publicParams {
+		if listParams[name] {
+			for _, raw := range args.PeekMulti(name) {
+				if v, ok := canon(string(raw)); ok && !slices.Contains(q[name], v) {
+					q.Add(name, v)
+				}
+			}
+			slices.Sort(q[name])
+			continue
+		}
 		if raw := args.Peek(name); raw != nil {
 			if v, ok := canon(string(raw)); ok {
 				q.Set(name, v)

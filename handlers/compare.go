@@ -41,6 +41,10 @@ type compareData struct {
 	Heat       []heatRow
 	Legend     []statusCount
 	HasDemo    bool
+	// Breakdowns are the chosen indicator's, to rank on one of them; the
+	// first is the total. Breakdown is the one ranked, in words.
+	Breakdowns []indicatorOption
+	Breakdown  string
 }
 
 // compare ranks a unit's children on one indicator and shows every
@@ -74,11 +78,15 @@ func (h *Handler) compare(c *fiber.Ctx) error {
 			return failure(fiber.StatusNotFound, "error.unknown_indicator", v.Indicator)
 		}
 	}
+	var part string // the breakdown ranked, "" the total
 	if chosen != nil {
 		v.Indicator = chosen.Indicator.Code
 		d.Indicator = &chosen.Indicator
 		d.IndName = name(p.Lang, chosen.Indicator.NameVI, chosen.Indicator.NameEN)
 		d.Target = formatTarget(h.cat, p.Lang, chosen.Target, chosen.Indicator)
+		if d.Breakdowns, d.Breakdown, part, err = h.breakdownOptions(p, chosen.Indicator, c.Query("breakdown")); err != nil {
+			return err
+		}
 	}
 	for _, r := range targeted {
 		d.Columns = append(d.Columns, heatColumn{Code: r.Indicator.Code, Name: name(p.Lang, r.Indicator.NameVI, r.Indicator.NameEN),
@@ -99,6 +107,13 @@ func (h *Handler) compare(c *fiber.Ctx) error {
 				return v.url("/compare", "unit", ch.unit.Code, "indicator", code)
 			}
 			return v.url("/indicators/"+code, "year", "", "pillar", "", "indicator", "", "unit", ch.unit.Code)
+		}
+		// A bar of a breakdown opens the same breakdown below.
+		drillPart := func(code string) string {
+			if !ch.leaf {
+				return addQuery(drill(code), "breakdown", part)
+			}
+			return explorerURL(drill(code), part)
 		}
 		childName := name(p.Lang, ch.unit.NameVI, ch.unit.NameEN)
 		overview := v.url("/", "unit", ch.unit.Code, "indicator", "")
@@ -124,21 +139,34 @@ func (h *Handler) compare(c *fiber.Ctx) error {
 		if chosen == nil {
 			continue
 		}
+		if part != "" {
+			o, err := h.latestPart(chosen.Indicator, ch.unit, part)
+			if err != nil {
+				return err
+			}
+			if o == nil {
+				d.NoData = append(d.NoData, childName)
+				continue
+			}
+			d.HasDemo = d.HasDemo || o.Demo
+			bars = append(bars, charts.Bar{Name: childName, Value: shownValue(o.Value, chosen.Indicator), Color: statusColor(models.StatusNotAvailable), Link: drillPart(chosen.Indicator.Code)})
+			table = append(table, []string{childName, formatValue(p.Lang, o.Value, chosen.Indicator) + " (" + o.Period + ")"})
+			links = append(links, drillPart(chosen.Indicator.Code))
+			continue
+		}
 		r := ch.byCode[chosen.Indicator.Code]
 		o := r.Latest()
 		if o == nil {
 			d.NoData = append(d.NoData, childName)
 			continue
 		}
-		// Bars carry the value as the page shows it (a computed mean has many decimals).
-		shown := math.Pow(10, float64(min(max(r.Indicator.Decimals, 0), locale.MaxDecimals)))
-		bars = append(bars, charts.Bar{Name: childName, Value: math.Round(o.Value*shown) / shown, Color: statusColor(r.Class()), Link: drill(chosen.Indicator.Code)})
+		bars = append(bars, charts.Bar{Name: childName, Value: shownValue(o.Value, r.Indicator), Color: statusColor(r.Class()), Link: drill(chosen.Indicator.Code)})
 		table = append(table, []string{childName, formatValue(p.Lang, o.Value, r.Indicator) + " (" + o.Period + ")",
 			statusIcon(r.Class()) + " " + p.T(r.Words())})
 		links = append(links, drill(chosen.Indicator.Code))
 	}
 	if chosen != nil && len(bars) > 0 {
-		d.Bars = h.rankedChart(p, chosen, bars, table, links)
+		d.Bars = h.rankedChart(p, chosen, d.Breakdown, bars, table, links)
 	}
 	pl.Share = v.url("/compare")
 	p.Title = p.T("leaders.compare_title", pl.Name)
@@ -194,9 +222,18 @@ func chooseIndicator(targeted []models.Progress, children []compareChild, code s
 	return nil
 }
 
+// shownValue is a value as the page shows it, for a bar (a computed mean
+// has many decimals).
+func shownValue(v float64, ind models.Indicator) float64 {
+	shown := math.Pow(10, float64(min(max(ind.Decimals, 0), locale.MaxDecimals)))
+	return math.Round(v*shown) / shown
+}
+
 // rankedChart ranks the children best first (by the indicator's direction)
-// with the target as a line, and the same numbers as a table.
-func (h *Handler) rankedChart(p *Page, chosen *models.Progress, bars []charts.Bar, table [][]string, links []string) *charts.Chart {
+// with the target as a line, and the same numbers as a table. Ranked on a
+// breakdown (part, in words), the bars have no status and no target line:
+// targets and statuses are the total's.
+func (h *Handler) rankedChart(p *Page, chosen *models.Progress, part string, bars []charts.Bar, table [][]string, links []string) *charts.Chart {
 	order := make([]int, len(bars))
 	for i := range order {
 		order[i] = i
@@ -224,10 +261,15 @@ func (h *Handler) rankedChart(p *Page, chosen *models.Progress, bars []charts.Ba
 	if lower {
 		high, low = low, high
 	}
+	head := []string{p.T("col.unit"), p.T("col.latest"), p.T("col.status")}
 	alt := p.T("leaders.ranked_alt", indName, len(sortedBars), high.Name, formatValue(p.Lang, high.Value, ind),
 		low.Name, formatValue(p.Lang, low.Value, ind), formatTarget(h.cat, p.Lang, chosen.Target, ind))
+	if part != "" {
+		target, head = nil, head[:2]
+		alt = p.T("compare_part.ranked_alt", indName, part, len(sortedBars), high.Name, formatValue(p.Lang, high.Value, ind),
+			low.Name, formatValue(p.Lang, low.Value, ind))
+	}
 	c := charts.RankedBars("ranked", sortedBars, target, p.T("chart.target")+" "+formatValue(p.Lang, chosen.Target.Value, ind), ind.MeasureName(p.Lang), alt)
-	c.Table = &charts.Table{Caption: p.T("chart.view_table"), Head: []string{p.T("col.unit"), p.T("col.latest"), p.T("col.status")},
-		Rows: sortedRows, Links: sortedLinks}
+	c.Table = &charts.Table{Caption: p.T("chart.view_table"), Head: head, Rows: sortedRows, Links: sortedLinks}
 	return &c
 }

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -15,6 +16,7 @@ type embedData struct {
 	Computed, TargetFrom                              string
 	Chart                                             charts.Chart
 	Demo                                              bool
+	Explorer                                          *breakdownExplorer
 }
 
 // embed renders one indicator's chart and status alone, for an iframe on a
@@ -62,8 +64,17 @@ func (h *Handler) embed(c *fiber.Ctx) error {
 			d.Target = formatTarget(h.cat, p.Lang, row.Target, *ind)
 		}
 	}
-	d.Chart = trajectory(p, "embed-chart", *ind, rows, d.Target)
-	d.Chart.Height = 260
+	explorer, parts, err := h.explore(c, p, *ind, *unit, "/embed/indicators/"+ind.Code)
+	if err != nil {
+		return err
+	}
+	if explorer != nil {
+		explorer.keep("unit", unit.Code, "year", c.Query("year"), "lang", pageLang(p))
+		d.Explorer = explorer
+		d.Open = explorer.withChosen(d.Open)
+	}
+	d.Chart = trajectory(p, "embed-chart", *ind, rows, d.Target, parts...)
+	d.Chart.Height -= 60 // 260 without breakdowns: an iframe is short
 	p.Title = d.Name
 	p.Data = d
 	// Only this page may be framed, by any site: it shows public figures.
@@ -72,11 +83,41 @@ func (h *Handler) embed(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, layoutEmbed, "embed", p)
 }
 
-// seriesTable is a yearly series as a "view as table".
-func seriesTable(p *Page, series []models.YearValue, ind models.Indicator) *charts.Table {
+// seriesTable is a yearly series as a "view as table", with a column per
+// breakdown drawn beside it.
+func seriesTable(p *Page, series []models.YearValue, ind models.Indicator, parts ...breakdownPart) *charts.Table {
 	t := &charts.Table{Caption: p.T("chart.view_table"), Head: []string{p.T("col.year"), p.T("col.value")}}
-	for _, yv := range series {
-		t.Rows = append(t.Rows, []string{strconv.Itoa(yv.Year), formatValue(p.Lang, yv.Value, ind)})
+	if len(parts) == 0 {
+		for _, yv := range series {
+			t.Rows = append(t.Rows, []string{strconv.Itoa(yv.Year), formatValue(p.Lang, yv.Value, ind)})
+		}
+		return t
+	}
+	t.Head[1] = p.T("explorer.total")
+	columns := [][]models.YearValue{series}
+	for _, s := range partSeries(parts) {
+		t.Head = append(t.Head, s.Name)
+		columns = append(columns, s.Values)
+	}
+	byYear := map[int][]string{}
+	var years []int
+	for i, col := range columns {
+		for _, yv := range col {
+			row, ok := byYear[yv.Year]
+			if !ok {
+				row = make([]string, len(columns))
+				for j := range row {
+					row[j] = p.T("common.none")
+				}
+				years = append(years, yv.Year)
+			}
+			row[i] = formatValue(p.Lang, yv.Value, ind)
+			byYear[yv.Year] = row
+		}
+	}
+	slices.Sort(years)
+	for _, y := range years {
+		t.Rows = append(t.Rows, append([]string{strconv.Itoa(y)}, byYear[y]...))
 	}
 	return t
 }

@@ -37,6 +37,9 @@ type gridData struct {
 	Form         *form
 	ErrorCount   int
 	IndicatorURL string
+	Picker       *breakdownPicker // nil when the indicator has no breakdowns
+	Breakdown    string           // the breakdown entered, in words ("" the total)
+	Keep         []struct{ Name, Value string }
 }
 
 // currentPeriod is the period of freq that contains t.
@@ -93,7 +96,7 @@ func (h *Handler) gridPage(c *fiber.Ctx) error {
 	}
 	f := newForm(h.lang(c))
 	f.Vals["from"], f.Vals["to"] = c.Query("from"), c.Query("to")
-	g, err := h.loadGrid(c, ind, f)
+	g, err := h.loadGrid(c, ind, f, func(k string) string { return c.Query(k) })
 	if err != nil {
 		return err
 	}
@@ -101,15 +104,19 @@ func (h *Handler) gridPage(c *fiber.Ctx) error {
 }
 
 // gridSource is what a grid covers: its periods, the units of the user's
-// scope, and the values stored for them by unit ID and period.
+// scope, the breakdown entered ("" the total) and the values stored for
+// them by unit ID and period.
 type gridSource struct {
-	periods []string
-	scope   []models.TreeUnit
-	stored  map[uint]map[string]models.Observation
+	periods   []string
+	scope     []models.TreeUnit
+	dims      []models.Dimension
+	breakdown string
+	stored    map[uint]map[string]models.Observation
 }
 
-// loadGrid reads the range of the form and what the grid of ind covers.
-func (h *Handler) loadGrid(c *fiber.Ctx, ind *models.Indicator, f *form) (*gridSource, error) {
+// loadGrid reads the range of the form, the breakdown its picker names
+// (field reads one of its fields) and what the grid of ind covers.
+func (h *Handler) loadGrid(c *fiber.Ctx, ind *models.Indicator, f *form, field func(string) string) (*gridSource, error) {
 	periods, err := gridPeriods(*ind, f.V("from"), f.V("to"), h.store.Now())
 	if err != nil {
 		return nil, err
@@ -118,11 +125,16 @@ func (h *Handler) loadGrid(c *fiber.Ctx, ind *models.Indicator, f *form) (*gridS
 	if err != nil {
 		return nil, err
 	}
-	stored, err := h.store.ObservationsOf(ind.ID)
+	dims, err := h.store.IndicatorDimensions(ind.ID)
 	if err != nil {
 		return nil, err
 	}
-	return &gridSource{periods: periods, scope: scope, stored: stored}, nil
+	breakdown := pickedBreakdown(dims, field)
+	stored, err := h.storedValues(*ind, breakdown)
+	if err != nil {
+		return nil, err
+	}
+	return &gridSource{periods: periods, scope: scope, dims: dims, breakdown: breakdown, stored: stored}, nil
 }
 
 func (h *Handler) renderGrid(c *fiber.Ctx, status int, ind *models.Indicator, g *gridSource, f *form) error {
@@ -133,9 +145,17 @@ func (h *Handler) renderGrid(c *fiber.Ctx, status int, ind *models.Indicator, g 
 		From: periods[0], To: periods[len(periods)-1], Hint: h.valueHint(p.Lang, *ind),
 		IndicatorURL: p.URL("/indicators/" + ind.Code)}
 	p.Title = p.T("grid.title", d.Name)
+	d.Picker = newPicker(p, g.dims, g.breakdown, "")
+	fields := pickerFields(g.breakdown)
+	for i := 0; i+1 < len(fields); i += 2 {
+		d.Keep = append(d.Keep, struct{ Name, Value string }{fields[i], fields[i+1]})
+	}
+	if pairs, err := models.ParseBreakdown(g.breakdown); err == nil && len(pairs) > 0 {
+		d.Breakdown = newDimensionLabels(p.Lang, g.dims).label(pairs)
+	}
 	for _, u := range g.scope {
 		row := gridRow{Unit: u.Unit, Name: name(p.Lang, u.NameVI, u.NameEN), Depth: u.Depth,
-			ValueURL: p.URL("/edit/indicators/"+ind.Code+"/value", "unit", u.Code)}
+			ValueURL: p.URL("/edit/indicators/"+ind.Code+"/value", append([]string{"unit", u.Code}, fields...)...)}
 		for _, per := range periods {
 			cell := gridCell{Name: cellName(u.Code, per)}
 			if o, ok := stored[u.ID][per]; ok {
@@ -148,6 +168,9 @@ func (h *Handler) renderGrid(c *fiber.Ctx, status int, ind *models.Indicator, g 
 			cell.Err = f.E(cell.Name + "|value")
 			if cell.Err == "" {
 				cell.Err = f.E(cell.Name + "|period")
+			}
+			if cell.Err == "" {
+				cell.Err = f.E(cell.Name + "|breakdown")
 			}
 			if cell.Err != "" {
 				d.ErrorCount++
@@ -182,7 +205,7 @@ func (h *Handler) saveGrid(c *fiber.Ctx) error {
 		return err
 	}
 	f := readForm(c, h.lang(c), "from", "to", "note", "source")
-	g, err := h.loadGrid(c, ind, f)
+	g, err := h.loadGrid(c, ind, f, func(k string) string { return c.FormValue(k) })
 	if err != nil {
 		return err
 	}
@@ -200,7 +223,7 @@ func (h *Handler) saveGrid(c *fiber.Ctx) error {
 			typed := strings.TrimSpace(string(post.Peek(cell)))
 			f.Vals[cell] = typed
 			old, exists := g.stored[u.ID][per]
-			in := models.ObservationInput{Key: cell + "|", Unit: u.Unit, Period: per}
+			in := models.ObservationInput{Key: cell + "|", Unit: u.Unit, Period: per, Breakdown: g.breakdown}
 			if !old.Demo { // a real value replacing demo data must not inherit its "made-up" note
 				in.Note, in.Source = old.Note, old.Source
 			}
@@ -242,7 +265,8 @@ func (h *Handler) saveGrid(c *fiber.Ctx) error {
 	if !f.Failed() {
 		err := h.store.SaveObservations(actor(c, models.ViaGrid), *ind, inputs)
 		if err == nil {
-			to := addQuery(withLang(c, codePath("/edit/indicators", ind.Code, "grid")), "from", periods[0], "to", periods[len(periods)-1])
+			to := addQuery(withLang(c, codePath("/edit/indicators", ind.Code, "grid")),
+				append([]string{"from", periods[0], "to", periods[len(periods)-1]}, pickerFields(g.breakdown)...)...)
 			if len(inputs) == 0 {
 				return h.done(c, to, "grid.saved_nothing")
 			}

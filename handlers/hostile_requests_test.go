@@ -465,7 +465,7 @@ func TestHandlersReadOnlyKnownParameters(t *testing.T) {
 		"excel": true, // the export
 		"token": true} // the one-click unsubscribe link (a Public route, never stored)
 	known := handlers.PublicParams()
-	read := regexp.MustCompile(`(?:c\.Query|Query\.Get|QueryArgs\(\)\.Peek)\(?\s*"([a-z_]+)"`)
+	read := regexp.MustCompile(`(?:c\.Query|Query\.Get|QueryArgs\(\)\.Peek(?:Multi)?)\(?\s*"([a-z_]+)"`)
 	files, _ := filepath.Glob("*.go")
 	tmpl, _ := filepath.Glob("../static/templates/*/*.html")
 	for _, f := range append(files, tmpl...) {

@@ -12,6 +12,7 @@ import (
 
 type valueRow struct {
 	Period, Value, Note, Source string
+	Breakdown                   string // its label, "" in a table without breakdowns
 	Demo                        bool
 }
 
@@ -44,6 +45,7 @@ type indicatorData struct {
 	Tab          string // "" the data, "about" the metadata
 	Tabs         []navLink
 	About        aboutData
+	Explorer     *breakdownExplorer // nil when the unit has no breakdown of the indicator
 }
 
 // aboutData is the metadata tab: every label, each with its text in the
@@ -111,11 +113,17 @@ func (h *Handler) indicator(c *fiber.Ctx) error {
 		d.Crumbs = append(d.Crumbs, crumb{name(p.Lang, a.NameVI, a.NameEN), p.URL("/", "unit", a.Code)})
 	}
 	d.Units = unitOptions(p.Lang, units, unit.ID, func(models.Unit) string { return "" })
-	obs := observationsOf(mine)
-	for i := len(obs) - 1; i >= 0; i-- {
-		o := obs[i]
-		d.Values = append(d.Values, valueRow{Period: o.Period, Value: formatValue(p.Lang, o.Value, *ind), Note: o.Note, Source: o.Source, Demo: o.Demo})
-		d.HasDemo = d.HasDemo || o.Demo
+	explorer, parts, err := h.explore(c, p, *ind, *unit, "/indicators/"+ind.Code)
+	if err != nil {
+		return err
+	}
+	if explorer != nil {
+		explorer.keep("unit", unit.Code, "lang", pageLang(p))
+		d.Explorer = explorer
+	}
+	d.Values = valueRows(p, *ind, observationsOf(mine), parts, explorer != nil)
+	for _, v := range d.Values {
+		d.HasDemo = d.HasDemo || v.Demo
 	}
 	for _, r := range mine {
 		if r.Target == nil {
@@ -139,7 +147,7 @@ func (h *Handler) indicator(c *fiber.Ctx) error {
 	for _, a := range d.Assessments {
 		targets = append(targets, a.Target)
 	}
-	d.Trajectory = trajectory(p, "trajectory", *ind, mine, strings.Join(targets, "; "))
+	d.Trajectory = trajectory(p, "trajectory", *ind, mine, strings.Join(targets, "; "), parts...)
 	revs, err := h.store.TargetHistory(ind.ID, unit.ID)
 	if err != nil {
 		return err
@@ -157,7 +165,7 @@ func (h *Handler) indicator(c *fiber.Ctx) error {
 		return failure(fiber.StatusBadRequest, "error.bad_tab", d.Tab)
 	}
 	for _, t := range []struct{ key, tab string }{{"meta.tab_data", ""}, {"meta.tab_about", "about"}} {
-		d.Tabs = append(d.Tabs, navLink{p.T(t.key), p.URL("/indicators/"+ind.Code, "unit", unit.Code, "tab", t.tab), d.Tab == t.tab})
+		d.Tabs = append(d.Tabs, navLink{p.T(t.key), explorer.withChosen(p.URL("/indicators/"+ind.Code, "unit", unit.Code, "tab", t.tab)), d.Tab == t.tab})
 	}
 	d.About = about(p, *ind)
 	p.Title = d.Name
@@ -283,8 +291,9 @@ func observationsOf(rows []models.Progress) []models.Observation {
 }
 
 // trajectory is the chart of an indicator's yearly values in one unit,
-// with its targets as goals; target says them in words for the alt text.
-func trajectory(p *Page, id string, ind models.Indicator, rows []models.Progress, target string) charts.Chart {
+// with its targets as goals and a line per breakdown of parts; target says
+// the targets in words for the alt text.
+func trajectory(p *Page, id string, ind models.Indicator, rows []models.Progress, target string, parts ...breakdownPart) charts.Chart {
 	var goals []charts.Goal
 	for _, r := range rows {
 		if r.Target != nil {
@@ -303,8 +312,9 @@ func trajectory(p *Page, id string, ind models.Indicator, rows []models.Progress
 	}
 	series := models.AnnualSeries(obs)
 	chart := charts.Trajectory(id, series, goals,
-		charts.TrajectoryLabels{Actual: p.T("chart.actual"), Path: p.T("chart.path"), Target: p.T("chart.target"), Measure: ind.MeasureName(p.Lang)}, alt)
-	chart.Table = seriesTable(p, series, ind)
+		charts.TrajectoryLabels{Actual: p.T("chart.actual"), Path: p.T("chart.path"), Target: p.T("chart.target"), Measure: ind.MeasureName(p.Lang)},
+		alt+partsAlt(p, parts), partSeries(parts)...)
+	chart.Table = seriesTable(p, series, ind, parts...)
 	return chart
 }
 

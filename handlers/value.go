@@ -24,6 +24,7 @@ type valueData struct {
 	History   []historyRow
 	Form      *form
 	GridURL   string
+	Picker    *breakdownPicker // nil when the indicator has no breakdowns
 }
 
 // valuePage shows the form for one value, filled when the unit and period
@@ -38,7 +39,12 @@ func (h *Handler) valuePage(c *fiber.Ctx) error {
 	if f.V("period") == "" {
 		f.Vals["period"] = currentPeriod(ind.Frequency, h.store.Now()).String()
 	}
-	stored, err := h.store.ObservationsOf(ind.ID)
+	dims, err := h.store.IndicatorDimensions(ind.ID)
+	if err != nil {
+		return err
+	}
+	f.Vals["breakdown"] = pickedBreakdown(dims, func(k string) string { return c.Query(k) })
+	stored, err := h.storedValues(*ind, f.V("breakdown"))
 	if err != nil {
 		return err
 	}
@@ -57,13 +63,19 @@ func (h *Handler) renderValue(c *fiber.Ctx, status int, ind *models.Indicator, u
 	stored map[uint]map[string]models.Observation) error {
 	p := h.page(c, "")
 	d := valueData{Indicator: *ind, Name: name(p.Lang, ind.NameVI, ind.NameEN), Unit: *unit, Form: f,
-		Hint: h.valueHint(p.Lang, *ind), GridURL: p.URL("/edit/indicators/" + ind.Code + "/grid")}
+		Hint: h.valueHint(p.Lang, *ind), GridURL: p.URL("/edit/indicators/"+ind.Code+"/grid", pickerFields(f.V("breakdown"))...)}
 	p.Title = p.T("value.title", d.Name)
 	var err error
 	if d.Units, err = h.scopeOptions(c, p.Lang, unit.ID); err != nil {
 		return err
 	}
 	_, d.Exists = stored[unit.ID][f.V("period")]
+	dims, err := h.store.IndicatorDimensions(ind.ID)
+	if err != nil {
+		return err
+	}
+	f.translate(h.cat)
+	d.Picker = newPicker(p, dims, f.V("breakdown"), f.E("breakdown"))
 	hist, err := h.store.ValueHistory(ind.ID, unit.ID)
 	if err != nil {
 		return err
@@ -73,7 +85,6 @@ func (h *Handler) renderValue(c *fiber.Ctx, status int, ind *models.Indicator, u
 			Source: o.Source, Change: p.T("value.change_" + o.Change), By: o.ChangedBy,
 			When: p.Time(o.ReplacedAt)})
 	}
-	f.translate(h.cat)
 	p.Data = d
 	return h.render(c, status, layoutApp, "value", p)
 }
@@ -85,7 +96,12 @@ func (h *Handler) saveValue(c *fiber.Ctx) error {
 		return err
 	}
 	f := readForm(c, h.lang(c), "unit", "period", "value", "note", "source")
-	in := models.ObservationInput{Unit: *unit, Period: f.V("period"), Note: f.V("note"), Source: f.V("source")}
+	dims, err := h.store.IndicatorDimensions(ind.ID)
+	if err != nil {
+		return err
+	}
+	f.Vals["breakdown"] = pickedBreakdown(dims, func(k string) string { return c.FormValue(k) })
+	in := models.ObservationInput{Unit: *unit, Period: f.V("period"), Note: f.V("note"), Source: f.V("source"), Breakdown: f.V("breakdown")}
 	if c.FormValue("action") == "delete" {
 		in.Expect = models.ExpectExisting
 	} else {
@@ -100,18 +116,47 @@ func (h *Handler) saveValue(c *fiber.Ctx) error {
 			if in.Value == nil {
 				key = "done.value_deleted"
 			}
-			to := addQuery(withLang(c, codePath("/edit/indicators", ind.Code, "value")), "unit", unit.Code, "period", f.V("period"))
+			to := addQuery(withLang(c, codePath("/edit/indicators", ind.Code, "value")),
+				append([]string{"unit", unit.Code, "period", f.V("period")}, pickerFields(in.Breakdown)...)...)
 			return h.done(c, to, key, name(h.lang(c), unit.NameVI, unit.NameEN), f.V("period"))
 		}
 		if !f.absorb(err) {
 			return err
 		}
 	}
-	stored, err := h.store.ObservationsOf(ind.ID)
+	stored, err := h.storedValues(*ind, f.V("breakdown"))
 	if err != nil {
 		return err
 	}
 	return h.renderValue(c, fiber.StatusUnprocessableEntity, ind, unit, f, stored)
+}
+
+// storedValues are the indicator's values of one breakdown ("" the total)
+// by unit ID and period.
+func (h *Handler) storedValues(ind models.Indicator, breakdown string) (map[uint]map[string]models.Observation, error) {
+	if breakdown == "" {
+		return h.store.ObservationsOf(ind.ID)
+	}
+	canonical, err := models.CanonicalBreakdown(breakdown)
+	if err != nil {
+		// An unreadable breakdown has no values; saving it says why.
+		return map[uint]map[string]models.Observation{}, nil
+	}
+	vals, err := h.store.BreakdownValues(ind.ID, 0, canonical)
+	if err != nil {
+		return nil, err
+	}
+	out := map[uint]map[string]models.Observation{}
+	for _, b := range vals {
+		if b.Breakdown != canonical {
+			continue // a finer breakdown holding it
+		}
+		if out[b.UnitID] == nil {
+			out[b.UnitID] = map[string]models.Observation{}
+		}
+		out[b.UnitID][b.Period] = b.Observation()
+	}
+	return out, nil
 }
 
 // addQuery appends the key, value pairs to the query of u, escaped.

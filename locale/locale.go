@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	_ "time/tzdata" // the zone must load on machines without a zone database
 )
 
 // Languages the interface speaks, the default first.
@@ -151,6 +152,26 @@ func NumberAuto(lang string, v float64, maxDecimals int) string {
 		s = strings.TrimSuffix(s, dec)
 	}
 	return s
+}
+
+// Zone is Vietnam's time (UTC+7, no daylight saving): where deadlines fall
+// and the times the app shows are read.
+var Zone = func() *time.Location {
+	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if err != nil {
+		return time.FixedZone("ICT", 7*3600)
+	}
+	return loc
+}()
+
+// DateTime formats t in Zone: its date in lang's notation and the time of
+// day, hh:mm (hh:mm:ss with seconds).
+func DateTime(lang string, t time.Time, seconds bool) string {
+	t = t.In(Zone)
+	if seconds {
+		return Date(lang, t) + " " + t.Format("15:04:05")
+	}
+	return Date(lang, t) + " " + t.Format("15:04")
 }
 
 // Date formats t as dd/mm/yyyy in Vietnamese and "2 Jan 2006" in English.

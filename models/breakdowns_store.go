@@ -264,3 +264,14 @@ func saveBreakdownValues(tx *gorm.DB, actor Actor, ind Indicator, inputs []Obser
 	}
 	return nil
 }
+
+// HeldBreakdowns returns the distinct breakdowns an indicator holds in any
+// unit, canonical and sorted.
+func (s *Store) HeldBreakdowns(indicatorID uint) ([]string, error) {
+	var out []string
+	err := s.db.Model(&BreakdownValue{}).Where("indicator_id = ?", indicatorID).Distinct("breakdown").Order("breakdown").Pluck("breakdown", &out).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to fetch the indicator's breakdowns: %w", err)
+	}
+	return out, nil
+}

@@ -11,6 +11,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"tiendo/display"
 	"tiendo/locale"
 	"tiendo/models"
 	"tiendo/reports"
@@ -61,7 +62,7 @@ func (m *Mailer) Digest(u models.User, at time.Time) (models.Mail, error) {
 	if err != nil {
 		return models.Mail{}, err
 	}
-	unitName := reports.Name(lang, unit.NameVI, unit.NameEN)
+	unitName := display.Name(lang, unit.NameVI, unit.NameEN)
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n\n", T("digest.greeting", u.Username, unitName, locale.Date(lang, at.In(models.ReportingZone))))
 
@@ -121,7 +122,7 @@ func (m *Mailer) Digest(u models.User, at time.Time) (models.Mail, error) {
 				list = append(list, T("digest.and_more", len(g.Missing)-10))
 				break
 			}
-			list = append(list, reports.Name(lang, x.NameVI, x.NameEN))
+			list = append(list, display.Name(lang, x.NameVI, x.NameEN))
 		}
 		fmt.Fprintf(&b, "- %s: %s (%s)\n  %s\n", last[0], strings.Join(list, ", "), T("digest.missing_values", g.Total.Missing()),
 			m.link("/completeness?"+url.Values{"unit": {unit.Code}, "freq": {freq}}.Encode(), lang))
@@ -153,7 +154,7 @@ func (m *Mailer) Digest(u models.User, at time.Time) (models.Mail, error) {
 		if i == digestAttention {
 			break
 		}
-		fmt.Fprintf(&b, "- %s: %s\n  %s\n", reports.Name(lang, r.Indicator.NameVI, r.Indicator.NameEN), T("status."+string(r.Assessment.Status)),
+		fmt.Fprintf(&b, "- %s: %s\n  %s\n", display.Name(lang, r.Indicator.NameVI, r.Indicator.NameEN), T("status."+string(r.Assessment.Status)),
 			m.link("/indicators/"+url.PathEscape(r.Indicator.Code)+"?unit="+url.QueryEscape(unit.Code), lang))
 	}
 	if len(behind) == 0 {

@@ -3,6 +3,7 @@ package notify
 import (
 	"fmt"
 	"strings"
+	"tiendo/locale"
 	"time"
 )
 
@@ -40,16 +41,14 @@ func ParseSchedule(s string) (Schedule, error) {
 	if _, err := fmt.Sscanf(f[1], "%d:%d", &sc.Hour, &sc.Minute); err != nil || sc.Hour > 23 || sc.Minute > 59 || sc.Hour < 0 || sc.Minute < 0 {
 		return Schedule{}, bad
 	}
-	sc.Day, sc.Loc = day, time.FixedZone("ICT", 7*3600)
-	zone := "Asia/Ho_Chi_Minh"
+	sc.Day, sc.Loc = day, locale.Zone
 	if len(f) == 3 {
-		zone = f[2]
+		loc, err := time.LoadLocation(f[2])
+		if err != nil {
+			return Schedule{}, fmt.Errorf("digest schedule: unknown time zone %q", f[2])
+		}
+		sc.Loc = loc
 	}
-	loc, err := time.LoadLocation(zone)
-	if err != nil {
-		return Schedule{}, fmt.Errorf("digest schedule: unknown time zone %q", zone)
-	}
-	sc.Loc = loc
 	return sc, nil
 }
 

@@ -4,9 +4,9 @@
 package notify
 
 import (
+	"tiendo/display"
 	"tiendo/locale"
 	"tiendo/models"
-	"tiendo/reports"
 )
 
 // Names finds the indicators and units notifications speak of.
@@ -42,5 +42,5 @@ func Title(cat locale.Catalog, lang string, n models.Notification, names Names) 
 	if n.Status != "" {
 		status = cat.T(lang, "status."+n.Status)
 	}
-	return cat.T(lang, "notification."+n.Kind, reports.Name(lang, ind.NameVI, ind.NameEN), reports.Name(lang, unit.NameVI, unit.NameEN), status, n.Period)
+	return cat.T(lang, "notification."+n.Kind, display.Name(lang, ind.NameVI, ind.NameEN), display.Name(lang, unit.NameVI, unit.NameEN), status, n.Period)
 }

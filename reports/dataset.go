@@ -9,6 +9,7 @@ import (
 	"io"
 	"time"
 
+	"tiendo/display"
 	"tiendo/locale"
 	"tiendo/models"
 )
@@ -243,7 +244,7 @@ func (d *Dataset) UnitName() string {
 	if d.Root == nil {
 		return ""
 	}
-	return Name(d.Filter.Lang, d.Root.NameVI, d.Root.NameEN)
+	return display.Name(d.Filter.Lang, d.Root.NameVI, d.Root.NameEN)
 }
 
 // Write writes the dataset in one of the Formats; progress, if not nil, is

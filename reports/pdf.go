@@ -9,7 +9,7 @@ import (
 	"codeberg.org/go-fonts/dejavu/dejavusansbold"
 	"codeberg.org/go-pdf/fpdf"
 
-	"tiendo/charts"
+	"tiendo/display"
 	"tiendo/locale"
 	"tiendo/models"
 )
@@ -82,7 +82,7 @@ func WritePDF(w io.Writer, d *Dataset, cat locale.Catalog) error {
 		pdf.Ln(2)
 		pdf.SetFont("DejaVu", "B", 13)
 		pdf.SetTextColor(0, 0, 0)
-		pdf.MultiCell(0, 7, Name(lang, p.NameVI, p.NameEN), "", "L", false)
+		pdf.MultiCell(0, 7, display.Name(lang, p.NameVI, p.NameEN), "", "L", false)
 		pdf.SetFont("DejaVu", "B", 8.5)
 		pdf.SetFillColor(36, 41, 47)
 		pdf.SetTextColor(255, 255, 255)
@@ -102,19 +102,19 @@ func WritePDF(w io.Writer, d *Dataset, cat locale.Catalog) error {
 func pdfRow(pdf planePDF, d *Dataset, cat locale.Catalog, r models.Progress, widths []float64, shade bool) {
 	lang := d.Filter.Lang
 	pdf.SetFont("DejaVu", "", 8.5)
-	name := Name(lang, r.Indicator.NameVI, r.Indicator.NameEN)
+	name := display.Name(lang, r.Indicator.NameVI, r.Indicator.NameEN)
 	if len(d.Units) > 1 {
-		name += " — " + Name(lang, r.Unit.NameVI, r.Unit.NameEN)
+		name += " — " + display.Name(lang, r.Unit.NameVI, r.Unit.NameEN)
 	}
 	a := r.Assessment
 	value := "—"
 	if a.CurrentValue != nil {
-		value = FormatValue(lang, *a.CurrentValue, r.Indicator)
+		value = display.Value(lang, *a.CurrentValue, r.Indicator)
 		if a.CurrentYear != nil {
 			value += fmt.Sprintf(" (%d)", *a.CurrentYear)
 		}
 	}
-	target := FormatTarget(cat, lang, r.Target, r.Indicator)
+	target := display.Target(cat, lang, r.Target, r.Indicator)
 	if target == "" {
 		target = "—"
 	}
@@ -144,7 +144,7 @@ func pdfRow(pdf planePDF, d *Dataset, cat locale.Catalog, r models.Progress, wid
 		pdf.MultiCell(widths[i+1], 4.2, s, "", "L", false)
 		cx += widths[i+1]
 	}
-	cr, cg, cb := hexRGB(charts.StatusColors[r.Class()])
+	cr, cg, cb := hexRGB(display.StatusColors[r.Class()])
 	pdf.SetXY(cx, y+1)
 	pdf.SetTextColor(cr, cg, cb)
 	pdf.SetFont("DejaVu", "B", 8.5)
@@ -216,11 +216,11 @@ func pdfSummary(pdf planePDF, d *Dataset, progress []models.Progress, cat locale
 		pdf.MultiCell(0, 5.5, cat.T(lang, "reports.attention_none"), "", "L", false)
 	}
 	for _, r := range attention {
-		line := Name(lang, r.Indicator.NameVI, r.Indicator.NameEN) + " — " + cat.T(lang, r.Words())
+		line := display.Name(lang, r.Indicator.NameVI, r.Indicator.NameEN) + " — " + cat.T(lang, r.Words())
 		if a := r.Assessment; a.CurrentValue != nil && a.CurrentYear != nil {
-			line += fmt.Sprintf(" — %s (%d)", FormatValue(lang, *a.CurrentValue, r.Indicator), *a.CurrentYear)
+			line += fmt.Sprintf(" — %s (%d)", display.Value(lang, *a.CurrentValue, r.Indicator), *a.CurrentYear)
 		}
-		line += " — " + FormatTarget(cat, lang, r.Target, r.Indicator)
+		line += " — " + display.Target(cat, lang, r.Target, r.Indicator)
 		swatch(pdf, r.Class())
 		pdf.MultiCell(0, 5.5, line, "", "L", false)
 	}
@@ -241,7 +241,7 @@ func pdfSummary(pdf planePDF, d *Dataset, progress []models.Progress, cat locale
 	for _, pc := range pillars {
 		x, y := pdf.GetX(), pdf.GetY()
 		pdf.SetXY(x, y)
-		pdf.CellFormat(labelW, barH, Name(lang, pc.Pillar.NameVI, pc.Pillar.NameEN), "", 0, "L", false, 0, "")
+		pdf.CellFormat(labelW, barH, display.Name(lang, pc.Pillar.NameVI, pc.Pillar.NameEN), "", 0, "L", false, 0, "")
 		bx := x + labelW
 		for _, s := range models.Classes {
 			n := pc.Counts[s]
@@ -249,7 +249,7 @@ func pdfSummary(pdf planePDF, d *Dataset, progress []models.Progress, cat locale
 				continue
 			}
 			w := barW * float64(n) / float64(most)
-			r, g, b := hexRGB(charts.StatusColors[s])
+			r, g, b := hexRGB(display.StatusColors[s])
 			pdf.SetFillColor(r, g, b)
 			pdf.Rect(bx, y+0.5, w, barH-1, "F")
 			pdf.SetTextColor(255, 255, 255)
@@ -276,7 +276,7 @@ func pdfSummary(pdf planePDF, d *Dataset, progress []models.Progress, cat locale
 
 // swatch draws a small square of a class's colour at the cursor and moves past it.
 func swatch(pdf planePDF, s models.Status) {
-	r, g, b := hexRGB(charts.StatusColors[s])
+	r, g, b := hexRGB(display.StatusColors[s])
 	pdf.SetFillColor(r, g, b)
 	pdf.Rect(pdf.GetX(), pdf.GetY()+1.2, 3.5, 3.5, "F")
 	pdf.SetX(pdf.GetX() + 5)

@@ -8,7 +8,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"tiendo/charts"
+	"tiendo/display"
 	"tiendo/locale"
 	"tiendo/models"
 )
@@ -41,7 +41,7 @@ func newStyles(f *excelize.File) (*xlsxStyles, error) {
 	if s.title, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}); err != nil {
 		return nil, err
 	}
-	for st, color := range charts.StatusColors {
+	for st, color := range display.StatusColors {
 		if s.status[st], err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "#FFFFFF"},
 			Fill: excelize.Fill{Type: "pattern", Color: []string{color}, Pattern: 1}, Alignment: &excelize.Alignment{WrapText: true}}); err != nil {
 			return nil, err
@@ -324,7 +324,7 @@ func writeSummary(f *excelize.File, sheet string, d *Dataset, pillars []PillarCo
 	for i, pc := range pillars {
 		r := head + 1 + i
 		p, counts, total := pc.Pillar, pc.Counts, pc.Total
-		if err := set(fmt.Sprintf("A%d", r), Name(lang, p.NameVI, p.NameEN)); err != nil {
+		if err := set(fmt.Sprintf("A%d", r), display.Name(lang, p.NameVI, p.NameEN)); err != nil {
 			return err
 		}
 		for j, s := range models.Classes {
@@ -341,7 +341,7 @@ func writeSummary(f *excelize.File, sheet string, d *Dataset, pillars []PillarCo
 	// Columns fitted to their names and the pillars' names; a filter on the table.
 	widthA := cellWidth(cat.T(lang, "reports.col_pillar"))
 	for _, pc := range pillars {
-		widthA = max(widthA, cellWidth(Name(lang, pc.Pillar.NameVI, pc.Pillar.NameEN)))
+		widthA = max(widthA, cellWidth(display.Name(lang, pc.Pillar.NameVI, pc.Pillar.NameEN)))
 	}
 	if err := f.SetColWidth(sheet, "A", "A", fitWidth(widthA)); err != nil {
 		return err
@@ -380,7 +380,7 @@ func writeSummary(f *excelize.File, sheet string, d *Dataset, pillars []PillarCo
 			Name:       ref + "$" + col + "$" + strconv.Itoa(head),
 			Categories: fmt.Sprintf("%s$A$%d:$A$%d", ref, head+1, last),
 			Values:     fmt.Sprintf("%s$%s$%d:$%s$%d", ref, col, head+1, col, last),
-			Fill:       excelize.Fill{Type: "pattern", Color: []string{charts.StatusColors[s]}, Pattern: 1},
+			Fill:       excelize.Fill{Type: "pattern", Color: []string{display.StatusColors[s]}, Pattern: 1},
 		})
 	}
 	anchor := fmt.Sprintf("A%d", last+3)
@@ -412,8 +412,8 @@ func writeAssessments(f *excelize.File, sheet string, d *Dataset, cat locale.Cat
 			if a.CurrentYear != nil {
 				year = *a.CurrentYear
 			}
-			return row([]any{p.Indicator.Code, Name(lang, p.Indicator.NameVI, p.Indicator.NameEN), Name(lang, p.Unit.NameVI, p.Unit.NameEN),
-				FormatTarget(cat, lang, p.Target, p.Indicator), year, st.optNumber(a.CurrentValue, p.Indicator.Decimals),
+			return row([]any{p.Indicator.Code, display.Name(lang, p.Indicator.NameVI, p.Indicator.NameEN), display.Name(lang, p.Unit.NameVI, p.Unit.NameEN),
+				display.Target(cat, lang, p.Target, p.Indicator), year, st.optNumber(a.CurrentValue, p.Indicator.Decimals),
 				excelize.Cell{StyleID: st.status[p.Class()], Value: cat.T(lang, p.Words())}})
 		})
 	})

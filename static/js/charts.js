@@ -83,11 +83,25 @@
     }
   }
 
+  // Parts of a page replaced in place (the breakdown explorer) fire
+  // "tiendo:swapped": their charts are drawn, and those removed let go.
+  function redraw(e) {
+    charts = charts.filter(function (c) {
+      if (c.getDom().isConnected) { return true; }
+      c.dispose();
+      return false;
+    });
+    if (typeof echarts !== "undefined") {
+      e.target.querySelectorAll("[data-chart]:not([data-drawn])").forEach(draw);
+    }
+  }
+
   function start() {
     collapseOnPhones();
     if (typeof echarts !== "undefined") {
       document.querySelectorAll("[data-chart]").forEach(draw);
     }
+    document.addEventListener("tiendo:swapped", redraw);
     autosubmit();
     printButtons();
     var resize = function () { charts.forEach(function (c) { c.resize(); }); };

@@ -1,0 +1,54 @@
+package apptest
+
+import (
+	"testing"
+
+	"tiendo/models"
+)
+
+// Part is one value of a breakdown, for tests.
+type Part struct {
+	Unit, Period, Breakdown string
+	Value                   float64
+}
+
+// AddBreakdowns breaks the indicator down by the dimensions (codes) and
+// stores the values through the store, as a planner's form would.
+func (s *Server) AddBreakdowns(t testing.TB, indicator string, dims []string, parts ...Part) {
+	t.Helper()
+	ind, err := s.Store.IndicatorByCode(indicator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	actor := models.Actor{Username: "test", Via: models.ViaSystem}
+	if err := s.Store.SetIndicatorDimensions(actor, *ind, dims); err != nil {
+		t.Fatalf("dimensions of %s: %v", indicator, err)
+	}
+	var in []models.ObservationInput
+	for _, p := range parts {
+		u, err := s.Store.UnitByCode(p.Unit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := p.Value
+		in = append(in, models.ObservationInput{Unit: *u, Period: p.Period, Value: &v, Breakdown: p.Breakdown})
+	}
+	if err := s.Store.SaveObservations(actor, *ind, in); err != nil {
+		t.Fatalf("breakdown values of %s: %v", indicator, err)
+	}
+}
+
+// AddTestBreakdowns breaks Trà Vinh's (VN-51) poor household rate down by
+// sex and by urban/rural, 2014–2015. Test figures, not published ones.
+func (s *Server) AddTestBreakdowns(t testing.TB) {
+	t.Helper()
+	s.AddBreakdowns(t, "gso-poverty-rate", []string{"SEX", "URBANISATION"},
+		Part{Unit: "VN-51", Period: "2014", Breakdown: "URBANISATION=U", Value: 8.1},
+		Part{Unit: "VN-51", Period: "2015", Breakdown: "URBANISATION=U", Value: 7.2},
+		Part{Unit: "VN-51", Period: "2014", Breakdown: "URBANISATION=R", Value: 15.2},
+		Part{Unit: "VN-51", Period: "2015", Breakdown: "URBANISATION=R", Value: 13.46},
+		Part{Unit: "VN-51", Period: "2015", Breakdown: "SEX=F", Value: 12.4},
+		Part{Unit: "VN-51", Period: "2015", Breakdown: "SEX=M", Value: 11.6},
+		Part{Unit: "VN-51", Period: "2015", Breakdown: "SEX=F;URBANISATION=R", Value: 14.1},
+	)
+}
