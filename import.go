@@ -74,13 +74,16 @@ func importCmd(args []string) error {
 			return fmt.Errorf("%s: %w", *mapFile, err)
 		}
 	}
+	// Files are read from disk as they stream, once for the preview and
+	// once for the commit: never whole, whatever their size.
 	var files []importer.File
 	for _, name := range fs.Args() {
-		data, err := os.ReadFile(name)
+		f, err := os.Open(name)
 		if err != nil {
 			return err
 		}
-		files = append(files, importer.File{Name: filepath.Base(name), Data: data})
+		f.Close()
+		files = append(files, importer.File{Name: filepath.Base(name), Path: name})
 	}
 	cat, err := locale.Load(static.FS)
 	if err != nil {
@@ -92,7 +95,10 @@ func importCmd(args []string) error {
 		return err
 	}
 	store.SetMaxBreakdowns(cfg.maxBreakdowns)
-	plan, err := importer.Preview(store, importer.Parse(files, popt), opt)
+	bar := newMeter(os.Stderr, cat, l, "imports.rows_checked", 0)
+	popt.Progress = func(rows int, share float64) { bar.updateShare(int64(rows), share) }
+	plan, err := importer.PreviewFiles(store, files, popt, opt)
+	bar.finish()
 	if err != nil {
 		return err
 	}
@@ -107,7 +113,10 @@ func importCmd(args []string) error {
 	if *dry {
 		return &exitError{code: 3, msg: cat.T(l, "cli.dry_run")}
 	}
-	if err := importer.Commit(store, plan, models.Actor{Username: cliUser(), Address: "localhost", Via: models.ViaCLI}); err != nil {
+	bar = newMeter(os.Stderr, cat, l, "imports.rows_imported", 0)
+	err = importer.Commit(store, plan, models.Actor{Username: cliUser(), Address: "localhost", Via: models.ViaCLI})
+	bar.finish()
+	if err != nil {
 		return err
 	}
 	fmt.Println(cat.T(l, "import.committed", plan.Changes()))
@@ -143,6 +152,9 @@ func printPlan(w io.Writer, p *importer.Plan, cat locale.Catalog, lang string) {
 	}
 	for _, pr := range p.Problems {
 		fmt.Fprintf(w, "%s:%d:%s: %s\n", pr.File, pr.Row, pr.Column, cat.T(lang, pr.Key, pr.Args...))
+	}
+	if more := p.ProblemsTotal() - len(p.Problems); more > 0 {
+		fmt.Fprintln(w, cat.T(lang, "imports.more_problems", more))
 	}
 	for _, pr := range p.Notes {
 		fmt.Fprintf(w, "note %s:%d:%s: %s\n", pr.File, pr.Row, pr.Column, cat.T(lang, pr.Key, pr.Args...))

@@ -325,7 +325,7 @@ func (h *Handler) importPost(c *fiber.Ctx) error {
 	if err := h.importRights(c, &opt); err != nil {
 		return err
 	}
-	plan, err := importer.Preview(h.store, importer.Parse(files, h.uploadOptions(popt)), opt)
+	plan, err := importer.PreviewFiles(h.store, files, h.uploadOptions(popt), opt)
 	if err != nil {
 		return err
 	}
@@ -424,7 +424,7 @@ func (h *Handler) apiImport(c *fiber.Ctx) error {
 	if err := h.importRights(c, &opt); err != nil {
 		return err
 	}
-	plan, err := importer.Preview(h.store, importer.Parse(files, h.uploadOptions(popt)), opt)
+	plan, err := importer.PreviewFiles(h.store, files, h.uploadOptions(popt), opt)
 	if err != nil {
 		return err
 	}
