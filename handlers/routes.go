@@ -123,6 +123,9 @@ func (h *Handler) Routes() []Route {
 
 		{"GET", "/admin/outbox", admin, h.outboxPage},
 		{"POST", "/admin/outbox/:id/retry", admin, h.retryMail},
+		{"GET", "/admin/units", admin, h.unitsPage},
+		{"GET", "/admin/units/:code", admin, h.unitPage},
+		{"POST", "/admin/units/:code", admin, h.updateUnit},
 		{"GET", "/admin/users", admin, h.usersPage},
 		{"POST", "/admin/users", admin, h.createUser},
 		{"GET", "/admin/users/:id", admin, h.userPage},
