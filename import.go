@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -65,11 +64,15 @@ func importCmd(args []string) error {
 		return errors.New("--direction is higher or lower")
 	}
 	if *mapFile != "" {
-		m, err := readUnitMap(*mapFile)
+		f, err := os.Open(*mapFile)
 		if err != nil {
 			return err
 		}
-		opt.UnitNames = m
+		opt.UnitNames, err = importer.ReadUnitMap(f)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", *mapFile, err)
+		}
 	}
 	// Files are read from disk as they stream, once for the preview and
 	// once for the commit: never whole, whatever their size.
@@ -164,24 +167,4 @@ func orUnset(d models.Direction) string {
 		return "unset"
 	}
 	return string(d)
-}
-
-// readUnitMap reads a mapping table: one "name,unit_code" line per name.
-func readUnitMap(path string) (map[string]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("mapping table %s: %w", path, err)
-	}
-	m := map[string]string{}
-	for _, r := range rows {
-		if len(r) >= 2 {
-			m[r[0]] = strings.TrimSpace(r[1])
-		}
-	}
-	return m, nil
 }

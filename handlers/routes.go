@@ -87,9 +87,12 @@ func (h *Handler) Routes() []Route {
 
 		{"GET", "/api/v1/export", viewer, h.apiExport}, // viewers: PDF and XLSX only
 		{"GET", "/audit", analyst, h.auditPage},
+		{"GET", "/audit/:id", analyst, h.auditEntryPage},
 		{"GET", "/api/v1/audit", analyst, h.apiAudit},
 
 		{"GET", "/edit", planner, h.editHome},
+		{"GET", "/edit/pillars", planner, h.unscoped(h.pillarsPage)},
+		{"POST", "/edit/pillars", planner, h.unscoped(h.createPillar)},
 		{"GET", "/edit/indicators/new", planner, h.unscoped(h.newIndicator)},
 		{"POST", "/edit/indicators", planner, h.unscoped(h.createIndicator)},
 		{"GET", "/edit/indicators/:code", planner, h.unscoped(h.editIndicator)},
