@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -68,11 +67,16 @@ func importCmd(args []string) error {
 		return errors.New("--direction is higher or lower")
 	}
 	if *mapFile != "" {
-		m, err := readUnitMap(*mapFile)
+		f, err := os.Open(*mapFile)
 		if err != nil {
 			return err
 		}
-		opt.UnitNames, opt.Breakdowns = splitMap(m)
+		m, err := importer.ReadUnitMap(f)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", *mapFile, err)
+		}
+		opt.UnitNames, opt.Breakdowns = importer.SplitMap(m)
 	}
 	// Files are read from disk as they stream, once for the preview and
 	// once for the commit: never whole, whatever their size.
@@ -190,38 +194,4 @@ func printOutcomes(w io.Writer, p *importer.Plan, cat locale.Catalog, lang strin
 			fmt.Fprintf(w, "  %s: %d\n", cat.T(lang, "breakdown_import.reason_"+r), o.Reasons[r])
 		}
 	}
-}
-
-// splitMap tells a mapping table's unit lines (name → unit code) from its
-// breakdown lines (Column=Cell → DIM=VALUE).
-func splitMap(m map[string]string) (units, breakdowns map[string]string) {
-	units, breakdowns = map[string]string{}, map[string]string{}
-	for k, v := range m {
-		if strings.Contains(k, "=") {
-			breakdowns[k] = v
-		} else {
-			units[k] = v
-		}
-	}
-	return units, breakdowns
-}
-
-// readUnitMap reads a mapping table: one "name,unit_code" line per name.
-func readUnitMap(path string) (map[string]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("mapping table %s: %w", path, err)
-	}
-	m := map[string]string{}
-	for _, r := range rows {
-		if len(r) >= 2 {
-			m[r[0]] = strings.TrimSpace(r[1])
-		}
-	}
-	return m, nil
 }

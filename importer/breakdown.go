@@ -126,3 +126,18 @@ func (l *labelCodes) code(label string, max int) string {
 	l.byLabel[label], l.taken[c] = c, true
 	return c
 }
+
+// SplitMap tells a mapping table's unit lines (name → unit code) from its
+// breakdown lines ("Column=*" → "DIM=*", "Column=Cell" → "DIM=VALUE" or
+// "_T").
+func SplitMap(m map[string]string) (units, breakdowns map[string]string) {
+	units, breakdowns = map[string]string{}, map[string]string{}
+	for k, v := range m {
+		if strings.Contains(k, "=") {
+			breakdowns[k] = v
+		} else {
+			units[k] = v
+		}
+	}
+	return units, breakdowns
+}

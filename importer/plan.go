@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -267,6 +269,13 @@ func (v *previewer) planDefinitions(b *Batch, first map[string]ObsRec) error {
 	if p.Options.Unit != "" {
 		if _, ok := r.unitByCode[p.Options.Unit]; !ok && !r.newUnits[p.Options.Unit] {
 			p.problem(Pos{}, "import.unknown_default_unit", p.Options.Unit)
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(p.Options.UnitNames)) {
+		if code := p.Options.UnitNames[name]; !r.newUnits[code] {
+			if _, ok := r.unitByCode[code]; !ok {
+				p.problem(Pos{}, "import.unknown_map_unit", name, code)
+			}
 		}
 	}
 	if err := p.planDimensions(v.store, b); err != nil {
