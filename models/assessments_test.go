@@ -138,6 +138,14 @@ func TestWritesStoreTheAssessmentsAFreshComputationGives(t *testing.T) {
 		{"a district's weight", func() error {
 			return s.SaveObservations(actor, ind("fibre-coverage"), []models.ObservationInput{{Unit: district(t, s, "770"), Period: "2023", Value: &v}})
 		}},
+		{"a ward's end (District 1's values are its wards')", func() error {
+			end := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
+			u, err := s.UnitByCode(seed.DistrictCode("760") + "-26734")
+			if err != nil {
+				return err
+			}
+			return s.UpdateUnit(actor, u.Code, models.UnitChange{NameVI: u.NameVI, NameEN: u.NameEN, EndedOn: &end, EndedBasis: "kiểm thử"})
+		}},
 		{"an indicator's direction", func() error {
 			i := ind("fibre-coverage")
 			i.Direction = models.DirectionLower

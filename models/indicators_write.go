@@ -111,11 +111,12 @@ func (s *Store) UpdateIndicator(actor Actor, code string, ind Indicator, pillar 
 		for k := range cols {
 			names = append(names, k)
 		}
+		before := indicatorAudit(old, old.Pillar.Code) // the update writes the new values into old
 		err := tx.Model(&old).Select(names).Updates(cols).Error
 		if err != nil {
 			return fmt.Errorf("store: unable to update indicator: %w", err)
 		}
-		if err := RecordAudit(tx, actor, "update", "indicator", ind.Code, indicatorAudit(old, old.Pillar.Code), indicatorAudit(ind, pillar)); err != nil {
+		if err := RecordAudit(tx, actor, "update", "indicator", ind.Code, before, indicatorAudit(ind, pillar)); err != nil {
 			return err
 		}
 		// A new code also changes the weights of the indicators that named
