@@ -171,9 +171,11 @@ func (h *Handler) apiAssessments(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		for _, r := range rows {
-			out = append(out, reports.NewAssessment(r))
+		bds, err := h.store.BreakdownAssessments(u, rows)
+		if err != nil {
+			return err
 		}
+		out = append(out, reports.NewAssessments(rows, bds)...)
 	}
 	return c.JSON(out)
 }

@@ -37,6 +37,11 @@ type apiIndicatorInput struct {
 	Retired   bool     `json:"retired"`
 	DueDays   *int     `json:"due_days"` // absent: 30 days, or unchanged on PUT
 	Levels    *string  `json:"levels"`   // "city,ward"; absent: city and province, or unchanged on PUT
+	// How a parent's value comes from its children's; absent: none, or
+	// unchanged on PUT. rollup_threshold: null clears it.
+	Rollup          *string         `json:"rollup"`
+	RollupWeight    *string         `json:"rollup_weight"`
+	RollupThreshold json.RawMessage `json:"rollup_threshold"`
 	// The names of the measure and the metadata: measure_vi, definition_en, …
 	models.IndicatorTexts
 }
@@ -61,13 +66,41 @@ func (in apiIndicatorInput) model() models.Indicator {
 	return ind
 }
 
+// rollup sets ind's roll-up rule, weight and threshold from the fields
+// given, the others from old (a PUT keeps what it leaves out; a new
+// indicator's old is empty). A threshold of null clears it.
+func (in *apiIndicatorInput) rollup(old, ind *models.Indicator) error {
+	ind.Rollup, ind.RollupWeight, ind.RollupThreshold = old.Rollup, old.RollupWeight, old.RollupThreshold
+	if in.Rollup != nil {
+		ind.Rollup = models.RollupRule(*in.Rollup)
+	}
+	if in.RollupWeight != nil {
+		ind.RollupWeight = *in.RollupWeight
+	}
+	if ind.Rollup != models.RollupWeighted {
+		ind.RollupWeight = ""
+	}
+	if len(in.RollupThreshold) > 0 {
+		var t *float64
+		if err := json.Unmarshal(in.RollupThreshold, &t); err != nil {
+			return models.Problems{"rollup_threshold": {Key: "error.number"}}
+		}
+		ind.RollupThreshold = t
+	}
+	return nil
+}
+
 // apiCreateIndicator: POST /api/v1/indicators.
 func (h *Handler) apiCreateIndicator(c *fiber.Ctx) error {
 	var in apiIndicatorInput
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	if _, err := h.store.CreateIndicator(actor(c, models.ViaAPI), in.model(), in.Pillar); err != nil {
+	ind := in.model()
+	if err := in.rollup(&models.Indicator{}, &ind); err != nil {
+		return err
+	}
+	if _, err := h.store.CreateIndicator(actor(c, models.ViaAPI), ind, in.Pillar); err != nil {
 		return err
 	}
 	c.Status(fiber.StatusCreated)
@@ -93,7 +126,11 @@ func (h *Handler) apiUpdateIndicator(c *fiber.Ctx) error {
 	if in.Levels == nil {
 		in.Levels = &old.Levels
 	}
-	if err := h.store.UpdateIndicator(actor(c, models.ViaAPI), old.Code, in.model(), in.Pillar); err != nil {
+	ind := in.model()
+	if err := in.rollup(old, &ind); err != nil {
+		return err
+	}
+	if err := h.store.UpdateIndicator(actor(c, models.ViaAPI), old.Code, ind, in.Pillar); err != nil {
 		return err
 	}
 	return h.apiIndicatorByCode(c, in.Code)

@@ -115,3 +115,64 @@ func TestBreakdownsThroughTheAPI(t *testing.T) {
 		t.Errorf("after the deletion: %s", got)
 	}
 }
+
+// TestBreakdownAssessmentsThroughTheAPI: the breakdowns an indicator
+// names come under its total in GET /api/v1/assessments, with their own
+// status, and follow new values at once (the stored answer is dropped).
+func TestBreakdownAssessmentsThroughTheAPI(t *testing.T) {
+	s, _ := startTeam(t, apptest.Options{})
+	admin := models.Actor{Username: "admin"}
+	ind, err := s.Store.IndicatorByCode("dvc-l34-online")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Store.SetIndicatorDimensions(admin, *ind, []string{"SEX"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Store.SetAssessedBreakdowns(admin, *ind, []string{"SEX=F", "SEX=M"}); err != nil {
+		t.Fatal(err)
+	}
+	planner := apiToken(t, s, "planner")
+	type entry struct {
+		Indicator  string `json:"indicator"`
+		Status     string `json:"status"`
+		Breakdowns []struct {
+			Breakdown string  `json:"breakdown"`
+			Indicator string  `json:"indicator"`
+			Status    string  `json:"status"`
+			Current   float64 `json:"current_value"`
+		} `json:"breakdowns"`
+	}
+	read := func() entry {
+		code, body := s.Get(t, "/api/v1/assessments?unit=VN-SG&year=2030")
+		var all []entry
+		if code != 200 || json.Unmarshal([]byte(body), &all) != nil {
+			t.Fatalf("%d %s", code, body)
+		}
+		for _, e := range all {
+			if e.Indicator == "dvc-l34-online" {
+				return e
+			}
+			if len(e.Breakdowns) != 0 {
+				t.Errorf("%s: breakdowns it does not name", e.Indicator)
+			}
+		}
+		t.Fatal("no assessment of dvc-l34-online")
+		return entry{}
+	}
+	if e := read(); len(e.Breakdowns) != 0 {
+		t.Errorf("breakdowns without values nor target: %+v", e.Breakdowns)
+	}
+	for i, y := range []string{"2022", "2023", "2024"} {
+		for sex, v := range map[string]int{"F": 60 + 10*i, "M": 60 - 5*i} {
+			apiDo(t, s, planner, "POST", "/api/v1/observations",
+				`{"indicator":"dvc-l34-online","unit":"VN-SG","period":"`+y+`","value":`+jsonNumber(float64(v))+`,"source":"s","breakdown":"SEX=`+sex+`"}`, 201)
+		}
+	}
+	e := read()
+	if len(e.Breakdowns) != 2 || e.Breakdowns[0].Breakdown != "SEX=F" || e.Breakdowns[1].Breakdown != "SEX=M" ||
+		e.Breakdowns[0].Indicator != "dvc-l34-online" || e.Breakdowns[0].Current != 80 || e.Breakdowns[1].Status != "deterioration" ||
+		e.Breakdowns[0].Status == e.Breakdowns[1].Status {
+		t.Errorf("breakdowns under the total: %+v", e.Breakdowns)
+	}
+}

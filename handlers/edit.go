@@ -42,14 +42,16 @@ func (h *Handler) editHome(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, layoutApp, "edit", p)
 }
 
-var indicatorFields = append([]string{"code", "name_vi", "name_en", "pillar", "measure", "direction", "limit", "decimals", "frequency", "retired", "due_days"},
+var indicatorFields = append([]string{"code", "name_vi", "name_en", "pillar", "measure", "direction", "limit", "decimals", "frequency", "retired", "due_days",
+	"rollup", "rollup_weight", "rollup_threshold"},
 	models.TextColumns...)
 
 type indicatorFormData struct {
-	Code    string // "" for a new indicator
-	Pillars []models.Pillar
-	Form    *form
-	Levels  []unitOption // the unit levels that report it, ticked or not
+	Code       string // "" for a new indicator
+	Pillars    []models.Pillar
+	Indicators []models.Indicator // the choices of a roll-up weight
+	Form       *form
+	Levels     []unitOption // the unit levels that report it, ticked or not
 }
 
 func (h *Handler) renderIndicatorForm(c *fiber.Ctx, status int, code string, f *form) error {
@@ -62,8 +64,12 @@ func (h *Handler) renderIndicatorForm(c *fiber.Ctx, status int, code string, f *
 	if err != nil {
 		return err
 	}
+	inds, err := h.store.Indicators()
+	if err != nil {
+		return err
+	}
 	f.translate(h.cat)
-	d := indicatorFormData{Code: code, Pillars: pillars, Form: f}
+	d := indicatorFormData{Code: code, Pillars: pillars, Indicators: inds, Form: f}
 	ticked := models.Indicator{Levels: f.V("levels")}
 	for _, l := range models.UnitLevels {
 		d.Levels = append(d.Levels, unitOption{l, p.T("level." + l), ticked.ReportedAt(l)})
@@ -89,12 +95,15 @@ func (h *Handler) editIndicator(c *fiber.Ctx) error {
 	f := newForm(h.lang(c))
 	f.Vals = map[string]string{"code": ind.Code, "name_vi": ind.NameVI, "name_en": ind.NameEN, "pillar": ind.Pillar.Code,
 		"measure": ind.Measure, "direction": string(ind.Direction), "decimals": strconv.Itoa(ind.Decimals), "frequency": ind.Frequency,
-		"due_days": strconv.Itoa(ind.DueDays), "levels": ind.Levels}
+		"due_days": strconv.Itoa(ind.DueDays), "levels": ind.Levels, "rollup": string(ind.Rollup), "rollup_weight": ind.RollupWeight}
 	for _, t := range ind.Fields() {
 		f.Vals[t.Name] = *t.Value
 	}
 	if ind.Limit != nil {
 		f.Vals["limit"] = locale.NumberAuto(f.lang, *ind.Limit, 6)
+	}
+	if t := ind.RollupThreshold; t != nil {
+		f.Vals["rollup_threshold"] = locale.NumberAuto(f.lang, *t*100, 4)
 	}
 	if ind.Retired {
 		f.Vals["retired"] = "1"
@@ -107,7 +116,15 @@ func (h *Handler) readIndicator(c *fiber.Ctx, oldCode string) (*form, models.Ind
 	f := readForm(c, h.lang(c), indicatorFields...)
 	ind := models.Indicator{Code: f.V("code"), NameVI: f.V("name_vi"), NameEN: f.V("name_en"), Measure: f.V("measure"),
 		Direction: models.Direction(f.V("direction")), Frequency: f.V("frequency"), Limit: f.number("limit", false),
-		Retired: f.Checked("retired")}
+		Retired: f.Checked("retired"), Rollup: models.RollupRule(f.V("rollup"))}
+	if ind.Rollup == models.RollupWeighted {
+		ind.RollupWeight = f.V("rollup_weight")
+	}
+	// The form asks for a percentage of the children; the rule keeps a share.
+	if pct := f.number("rollup_threshold", false); pct != nil {
+		share := *pct / 100
+		ind.RollupThreshold = &share
+	}
 	for _, t := range ind.Fields() {
 		*t.Value = f.V(t.Name)
 	}

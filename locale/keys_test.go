@@ -44,6 +44,7 @@ var dynamicKeys = map[string]string{
 	"import.":                    "handlers/import.go: import.<Change> of a previewed row (create, update, same)",
 	"reports.download_":          "handlers/export.go: reports.download_<format>",
 	"leaders.rule_":              "handlers/leaders.go: leaders.rule_<roll-up rule>",
+	"rollup.rule_":               "indicator form: rollup.rule_<roll-up rule, or none>",
 	"completeness.not_reported_": "handlers/completeness.go: completeness.not_reported_<unit level>",
 }
 

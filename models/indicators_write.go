@@ -10,7 +10,8 @@ import (
 func indicatorAudit(ind Indicator, pillar string) map[string]any {
 	m := map[string]any{"code": ind.Code, "name_vi": ind.NameVI, "name_en": ind.NameEN, "pillar": pillar,
 		"measure": ind.Measure, "direction": ind.Direction, "limit": ind.Limit, "decimals": ind.Decimals,
-		"frequency": ind.Frequency, "retired": ind.Retired, "due_days": ind.DueDays, "levels": ind.Levels}
+		"frequency": ind.Frequency, "retired": ind.Retired, "due_days": ind.DueDays, "levels": ind.Levels,
+		"rollup": ind.Rollup, "rollup_weight": ind.RollupWeight, "rollup_threshold": ind.RollupThreshold}
 	for _, f := range ind.Fields() {
 		m[f.Name] = *f.Value
 	}
@@ -42,6 +43,14 @@ func (s *Store) validateIndicator(tx *gorm.DB, ind *Indicator, pillar, oldCode s
 		p.Add("pillar", "error.unknown_pillar", pillar)
 	} else {
 		ind.PillarID = pl.ID
+	}
+	if ind.Rollup == RollupWeighted && ind.RollupWeight != "" && p["rollup_weight"].Key == "" {
+		// The weight is another indicator (households for a poverty rate).
+		var n int64
+		tx.Model(&Indicator{}).Where("code = ? AND code <> ?", ind.RollupWeight, ind.Code).Count(&n)
+		if n == 0 {
+			p.Add("rollup_weight", "error.unknown_indicator", ind.RollupWeight)
+		}
 	}
 	if oldCode != "" && p["frequency"].Key == "" {
 		// Values already entered at another frequency would no longer fit.
@@ -89,7 +98,8 @@ func (s *Store) UpdateIndicator(actor Actor, code string, ind Indicator, pillar 
 		cols := map[string]any{
 			"code": ind.Code, "name_vi": ind.NameVI, "name_en": ind.NameEN, "pillar_id": ind.PillarID,
 			"measure": ind.Measure, "direction": ind.Direction, "limit": ind.Limit, "decimals": ind.Decimals,
-			"frequency": ind.Frequency, "retired": ind.Retired, "due_days": ind.DueDays, "levels": ind.Levels, "updated_at": s.now().UTC()}
+			"frequency": ind.Frequency, "retired": ind.Retired, "due_days": ind.DueDays, "levels": ind.Levels,
+			"rollup": ind.Rollup, "rollup_weight": ind.RollupWeight, "rollup_threshold": ind.RollupThreshold, "updated_at": s.now().UTC()}
 		for _, f := range ind.Fields() {
 			cols[f.Name] = *f.Value
 		}

@@ -424,6 +424,18 @@ func (r *BreakdownRules) Resolve(s string) (string, *Problem) {
 	return b, nil
 }
 
+// Lists reports whether the indicator is broken down by every dimension of
+// the canonical breakdown b.
+func (r *BreakdownRules) Lists(indicatorID uint, b string) bool {
+	pairs, _ := ParseBreakdown(b)
+	for _, pair := range pairs {
+		if d, _ := r.Dimension(pair.Dimension, pair.Value); d == nil || !r.lists[indicatorID][d.ID] {
+			return false
+		}
+	}
+	return true
+}
+
 // Check checks the breakdown s of a value of ind and returns it in
 // canonical form with the stored codes' case ("" for the total): every
 // dimension and value known (Resolve), every dimension one the indicator
@@ -436,12 +448,9 @@ func (r *BreakdownRules) Check(p Problems, field string, ind Indicator, s string
 		p.Add(field, prob.Key, prob.Args...)
 		return s
 	}
-	pairs, _ := ParseBreakdown(b)
-	for _, pair := range pairs {
-		if d, _ := r.Dimension(pair.Dimension, pair.Value); !r.lists[ind.ID][d.ID] {
-			p.Add(field, "error.breakdown_not_listed", ind.Code, d.Code)
-			return s
-		}
+	if !r.Lists(ind.ID, b) {
+		p.Add(field, "error.breakdown_not_listed", ind.Code, b)
+		return s
 	}
 	if b != "" && !r.held[ind.ID][b] {
 		if len(r.held[ind.ID]) >= r.Max {

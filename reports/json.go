@@ -49,6 +49,30 @@ type Assessment struct {
 	TargetMax  *float64           `json:"target_value_max"`
 	Yearly     bool               `json:"yearly"`
 	models.Assessment
+	// Breakdowns are the breakdowns the indicator names to assess beside
+	// its total, each with its own status against the same target.
+	Breakdowns []BreakdownAssessment `json:"breakdowns,omitempty"`
+}
+
+// BreakdownAssessment is the assessment of one breakdown beside a total.
+type BreakdownAssessment struct {
+	Breakdown string `json:"breakdown"`
+	Assessment
+}
+
+// NewAssessments are the JSON views of a unit's progress rows, each with
+// the assessments of its breakdowns (bds parallel to rows; may be nil).
+func NewAssessments(rows []models.Progress, bds [][]models.BreakdownProgress) []Assessment {
+	out := make([]Assessment, len(rows))
+	for i, r := range rows {
+		out[i] = NewAssessment(r)
+		if i < len(bds) {
+			for _, b := range bds[i] {
+				out[i].Breakdowns = append(out[i].Breakdowns, BreakdownAssessment{Breakdown: b.Breakdown, Assessment: NewAssessment(b.Progress)})
+			}
+		}
+	}
+	return out
 }
 
 // WriteJSON writes the dataset as one JSON object, streaming the targets,
