@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -65,19 +64,26 @@ func importCmd(args []string) error {
 		return errors.New("--direction is higher or lower")
 	}
 	if *mapFile != "" {
-		m, err := readUnitMap(*mapFile)
+		f, err := os.Open(*mapFile)
 		if err != nil {
 			return err
 		}
-		opt.UnitNames = m
+		opt.UnitNames, err = importer.ReadUnitMap(f)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", *mapFile, err)
+		}
 	}
+	// Files are read from disk as they stream, once for the preview and
+	// once for the commit: never whole, whatever their size.
 	var files []importer.File
 	for _, name := range fs.Args() {
-		data, err := os.ReadFile(name)
+		f, err := os.Open(name)
 		if err != nil {
 			return err
 		}
-		files = append(files, importer.File{Name: filepath.Base(name), Data: data})
+		f.Close()
+		files = append(files, importer.File{Name: filepath.Base(name), Path: name})
 	}
 	cat, err := locale.Load(static.FS)
 	if err != nil {
@@ -89,7 +95,10 @@ func importCmd(args []string) error {
 		return err
 	}
 	store.SetMaxBreakdowns(cfg.maxBreakdowns)
-	plan, err := importer.Preview(store, importer.Parse(files, popt), opt)
+	bar := newMeter(os.Stderr, cat, l, "imports.rows_checked", 0)
+	popt.Progress = func(rows int, share float64) { bar.updateShare(int64(rows), share) }
+	plan, err := importer.PreviewFiles(store, files, popt, opt)
+	bar.finish()
 	if err != nil {
 		return err
 	}
@@ -104,7 +113,10 @@ func importCmd(args []string) error {
 	if *dry {
 		return &exitError{code: 3, msg: cat.T(l, "cli.dry_run")}
 	}
-	if err := importer.Commit(store, plan, models.Actor{Username: cliUser(), Address: "localhost", Via: models.ViaCLI}); err != nil {
+	bar = newMeter(os.Stderr, cat, l, "imports.rows_imported", 0)
+	err = importer.Commit(store, plan, models.Actor{Username: cliUser(), Address: "localhost", Via: models.ViaCLI})
+	bar.finish()
+	if err != nil {
 		return err
 	}
 	fmt.Println(cat.T(l, "import.committed", plan.Changes()))
@@ -141,6 +153,9 @@ func printPlan(w io.Writer, p *importer.Plan, cat locale.Catalog, lang string) {
 	for _, pr := range p.Problems {
 		fmt.Fprintf(w, "%s:%d:%s: %s\n", pr.File, pr.Row, pr.Column, cat.T(lang, pr.Key, pr.Args...))
 	}
+	if more := p.ProblemsTotal() - len(p.Problems); more > 0 {
+		fmt.Fprintln(w, cat.T(lang, "imports.more_problems", more))
+	}
 	for _, pr := range p.Notes {
 		fmt.Fprintf(w, "note %s:%d:%s: %s\n", pr.File, pr.Row, pr.Column, cat.T(lang, pr.Key, pr.Args...))
 	}
@@ -152,24 +167,4 @@ func orUnset(d models.Direction) string {
 		return "unset"
 	}
 	return string(d)
-}
-
-// readUnitMap reads a mapping table: one "name,unit_code" line per name.
-func readUnitMap(path string) (map[string]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("mapping table %s: %w", path, err)
-	}
-	m := map[string]string{}
-	for _, r := range rows {
-		if len(r) >= 2 {
-			m[r[0]] = strings.TrimSpace(r[1])
-		}
-	}
-	return m, nil
 }

@@ -46,11 +46,22 @@ func (m *meter) update(done int64) {
 		return
 	}
 	m.shown = now
-	m.draw(done, now)
+	m.draw(m.line(done, now.Sub(m.start)))
 }
 
-func (m *meter) draw(done int64, now time.Time) {
-	line := m.line(done, now.Sub(m.start))
+// updateShare reports that done units are through, share (0 to 1) of the
+// whole: an import knows how much of its files it read, not how many rows
+// are left.
+func (m *meter) updateShare(done int64, share float64) {
+	now := time.Now()
+	if now.Sub(m.shown) < m.every {
+		return
+	}
+	m.shown = now
+	m.draw(m.shareLine(done, share, now.Sub(m.start)))
+}
+
+func (m *meter) draw(line string) {
 	if m.tty {
 		fmt.Fprintf(m.w, "\r%s\x1b[K", line)
 		m.drawn = true
@@ -68,19 +79,38 @@ func (m *meter) line(done int64, elapsed time.Duration) string {
 	if m.total <= 0 {
 		return m.cat.T(m.lang, "meter.progress", n(float64(done)), what, n(rate))
 	}
-	var b strings.Builder
 	share := min(float64(done)/float64(m.total), 1)
-	if m.tty {
-		const width = 24
-		full := int(share * width)
-		b.WriteString("[" + strings.Repeat("#", full) + strings.Repeat(".", width-full) + "] ")
+	return m.bar(share) + m.cat.T(m.lang, "meter.progress_of", n(float64(done)), n(float64(m.total)), what, n(share*100), n(rate)) +
+		m.left(share, elapsed)
+}
+
+// shareLine is one report of a task known by its share done: "[####…]
+// 1.234.567 dòng đã kiểm tra (38 %), 61.234/giây, còn khoảng 32s".
+func (m *meter) shareLine(done int64, share float64, elapsed time.Duration) string {
+	share = min(max(share, 0), 1)
+	rate := float64(done) / max(elapsed.Seconds(), 0.001)
+	n := func(v float64) string { return locale.Number(m.lang, v, 0) }
+	return m.bar(share) + m.cat.T(m.lang, "imports.progress", n(float64(done)), m.cat.T(m.lang, m.what), n(share*100), n(rate)) +
+		m.left(share, elapsed)
+}
+
+// bar draws the share done, on a terminal only.
+func (m *meter) bar(share float64) string {
+	if !m.tty {
+		return ""
 	}
-	b.WriteString(m.cat.T(m.lang, "meter.progress_of", n(float64(done)), n(float64(m.total)), what, n(share*100), n(rate)))
-	if rate > 0 && done < m.total {
-		left := time.Duration(float64(m.total-done) / rate * float64(time.Second))
-		b.WriteString(m.cat.T(m.lang, "meter.progress_left", left.Round(time.Second)))
+	const width = 24
+	full := int(share * width)
+	return "[" + strings.Repeat("#", full) + strings.Repeat(".", width-full) + "] "
+}
+
+// left is the time left at the pace so far, once some of the work is done.
+func (m *meter) left(share float64, elapsed time.Duration) string {
+	if share <= 0 || share >= 1 {
+		return ""
 	}
-	return b.String()
+	left := time.Duration(float64(elapsed) * (1 - share) / share)
+	return m.cat.T(m.lang, "meter.progress_left", left.Round(time.Second))
 }
 
 // finish ends the bar's line on a terminal.

@@ -27,7 +27,7 @@ func TestPasswdRevokesTokensOfARunningServer(t *testing.T) {
 	token := func() (int, string) {
 		resp, body := apptest.Send(t, http.DefaultClient, "POST", p.URL+"/api/v1/auth/token?lang=en",
 			`{"username":"script","password":"mật-khẩu-của-máy-chạy","name":"cron"}`, map[string]string{"Content-Type": "application/json"})
-		return resp.StatusCode, between(string(body), `"token":"`, `"`)
+		return resp.StatusCode, apptest.Between(string(body), `"token":"`, `"`)
 	}
 	code, tok := token()
 	if code != http.StatusCreated || tok == "" {
@@ -52,13 +52,4 @@ func TestPasswdRevokesTokensOfARunningServer(t *testing.T) {
 	if code := get(); code != http.StatusUnauthorized {
 		t.Errorf("the token after `tiendo user passwd`: %d, want 401", code)
 	}
-}
-
-func between(s, from, to string) string {
-	_, rest, ok := strings.Cut(s, from)
-	if !ok {
-		return ""
-	}
-	out, _, _ := strings.Cut(rest, to)
-	return out
 }

@@ -38,17 +38,10 @@ func TestAlertRuleEditingAndInbox(t *testing.T) {
 	open(t, b, s.URL+"/alerts?lang=en")
 	checkAxe(t, b, "alerts-en")
 
-	ind, _ := s.Store.IndicatorByCode("digital-economy-grdp")
-	hcmc, _ := s.Store.UnitByCode("VN-SG")
-	for _, v := range []struct {
-		period string
-		value  float64
-	}{{"2020", 10}, {"2024", 30}, {"2025", 12}} {
-		val := v.value
-		if err := s.Store.SaveObservations(models.Actor{Username: "t"}, *ind, []models.ObservationInput{{Unit: *hcmc, Period: v.period, Value: &val}}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	// A rise then a drop: the status worsens once.
+	s.SaveValues(t, "digital-economy-grdp", "VN-SG", "2020", 10.0)
+	s.SaveValues(t, "digital-economy-grdp", "VN-SG", "2024", 30.0)
+	s.SaveValues(t, "digital-economy-grdp", "VN-SG", "2025", 12.0)
 	for _, lang := range []string{"vi", "en"} {
 		open(t, b, s.URL+"/notifications?lang="+lang)
 		if n := text(t, b, ".bell-count"); !strings.HasPrefix(n, "1") {

@@ -17,14 +17,7 @@ import (
 // storedValue reads what the database holds for one cell of the grid.
 func storedValue(t *testing.T, s *apptest.Server, indicator, unit, period string) (float64, bool) {
 	t.Helper()
-	ind, err := s.Store.IndicatorByCode(indicator)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u, err := s.Store.UnitByCode(unit)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ind, u := s.IndicatorAndUnit(t, indicator, unit)
 	obs, err := s.Store.ObservationsOf(ind.ID)
 	if err != nil {
 		t.Fatal(err)

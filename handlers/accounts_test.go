@@ -229,7 +229,7 @@ func TestPersonalAPITokens(t *testing.T) {
 		t.Fatalf("create token: %d, want a redirect", code)
 	}
 	_, body := v.Get(t, "/account/tokens")
-	token := between(body, `id="new-token">`, "<")
+	token := apptest.Between(body, `id="new-token">`, "<")
 	if !strings.HasPrefix(token, "tdo_") {
 		t.Fatalf("token not shown: %q", token)
 	}
@@ -263,15 +263,6 @@ func TestPersonalAPITokens(t *testing.T) {
 	if code, _ := v.Post(t, "/account/tokens/"+itoa(ts[0].ID)+"/revoke", nil); code != 404 {
 		t.Errorf("revoking another user's token: %d, want 404", code)
 	}
-}
-
-func between(s, from, to string) string {
-	_, rest, ok := strings.Cut(s, from)
-	if !ok {
-		return ""
-	}
-	out, _, _ := strings.Cut(rest, to)
-	return out
 }
 
 func itoa(id uint) string { return strconv.FormatUint(uint64(id), 10) }

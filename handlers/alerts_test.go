@@ -52,17 +52,10 @@ func TestAlertRulesInboxAndBell(t *testing.T) {
 		t.Error("a district planner sees a rule on the city")
 	}
 
-	ind, _ := s.Store.IndicatorByCode("digital-economy-grdp")
-	hcmc, _ := s.Store.UnitByCode("VN-SG")
-	for _, v := range []struct {
-		period string
-		value  float64
-	}{{"2020", 10}, {"2024", 30}, {"2025", 12}} {
-		val := v.value
-		if err := s.Store.SaveObservations(models.Actor{Username: "t"}, *ind, []models.ObservationInput{{Unit: *hcmc, Period: v.period, Value: &val}}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	// A rise then a drop: the status worsens once.
+	s.SaveValues(t, "digital-economy-grdp", "VN-SG", "2020", 10.0)
+	s.SaveValues(t, "digital-economy-grdp", "VN-SG", "2024", 30.0)
+	s.SaveValues(t, "digital-economy-grdp", "VN-SG", "2025", 12.0)
 	_, page := viewer.Get(t, "/")
 	if !strings.Contains(page, `<span class="bell-count">1<`) {
 		t.Error("the bell does not count one notification")

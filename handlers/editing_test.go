@@ -61,7 +61,7 @@ func TestValueFormValidationInBothLanguages(t *testing.T) {
 	for _, c := range []struct{ lang, period, value string }{{"vi", "2024", "1.234,5"}, {"en", "2025", "1,234.5"}} {
 		p.Get(t, "/edit/indicators/poverty-funds/value?unit=VN-51&lang="+c.lang)
 		if code, body := p.Post(t, "/edit/indicators/poverty-funds/value", url.Values{"unit": {"VN-51"}, "period": {c.period}, "value": {c.value}}); code != 303 {
-			t.Fatalf("%s %s: %d %s", c.lang, c.value, code, between(body, `class="field-error"`, "</p>"))
+			t.Fatalf("%s %s: %d %s", c.lang, c.value, code, apptest.Between(body, `class="field-error"`, "</p>"))
 		}
 		if o := observation(t, s, "poverty-funds", "VN-51", c.period); o == nil || o.Value != 1234.5 {
 			t.Errorf("%s %q stored as %+v, want 1234.5", c.lang, c.value, o)
@@ -248,7 +248,7 @@ func TestRevisionsHistoryAndAuditForEveryChange(t *testing.T) {
 	for i, f := range steps {
 		p.Get(t, tp+"?unit=VN-SG")
 		if code, body := p.Post(t, tp, f); code != 303 {
-			t.Fatalf("target step %d: %d %s", i, code, between(body, `class="field-error"`, "</p>"))
+			t.Fatalf("target step %d: %d %s", i, code, apptest.Between(body, `class="field-error"`, "</p>"))
 		}
 	}
 	var revs []models.Target
@@ -317,9 +317,9 @@ func TestRevisionsHistoryAndAuditForEveryChange(t *testing.T) {
 		page        string
 		has, hasNot []string
 	}{
-		{vi, []string{`title="wifi-coverage/VN-SG/2030"`, "TP Hồ Chí Minh — 2030", "Ít nhất (≥)", "(giờ Việt Nam, GMT&#43;7)", "Loại mục tiêu", "Mỗi năm"},
+		{vi, []string{`title="wifi-coverage/VN-SG/2030"`, "TP Hồ Chí Minh — 2030", "Ít nhất (≥)", "GMT&#43;7", "múi giờ Asia/Ho_Chi_Minh", "Loại mục tiêu", "Mỗi năm"},
 			[]string{"at_least", "map[", ">comparator<", "</span>true<", "</span>false<"}},
-		{en, []string{"Ho Chi Minh City — 2030", "At least (≥)", "(Vietnam time, GMT&#43;7)", "Kind of target"}, []string{"at_least", "map["}},
+		{en, []string{"Ho Chi Minh City — 2030", "At least (≥)", "GMT&#43;7", "Asia/Ho_Chi_Minh time zone", "Kind of target"}, []string{"at_least", "map["}},
 	} {
 		hasAndLacks(t, "audit page", c.page, c.has, c.hasNot)
 	}

@@ -24,7 +24,7 @@ type echoTotals struct {
 // every quoted value at most maxQuote characters. The plan itself, which
 // may still be committed, is left as it is.
 func echoPlan(plan *importer.Plan) (*importer.Plan, echoTotals) {
-	totals := echoTotals{Problems: len(plan.Problems), Notes: len(plan.Notes),
+	totals := echoTotals{Problems: plan.ProblemsTotal(), Notes: len(plan.Notes),
 		MissingUnits: len(plan.MissingUnits), MissingIndicators: len(plan.MissingIndicators)}
 	shown := *plan
 	shown.Problems, shown.Notes = echoProblems(plan.Problems), echoProblems(plan.Notes)

@@ -37,7 +37,7 @@ func (h *Handler) outboxPage(c *fiber.Ctx) error {
 	d := outboxData{SMTP: h.cfg.SMTP, Attempts: models.MailAttempts}
 	for _, m := range ms {
 		d.Rows = append(d.Rows, outboxRow{Mail: m, StateLabel: p.T("outbox.state." + m.State),
-			Created: m.CreatedAt.In(models.ReportingZone).Format("02/01/2006 15:04")})
+			Created: locale.DateTime(p.Lang, m.CreatedAt, false)})
 	}
 	p.Data = d
 	return h.render(c, fiber.StatusOK, layoutApp, "outbox", p)
@@ -142,7 +142,7 @@ func (h *Handler) digestPreview(c *fiber.Ctx) error {
 		next = sc.Next(p.Now)
 		d.Schedule = sc.String()
 	}
-	d.When = p.Date(next.In(models.ReportingZone))
+	d.When = p.Date(next.In(locale.Zone))
 	if d.Mail, err = h.mailer(c).Digest(*u, next); err != nil {
 		return err
 	}

@@ -136,7 +136,7 @@ func TestUploadPreviewCommit(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(page, "Units not yet known") || !strings.Contains(page, "Ha Noi") {
 		t.Fatalf("preview: %d %s", resp.StatusCode, page)
 	}
-	token := between(page, `name="token" value="`, `"`)
+	token := apptest.Between(page, `name="token" value="`, `"`)
 	if token == "" || count(t, s, "observations", "1=1") != before {
 		t.Fatal("the preview wrote something, or gave no token")
 	}
@@ -164,7 +164,7 @@ func TestUploadPreviewCommit(t *testing.T) {
 	if !strings.Contains(page, "Choose to create them") || count(t, s, "observations", "1=1") != before {
 		t.Fatalf("commit without a choice: %s", page)
 	}
-	token = between(page, `name="token" value="`, `"`)
+	token = apptest.Between(page, `name="token" value="`, `"`)
 
 	// Creating the unknown provinces is for an admin: the planner is told so
 	// by name, nothing written.

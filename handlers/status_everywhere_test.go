@@ -279,17 +279,11 @@ func pdfCounts(t *testing.T, pdf string, cat locale.Catalog) map[string]int {
 	return counts
 }
 
-// addValues stores values of an indicator in a unit, period by period.
+// addValues stores values of an indicator in a unit, period by period,
+// straight into the table: past the checks, as data stored before them.
 func addValues(t *testing.T, s *apptest.Server, indicator, unit string, pv ...any) {
 	t.Helper()
-	ind, err := s.Store.IndicatorByCode(indicator)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u, err := s.Store.UnitByCode(unit)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ind, u := s.IndicatorAndUnit(t, indicator, unit)
 	for i := 0; i+1 < len(pv); i += 2 {
 		period := fmt.Sprint(pv[i])
 		year, _ := strconv.Atoi(period[:4])

@@ -21,7 +21,7 @@ func newToken(t *testing.T, c *apptest.Client, name string, readOnly bool) strin
 	}
 	code, _ := c.Post(t, "/account/tokens", form)
 	_, page := c.Get(t, "/account/tokens") // the token is shown once, after the redirect
-	token := between(page, `id="new-token">`, "<")
+	token := apptest.Between(page, `id="new-token">`, "<")
 	if code != http.StatusSeeOther || !strings.HasPrefix(token, "tdo_") {
 		t.Fatalf("create token %s: %d %q", name, code, token)
 	}

@@ -1,7 +1,10 @@
 // Package importer reads published data files (our own long format, Open
-// SDG, GSO tables, World Bank API JSON, SDMX-CSV) into one in-memory Batch,
-// previews what importing it would change, and commits it in one
-// transaction. Parsing is pure: bytes in, a Batch out, no database.
+// SDG, GSO tables, World Bank API JSON, SDMX-CSV), previews what importing
+// them would change, and commits them in one transaction. Files stream
+// through record by record: definitions and targets are kept in a Batch,
+// observations are planned (and at the commit written) as they are read,
+// so the preview reads the files once and the commit once more. Parsing is
+// pure: bytes in, records out, no database.
 package importer
 
 import (
@@ -127,33 +130,59 @@ type Batch struct {
 	Indicators   []IndicatorRec
 	Targets      []TargetRec
 	Observations []ObsRec
-	Problems     []Problem
+	Problems     []Problem // the first MaxProblems
 	Notes        []Problem // not errors: e.g. a preliminary value kept with a note
+	moreProblems int       // problems past the first MaxProblems
+	// each, when set, takes the observations as they are read instead of
+	// Observations keeping them.
+	each func(*Batch, ObsRec)
+	// other is set while another publisher's file is read; implicitFrom is
+	// its first indicator not yet marked Implicit.
+	other        bool
+	implicitFrom int
 }
 
+// MaxProblems is how many problems a preview lists; the others are counted.
+const MaxProblems = 100
+
 func (b *Batch) problem(pos Pos, key string, args ...any) {
+	if len(b.Problems) == MaxProblems {
+		b.moreProblems++
+		return
+	}
 	b.Problems = append(b.Problems, Problem{Pos: pos, Key: key, Args: args})
+}
+
+// ProblemsTotal counts every problem, listed or not.
+func (b *Batch) ProblemsTotal() int { return len(b.Problems) + b.moreProblems }
+
+// observe hands on one observation read from a file.
+func (b *Batch) observe(o ObsRec) {
+	if b.each != nil {
+		b.markImplicit()
+		b.each(b, o)
+		return
+	}
+	b.Observations = append(b.Observations, o)
+}
+
+// markImplicit marks the indicators read so far from another publisher's
+// file: they are not the user's definitions (see IndicatorRec.Implicit).
+func (b *Batch) markImplicit() {
+	if !b.other {
+		return
+	}
+	for i := b.implicitFrom; i < len(b.Indicators); i++ {
+		b.Indicators[i].Implicit = true
+	}
+	b.implicitFrom = len(b.Indicators)
+}
+
+// definitions counts the records that are not observations.
+func (b *Batch) definitions() int {
+	return len(b.Pillars) + len(b.Units) + len(b.Indicators) + len(b.Targets)
 }
 
 func (b *Batch) note(pos Pos, key string, args ...any) {
 	b.Notes = append(b.Notes, Problem{Pos: pos, Key: key, Args: args})
-}
-
-// merge adds another file's batch to b.
-func (b *Batch) merge(o *Batch) {
-	if b.Format == "" {
-		b.Format = o.Format
-	} else if o.Format != b.Format {
-		b.Format = "mixed"
-	}
-	b.Files = append(b.Files, o.Files...)
-	b.Rows += o.Rows
-	b.LeftOut += o.LeftOut
-	b.Pillars = append(b.Pillars, o.Pillars...)
-	b.Units = append(b.Units, o.Units...)
-	b.Indicators = append(b.Indicators, o.Indicators...)
-	b.Targets = append(b.Targets, o.Targets...)
-	b.Observations = append(b.Observations, o.Observations...)
-	b.Problems = append(b.Problems, o.Problems...)
-	b.Notes = append(b.Notes, o.Notes...)
 }

@@ -1,8 +1,11 @@
 package importer
 
 import (
+	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -24,11 +27,19 @@ type Summary struct {
 // Summary returns the counts of the plan.
 func (p *Plan) Summary() Summary {
 	return Summary{Format: p.Format, Rows: p.Rows, Pillars: p.Pillars, Units: p.Units, Indicators: p.Indicators,
-		Targets: p.Targets, Observations: p.Observations, Skipped: p.SkippedMissing + len(p.Problems)}
+		Targets: p.Targets, Observations: p.Observations, Skipped: p.SkippedMissing + p.ProblemsTotal()}
 }
 
+// ErrChanged stops a commit whose files or stored values changed since the
+// preview in a way that changes what it would import.
+var ErrChanged = errors.New("import: the files or the stored values changed since the preview; nothing was imported")
+
 // Commit carries the plan out in one transaction, with an audit entry
-// naming the files and the counts; nothing is written when it fails.
+// naming the files and the counts and listing every target and value it
+// writes, before and after; nothing is written when it fails. The
+// definitions and targets come from the plan; the values are read from the
+// files again and written as they come, so a file of any size is never
+// held in memory. A process killed in the middle leaves nothing of it.
 func Commit(store *models.Store, p *Plan, actor models.Actor) error {
 	if err := p.Err(); err != nil {
 		return err
@@ -48,23 +59,24 @@ func Commit(store *models.Store, p *Plan, actor models.Actor) error {
 		if err != nil {
 			return err
 		}
-		for _, w := range p.targets {
-			t := w.t
-			t.IndicatorID, t.UnitID = indIDs[w.indicator], unitIDs[w.unit]
-			if err := models.ReviseTarget(tx, t, w.previous, now); err != nil {
-				return err
-			}
-		}
-		obs := make([]models.Observation, len(p.obs))
-		for i, w := range p.obs {
-			obs[i] = w.obs
-			obs[i].IndicatorID, obs[i].UnitID = indIDs[w.indicator], unitIDs[w.unit]
-		}
-		if err := models.UpsertObservations(tx, obs, now); err != nil {
+		// The entry first: its changes are listed under it as they are
+		// written. Its counts are the preview's, which the values read
+		// again must match.
+		audit, err := models.NewAuditChangeWriter(tx, actor, "import", "import", strings.Join(p.Files, ", "), nil, p.Summary())
+		if err != nil {
 			return err
 		}
-		changes = p.changes(indIDs, unitIDs)
-		return models.RecordAuditChanges(tx, actor, "import", "import", strings.Join(p.Files, ", "), nil, p.Summary(), p.auditChanges())
+		if err := p.writeTargets(tx, indIDs, unitIDs, now, audit); err != nil {
+			audit.Close()
+			return err
+		}
+		series := map[models.Change]bool{}
+		err = p.writeValues(tx, indIDs, unitIDs, now, series, audit)
+		if err = errors.Join(err, audit.Close()); err != nil {
+			return err
+		}
+		changes = p.changes(indIDs, unitIDs, series)
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
@@ -73,41 +85,116 @@ func Commit(store *models.Store, p *Plan, actor models.Actor) error {
 	return nil
 }
 
-// auditChanges lists every target and value the import writes, before and
-// after, in the order of the file, for the audit log.
-func (p *Plan) auditChanges() []models.AuditChange {
-	out := make([]models.AuditChange, 0, len(p.targets)+len(p.obs))
+// writeTargets stores the plan's targets, in the order of the file, and
+// lists them in the audit: new ones in batches, revisions one by one (each
+// supersedes the current one).
+func (p *Plan) writeTargets(tx *gorm.DB, indIDs, unitIDs map[string]uint, now time.Time, audit *models.AuditChangeWriter) error {
+	var fresh []models.Target
 	for _, w := range p.targets {
-		var before any
 		t := w.t
+		t.IndicatorID, t.UnitID = indIDs[w.indicator], unitIDs[w.unit]
+		var before any
 		t.Revision = 1
 		if w.previous != nil {
 			before, t.Revision = models.TargetAudit(*w.previous), w.previous.Revision+1
 		}
-		out = append(out, models.NewAuditChange("target", fmt.Sprintf("%s/%s/%d", w.indicator, w.unit, t.Year), before, models.TargetAudit(t)))
-	}
-	for _, w := range p.obs {
-		var before any
-		if w.before != nil {
-			before = models.ObservationAudit(*w.before)
+		err := audit.Write(models.NewAuditChange("target", w.indicator+"/"+w.unit+"/"+strconv.Itoa(t.Year), before, models.TargetAudit(t)))
+		if err != nil {
+			return err
 		}
-		out = append(out, models.NewAuditChange("observation", w.indicator+"/"+w.unit+"/"+w.obs.Period, before, models.ObservationAudit(w.obs)))
+		if w.previous == nil {
+			t.ID, t.CreatedAt, t.SupersededAt = 0, now, nil
+			fresh = append(fresh, t)
+			continue
+		}
+		if err := models.ReviseTarget(tx, t, w.previous, now); err != nil {
+			return err
+		}
 	}
-	return out
+	if len(fresh) > 0 {
+		if err := tx.Omit("Indicator", "Unit").CreateInBatches(fresh, 200).Error; err != nil {
+			return fmt.Errorf("store: unable to write targets: %w", err)
+		}
+	}
+	return nil
 }
 
-// changes names the series the import wrote, so caches and alert rules look
-// at those only; new units, indicators or pillars change every answer.
-func (p *Plan) changes(indIDs, unitIDs map[string]uint) []models.Change {
+// writeValues reads the values from the files again, plans each as the
+// preview did, writes those that change something and lists them in the
+// audit. It fails with ErrChanged when the files or the stored values no
+// longer hold what the preview counted. series gets the indicator and unit
+// of every value written.
+func (p *Plan) writeValues(tx *gorm.DB, indIDs, unitIDs map[string]uint, now time.Time, series map[models.Change]bool, audit *models.AuditChangeWriter) error {
+	w := models.NewObservationWriter(tx, now)
+	// A scratch copy of the plan counts what this reading finds.
+	q := *p
+	q.Observations, q.SkippedMissing, q.Problems, q.moreProblems, q.sample = Counts{}, 0, nil, 0, nil
+	known := len(p.r.missingUnit) + len(p.r.missingInd) + len(p.units) + len(p.indicators)
+	v := newValuePlanner(&q, tx, func(o obsWrite, again bool) error {
+		if again {
+			// A key written since the last flush must not be in the same
+			// statement twice.
+			if err := w.Flush(); err != nil {
+				return err
+			}
+		}
+		ind, unit := indIDs[o.indicator], unitIDs[o.unit]
+		series[models.Change{Unit: unit, Indicator: ind}] = true
+		if err := audit.Write(o.auditChange()); err != nil {
+			return err
+		}
+		return w.Write(models.ObservationRow{IndicatorID: ind, UnitID: unit, Period: o.period, Year: o.year, Value: o.value,
+			Note: o.note, Source: o.source, Demo: o.demo})
+	})
+	var err error
+	b := p.src.read(func(_ *Batch, o ObsRec) {
+		if err == nil {
+			err = v.add(o)
+		}
+	})
+	if err == nil {
+		err = v.flush()
+	}
+	if err = errors.Join(err, w.Close()); err != nil {
+		return err
+	}
+	if b.Rows != p.Rows || q.Observations != p.Observations || q.SkippedMissing != p.SkippedMissing ||
+		len(q.r.missingUnit)+len(q.r.missingInd)+len(q.units)+len(q.indicators) != known {
+		return ErrChanged
+	}
+	return nil
+}
+
+// auditChange is what the audit log lists of a value written.
+func (w obsWrite) auditChange() models.AuditChange {
+	var before any
+	if w.before != nil {
+		before = valueAudit{Value: w.before.Value, Note: w.before.Note, Source: w.before.Source}
+	}
+	return models.NewAuditChange("observation", w.indicator+"/"+w.unit+"/"+w.period, before, valueAudit{Value: w.value, Note: w.note, Source: w.source})
+}
+
+// valueAudit is models.ObservationAudit as a struct: the same JSON, its keys
+// in the same order, without a map per value (an import writes millions).
+type valueAudit struct {
+	Note   string  `json:"note"`
+	Source string  `json:"source"`
+	Value  float64 `json:"value"`
+}
+
+// changes names the series the import wrote, so caches, stored answers
+// and alert rules look at those only; new units, indicators or pillars
+// change every answer.
+func (p *Plan) changes(indIDs, unitIDs map[string]uint, series map[models.Change]bool) []models.Change {
 	if len(p.pillars)+len(p.units)+len(p.indicators) > 0 {
 		return nil
 	}
-	out := make([]models.Change, 0, len(p.obs)+len(p.targets))
+	out := make([]models.Change, 0, len(series)+len(p.targets))
 	for _, w := range p.targets {
 		out = append(out, models.Change{Unit: unitIDs[w.unit], Indicator: indIDs[w.indicator]})
 	}
-	for _, w := range p.obs {
-		out = append(out, models.Change{Unit: unitIDs[w.unit], Indicator: indIDs[w.indicator]})
+	for c := range series {
+		out = append(out, c)
 	}
 	return out
 }

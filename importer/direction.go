@@ -24,15 +24,10 @@ type DirectionChoice struct {
 
 // inferDirections reads, per indicator code, which way its targets point:
 // a target above its baseline (the target's own, else the indicator's
-// earliest value in the file) means higher is better, below means lower.
-// Targets pointing both ways, or level with the baseline, tell nothing.
-func inferDirections(b *Batch) map[string]models.Direction {
-	first := map[string]ObsRec{}
-	for _, o := range b.Observations {
-		if f, ok := first[o.Indicator.Code]; !ok || o.Period < f.Period {
-			first[o.Indicator.Code] = o
-		}
-	}
+// earliest value in the file, in first) means higher is better, below
+// means lower. Targets pointing both ways, or level with the baseline,
+// tell nothing.
+func inferDirections(b *Batch, first map[string]ObsRec) map[string]models.Direction {
 	seen := map[string]models.Direction{}
 	mixed := map[string]bool{}
 	for _, t := range b.Targets {

@@ -1,8 +1,10 @@
 package importer
 
 import (
-	"bytes"
+	"bufio"
 	"encoding/csv"
+	"errors"
+	"io"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -56,22 +58,25 @@ func isTotal(breakdown string) bool {
 // parseGSO reads a General Statistics Office table: a title line, a blank
 // line, a ";"-separated header and rows. Rows are provinces (or items of
 // the whole country), columns are years, maybe with a breakdown.
-func parseGSO(name string, data []byte, opt ParseOptions) *Batch {
-	b := &Batch{Files: []string{name}}
-	title, _, _ := bytes.Cut(data, []byte("\n"))
-	tr := csv.NewReader(bytes.NewReader(title))
+func parseGSO(b *Batch, name string, data *bufio.Reader, opt ParseOptions) {
+	title, err := data.ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return // not UTF-8: the reader of the file says so
+	}
+	tr := csv.NewReader(strings.NewReader(title))
 	tr.LazyQuotes = true
 	rec, _ := tr.Read()
 	titleText := strings.TrimSpace(strings.Join(rec, " "))
+	problems := b.ProblemsTotal()
 	t := readTable(name, data, ';', 1, b)
-	if t.header == nil || len(t.problems(b)) > 0 {
-		return b
+	if t.header == nil || b.ProblemsTotal() > problems {
+		return
 	}
 	first := normCol(t.header[0])
 	byProvince := strings.Contains(first, "provinc") || strings.Contains(first, "cities")
 	if t.has("year") {
 		readGSOYearRows(t, b, name)
-		return b
+		return
 	}
 	ind := Ref{Code: opt.Indicator}
 	if ind.Code == "" {
@@ -91,17 +96,18 @@ func parseGSO(name string, data []byte, opt ParseOptions) *Batch {
 	for j := 1; j < len(t.header); j++ {
 		cols[j] = gsoLabel(t.header[j])
 		if !cols[j].ok {
-			b.problem(Pos{File: name, Row: t.headerLine(), Column: t.header[j]}, "import.bad_year", t.header[j])
-			return b
+			b.problem(Pos{File: name, Row: t.headerAt, Column: t.header[j]}, "import.bad_year", t.header[j])
+			return
 		}
 		if cols[j].preliminary {
-			b.note(Pos{File: name, Row: t.headerLine(), Column: t.header[j]}, "import.preliminary", cols[j].year)
+			b.note(Pos{File: name, Row: t.headerAt, Column: t.header[j]}, "import.preliminary", cols[j].year)
 		}
 	}
-	for i, row := range t.rows {
+	for t.next() {
+		row := t.row
 		label := strings.TrimSpace(row[0])
 		b.Rows++
-		if t.short(i, b) {
+		if t.short(b) {
 			continue
 		}
 		unit, rowInd := Ref{NameVI: label, NameEN: label}, ind
@@ -111,32 +117,32 @@ func parseGSO(name string, data []byte, opt ParseOptions) *Batch {
 			rowInd = Ref{Code: slug("gso " + label), NameVI: label, NameEN: label}
 		}
 		for j := 1; j < len(row) && j < len(cols); j++ {
-			v, ok := t.gsoValue(b, i, j, isTotal(cols[j].breakdown))
+			v, ok := t.gsoValue(b, j, isTotal(cols[j].breakdown))
 			if !ok {
 				continue
 			}
-			o := ObsRec{Pos: Pos{File: name, Row: t.lines[i], Column: t.header[j]}, Indicator: rowInd, Unit: unit,
+			o := ObsRec{Pos: t.pos(t.header[j]), Indicator: rowInd, Unit: unit,
 				Period: strconv.Itoa(cols[j].year), Value: v, Source: source}
 			if cols[j].preliminary {
 				o.Note = PreliminaryNote
 			}
-			b.Observations = append(b.Observations, o)
+			b.observe(o)
 		}
 	}
-	return b
 }
 
-// gsoValue reads cell (i, j): ".." (missing), blanks and breakdowns other
-// than the total are left out; a bad number is a problem at its cell.
-func (t *table) gsoValue(b *Batch, i, j int, total bool) (float64, bool) {
-	raw := strings.TrimSpace(t.rows[i][j])
+// gsoValue reads cell j of the current row: ".." (missing), blanks and
+// breakdowns other than the total are left out; a bad number is a problem
+// at its cell.
+func (t *table) gsoValue(b *Batch, j int, total bool) (float64, bool) {
+	raw := strings.TrimSpace(t.row[j])
 	if raw == ".." || raw == "" || !total {
 		b.LeftOut++
 		return 0, false
 	}
 	v, ok := parseNumber(raw)
 	if !ok {
-		b.problem(Pos{File: t.file, Row: t.lines[i], Column: t.header[j]}, "import.bad_number", raw)
+		b.problem(t.pos(t.header[j]), "import.bad_number", raw)
 	}
 	return v, ok
 }
@@ -146,26 +152,27 @@ func (t *table) gsoValue(b *Batch, i, j int, total bool) (float64, bool) {
 // a breakdown whose "Total" rows are kept.
 func readGSOYearRows(t *table, b *Batch, name string) {
 	yearCol := t.index["year"]
-	for i, row := range t.rows {
+	for t.next() {
+		row := t.row
 		b.Rows++
-		if t.short(i, b) {
+		if t.short(b) {
 			continue
 		}
 		year, _, ok := yearOf(row[yearCol])
 		if !ok {
-			b.problem(Pos{File: name, Row: t.lines[i], Column: t.header[yearCol]}, "import.bad_year", row[yearCol])
+			b.problem(t.pos(t.header[yearCol]), "import.bad_year", row[yearCol])
 			continue
 		}
 		for j := 1; j < len(row); j++ {
 			if j == yearCol {
 				continue
 			}
-			v, ok := t.gsoValue(b, i, j, isTotal(row[0]))
+			v, ok := t.gsoValue(b, j, isTotal(row[0]))
 			if !ok {
 				continue
 			}
 			label := strings.TrimSpace(t.header[j])
-			b.Observations = append(b.Observations, ObsRec{Pos: Pos{File: name, Row: t.lines[i], Column: label}, Unit: national,
+			b.observe(ObsRec{Pos: t.pos(label), Unit: national,
 				Indicator: Ref{Code: slug("gso " + label), NameVI: label, NameEN: label}, Period: strconv.Itoa(year), Value: v,
 				Source: "GSO"})
 		}
@@ -187,22 +194,4 @@ func gsoIndicatorCode(name, title string) string {
 		}
 	}
 	return "gso-" + slug(strings.TrimSuffix(filepath.Base(name), filepath.Ext(name)))
-}
-
-func (t *table) headerLine() int {
-	if len(t.lines) > 0 {
-		return t.lines[0] - 1
-	}
-	return 1
-}
-
-// problems returns the batch's problems in this table's file.
-func (t *table) problems(b *Batch) []Problem {
-	var out []Problem
-	for _, p := range b.Problems {
-		if p.File == t.file {
-			out = append(out, p)
-		}
-	}
-	return out
 }

@@ -79,13 +79,19 @@ func FuzzImport(f *testing.F) {
 				t.Fatalf("target %s/%s planned with problems %v", w.indicator, w.unit, probs)
 			}
 		}
-		for _, w := range p.obs {
-			v := w.obs.Value
-			in := models.ObservationInput{Period: w.obs.Period, Value: &v, Note: w.obs.Note, Source: w.obs.Source}
+		// Every value the commit would write, planned as it plans them.
+		q := *p
+		values := newValuePlanner(&q, store.DB(), func(w obsWrite, _ bool) error {
+			v := w.value
+			in := models.ObservationInput{Period: w.period, Value: &v, Note: w.note, Source: w.source}
 			probs := models.Problems{}
 			if models.CheckObservation(probs, "", defs[w.indicator], &in, now); len(probs) > 0 {
-				t.Fatalf("value %s/%s/%s planned with problems %v", w.indicator, w.unit, w.obs.Period, probs)
+				t.Fatalf("value %s/%s/%s planned with problems %v", w.indicator, w.unit, w.period, probs)
 			}
+			return nil
+		})
+		if err := values.read(p.src); err != nil {
+			t.Fatal(err)
 		}
 	})
 }

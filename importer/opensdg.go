@@ -3,6 +3,7 @@ package importer
 import (
 	"encoding/json"
 	"errors"
+	"io"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -42,8 +43,7 @@ type openSDGMeta struct {
 // parseOpenSDG reads an Open SDG data file (data may be nil) and its
 // metadata (may be nil): totals become observations, the metadata's
 // progress_calculation_options become targets of the unit the user names.
-func parseOpenSDG(name string, data, meta []byte, opt ParseOptions) *Batch {
-	b := &Batch{Files: []string{name}}
+func parseOpenSDG(b *Batch, name string, data io.Reader, meta []byte, opt ParseOptions) {
 	id := openSDGDataID(name)
 	if mid, ok := openSDGMetaID(name); ok {
 		id = mid
@@ -57,7 +57,7 @@ func parseOpenSDG(name string, data, meta []byte, opt ParseOptions) *Batch {
 		metaName := filepath.Join(filepath.Dir(name), "meta_"+id+".json")
 		if err := json.Unmarshal(trimBOM(meta), &m); err != nil {
 			b.problem(Pos{File: metaName, Row: jsonErrLine(trimBOM(meta), err)}, "import.malformed", cleanErr(err))
-			return b
+			return
 		}
 		ind.NameVI, ind.NameEN = m.IndicatorName, m.IndicatorName
 		if strings.EqualFold(m.ComputationUnits, "percentage") {
@@ -102,10 +102,9 @@ func parseOpenSDG(name string, data, meta []byte, opt ParseOptions) *Batch {
 		}
 		b.Targets = append(b.Targets, t)
 	}
-	return b
 }
 
-func readOpenSDGData(name string, data []byte, ind IndicatorRec, b *Batch, totals map[int]float64) {
+func readOpenSDGData(name string, data io.Reader, ind IndicatorRec, b *Batch, totals map[int]float64) {
 	t := readTable(name, data, ',', 0, b)
 	if t.header == nil {
 		return
@@ -120,25 +119,25 @@ func readOpenSDGData(name string, data []byte, ind IndicatorRec, b *Batch, total
 			breakdowns = append(breakdowns, c)
 		}
 	}
-	for i := range t.rows {
+	for t.next() {
 		b.Rows++
-		if t.short(i, b) {
+		if t.short(b) {
 			continue
 		}
-		pos := Pos{File: name, Row: t.lines[i]}
+		pos := t.pos("")
 		other := false
 		for _, c := range breakdowns {
-			other = other || t.cell(i, c) != ""
+			other = other || t.cell(c) != ""
 		}
-		raw := t.cell(i, "value")
+		raw := t.cell("value")
 		if other || raw == "" {
 			b.LeftOut++
 			continue
 		}
-		year, _, ok := yearOf(t.cell(i, "year"))
+		year, _, ok := yearOf(t.cell("year"))
 		if !ok {
 			pos.Column = t.header[t.index["year"]]
-			b.problem(pos, "import.bad_year", t.cell(i, "year"))
+			b.problem(pos, "import.bad_year", t.cell("year"))
 			continue
 		}
 		v, ok := parseNumber(raw)
@@ -148,16 +147,16 @@ func readOpenSDGData(name string, data []byte, ind IndicatorRec, b *Batch, total
 			continue
 		}
 		code := ind.Code
-		if s := t.cell(i, "series"); s != "" {
+		if s := t.cell("series"); s != "" {
 			code = ind.Code + " " + s
 		}
 		o := ObsRec{Pos: pos, Indicator: Ref{Code: code, NameVI: ind.NameVI, NameEN: ind.NameEN}, Period: strconv.Itoa(year), Value: v}
-		if g := t.cell(i, "geography"); g != "" {
+		if g := t.cell("geography"); g != "" {
 			o.Unit = Ref{NameVI: g, NameEN: g}
 		} else {
 			totals[year] = v
 		}
-		b.Observations = append(b.Observations, o)
+		b.observe(o)
 	}
 }
 

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"strconv"
@@ -60,31 +61,30 @@ func kindOf(t *table) string {
 	return "?"
 }
 
-func parseOwnCSV(name string, data []byte) *Batch {
-	b := &Batch{Files: []string{name}}
+func parseOwnCSV(b *Batch, name string, r *bufio.Reader) {
 	comma := ','
-	if first, _, _ := bytes.Cut(data, []byte("\n")); bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
+	head, _ := r.Peek(4096)
+	if first, _, _ := bytes.Cut(head, []byte("\n")); bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
 		comma = ';'
 	}
-	t := readTable(name, data, comma, 0, b)
+	t := readTable(name, r, comma, 0, b)
 	if t.header != nil {
 		readOwn(t, b, false)
 	}
-	return b
 }
 
 // parseOwnXLSX reads every sheet of a workbook in our format; sheets that
-// are not (a summary, assessments) are left out with a note.
-func parseOwnXLSX(name string, data []byte, maxRows int) *Batch {
-	b := &Batch{Files: []string{name}}
+// are not (a summary, assessments) are left out with a note. A workbook is
+// read into memory, within the upload limits.
+func parseOwnXLSX(b *Batch, name string, data []byte, maxRows int) {
 	f, key, args, err := openXLSX(data, maxRows)
 	if key != "" {
 		b.problem(Pos{File: name}, key, args...)
-		return b
+		return
 	}
 	if err != nil {
 		b.problem(Pos{File: name}, "import.unreadable", cleanErr(err))
-		return b
+		return
 	}
 	defer f.Close()
 	for _, sheet := range f.GetSheetList() {
@@ -100,50 +100,55 @@ func parseOwnXLSX(name string, data []byte, maxRows int) *Batch {
 		if len(rows) == 0 {
 			continue
 		}
-		t := &table{file: name + " › " + sheet, header: rows[0], index: map[string]int{}}
-		for i, h := range rows[0] {
-			t.index[normCol(h)] = i
-		}
+		src := &sliceRows{}
 		for i, r := range rows[1:] {
 			if len(r) == 0 {
 				continue
 			}
-			for len(r) < len(t.header) {
+			for len(r) < len(rows[0]) {
 				r = append(r, "") // a spreadsheet drops trailing empty cells
 			}
-			t.rows = append(t.rows, r)
-			t.lines = append(t.lines, i+2)
+			src.rows = append(src.rows, r)
+			src.lines = append(src.lines, i+2)
+		}
+		t := &table{file: name + " › " + sheet, header: rows[0], headerAt: 1, index: map[string]int{}, rows: src, b: b}
+		for i, h := range rows[0] {
+			t.index[normCol(h)] = i
 		}
 		readOwn(t, b, true)
 	}
-	return b
 }
 
-// readOwn turns the rows of one table into records.
+// readOwn turns the rows of one table into records, one row at a time.
 func readOwn(t *table, b *Batch, lenient bool) {
 	fixed := kindOf(t)
 	switch fixed {
 	case "?":
-		if lenient {
-			b.LeftOut += len(t.rows)
-			b.note(Pos{File: t.file, Row: 1}, "import.sheet_left_out")
+		if !lenient {
+			b.problem(Pos{File: t.file, Row: 1}, "import.unknown_columns", strings.Join(t.header, ", "))
 			return
 		}
-		b.problem(Pos{File: t.file, Row: 1}, "import.unknown_columns", strings.Join(t.header, ", "))
+		for t.next() {
+			b.LeftOut++
+		}
+		b.note(Pos{File: t.file, Row: 1}, "import.sheet_left_out")
 		return
 	case KindAssessment:
-		b.Rows += len(t.rows)
-		b.LeftOut += len(t.rows)
+		for t.next() {
+			b.Rows++
+			b.LeftOut++
+		}
 		return
 	}
-	for i := range t.rows {
+	r := ownRow{t: t, b: b, kind: fixed}
+	for t.next() {
 		b.Rows++
-		if !lenient && t.short(i, b) {
+		if !lenient && t.short(b) {
 			continue
 		}
-		r := ownRow{t: t, i: i, b: b, kind: fixed}
+		r.bad, r.kind = false, fixed
 		if fixed == "" {
-			r.kind = t.cell(i, "record")
+			r.kind = t.cell("record")
 		}
 		r.read()
 	}
@@ -152,22 +157,21 @@ func readOwn(t *table, b *Batch, lenient bool) {
 // ownRow reads one row; the first bad cell becomes a problem at its column.
 type ownRow struct {
 	t    *table
-	i    int
 	b    *Batch
 	kind string
 	bad  bool
 }
 
 func (r *ownRow) pos(col string) Pos {
-	return Pos{File: r.t.file, Row: r.t.lines[r.i], Column: col}
+	return r.t.pos(col)
 }
 
 func (r *ownRow) get(col string) string {
 	if r.t.has(col) {
-		return plainText(r.t.cell(r.i, col))
+		return plainText(r.t.cell(col))
 	}
 	if a, ok := aliases[r.kind][col]; ok {
-		return plainText(r.t.cell(r.i, a))
+		return plainText(r.t.cell(a))
 	}
 	return ""
 }
@@ -282,7 +286,7 @@ func (r *ownRow) read() {
 		rec := ObsRec{Pos: p, Indicator: r.ref("indicator"), Unit: r.ref("unit"), Period: r.period(),
 			Value: r.number("value"), Note: r.get("note"), Source: r.get("source"), Demo: r.yes("demo")}
 		if !r.bad {
-			r.b.Observations = append(r.b.Observations, rec)
+			r.b.observe(rec)
 		}
 	case KindAssessment:
 		r.b.LeftOut++

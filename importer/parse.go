@@ -1,94 +1,162 @@
 package importer
 
 import (
+	"bufio"
 	"bytes"
+	"errors"
+	"io"
 	"strings"
-	"unicode/utf8"
 )
-
-// File is one file given to the importer.
-type File struct {
-	Name string
-	Data []byte
-}
 
 // ParseOptions change how files are read.
 type ParseOptions struct {
 	Format    string // force a format; empty: detect from the content
 	Indicator string // the indicator of files that name none (GSO tables of one figure); empty: from the file
 	MaxRows   int    // the most rows a file or sheet may have (uploads); 0: no limit (the command line)
+	// Progress, when set, is told now and then how many rows were read and
+	// which share of the files' bytes.
+	Progress func(rows int, share float64)
 }
 
 var bom = []byte("\xef\xbb\xbf")
 
-// Parse reads every file into one Batch. Open SDG metadata files
+// Parse reads every file into one Batch in memory. Open SDG metadata files
 // (meta_<id>.json) are read together with the data file of the same id.
-// Parse never fails: what is wrong is listed in Batch.Problems.
-func Parse(files []File, opt ParseOptions) *Batch {
-	b := &Batch{}
+// Parse never fails: what is wrong is listed in Batch.Problems. Imports
+// stream instead (PreviewFiles); Parse is for small files and tests.
+func Parse(files []File, opt ParseOptions) *Batch { return read(files, opt, nil) }
+
+// progressEvery is how many observations pass between two progress reports.
+const progressEvery = 4096
+
+// read reads every file into one batch; observations go to each as they
+// are read (nil: kept in the batch).
+func read(files []File, opt ParseOptions, each func(*Batch, ObsRec)) *Batch {
+	b := &Batch{each: each}
+	var total, done, current int64
+	for _, f := range files {
+		total += f.size()
+	}
+	if each != nil && opt.Progress != nil {
+		n := 0
+		b.each = func(b *Batch, o ObsRec) {
+			if n++; n%progressEvery == 0 {
+				opt.Progress(b.Rows, float64(done+current)/float64(max(total, 1)))
+			}
+			each(b, o)
+		}
+	}
 	meta := map[string][]byte{}
 	for _, f := range files {
-		if id, ok := openSDGMetaID(f.Name); ok && looksLikeJSONObject(f.Data) {
-			meta[id] = f.Data
+		if id, ok := openSDGMetaID(f.Name); ok {
+			if data, err := f.whole(); err == nil && looksLikeJSONObject(data) {
+				meta[id] = data
+			}
 		}
 	}
 	used := map[string]bool{}
 	for _, f := range files {
-		if id, ok := openSDGMetaID(f.Name); ok && meta[id] != nil && looksLikeJSONObject(f.Data) {
+		if id, ok := openSDGMetaID(f.Name); ok && meta[id] != nil {
 			continue
 		}
-		format := opt.Format
-		if format == "" {
-			format = Detect(f.Name, f.Data)
-		}
-		var fb *Batch
-		if !bytes.HasPrefix(f.Data, []byte("PK\x03\x04")) && tooManyLines(f.Data, opt.MaxRows) {
-			fb = &Batch{Files: []string{f.Name}}
-			fb.problem(Pos{File: f.Name}, "import.too_many_rows", opt.MaxRows)
-		} else if bytes.HasPrefix(f.Data, []byte("PK\x03\x04")) && format == FormatOwn {
-			fb = parseOwnXLSX(f.Name, f.Data, opt.MaxRows)
-		} else if data, ok := text(f); !ok {
-			fb = &Batch{Format: format, Files: []string{f.Name}}
-			fb.problem(Pos{File: f.Name, Row: badEncodingRow(f.Data)}, "import.encoding")
-		} else {
-			switch format {
-			case FormatOpenSDG:
-				id := openSDGDataID(f.Name)
-				used[id] = true
-				fb = parseOpenSDG(f.Name, data, meta[id], opt)
-			case FormatGSO:
-				fb = parseGSO(f.Name, data, opt)
-			case FormatWorldBank:
-				fb = parseWorldBank(f.Name, data, opt)
-			case FormatSDMX:
-				fb = parseSDMX(f.Name, data, opt)
-			case FormatOwn:
-				fb = parseOwnCSV(f.Name, data)
-			default:
-				fb = &Batch{Files: []string{f.Name}}
-				fb.problem(Pos{File: f.Name}, "import.unknown_format", format)
-			}
-		}
-		fb.Format = format
-		if format != FormatOwn {
-			for i := range fb.Indicators {
-				fb.Indicators[i].Implicit = true
-			}
-		}
-		b.merge(fb)
+		current = 0
+		format := readFile(b, f, opt, meta, used, &current)
+		done += current
+		b.addFile(f.Name, format)
 	}
 	// Metadata without its data file still gives targets.
 	for _, f := range files {
 		if id, ok := openSDGMetaID(f.Name); ok && meta[id] != nil && !used[id] {
-			fb := parseOpenSDG(f.Name, nil, meta[id], opt)
-			fb.Format = FormatOpenSDG
-			for i := range fb.Indicators {
-				fb.Indicators[i].Implicit = true
-			}
-			b.merge(fb)
+			b.other, b.implicitFrom = true, len(b.Indicators)
+			parseOpenSDG(b, f.Name, nil, meta[id], opt)
+			b.markImplicit()
+			b.other = false
+			b.addFile(f.Name, FormatOpenSDG)
 		}
 	}
+	if opt.Progress != nil {
+		opt.Progress(b.Rows, 1)
+	}
 	return b
+}
+
+// addFile names a file read and its format in the batch.
+func (b *Batch) addFile(name, format string) {
+	b.Files = append(b.Files, name)
+	switch b.Format {
+	case "":
+		b.Format = format
+	case format:
+	default:
+		b.Format = "mixed"
+	}
+}
+
+// readFile reads one file into b and returns its format; *read counts the
+// bytes read.
+func readFile(b *Batch, f File, opt ParseOptions, meta map[string][]byte, used map[string]bool, read *int64) string {
+	closer, br, head, err := openText(f, read)
+	if err != nil {
+		b.problem(Pos{File: f.Name}, "import.unreadable", cleanErr(err))
+		return opt.Format
+	}
+	defer closer.Close()
+	format := opt.Format
+	if format == "" {
+		format = Detect(f.Name, head)
+	}
+	zipped := bytes.HasPrefix(head, []byte("PK\x03\x04"))
+	if zipped && format == FormatOwn {
+		data, err := io.ReadAll(br)
+		if err != nil {
+			b.problem(Pos{File: f.Name}, "import.unreadable", cleanErr(err))
+			return format
+		}
+		parseOwnXLSX(b, f.Name, data, opt.MaxRows)
+		return format
+	}
+	if !zipped && f.Data != nil && tooManyLines(f.Data, opt.MaxRows) {
+		b.problem(Pos{File: f.Name}, "import.too_many_rows", opt.MaxRows)
+		return format
+	}
+	if bytes.HasPrefix(head, bom) {
+		_, _ = br.Discard(len(bom))
+	}
+	tr := newTextReader(br)
+	text := bufio.NewReaderSize(tr, 1<<16)
+	b.other, b.implicitFrom = format != FormatOwn, len(b.Indicators)
+	defer func() { b.markImplicit(); b.other = false }()
+	// JSON is read whole.
+	whole := func() ([]byte, bool) {
+		data, err := io.ReadAll(text)
+		if err != nil && !errors.Is(err, errNotUTF8) {
+			b.problem(Pos{File: f.Name}, "import.unreadable", cleanErr(err))
+			return nil, false
+		}
+		return data, tr.bad == 0
+	}
+	switch format {
+	case FormatOpenSDG:
+		id := openSDGDataID(f.Name)
+		used[id] = true
+		parseOpenSDG(b, f.Name, text, meta[id], opt)
+	case FormatGSO:
+		parseGSO(b, f.Name, text, opt)
+	case FormatWorldBank:
+		if data, ok := whole(); ok {
+			parseWorldBank(b, f.Name, data, opt)
+		}
+	case FormatSDMX:
+		parseSDMX(b, f.Name, text, opt)
+	case FormatOwn:
+		parseOwnCSV(b, f.Name, text)
+	default:
+		b.problem(Pos{File: f.Name}, "import.unknown_format", format)
+	}
+	if tr.bad > 0 {
+		b.problem(Pos{File: f.Name, Row: tr.bad}, "import.encoding")
+	}
+	return format
 }
 
 // Detect names the format of a file from its content (the name only breaks
@@ -124,30 +192,6 @@ func Detect(name string, data []byte) string {
 		return FormatOpenSDG
 	}
 	return FormatOwn
-}
-
-// text returns the file as UTF-8 without a BOM; ok is false when it is not
-// UTF-8 (a file saved as Windows-1258 or UTF-16 would garble Vietnamese).
-func text(f File) ([]byte, bool) {
-	d := bytes.TrimPrefix(f.Data, bom)
-	return d, utf8.Valid(d)
-}
-
-// badEncodingRow is the line of the first byte that is not UTF-8.
-func badEncodingRow(data []byte) int {
-	d := bytes.TrimPrefix(data, bom)
-	line := 1
-	for i := 0; i < len(d); {
-		r, size := utf8.DecodeRune(d[i:])
-		if r == utf8.RuneError && size <= 1 {
-			return line
-		}
-		if r == '\n' {
-			line++
-		}
-		i += size
-	}
-	return line
 }
 
 func looksLikeJSONObject(data []byte) bool {

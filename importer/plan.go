@@ -3,10 +3,15 @@ package importer
 import (
 	"errors"
 	"fmt"
+	"hash/maphash"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+
+	"gorm.io/gorm"
 
 	"tiendo/models"
 )
@@ -69,9 +74,12 @@ type Plan struct {
 	units            []unitWrite
 	indicators       []indicatorWrite
 	targets          []targetWrite
-	obs              []obsWrite
+	sample           []obsWrite // the first values the import writes
 	needImportPillar bool
 	fatal            bool // a problem no "skip invalid rows" passes over
+	moreProblems     int  // problems past the first MaxProblems
+	src              source
+	r                *resolver
 }
 
 type unitWrite struct {
@@ -94,11 +102,18 @@ type targetWrite struct {
 	previous        *models.Target
 }
 
+// obsWrite is one value to write, by the codes of its indicator and unit.
 type obsWrite struct {
 	indicator, unit string
-	obs             models.Observation
+	period          string
+	year            int
+	value           float64
+	note, source    string
+	demo            bool
+	stored          bool                // its indicator and unit are stored: so may the value be
+	key             models.ObsKey       // then, its key
 	update          bool                // replaces a stored value
-	before          *models.Observation // the value it replaces, for the audit log
+	before          *models.StoredValue // the value it replaces, for the audit log
 }
 
 // ImportPillar is the pillar of indicators created from other publishers' files.
@@ -109,6 +124,10 @@ var (
 	ErrProblems = errors.New("import: the file has problems; nothing was imported")
 	ErrChoice   = errors.New("import: choose to create or skip the unknown units and indicators")
 )
+
+// ProblemsTotal counts every problem, the listed ones (the first
+// MaxProblems) and the others.
+func (p *Plan) ProblemsTotal() int { return len(p.Problems) + p.moreProblems }
 
 // Err says why the plan cannot be committed, or nil.
 func (p *Plan) Err() error {
@@ -151,11 +170,33 @@ type resolver struct {
 	now         time.Time
 }
 
-// Preview resolves a batch against the database and counts what importing
-// it would change. It writes nothing.
+// Preview resolves a batch read into memory (Parse) against the database
+// and counts what importing it would change. It writes nothing.
 func Preview(store *models.Store, b *Batch, opt Options) (*Plan, error) {
-	p := &Plan{Files: b.Files, Format: b.Format, Rows: b.Rows, LeftOut: b.LeftOut, Options: opt,
-		Problems: append([]Problem(nil), b.Problems...), Notes: b.Notes}
+	return preview(store, batchSource{b}, opt)
+}
+
+// PreviewFiles reads files as they stream and counts what importing them
+// would change: the counts, the first problems, the unknown units and
+// indicators, the first values as they will be stored. It writes nothing;
+// Commit reads the files again. Files that define every unit and indicator
+// before their values (every export, every other publisher's format) are
+// read once; others twice, the values then planned against every
+// definition.
+func PreviewFiles(store *models.Store, files []File, popt ParseOptions, opt Options) (*Plan, error) {
+	return preview(store, fileSource{files: files, opt: popt}, opt)
+}
+
+// previewer plans an import as its records stream in.
+type previewer struct {
+	store   *models.Store
+	p       *Plan
+	r       *resolver
+	pillars map[string]models.Pillar
+	values  *valuePlanner
+}
+
+func newPreviewer(store *models.Store, src source, opt Options) (*previewer, error) {
 	units, err := store.Units()
 	if err != nil {
 		return nil, err
@@ -170,7 +211,7 @@ func Preview(store *models.Store, b *Batch, opt Options) (*Plan, error) {
 	}
 	r := &resolver{unitByCode: map[string]models.Unit{}, unitByName: map[string]string{}, indByCode: map[string]models.Indicator{},
 		newUnits: map[string]bool{}, newInds: map[string]bool{}, missingUnit: map[string]Ref{}, missingInd: map[string]Ref{},
-		defs: map[string]models.Indicator{}, bad: map[string]bool{}, now: store.Now(), inferred: inferDirections(b)}
+		defs: map[string]models.Indicator{}, bad: map[string]bool{}, now: store.Now()}
 	for _, u := range units {
 		r.unitByCode[u.Code] = u
 		r.unitByName[unitKey(u.NameVI)], r.unitByName[unitKey(u.NameEN)] = u.Code, u.Code
@@ -186,27 +227,119 @@ func Preview(store *models.Store, b *Batch, opt Options) (*Plan, error) {
 	for _, ind := range inds {
 		r.indByCode[ind.Code], r.defs[ind.Code] = ind, ind
 	}
-	pillarByCode := map[string]models.Pillar{}
+	v := &previewer{store: store, r: r, pillars: map[string]models.Pillar{}, p: &Plan{Options: opt, src: src, r: r}}
 	for _, pl := range pillars {
-		pillarByCode[pl.Code] = pl
+		v.pillars[pl.Code] = pl
 	}
-	p.planPillars(b, pillarByCode)
+	v.values = newValuePlanner(v.p, store.DB(), nil)
+	return v, nil
+}
+
+// planDefinitions plans the records that are not values: pillars, units,
+// indicators, targets.
+func (v *previewer) planDefinitions(b *Batch, first map[string]ObsRec) error {
+	p, r := v.p, v.r
+	r.inferred = inferDirections(b, first)
+	p.planPillars(b, v.pillars)
 	p.planUnits(b, r)
 	p.checkTree(r)
-	p.planIndicators(b, r, pillarByCode)
-	if opt.Unit != "" {
-		if _, ok := r.unitByCode[opt.Unit]; !ok && !r.newUnits[opt.Unit] {
-			p.problem(Pos{}, "import.unknown_default_unit", opt.Unit)
+	p.planIndicators(b, r, v.pillars)
+	if p.Options.Unit != "" {
+		if _, ok := r.unitByCode[p.Options.Unit]; !ok && !r.newUnits[p.Options.Unit] {
+			p.problem(Pos{}, "import.unknown_default_unit", p.Options.Unit)
 		}
 	}
-	if err := p.planTargets(store, b, r); err != nil {
+	for _, name := range slices.Sorted(maps.Keys(p.Options.UnitNames)) {
+		if code := p.Options.UnitNames[name]; !r.newUnits[code] {
+			if _, ok := r.unitByCode[code]; !ok {
+				p.problem(Pos{}, "import.unknown_map_unit", name, code)
+			}
+		}
+	}
+	return p.planTargets(v.store, b, r)
+}
+
+func preview(store *models.Store, src source, opt Options) (*Plan, error) {
+	v, err := newPreviewer(store, src, opt)
+	if err != nil {
 		return nil, err
 	}
-	if err := p.planObservations(store, b, r); err != nil {
+	first := map[string]ObsRec{} // the earliest value of each indicator
+	planned := -1                // definitions planned when the first value came (-1: none yet)
+	deferred := false            // the definitions wait for every value
+	var failed error
+	b := src.read(func(b *Batch, o ObsRec) {
+		noteFirst(first, o)
+		switch {
+		case failed != nil || deferred:
+			return
+		case planned < 0 && valuesMatter(b, v.r):
+			deferred = true
+			return
+		case planned < 0:
+			planned = b.definitions()
+			if failed = v.planDefinitions(b, first); failed != nil {
+				return
+			}
+		}
+		failed = v.values.add(o)
+	})
+	if failed != nil {
+		return nil, failed
+	}
+	switch {
+	case planned < 0:
+		// No value (a file of definitions), or definitions that needed them.
+		if err := v.planDefinitions(b, first); err != nil {
+			return nil, err
+		}
+		if deferred {
+			if err := v.values.read(src); err != nil {
+				return nil, err
+			}
+		}
+	case b.definitions() != planned:
+		// Definitions after values: plan afresh, with every definition.
+		if v, err = newPreviewer(store, src, opt); err != nil {
+			return nil, err
+		}
+		if err := v.planDefinitions(b, first); err != nil {
+			return nil, err
+		}
+		if err := v.values.read(src); err != nil {
+			return nil, err
+		}
+	}
+	if err := v.values.flush(); err != nil {
 		return nil, err
 	}
-	p.MissingUnits, p.MissingIndicators = sortedRefs(r.missingUnit), sortedRefs(r.missingInd)
+	p := v.p
+	p.Files, p.Format, p.Rows, p.LeftOut, p.Notes = b.Files, b.Format, b.Rows, b.LeftOut, b.Notes
+	// The file's own problems first, then the plan's.
+	all := append(append([]Problem(nil), b.Problems...), p.Problems...)
+	p.Problems = all[:min(len(all), MaxProblems)]
+	p.moreProblems += b.moreProblems + len(all) - len(p.Problems)
+	p.MissingUnits, p.MissingIndicators = sortedRefs(v.r.missingUnit), sortedRefs(v.r.missingInd)
 	return p, nil
+}
+
+// valuesMatter reports whether planning the definitions needs the file's
+// values: the direction of an indicator the import creates may come from
+// its earliest value (see inferDirections).
+func valuesMatter(b *Batch, r *resolver) bool {
+	for _, t := range b.Targets {
+		if _, ok := r.indByCode[t.Indicator.Code]; !ok && t.BaselineValue == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// noteFirst keeps the earliest value of each indicator.
+func noteFirst(first map[string]ObsRec, o ObsRec) {
+	if f, ok := first[o.Indicator.Code]; !ok || o.Period < f.Period {
+		first[o.Indicator.Code] = ObsRec{Period: o.Period, Value: o.Value}
+	}
 }
 
 func sortedRefs(m map[string]Ref) []Ref {
@@ -244,8 +377,13 @@ func (p *Plan) planPillars(b *Batch, have map[string]models.Pillar) {
 	}
 }
 
-// problem records what stops the import at pos.
+// problem records what stops the import at pos: the first MaxProblems are
+// listed, the others counted.
 func (p *Plan) problem(pos Pos, key string, args ...any) {
+	if len(p.Problems) == MaxProblems {
+		p.moreProblems++
+		return
+	}
 	p.Problems = append(p.Problems, Problem{Pos: pos, Key: key, Args: args})
 }
 
@@ -573,69 +711,135 @@ func sameTarget(a, b models.Target) bool {
 		eqPtr(a.BaselineValue, b.BaselineValue) && a.Yearly == b.Yearly && a.Source == b.Source
 }
 
-type obsKey struct {
-	ind, unit uint
-	period    string
+// valuePlanner plans values as they are read, a batch at a time: each is
+// resolved and checked on its own, then compared with the stored values of
+// its batch, looked up in one statement. The preview counts them; the
+// commit writes them too. Only a batch is held, and a hash of each key
+// written (a repeated row is written once, the later row winning).
+type valuePlanner struct {
+	p       *Plan
+	r       *resolver
+	db      *gorm.DB // the store, or the commit's transaction
+	pending []obsWrite
+	stored  map[models.ObsKey]models.StoredValue
+	written map[uint64]struct{}
+	seed    maphash.Seed
+	// write, at the commit, writes a value; again says it repeats one
+	// written before.
+	write func(w obsWrite, again bool) error
 }
 
-func (p *Plan) planObservations(store *models.Store, b *Batch, r *resolver) error {
-	var indIDs []uint
-	seenInd := map[uint]bool{}
-	for _, rec := range b.Observations {
-		if ind, ok := r.indByCode[rec.Indicator.Code]; ok && !seenInd[ind.ID] {
-			seenInd[ind.ID] = true
-			indIDs = append(indIDs, ind.ID)
+// valueBatch is how many values are compared with the stored ones at once.
+const valueBatch = 500
+
+func newValuePlanner(p *Plan, db *gorm.DB, write func(obsWrite, bool) error) *valuePlanner {
+	return &valuePlanner{p: p, r: p.r, db: db, write: write, written: map[uint64]struct{}{}, seed: maphash.MakeSeed(),
+		stored: map[models.ObsKey]models.StoredValue{}}
+}
+
+// read reads the values of src again (the definitions are planned).
+func (v *valuePlanner) read(src source) error {
+	var err error
+	src.read(func(_ *Batch, o ObsRec) {
+		if err == nil {
+			err = v.add(o)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	return v.flush()
+}
+
+// add plans one value read from a file.
+func (v *valuePlanner) add(rec ObsRec) error {
+	p, r := v.p, v.r
+	ic, iok := p.indicator(r, rec.Indicator)
+	uc, uok := p.unit(r, rec.Unit, rec.Pos)
+	if !iok || !uok {
+		p.SkippedMissing++
+		return nil
+	}
+	period, _ := canonicalPeriod(rec.Period)
+	in := models.ObservationInput{Unit: r.unitByCode[uc], Period: period, Value: &rec.Value, Note: rec.Note, Source: rec.Source}
+	if p.refuse(rec.Pos, observationProblems(r, ic, &in), nil) {
+		return nil
+	}
+	pp, _ := models.ParsePeriod(in.Period)
+	w := obsWrite{indicator: ic, unit: uc, period: in.Period, year: pp.Year, value: rec.Value, note: in.Note, source: in.Source, demo: rec.Demo}
+	ind, iknown := r.indByCode[ic]
+	unit, uknown := r.unitByCode[uc]
+	if iknown && uknown {
+		w.stored, w.key = true, models.ObsKey{IndicatorID: ind.ID, UnitID: unit.ID, Period: in.Period}
+	}
+	v.pending = append(v.pending, w)
+	if len(v.pending) == valueBatch {
+		return v.flush()
+	}
+	return nil
+}
+
+// flush compares the pending values with the stored ones and counts (and
+// at the commit writes) those that change something.
+func (v *valuePlanner) flush() error {
+	keys := make([]models.ObsKey, 0, len(v.pending))
+	for _, w := range v.pending {
+		if w.stored {
+			keys = append(keys, w.key)
 		}
 	}
-	existing := map[obsKey]models.Observation{}
-	if len(indIDs) > 0 {
-		err := store.EachObservation(indIDs, nil, "", "", func(o models.Observation) error {
-			existing[obsKey{o.IndicatorID, o.UnitID, o.Period}] = o
-			return nil
-		})
+	clear(v.stored)
+	if len(keys) > 0 {
+		err := models.FindObservations(v.db, keys, func(k models.ObsKey, s models.StoredValue) { v.stored[k] = s })
 		if err != nil {
 			return err
 		}
 	}
-	index := map[string]int{} // indicator/unit/period → position in p.obs, so a repeated row is written once
-	p.obs = make([]obsWrite, 0, len(b.Observations))
-	for _, rec := range b.Observations {
-		ic, iok := p.indicator(r, rec.Indicator)
-		uc, uok := p.unit(r, rec.Unit, rec.Pos)
-		if !iok || !uok {
-			p.SkippedMissing++
+	p := v.p
+	for _, w := range v.pending {
+		h := maphash.String(v.seed, w.indicator+"\x00"+w.unit+"\x00"+w.period)
+		if _, again := v.written[h]; again {
+			// The later row wins, as in a spreadsheet read top to bottom.
+			if err := v.emit(w, true); err != nil {
+				return err
+			}
 			continue
 		}
-		period, _ := canonicalPeriod(rec.Period)
-		in := models.ObservationInput{Unit: r.unitByCode[uc], Period: period, Value: &rec.Value, Note: rec.Note, Source: rec.Source}
-		if p.refuse(rec.Pos, observationProblems(r, ic, &in), nil) {
-			continue
-		}
-		period = in.Period
-		pp, _ := models.ParsePeriod(period)
-		o := models.Observation{Period: period, Year: pp.Year, Value: rec.Value, Note: in.Note, Source: in.Source, Demo: rec.Demo}
-		k := ic + "\x00" + uc + "\x00" + period
-		if i, dup := index[k]; dup {
-			p.obs[i].obs = o // the later row wins, as in a spreadsheet read top to bottom
-			continue
-		}
-		ind, iknown := r.indByCode[ic]
-		unit, uknown := r.unitByCode[uc]
-		if iknown && uknown {
-			if cur, ok := existing[obsKey{ind.ID, unit.ID, period}]; ok {
-				if cur.Value == o.Value && cur.Note == o.Note && cur.Source == o.Source && cur.Demo == o.Demo {
-					p.Observations.Same++
-					continue
-				}
-				p.Observations.Update++
-				index[k] = len(p.obs)
-				p.obs = append(p.obs, obsWrite{indicator: ic, unit: uc, obs: o, update: true, before: &cur})
+		if cur, ok := v.stored[w.key]; ok && w.stored {
+			if cur.Value == w.value && cur.Note == w.note && cur.Source == w.source && cur.Demo == w.demo {
+				p.Observations.Same++
 				continue
 			}
+			w.update, w.before = true, &cur
+			p.Observations.Update++
+		} else {
+			p.Observations.Create++
 		}
-		p.Observations.Create++
-		index[k] = len(p.obs)
-		p.obs = append(p.obs, obsWrite{indicator: ic, unit: uc, obs: o})
+		v.written[h] = struct{}{}
+		if err := v.emit(w, false); err != nil {
+			return err
+		}
+	}
+	v.pending = v.pending[:0]
+	return nil
+}
+
+func (v *valuePlanner) emit(w obsWrite, again bool) error {
+	if v.write != nil {
+		return v.write(w, again)
+	}
+	p := v.p
+	if again {
+		for i := range p.sample {
+			if s := p.sample[i]; s.indicator == w.indicator && s.unit == w.unit && s.period == w.period {
+				w.update = s.update
+				p.sample[i] = w
+			}
+		}
+		return nil
+	}
+	if len(p.sample) < SampleSize {
+		p.sample = append(p.sample, w)
 	}
 	return nil
 }

@@ -16,10 +16,11 @@ type SampleRow struct {
 	Change    string  `json:"change"` // create or update
 }
 
-// Sample is the first n values the import will write, in the file's order.
+// Sample is the first n values (at most SampleSize) the import will write,
+// in the file's order.
 func (p *Plan) Sample(n int) []SampleRow {
 	out := []SampleRow{}
-	for _, w := range p.obs {
+	for _, w := range p.sample {
 		if len(out) == n {
 			break
 		}
@@ -27,8 +28,8 @@ func (p *Plan) Sample(n int) []SampleRow {
 		if w.update {
 			change = "update"
 		}
-		out = append(out, SampleRow{Indicator: w.indicator, Unit: w.unit, Period: w.obs.Period, Value: w.obs.Value,
-			Note: w.obs.Note, Source: w.obs.Source, Change: change})
+		out = append(out, SampleRow{Indicator: w.indicator, Unit: w.unit, Period: w.period, Value: w.value,
+			Note: w.note, Source: w.source, Change: change})
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"io"
 	"strings"
 	"unicode"
 )
@@ -17,15 +18,14 @@ var sdmxNonDimensions = map[string]bool{
 // parseSDMX reads SDMX-CSV 1.0 (DATAFLOW first) and 2.0 (STRUCTURE,
 // STRUCTURE_ID first). Each series key (the dataflow and its dimension
 // values) is an indicator; REF_AREA, when present, is the unit.
-func parseSDMX(name string, data []byte, opt ParseOptions) *Batch {
-	b := &Batch{Files: []string{name}}
+func parseSDMX(b *Batch, name string, data io.Reader, opt ParseOptions) {
 	t := readTable(name, data, ',', 0, b)
 	if t.header == nil {
-		return b
+		return
 	}
 	if !t.has("time_period") || !t.has("obs_value") {
 		b.problem(Pos{File: name, Row: 1}, "import.missing_columns", "TIME_PERIOD, OBS_VALUE")
-		return b
+		return
 	}
 	flowCol := "dataflow"
 	if t.has("structure_id") {
@@ -41,13 +41,13 @@ func parseSDMX(name string, data []byte, opt ParseOptions) *Batch {
 		}
 	}
 	seen := map[string]bool{}
-	for i := range t.rows {
+	for t.next() {
 		b.Rows++
-		if t.short(i, b) {
+		if t.short(b) {
 			continue
 		}
-		pos := Pos{File: name, Row: t.lines[i]}
-		raw := t.cell(i, "obs_value")
+		pos := t.pos("")
+		raw := t.cell("obs_value")
 		if raw == "" || strings.EqualFold(raw, "NaN") {
 			b.LeftOut++
 			continue
@@ -58,17 +58,17 @@ func parseSDMX(name string, data []byte, opt ParseOptions) *Batch {
 			b.problem(pos, "import.bad_number", raw)
 			continue
 		}
-		period, ok := canonicalPeriod(t.cell(i, "time_period"))
+		period, ok := canonicalPeriod(t.cell("time_period"))
 		if !ok {
 			pos.Column = "TIME_PERIOD"
-			b.problem(pos, "import.bad_period", t.cell(i, "time_period"))
+			b.problem(pos, "import.bad_period", t.cell("time_period"))
 			continue
 		}
 		key := make([]string, len(dims))
 		for k, d := range dims {
-			key[k] = t.cell(i, d)
+			key[k] = t.cell(d)
 		}
-		flow := t.cell(i, flowCol)
+		flow := t.cell(flowCol)
 		if j := strings.Index(flow, ":"); j >= 0 {
 			flow = flow[j+1:]
 		}
@@ -81,13 +81,12 @@ func parseSDMX(name string, data []byte, opt ParseOptions) *Batch {
 			seen[code] = true
 			b.Indicators = append(b.Indicators, IndicatorRec{Pos: pos, Code: code, NameVI: label, NameEN: label})
 		}
-		o := ObsRec{Pos: pos, Indicator: Ref{Code: code, NameVI: label, NameEN: label}, Period: period, Value: v, Source: "SDMX " + t.cell(i, flowCol)}
-		if area := t.cell(i, "ref_area"); area != "" {
+		o := ObsRec{Pos: pos, Indicator: Ref{Code: code, NameVI: label, NameEN: label}, Period: period, Value: v, Source: "SDMX " + t.cell(flowCol)}
+		if area := t.cell("ref_area"); area != "" {
 			o.Unit = Ref{Code: area, NameVI: area, NameEN: area}
 		}
-		b.Observations = append(b.Observations, o)
+		b.observe(o)
 	}
-	return b
 }
 
 // sdmxCode makes a series key a code: the characters a code may not hold

@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"io"
@@ -11,68 +10,106 @@ import (
 	"tiendo/locale"
 )
 
-// table is a delimited file read into rows, each with its line number.
+// table is a delimited file read one record at a time: its header, then
+// the current row (after next) and the line it starts on. Only one row is
+// held, so a file of any size streams through.
 type table struct {
-	file   string
-	header []string
-	index  map[string]int
-	rows   [][]string
-	lines  []int
+	file     string
+	header   []string
+	index    map[string]int
+	row      []string // the current row
+	line     int      // its line in the file
+	headerAt int      // the line of the header
+	rows     rowSource
+	b        *Batch
 }
 
-// readTable reads a delimited text after skipLines lines (GSO tables have a
-// title line first); the first non-blank record is the header. A
-// malformed file (an unclosed quote, a cut-off row) becomes a problem at
-// its line.
-func readTable(file string, data []byte, comma rune, skipLines int, b *Batch) *table {
-	for i := 0; i < skipLines; i++ {
-		nl := bytes.IndexByte(data, '\n')
-		if nl < 0 {
-			data = nil
-			break
+// rowSource hands on the records of a table one at a time, with the line
+// each starts on; ok is false at the end, or at a record that cannot be
+// read (then a problem of the batch says why).
+type rowSource interface {
+	next(b *Batch) (rec []string, line int, ok bool)
+}
+
+// csvRows reads delimited text; lines are counted from offset.
+type csvRows struct {
+	r      *csv.Reader
+	file   string
+	offset int
+}
+
+func (c *csvRows) next(b *Batch) ([]string, int, bool) {
+	rec, err := c.r.Read()
+	switch {
+	case errors.Is(err, io.EOF), errors.Is(err, errNotUTF8):
+		return nil, 0, false // the reader of the file reports a bad byte
+	case err != nil:
+		line := 0
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			line = pe.StartLine
 		}
-		data = data[nl+1:]
+		b.problem(Pos{File: c.file, Row: line + c.offset}, "import.malformed", cleanErr(err))
+		return nil, 0, false
 	}
-	r := csv.NewReader(bytes.NewReader(data))
-	r.Comma = comma
-	r.FieldsPerRecord = -1
-	t := &table{file: file, index: map[string]int{}}
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
+	line, _ := c.r.FieldPos(0)
+	return rec, line + c.offset, true
+}
+
+// sliceRows hands on rows read into memory (a spreadsheet's sheet).
+type sliceRows struct {
+	rows  [][]string
+	lines []int
+}
+
+func (s *sliceRows) next(*Batch) ([]string, int, bool) {
+	if len(s.rows) == 0 {
+		return nil, 0, false
+	}
+	rec, line := s.rows[0], s.lines[0]
+	s.rows, s.lines = s.rows[1:], s.lines[1:]
+	return rec, line, true
+}
+
+// readTable starts reading delimited text whose first line is line
+// offset+1 (GSO tables have a title line first, read by the caller): the
+// first non-blank record is the header. A malformed file (an unclosed
+// quote, a cut-off row) becomes a problem at its line.
+func readTable(file string, r io.Reader, comma rune, offset int, b *Batch) *table {
+	cr := csv.NewReader(r)
+	cr.Comma = comma
+	cr.FieldsPerRecord = -1
+	t := &table{file: file, index: map[string]int{}, rows: &csvRows{r: cr, file: file, offset: offset}, b: b}
+	if t.next() {
+		t.header, t.headerAt, t.row = t.row, t.line, nil
+		for i, h := range t.header {
+			t.index[normCol(h)] = i
 		}
-		if err != nil {
-			line := 0
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line = pe.StartLine
-			}
-			b.problem(Pos{File: file, Row: line + skipLines}, "import.malformed", cleanErr(err))
-			return t
-		}
-		if t.header == nil {
-			if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-				continue
-			}
-			t.header = rec
-			for i, h := range rec {
-				t.index[normCol(h)] = i
-			}
-			continue
-		}
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue
-		}
-		line, _ := r.FieldPos(0)
-		t.rows = append(t.rows, rec)
-		t.lines = append(t.lines, line+skipLines)
 	}
 	if t.header == nil {
 		b.problem(Pos{File: file, Row: 1}, "import.empty")
 	}
 	return t
 }
+
+// next moves to the next non-blank row; false at the end.
+func (t *table) next() bool {
+	for {
+		rec, line, ok := t.rows.next(t.b)
+		if !ok {
+			t.row = nil
+			return false
+		}
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue
+		}
+		t.row, t.line = rec, line
+		return true
+	}
+}
+
+// pos is the current row's place in the file.
+func (t *table) pos(column string) Pos { return Pos{File: t.file, Row: t.line, Column: column} }
 
 func cleanErr(err error) string {
 	s := err.Error()
@@ -86,13 +123,14 @@ func normCol(s string) string {
 	return strings.ToLower(strings.TrimSpace(strings.TrimPrefix(s, "\ufeff")))
 }
 
-// cell returns the trimmed value of a named column in row i ("" if absent).
-func (t *table) cell(i int, col string) string {
+// cell returns the trimmed value of a named column in the current row
+// ("" if absent).
+func (t *table) cell(col string) string {
 	j, ok := t.index[col]
-	if !ok || j >= len(t.rows[i]) {
+	if !ok || j >= len(t.row) {
 		return ""
 	}
-	return strings.TrimSpace(t.rows[i][j])
+	return strings.TrimSpace(t.row[j])
 }
 
 func (t *table) has(col string) bool { _, ok := t.index[col]; return ok }
@@ -100,13 +138,13 @@ func (t *table) has(col string) bool { _, ok := t.index[col]; return ok }
 // short reports (as a problem) a row with fewer fields than the header (a
 // file cut off in the middle of a row) or more (a decimal comma in a
 // comma-separated file).
-func (t *table) short(i int, b *Batch) bool {
-	if len(t.rows[i]) > len(t.header) {
-		b.problem(Pos{File: t.file, Row: t.lines[i], Column: t.header[len(t.header)-1]}, "import.long_row", len(t.header), len(t.rows[i]))
+func (t *table) short(b *Batch) bool {
+	if len(t.row) > len(t.header) {
+		b.problem(t.pos(t.header[len(t.header)-1]), "import.long_row", len(t.header), len(t.row))
 		return true
 	}
-	if len(t.rows[i]) < len(t.header) {
-		b.problem(Pos{File: t.file, Row: t.lines[i], Column: t.header[len(t.rows[i])]}, "import.short_row", len(t.header), len(t.rows[i]))
+	if len(t.row) < len(t.header) {
+		b.problem(t.pos(t.header[len(t.row)]), "import.short_row", len(t.header), len(t.row))
 		return true
 	}
 	return false

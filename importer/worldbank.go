@@ -16,16 +16,15 @@ type wbRecord struct {
 // parseWorldBank reads World Bank API JSON: [ {page}, [ records ] ] (or the
 // records under "value", as PowerShell saves them). Null values are left
 // out. Rows are the records' positions, counted from 1.
-func parseWorldBank(name string, data []byte, opt ParseOptions) *Batch {
-	b := &Batch{Files: []string{name}}
+func parseWorldBank(b *Batch, name string, data []byte, opt ParseOptions) {
 	var outer []json.RawMessage
 	if err := json.Unmarshal(data, &outer); err != nil {
 		b.problem(Pos{File: name, Row: jsonErrLine(data, err)}, "import.malformed", cleanErr(err))
-		return b
+		return
 	}
 	if len(outer) < 2 {
 		b.problem(Pos{File: name, Row: 1}, "import.worldbank_shape")
-		return b
+		return
 	}
 	body := outer[1]
 	if strings.HasPrefix(strings.TrimSpace(string(body)), "{") {
@@ -34,14 +33,14 @@ func parseWorldBank(name string, data []byte, opt ParseOptions) *Batch {
 		}
 		if err := json.Unmarshal(body, &wrapped); err != nil || wrapped.Value == nil {
 			b.problem(Pos{File: name, Row: 1}, "import.worldbank_shape")
-			return b
+			return
 		}
 		body = wrapped.Value
 	}
 	var records []json.RawMessage
 	if err := json.Unmarshal(body, &records); err != nil {
 		b.problem(Pos{File: name, Row: 1}, "import.worldbank_shape")
-		return b
+		return
 	}
 	seen := map[string]bool{}
 	for i, raw := range records {
@@ -72,11 +71,10 @@ func parseWorldBank(name string, data []byte, opt ParseOptions) *Batch {
 			b.Indicators = append(b.Indicators, IndicatorRec{Pos: pos, Code: code, NameVI: r.Indicator.Value, NameEN: r.Indicator.Value,
 				Measure: measureOf(r.Indicator.Value)})
 		}
-		b.Observations = append(b.Observations, ObsRec{Pos: pos, Indicator: Ref{Code: code, NameVI: r.Indicator.Value, NameEN: r.Indicator.Value},
+		b.observe(ObsRec{Pos: pos, Indicator: Ref{Code: code, NameVI: r.Indicator.Value, NameEN: r.Indicator.Value},
 			Unit: Ref{Code: r.Country.ID, NameVI: r.Country.Value, NameEN: r.Country.Value}, Period: period, Value: *r.Value,
 			Source: "World Bank " + r.Indicator.ID})
 	}
-	return b
 }
 
 // measureOf guesses a measure from a name ending "(% of population)".

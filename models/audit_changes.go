@@ -1,8 +1,6 @@
 package models
 
 import (
-	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 
@@ -33,37 +31,40 @@ func NewAuditChange(entity, key string, before, after any) AuditChange {
 // commit or roll back with the changes themselves. The changes go in with
 // multi-row statements prepared once: an import may change millions.
 func RecordAuditChanges(tx *gorm.DB, actor Actor, action, entity, key string, before, after any, changes []AuditChange) error {
+	w, err := NewAuditChangeWriter(tx, actor, action, entity, key, before, after)
+	if err != nil {
+		return err
+	}
+	for _, c := range changes {
+		if err := w.Write(c); err != nil {
+			w.Close()
+			return err
+		}
+	}
+	return w.Close()
+}
+
+// AuditChangeWriter lists changes under one audit entry as they are made:
+// an import streams millions through it, never holding them.
+type AuditChangeWriter struct {
+	*rowWriter
+	id uint
+}
+
+// NewAuditChangeWriter inserts the entry inside tx; Write lists its changes
+// and Close writes the last ones.
+func NewAuditChangeWriter(tx *gorm.DB, actor Actor, action, entity, key string, before, after any) (*AuditChangeWriter, error) {
 	e := NewAuditEntry(actor, action, entity, key, before, after)
 	if err := tx.Create(&e).Error; err != nil {
-		return fmt.Errorf("store: unable to write audit entry: %w", err)
+		return nil, fmt.Errorf("store: unable to write audit entry: %w", err)
 	}
-	const cols, batch = 5, 400
-	ctx := context.Background()
-	var full *sql.Stmt
-	args := make([]any, 0, batch*cols)
-	for start := 0; start < len(changes); start += batch {
-		end := min(start+batch, len(changes))
-		args = args[:0]
-		for _, c := range changes[start:end] {
-			args = append(args, e.ID, c.Entity, c.EntityKey, c.Before, c.After)
-		}
-		var err error
-		if end-start == batch {
-			if full == nil {
-				if full, err = tx.Statement.ConnPool.PrepareContext(ctx, auditChangesSQL(batch, IsPostgres(tx))); err != nil {
-					return fmt.Errorf("store: unable to prepare audit changes: %w", err)
-				}
-				defer full.Close()
-			}
-			_, err = full.ExecContext(ctx, args...)
-		} else {
-			_, err = tx.Statement.ConnPool.ExecContext(ctx, auditChangesSQL(end-start, IsPostgres(tx)), args...)
-		}
-		if err != nil {
-			return fmt.Errorf("store: unable to write audit changes: %w", err)
-		}
-	}
-	return nil
+	return &AuditChangeWriter{rowWriter: newRowWriter(tx, "audit changes", 5, auditChangesSQL), id: e.ID}, nil
+}
+
+// Write lists one change.
+func (w *AuditChangeWriter) Write(c AuditChange) error {
+	w.args = append(w.args, w.id, c.Entity, c.EntityKey, c.Before, c.After)
+	return w.added()
 }
 
 // auditChangesSQL inserts n changes, with PostgreSQL's numbered

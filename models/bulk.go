@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -21,68 +22,230 @@ const obsBatch = 500
 // UpsertObservations writes observations keyed by (indicator, unit, period)
 // with multi-row INSERT … ON CONFLICT statements inside tx: a new key is
 // inserted, an existing one gets the new value, note and source. Both
-// SQLite and PostgreSQL spell this the same way. The statement for a full
-// batch is prepared once and run straight on the transaction's connection,
-// past GORM's per-call SQL building, as this is the hot path of imports.
+// SQLite and PostgreSQL spell this the same way. The keys must differ.
 func UpsertObservations(tx *gorm.DB, obs []Observation, now time.Time) error {
-	const cols = 10
-	ctx := context.Background()
-	var full *sql.Stmt
-	// The timestamp is formatted once, not once per row by the driver.
-	var stamp any = now
-	if !IsPostgres(tx) {
-		stamp = now.UTC().Format("2006-01-02 15:04:05.999999999-07:00")
-	}
-	args := make([]any, 0, obsBatch*cols)
-	for start := 0; start < len(obs); start += obsBatch {
-		end := min(start+obsBatch, len(obs))
-		args = args[:0]
-		for _, o := range obs[start:end] {
-			args = append(args, o.IndicatorID, o.UnitID, o.Period, o.Year, o.Value, o.Note, o.Source, o.Demo, stamp, stamp)
-		}
-		var err error
-		if end-start == obsBatch {
-			if full == nil {
-				if full, err = tx.Statement.ConnPool.PrepareContext(ctx, upsertSQL(obsBatch, IsPostgres(tx))); err != nil {
-					return fmt.Errorf("store: unable to prepare observations: %w", err)
-				}
-				defer full.Close()
-			}
-			_, err = full.ExecContext(ctx, args...)
-		} else {
-			_, err = tx.Statement.ConnPool.ExecContext(ctx, upsertSQL(end-start, IsPostgres(tx)), args...)
-		}
+	w := NewObservationWriter(tx, now)
+	for _, o := range obs {
+		err := w.Write(ObservationRow{IndicatorID: o.IndicatorID, UnitID: o.UnitID, Period: o.Period, Year: o.Year,
+			Value: o.Value, Note: o.Note, Source: o.Source, Demo: o.Demo})
 		if err != nil {
-			return fmt.Errorf("store: unable to write observations: %w", err)
+			w.Close()
+			return err
 		}
+	}
+	return w.Close()
+}
+
+// An upsertTable is where an upsert writes: the table, its columns in the
+// order of the arguments, and the unique key a row replaces on.
+type upsertTable struct {
+	table, columns, key string
+	ncols               int
+}
+
+var observationsUpsert = upsertTable{"observations",
+	"indicator_id, unit_id, period, year, value, note, source, demo, created_at, updated_at", "indicator_id, unit_id, period", 10}
+
+// dbStamp is now in the form the driver takes: formatted once, not once
+// per row by the driver.
+func dbStamp(tx *gorm.DB, now time.Time) any {
+	if IsPostgres(tx) {
+		return now
+	}
+	return now.UTC().Format("2006-01-02 15:04:05.999999999-07:00")
+}
+
+// rowWriter writes rows into a table inside a transaction, obsBatch rows a
+// multi-row statement. The statement for a full batch is prepared once and
+// run straight on the transaction's connection, past GORM's per-call SQL
+// building, as this is the hot path of imports. Rows are buffered: Close
+// writes the last ones.
+type rowWriter struct {
+	tx    *gorm.DB
+	table string
+	ncols int
+	sql   func(n int, numbered bool) string
+	full  *sql.Stmt
+	args  []any
+}
+
+func newRowWriter(tx *gorm.DB, table string, ncols int, sql func(n int, numbered bool) string) *rowWriter {
+	return &rowWriter{tx: tx, table: table, ncols: ncols, sql: sql, args: make([]any, 0, obsBatch*ncols)}
+}
+
+// added writes the buffer once a row's arguments made it full.
+func (w *rowWriter) added() error {
+	if len(w.args) == obsBatch*w.ncols {
+		return w.Flush()
 	}
 	return nil
 }
 
-// upsertSQL is the INSERT … ON CONFLICT of n observations, with PostgreSQL's
+// Flush writes the buffered rows.
+func (w *rowWriter) Flush() error {
+	n := len(w.args) / w.ncols
+	if n == 0 {
+		return nil
+	}
+	ctx := context.Background()
+	pg := IsPostgres(w.tx)
+	var err error
+	if n == obsBatch {
+		if w.full == nil {
+			if w.full, err = w.tx.Statement.ConnPool.PrepareContext(ctx, w.sql(obsBatch, pg)); err != nil {
+				return fmt.Errorf("store: unable to prepare %s: %w", w.table, err)
+			}
+		}
+		_, err = w.full.ExecContext(ctx, w.args...)
+	} else {
+		_, err = w.tx.Statement.ConnPool.ExecContext(ctx, w.sql(n, pg), w.args...)
+	}
+	w.args = w.args[:0]
+	if err != nil {
+		return fmt.Errorf("store: unable to write %s: %w", w.table, err)
+	}
+	return nil
+}
+
+// Close writes what is buffered and frees the prepared statement.
+func (w *rowWriter) Close() error {
+	err := w.Flush()
+	if w.full != nil {
+		err = errors.Join(err, w.full.Close())
+		w.full = nil
+	}
+	return err
+}
+
+// upsertSQL is the INSERT … ON CONFLICT of n rows, with PostgreSQL's
 // numbered placeholders where needed.
-func upsertSQL(n int, numbered bool) string {
+func (t upsertTable) upsertSQL(n int, numbered bool) string {
 	var b strings.Builder
-	b.WriteString(`INSERT INTO observations (indicator_id, unit_id, period, year, value, note, source, demo, created_at, updated_at) VALUES `)
+	fmt.Fprintf(&b, `INSERT INTO %s (%s) VALUES `, t.table, t.columns)
 	for i := 0; i < n; i++ {
 		if i > 0 {
 			b.WriteByte(',')
 		}
 		b.WriteByte('(')
-		for j := 0; j < 10; j++ {
+		for j := 0; j < t.ncols; j++ {
 			if j > 0 {
 				b.WriteByte(',')
 			}
 			if numbered {
-				fmt.Fprintf(&b, "$%d", i*10+j+1)
+				fmt.Fprintf(&b, "$%d", i*t.ncols+j+1)
 			} else {
 				b.WriteByte('?')
 			}
 		}
 		b.WriteByte(')')
 	}
-	b.WriteString(` ON CONFLICT (indicator_id, unit_id, period) DO UPDATE SET value = excluded.value,
-		note = excluded.note, source = excluded.source, demo = excluded.demo, updated_at = excluded.updated_at`)
+	fmt.Fprintf(&b, ` ON CONFLICT (%s) DO UPDATE SET value = excluded.value,
+		note = excluded.note, source = excluded.source, demo = excluded.demo, updated_at = excluded.updated_at`, t.key)
+	return b.String()
+}
+
+// ObservationRow is one observation to write, without the associations
+// an Observation carries.
+type ObservationRow struct {
+	IndicatorID, UnitID uint
+	Period              string
+	Year                int
+	Value               float64
+	Note, Source        string
+	Demo                bool
+}
+
+// ObservationWriter writes observations one at a time as UpsertObservations
+// does, in batches: an import streams millions through it. Flush before
+// writing a key already written since the last flush (PostgreSQL refuses a
+// statement that touches a row twice), and Close at the end.
+type ObservationWriter struct {
+	*rowWriter
+	stamp any
+}
+
+// NewObservationWriter writes observations stamped now inside tx.
+func NewObservationWriter(tx *gorm.DB, now time.Time) *ObservationWriter {
+	t := observationsUpsert
+	return &ObservationWriter{rowWriter: newRowWriter(tx, t.table, t.ncols, t.upsertSQL), stamp: dbStamp(tx, now)}
+}
+
+// Write buffers one row, writing the buffer when it is full.
+func (w *ObservationWriter) Write(o ObservationRow) error {
+	w.args = append(w.args, o.IndicatorID, o.UnitID, o.Period, o.Year, o.Value, o.Note, o.Source, o.Demo, w.stamp, w.stamp)
+	return w.added()
+}
+
+// ObsKey names one observation.
+type ObsKey struct {
+	IndicatorID, UnitID uint
+	Period              string
+}
+
+// StoredValue is what an import compares with the value it would write.
+type StoredValue struct {
+	Value        float64
+	Note, Source string
+	Demo         bool
+}
+
+// FindObservations calls found for each key that has a stored observation,
+// looking up to obsBatch keys with one statement (an import compares its
+// rows with the stored ones a batch at a time, never holding them all).
+func FindObservations(db *gorm.DB, keys []ObsKey, found func(ObsKey, StoredValue)) error {
+	ctx := context.Background()
+	pg := IsPostgres(db)
+	args := make([]any, 0, 3*min(len(keys), obsBatch))
+	for start := 0; start < len(keys); start += obsBatch {
+		end := min(start+obsBatch, len(keys))
+		args = args[:0]
+		for _, k := range keys[start:end] {
+			args = append(args, k.IndicatorID, k.UnitID, k.Period)
+		}
+		if err := findBatch(ctx, db, findSQL(end-start, pg), args, found); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func findBatch(ctx context.Context, db *gorm.DB, query string, args []any, found func(ObsKey, StoredValue)) error {
+	rows, err := db.Statement.ConnPool.QueryContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("store: unable to read observations: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k ObsKey
+		var v StoredValue
+		if err := rows.Scan(&k.IndicatorID, &k.UnitID, &k.Period, &v.Value, &v.Note, &v.Source, &v.Demo); err != nil {
+			return fmt.Errorf("store: unable to read observation: %w", err)
+		}
+		found(k, v)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: unable to read observations: %w", err)
+	}
+	return nil
+}
+
+// findSQL looks up n keys: a join of the observations' unique index with
+// a list of values, so each key is one index probe.
+func findSQL(n int, numbered bool) string {
+	var b strings.Builder
+	b.WriteString(`WITH k(i, u, p) AS (VALUES `)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		if numbered {
+			fmt.Fprintf(&b, "($%d::bigint,$%d::bigint,$%d::text)", 3*i+1, 3*i+2, 3*i+3)
+		} else {
+			b.WriteString("(?,?,?)")
+		}
+	}
+	b.WriteString(`) SELECT o.indicator_id, o.unit_id, o.period, o.value, o.note, o.source, o.demo
+		FROM k JOIN observations o ON o.indicator_id = k.i AND o.unit_id = k.u AND o.period = k.p`)
 	return b.String()
 }
 

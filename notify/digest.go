@@ -64,7 +64,7 @@ func (m *Mailer) Digest(u models.User, at time.Time) (models.Mail, error) {
 	}
 	unitName := display.Name(lang, unit.NameVI, unit.NameEN)
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s\n\n", T("digest.greeting", u.Username, unitName, locale.Date(lang, at.In(models.ReportingZone))))
+	fmt.Fprintf(&b, "%s\n\n", T("digest.greeting", u.Username, unitName, locale.Date(lang, at.In(locale.Zone))))
 
 	// What changed: the user's notifications of the week.
 	names, err := LoadNames(m.Store)
@@ -176,8 +176,8 @@ func (m *Mailer) Digest(u models.User, at time.Time) (models.Mail, error) {
 	if err := reports.WritePDF(&pdf, d, m.Cat); err != nil {
 		return models.Mail{}, err
 	}
-	return models.Mail{UserID: u.ID, To: u.Email, Subject: T("digest.subject", unitName, locale.Date(lang, at.In(models.ReportingZone))),
-		Body: b.String(), AttachmentName: T("digest.attachment", unit.Code, at.In(models.ReportingZone).Format("2006-01-02")),
+	return models.Mail{UserID: u.ID, To: u.Email, Subject: T("digest.subject", unitName, locale.Date(lang, at.In(locale.Zone))),
+		Body: b.String(), AttachmentName: T("digest.attachment", unit.Code, at.In(locale.Zone).Format("2006-01-02")),
 		Attachment: base64.StdEncoding.EncodeToString(pdf.Bytes())}, nil
 }
 
