@@ -33,6 +33,7 @@ type breakdownPart struct {
 
 type explorerValue struct {
 	ID, Param, Label string // ID is the checkbox's, Param "SEX=F"
+	Lang             string // "vi" for a Vietnamese name on another language's page
 	Chosen           bool
 }
 
@@ -210,7 +211,7 @@ func newExplorer(p *Page, l *dimensionLabels, values []models.BreakdownValue, ch
 			}
 			param := d.Code + "=" + v.Code
 			ed.Values = append(ed.Values, explorerValue{ID: "bd-" + d.Code + "-" + v.Code, Param: param,
-				Label: name(l.lang, v.NameVI, v.NameEN), Chosen: chosen[k]})
+				Label: name(l.lang, v.NameVI, v.NameEN), Lang: nameLang(l.lang, v.NameVI, v.NameEN), Chosen: chosen[k]})
 			if chosen[k] {
 				ed.Chosen++
 				e.Params = append(e.Params, param)
@@ -463,4 +464,13 @@ func (l *dimensionLabels) dimensionName(code string) string {
 		}
 	}
 	return code
+}
+
+// nameLang is "vi" where a page in another language shows a name that is
+// the same in both (an ethnic group's, Tày), so it is read as Vietnamese.
+func nameLang(lang, vi, en string) string {
+	if lang != locale.Default && vi == en {
+		return locale.Default
+	}
+	return ""
 }

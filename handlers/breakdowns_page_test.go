@@ -354,3 +354,17 @@ func TestIndicatorPageShowsAssessedBreakdownsAndSumsThatDoNotAddUp(t *testing.T)
 		t.Error("parts that add up are flagged")
 	}
 }
+
+// TestExplorerMarksVietnameseNames: an ethnic group's name, the same in
+// both languages, is marked Vietnamese on the English page.
+func TestExplorerMarksVietnameseNames(t *testing.T) {
+	s := apptest.Start(t, apptest.Options{})
+	s.AddBreakdowns(t, "gso-poverty-rate", []string{"ETHNICITY"},
+		apptest.Part{Unit: "VN-51", Period: "2015", Breakdown: "ETHNICITY=KHMER", Value: 20.5},
+		apptest.Part{Unit: "VN-51", Period: "2015", Breakdown: "ETHNICITY=TAY", Value: 18})
+	_, en := s.Get(t, "/indicators/gso-poverty-rate?unit=VN-51&lang=en")
+	_, vi := s.Get(t, "/indicators/gso-poverty-rate?unit=VN-51&lang=vi")
+	if !strings.Contains(en, `<span lang="vi">Tày</span>`) || !strings.Contains(vi, `> <span>Tày</span>`) {
+		t.Error("Tày is not marked Vietnamese on the English page only")
+	}
+}
