@@ -12,7 +12,6 @@ import (
 	"tiendo/importer"
 	"tiendo/locale"
 	"tiendo/models"
-	"tiendo/static"
 )
 
 // exitError ends the program with a status other than 1.
@@ -43,16 +42,21 @@ func importCmd(args []string) error {
 	fs.BoolVar(&opt.SkipInvalid, "skip-invalid", false, "import the good rows of a file that has problems")
 	fs.StringVar(&opt.Direction, "direction", "", "higher or lower: direction of the indicators created whose file does not say (default: from their targets, else not set)")
 	mapFile := fs.String("map", "", "CSV of name,unit_code lines mapping names in the file to units")
-	lang := fs.String("lang", "vi", "language of messages: vi or en")
+	lang := langFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	say, err := newVoice(*lang)
+	if err != nil {
+		return err
+	}
+	cat, l := say.cat, say.lang
 	if fs.NArg() == 0 {
-		return errors.New("usage: tiendo import [--format F] [--unit CODE] [--dry-run] [--create-missing|--skip-missing] [--skip-invalid] [--direction higher|lower] FILE…")
+		return say.Err("cli.import_usage")
 	}
 	switch {
 	case *create && *skip:
-		return errors.New("choose one of --create-missing and --skip-missing")
+		return say.Err("cli.import_create_or_skip")
 	case *create:
 		opt.Missing = importer.MissingCreate
 	case *skip:
@@ -61,7 +65,7 @@ func importCmd(args []string) error {
 	switch opt.Direction {
 	case "", string(models.DirectionHigher), string(models.DirectionLower):
 	default:
-		return errors.New("--direction is higher or lower")
+		return say.Err("cli.import_direction")
 	}
 	if *mapFile != "" {
 		f, err := os.Open(*mapFile)
@@ -70,8 +74,12 @@ func importCmd(args []string) error {
 		}
 		opt.UnitNames, err = importer.ReadUnitMap(f)
 		f.Close()
+		var bad importer.MapLineError
+		if errors.As(err, &bad) {
+			return say.Err("cli.map_file", *mapFile, say.T(importer.MapLineKey, bad.Line))
+		}
 		if err != nil {
-			return fmt.Errorf("%s: %w", *mapFile, err)
+			return err
 		}
 	}
 	// Files are read from disk as they stream, once for the preview and
@@ -85,11 +93,6 @@ func importCmd(args []string) error {
 		f.Close()
 		files = append(files, importer.File{Name: filepath.Base(name), Path: name})
 	}
-	cat, err := locale.Load(static.FS)
-	if err != nil {
-		return err
-	}
-	l := locale.Normalize(*lang)
 	store, err := openStore(cfg.db, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		return err
@@ -157,7 +160,7 @@ func printPlan(w io.Writer, p *importer.Plan, cat locale.Catalog, lang string) {
 		fmt.Fprintln(w, cat.T(lang, "imports.more_problems", more))
 	}
 	for _, pr := range p.Notes {
-		fmt.Fprintf(w, "note %s:%d:%s: %s\n", pr.File, pr.Row, pr.Column, cat.T(lang, pr.Key, pr.Args...))
+		fmt.Fprintf(w, "%s %s:%d:%s: %s\n", cat.T(lang, "cli.note"), pr.File, pr.Row, pr.Column, cat.T(lang, pr.Key, pr.Args...))
 	}
 }
 
