@@ -63,6 +63,7 @@ func (h *Handler) Routes() []Route {
 		{"GET", "/api/v1/indicators", anyone, h.apiIndicators},
 		{"GET", "/api/v1/indicators/:code", anyone, h.apiIndicator},
 		{"GET", "/api/v1/assessments", anyone, h.apiAssessments},
+		{"GET", "/api/v1/dimensions", anyone, h.apiDimensions},
 		{"GET", "/completeness", anyone, h.completenessPage},
 		{"GET", "/api/v1/completeness", anyone, h.apiCompleteness},
 
@@ -105,6 +106,10 @@ func (h *Handler) Routes() []Route {
 		{"POST", "/edit/indicators/:code/grid", planner, h.saveGrid},
 		{"GET", "/edit/indicators/:code/value", planner, h.valuePage},
 		{"POST", "/edit/indicators/:code/value", planner, h.saveValue},
+		{"GET", "/edit/breakdowns", planner, h.unscoped(h.breakdownsPage)},
+		{"POST", "/edit/breakdowns/dimensions", planner, h.unscoped(h.createDimension)},
+		{"POST", "/edit/breakdowns/values", planner, h.unscoped(h.createDimensionValue)},
+		{"POST", "/edit/breakdowns/indicator", planner, h.unscoped(h.saveIndicatorBreakdowns)},
 
 		{"POST", "/api/v1/indicators", planner, h.unscoped(h.apiCreateIndicator)},
 		{"PUT", "/api/v1/indicators/:code", planner, h.unscoped(h.apiUpdateIndicator)},
@@ -115,6 +120,8 @@ func (h *Handler) Routes() []Route {
 		{"POST", "/api/v1/observations", planner, h.apiObservationWrite(models.ExpectNew)},
 		{"PUT", "/api/v1/observations", planner, h.apiObservationWrite(models.ExpectExisting)},
 		{"DELETE", "/api/v1/observations", planner, h.apiObservationWrite(models.ExpectExisting)},
+		{"POST", "/api/v1/dimensions", planner, h.unscoped(h.apiCreateDimension)},
+		{"POST", "/api/v1/dimensions/:code/values", planner, h.unscoped(h.apiCreateDimensionValue)},
 
 		{"GET", "/import", planner, h.importShow},
 		{"POST", "/import", planner, h.importPost},
