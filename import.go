@@ -12,7 +12,6 @@ import (
 	"tiendo/importer"
 	"tiendo/locale"
 	"tiendo/models"
-	"tiendo/static"
 )
 
 // exitError ends the program with a status other than 1.
@@ -42,17 +41,25 @@ func importCmd(args []string) error {
 	skip := fs.Bool("skip-missing", false, "leave out the rows of unknown units and indicators")
 	fs.BoolVar(&opt.SkipInvalid, "skip-invalid", false, "import the good rows of a file that has problems")
 	fs.StringVar(&opt.Direction, "direction", "", "higher or lower: direction of the indicators created whose file does not say (default: from their targets, else not set)")
-	mapFile := fs.String("map", "", "CSV of name,unit_code lines mapping names in the file to units")
-	lang := fs.String("lang", "vi", "language of messages: vi or en")
+	mapFile := fs.String("map", "", "CSV mapping the file's names: name,UNIT_CODE lines for units; Column=*,DIM=* and Column=Cell,DIM=VALUE (or _T, the total) lines for breakdowns")
+	fs.BoolVar(&opt.AllowEmpty, "allow-empty", false, "commit a file with nothing to import (no data row, or every row left out) instead of exiting 1")
+	fs.StringVar(&popt.UnitDimension, "unit-dimension", importer.DefaultUnitDimension, "SDMX dimension holding the unit")
+	fs.StringVar(&popt.IndicatorDimension, "indicator-dimension", "", "SDMX dimension holding the indicator (default: the first of "+strings.Join(importer.IndicatorDimensions, ", ")+" present)")
+	lang := langFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	say, err := newVoice(*lang)
+	if err != nil {
+		return err
+	}
+	cat, l := say.cat, say.lang
 	if fs.NArg() == 0 {
-		return errors.New("usage: tiendo import [--format F] [--unit CODE] [--dry-run] [--create-missing|--skip-missing] [--skip-invalid] [--direction higher|lower] FILE…")
+		return say.Err("cli.import_usage")
 	}
 	switch {
 	case *create && *skip:
-		return errors.New("choose one of --create-missing and --skip-missing")
+		return say.Err("cli.import_create_or_skip")
 	case *create:
 		opt.Missing = importer.MissingCreate
 	case *skip:
@@ -61,18 +68,23 @@ func importCmd(args []string) error {
 	switch opt.Direction {
 	case "", string(models.DirectionHigher), string(models.DirectionLower):
 	default:
-		return errors.New("--direction is higher or lower")
+		return say.Err("cli.import_direction")
 	}
 	if *mapFile != "" {
 		f, err := os.Open(*mapFile)
 		if err != nil {
 			return err
 		}
-		opt.UnitNames, err = importer.ReadUnitMap(f)
+		m, err := importer.ReadUnitMap(f)
 		f.Close()
-		if err != nil {
-			return fmt.Errorf("%s: %w", *mapFile, err)
+		var bad importer.MapLineError
+		if errors.As(err, &bad) {
+			return say.Err("cli.map_file", *mapFile, say.T(importer.MapLineKey, bad.Line))
 		}
+		if err != nil {
+			return err
+		}
+		opt.UnitNames, opt.Breakdowns = importer.SplitMap(m)
 	}
 	// Files are read from disk as they stream, once for the preview and
 	// once for the commit: never whole, whatever their size.
@@ -85,11 +97,6 @@ func importCmd(args []string) error {
 		f.Close()
 		files = append(files, importer.File{Name: filepath.Base(name), Path: name})
 	}
-	cat, err := locale.Load(static.FS)
-	if err != nil {
-		return err
-	}
-	l := locale.Normalize(*lang)
 	store, err := openStore(cfg.db, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		return err
@@ -105,8 +112,11 @@ func importCmd(args []string) error {
 	printPlan(os.Stdout, plan, cat, l)
 	if err := plan.Err(); err != nil {
 		key := "import.has_problems"
-		if errors.Is(err, importer.ErrChoice) {
+		switch {
+		case errors.Is(err, importer.ErrChoice):
 			key = "import.choose_missing"
+		case errors.Is(err, importer.ErrEmpty):
+			key = "breakdown_import.empty"
 		}
 		return errors.New(cat.T(l, key))
 	}
@@ -120,6 +130,9 @@ func importCmd(args []string) error {
 		return err
 	}
 	fmt.Println(cat.T(l, "import.committed", plan.Changes()))
+	if plan.Changes() == 0 && !plan.Empty {
+		fmt.Println(cat.T(l, "breakdown_import.unchanged"))
+	}
 	return nil
 }
 
@@ -133,10 +146,12 @@ func printPlan(w io.Writer, p *importer.Plan, cat locale.Catalog, lang string) {
 	}{{"pillars", p.Pillars}, {"units", p.Units}, {"indicators", p.Indicators}, {"targets", p.Targets}, {"observations", p.Observations}} {
 		fmt.Fprintf(w, "%-14s %8d %8d %8d\n", cat.T(lang, "import.kind_"+k.key), k.c.Create, k.c.Update, k.c.Same)
 	}
+	printOutcomes(w, p, cat, lang)
 	for _, g := range []struct {
 		key  string
 		refs []importer.Ref
-	}{{"import.missing_units", p.MissingUnits}, {"import.missing_indicators", p.MissingIndicators}} {
+	}{{"import.missing_units", p.MissingUnits}, {"import.missing_indicators", p.MissingIndicators},
+		{"breakdown_import.missing_dimensions", p.MissingDimensions}, {"breakdown_import.missing_values", p.MissingValues}} {
 		if len(g.refs) > 0 {
 			fmt.Fprintf(w, "%s:\n", cat.T(lang, g.key))
 			for _, r := range g.refs {
@@ -157,7 +172,7 @@ func printPlan(w io.Writer, p *importer.Plan, cat locale.Catalog, lang string) {
 		fmt.Fprintln(w, cat.T(lang, "imports.more_problems", more))
 	}
 	for _, pr := range p.Notes {
-		fmt.Fprintf(w, "note %s:%d:%s: %s\n", pr.File, pr.Row, pr.Column, cat.T(lang, pr.Key, pr.Args...))
+		fmt.Fprintf(w, "%s %s:%d:%s: %s\n", cat.T(lang, "cli.note"), pr.File, pr.Row, pr.Column, cat.T(lang, pr.Key, pr.Args...))
 	}
 }
 
@@ -167,4 +182,19 @@ func orUnset(d models.Direction) string {
 		return "unset"
 	}
 	return string(d)
+}
+
+// printOutcomes says per kind how many rows became totals, breakdowns, or
+// were refused, and why.
+func printOutcomes(w io.Writer, p *importer.Plan, cat locale.Catalog, lang string) {
+	for _, kind := range []string{importer.KindObservation, importer.KindTarget} {
+		o := p.Outcomes[kind]
+		if o == nil {
+			continue
+		}
+		fmt.Fprintf(w, "%s: %s\n", cat.T(lang, "breakdown_import.kind_"+kind), cat.T(lang, "breakdown_import.outcome", o.Totals, o.Breakdowns, o.Refused))
+		for _, r := range o.ReasonKeys() {
+			fmt.Fprintf(w, "  %s: %d\n", cat.T(lang, "breakdown_import.reason_"+r), o.Reasons[r])
+		}
+	}
 }
