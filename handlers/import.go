@@ -191,8 +191,9 @@ func (f importForm) options() (importer.ParseOptions, importer.Options, error) {
 			return importer.ParseOptions{}, importer.Options{}, failure(fiber.StatusUnprocessableEntity, importer.MapLineKey, bad.Line)
 		}
 	}
+	names, breakdowns := importer.SplitMap(names)
 	return importer.ParseOptions{Format: f.Format, Indicator: f.Indicator},
-		importer.Options{Unit: f.Unit, Missing: missing, SkipInvalid: f.SkipInvalid, Direction: dir, UnitNames: names}, nil
+		importer.Options{Unit: f.Unit, Missing: missing, SkipInvalid: f.SkipInvalid, Direction: dir, UnitNames: names, Breakdowns: breakdowns}, nil
 }
 
 // uploadedFiles reads the files of a multipart form.
