@@ -221,10 +221,14 @@ func TestCompareRanksUnitsOnOneBreakdown(t *testing.T) {
 	if len(got) != 2 || !strings.Contains(got[0], "Gò Vấp") || !strings.Contains(got[1], "Củ Chi") || len(totalBars) <= 2 {
 		t.Errorf("ranked on rural: %q (totals: %q)", got, totalBars)
 	}
-	for _, want := range []string{`<option value="URBANISATION=R" selected>Nông thôn</option>`, "Xếp hạng theo phân tổ Nông thôn", "80,5 % (2024)"} {
+	for _, want := range []string{`<option value="URBANISATION=R" selected>Nông thôn</option>`, "Xếp hạng theo phân tổ Nông thôn", "80,5 % (2024)",
+	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("rural: no %s", want)
 		}
+	}
+	if share := regexp.MustCompile(`<a href="([^"]*)" data-share>`).FindStringSubmatch(page); share == nil || !strings.Contains(share[1], "breakdown=URBANISATION%3DR") {
+		t.Errorf("the link to share loses the breakdown: %q", share)
 	}
 	if strings.Contains(page, `"markLine"`) {
 		t.Error("a breakdown is ranked against the total's target")
