@@ -221,8 +221,7 @@ func TestCompareRanksUnitsOnOneBreakdown(t *testing.T) {
 	if len(got) != 2 || !strings.Contains(got[0], "Gò Vấp") || !strings.Contains(got[1], "Củ Chi") || len(totalBars) <= 2 {
 		t.Errorf("ranked on rural: %q (totals: %q)", got, totalBars)
 	}
-	for _, want := range []string{`<option value="URBANISATION=R" selected>Nông thôn</option>`, "Xếp hạng theo phân tổ Nông thôn", "80,5 % (2024)",
-	} {
+	for _, want := range []string{`<option value="URBANISATION=R" selected>Nông thôn</option>`, "Xếp hạng theo phân tổ Nông thôn", "80,5 % (2024)"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("rural: no %s", want)
 		}
