@@ -36,6 +36,7 @@ type config struct {
 	maxBreakdowns  int           // distinct breakdowns per indicator
 	publicURL      string
 	trusted        string
+	timeZone       string // the zone times are shown in
 	// Sign-in (issue 16): the identity provider and password sign-in.
 	oidcIssuer, oidcClientID, oidcClientSecret, oidcRedirectURL string
 	oidcScopes, oidcRoleClaim, oidcRoleMap, oidcUnitClaim       string
@@ -76,6 +77,7 @@ func (c *config) bindServe(fs *flag.FlagSet) {
 	fs.IntVar(&c.backupKeep, "backup-keep", 14, "scheduled backups to keep; older ones are deleted (TIENDO_BACKUP_KEEP)")
 	fs.DurationVar(&c.tokenTTL, "token-ttl", models.DefaultTokenPolicy.TTL, "how long an API token lasts from its creation, e.g. 2160h = 90 days (TIENDO_TOKEN_TTL)")
 	fs.IntVar(&c.maxTokens, "max-tokens", models.DefaultTokenPolicy.Max, "live API tokens one user may hold (TIENDO_MAX_TOKENS)")
+	fs.StringVar(&c.timeZone, "time-zone", handlers.DefaultTimeZone, "time zone of the times pages show, e.g. the audit log's (TIENDO_TIME_ZONE)")
 	fs.IntVar(&c.uploadMaxRows, "upload-max-rows", 500_000, "most rows of one uploaded file or sheet; the import command has no limit (TIENDO_UPLOAD_MAX_ROWS)")
 	fs.IntVar(&c.uploadMaxBytes, "upload-max-bytes", 32<<20, "most bytes of one upload through the page or the API (TIENDO_UPLOAD_MAX_BYTES)")
 	c.bindBreakdowns(fs)
@@ -182,6 +184,15 @@ func accepted(f *flag.Flag) string {
 		return "durations such as 90m, 24h or 2160h"
 	}
 	return "those described in tiendo help"
+}
+
+// zone loads the time zone of -time-zone; a bad one stops the start.
+func (c *config) zone() (*time.Location, error) {
+	loc, err := time.LoadLocation(c.timeZone)
+	if err != nil || c.timeZone == "" || c.timeZone == "Local" {
+		return nil, &exitError{code: 2, msg: fmt.Sprintf("TIENDO_TIME_ZONE (-time-zone) %q is not a time zone: accepted values are names of the IANA database, e.g. %s or UTC", c.timeZone, handlers.DefaultTimeZone)}
+	}
+	return loc, nil
 }
 
 // handlerConfig is what the handlers need from the flags.

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -43,13 +42,16 @@ func importCmd(args []string) error {
 	skip := fs.Bool("skip-missing", false, "leave out the rows of unknown units and indicators")
 	fs.BoolVar(&opt.SkipInvalid, "skip-invalid", false, "import the good rows of a file that has problems")
 	fs.StringVar(&opt.Direction, "direction", "", "higher or lower: direction of the indicators created whose file does not say (default: from their targets, else not set)")
-	mapFile := fs.String("map", "", "CSV of name,unit_code lines mapping names in the file to units")
+	mapFile := fs.String("map", "", "CSV mapping the file's names: name,UNIT_CODE lines for units; Column=*,DIM=* and Column=Cell,DIM=VALUE (or _T, the total) lines for breakdowns")
+	fs.BoolVar(&opt.AllowEmpty, "allow-empty", false, "commit a file with nothing to import (no data row, or every row left out) instead of exiting 1")
+	fs.StringVar(&popt.UnitDimension, "unit-dimension", importer.DefaultUnitDimension, "SDMX dimension holding the unit")
+	fs.StringVar(&popt.IndicatorDimension, "indicator-dimension", "", "SDMX dimension holding the indicator (default: the first of "+strings.Join(importer.IndicatorDimensions, ", ")+" present)")
 	lang := fs.String("lang", "vi", "language of messages: vi or en")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
-		return errors.New("usage: tiendo import [--format F] [--unit CODE] [--dry-run] [--create-missing|--skip-missing] [--skip-invalid] [--direction higher|lower] FILE…")
+		return errors.New("usage: tiendo import [--format F] [--unit CODE] [--dry-run] [--create-missing|--skip-missing] [--skip-invalid] [--allow-empty] [--direction higher|lower] [--unit-dimension D] [--indicator-dimension D] [--map FILE] FILE…")
 	}
 	switch {
 	case *create && *skip:
@@ -65,11 +67,16 @@ func importCmd(args []string) error {
 		return errors.New("--direction is higher or lower")
 	}
 	if *mapFile != "" {
-		m, err := readUnitMap(*mapFile)
+		f, err := os.Open(*mapFile)
 		if err != nil {
 			return err
 		}
-		opt.UnitNames = m
+		m, err := importer.ReadUnitMap(f)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", *mapFile, err)
+		}
+		opt.UnitNames, opt.Breakdowns = importer.SplitMap(m)
 	}
 	// Files are read from disk as they stream, once for the preview and
 	// once for the commit: never whole, whatever their size.
@@ -102,8 +109,11 @@ func importCmd(args []string) error {
 	printPlan(os.Stdout, plan, cat, l)
 	if err := plan.Err(); err != nil {
 		key := "import.has_problems"
-		if errors.Is(err, importer.ErrChoice) {
+		switch {
+		case errors.Is(err, importer.ErrChoice):
 			key = "import.choose_missing"
+		case errors.Is(err, importer.ErrEmpty):
+			key = "breakdown_import.empty"
 		}
 		return errors.New(cat.T(l, key))
 	}
@@ -117,6 +127,9 @@ func importCmd(args []string) error {
 		return err
 	}
 	fmt.Println(cat.T(l, "import.committed", plan.Changes()))
+	if plan.Changes() == 0 && !plan.Empty {
+		fmt.Println(cat.T(l, "breakdown_import.unchanged"))
+	}
 	return nil
 }
 
@@ -130,10 +143,12 @@ func printPlan(w io.Writer, p *importer.Plan, cat locale.Catalog, lang string) {
 	}{{"pillars", p.Pillars}, {"units", p.Units}, {"indicators", p.Indicators}, {"targets", p.Targets}, {"observations", p.Observations}} {
 		fmt.Fprintf(w, "%-14s %8d %8d %8d\n", cat.T(lang, "import.kind_"+k.key), k.c.Create, k.c.Update, k.c.Same)
 	}
+	printOutcomes(w, p, cat, lang)
 	for _, g := range []struct {
 		key  string
 		refs []importer.Ref
-	}{{"import.missing_units", p.MissingUnits}, {"import.missing_indicators", p.MissingIndicators}} {
+	}{{"import.missing_units", p.MissingUnits}, {"import.missing_indicators", p.MissingIndicators},
+		{"breakdown_import.missing_dimensions", p.MissingDimensions}, {"breakdown_import.missing_values", p.MissingValues}} {
 		if len(g.refs) > 0 {
 			fmt.Fprintf(w, "%s:\n", cat.T(lang, g.key))
 			for _, r := range g.refs {
@@ -166,22 +181,17 @@ func orUnset(d models.Direction) string {
 	return string(d)
 }
 
-// readUnitMap reads a mapping table: one "name,unit_code" line per name.
-func readUnitMap(path string) (map[string]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("mapping table %s: %w", path, err)
-	}
-	m := map[string]string{}
-	for _, r := range rows {
-		if len(r) >= 2 {
-			m[r[0]] = strings.TrimSpace(r[1])
+// printOutcomes says per kind how many rows became totals, breakdowns, or
+// were refused, and why.
+func printOutcomes(w io.Writer, p *importer.Plan, cat locale.Catalog, lang string) {
+	for _, kind := range []string{importer.KindObservation, importer.KindTarget} {
+		o := p.Outcomes[kind]
+		if o == nil {
+			continue
+		}
+		fmt.Fprintf(w, "%s: %s\n", cat.T(lang, "breakdown_import.kind_"+kind), cat.T(lang, "breakdown_import.outcome", o.Totals, o.Breakdowns, o.Refused))
+		for _, r := range o.ReasonKeys() {
+			fmt.Fprintf(w, "  %s: %d\n", cat.T(lang, "breakdown_import.reason_"+r), o.Reasons[r])
 		}
 	}
-	return m, nil
 }

@@ -58,6 +58,10 @@ func serve(args []string) error {
 	if !models.CommonPasswordsLoaded() {
 		return errors.New("this build lacks the list of common passwords (static/vendor/common-passwords.txt): build with make")
 	}
+	zone, err := cfg.zone()
+	if err != nil {
+		return err
+	}
 	passwordLogin, provider, err := cfg.signIn(context.Background())
 	if err != nil {
 		return err
@@ -111,7 +115,7 @@ func serve(args []string) error {
 		return err
 	}
 	hcfg := cfg.handlerConfig()
-	hcfg.PasswordLogin, hcfg.OIDC = passwordLogin, provider
+	hcfg.PasswordLogin, hcfg.OIDC, hcfg.TimeZone = passwordLogin, provider, zone
 	hcfg.DigestSchedule, hcfg.SMTP = mailer.Schedule, mailer.SMTP != nil
 	h, err := handlers.New(store, hcfg, log, version)
 	if err != nil {

@@ -18,6 +18,9 @@ func Pages(s *Server) []string {
 			continue
 		}
 		seen[p] = true
+		if strings.HasPrefix(p, "/admin/units/") {
+			p = strings.ReplaceAll(p, ":code", "VN-SG") // a unit's code, not an indicator's
+		}
 		p = strings.ReplaceAll(p, ":code", "5g-coverage")
 		if strings.Contains(p, "/value") || strings.Contains(p, "/targets") || strings.HasPrefix(p, "/embed/") {
 			p += "?unit=VN-SG"

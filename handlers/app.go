@@ -9,8 +9,8 @@ import (
 	"tiendo/models"
 )
 
-// NewApp builds the Fiber app with every route; the server and the tests
-// both use it.
+// NewApp is New and App at once, for callers that need no more of the
+// Handler (the benchmarks); the server and apptest call New, then App.
 func NewApp(store *models.Store, cfg Config, log *slog.Logger, version string) (*fiber.App, error) {
 	h, err := New(store, cfg, log, version)
 	if err != nil {

@@ -16,13 +16,17 @@ import (
 
 const auditPageSize = 50
 
-type auditChange struct{ Field, Label, Before, After string }
+// auditChange is one field changed: its label and its values in words, and
+// the codes behind values that are names (shown on hover).
+type auditChange struct{ Field, Label, Before, After, BeforeCode, AfterCode string }
 
 type auditRow struct {
 	models.AuditEntry
 	When    string
 	What    string // the entity's names; its codes (EntityKey) show on hover
 	Changes []auditChange
+	Listed  int64  // records listed under the entry (an import's values)
+	ListURL string // the page that lists them
 }
 
 type auditData struct {
@@ -104,16 +108,100 @@ func (h *Handler) auditPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	ids := make([]uint, len(entries))
+	for i, e := range entries {
+		ids[i] = e.ID
+	}
+	listed, err := h.store.AuditChangeCounts(ids)
+	if err != nil {
+		return err
+	}
 	for _, e := range entries {
-		row := auditRow{AuditEntry: e, When: locale.DateTime(p.Lang, e.At, true) + " " + p.T("audit.zone"),
-			What: words.what(e), Changes: auditChanges(e.Before, e.After)}
-		for i, ch := range row.Changes {
-			row.Changes[i].Label, row.Changes[i].Before, row.Changes[i].After = words.field(ch.Field), words.value(ch.Field, ch.Before), words.value(ch.Field, ch.After)
+		row := words.row(e)
+		if n := listed[e.ID]; n > 0 {
+			row.Listed, row.ListURL = n, p.URL("/audit/"+strconv.FormatUint(uint64(e.ID), 10))
 		}
 		d.Rows = append(d.Rows, row)
 	}
 	p.Data = d
 	return h.render(c, fiber.StatusOK, layoutApp, "audit", p)
+}
+
+// row renders one entry for people.
+func (w *auditWords) row(e models.AuditEntry) auditRow {
+	row := auditRow{AuditEntry: e, When: w.p.Time(e.At), What: w.what(e.Entity, e.EntityKey), Changes: w.changes(e.Before, e.After)}
+	return row
+}
+
+// changes lists, in words, the fields that differ between before and after.
+func (w *auditWords) changes(before, after string) []auditChange {
+	out := auditChanges(before, after)
+	for i, ch := range out {
+		out[i].Label = w.field(ch.Field)
+		out[i].Before, out[i].BeforeCode = w.value(ch.Field, ch.Before)
+		out[i].After, out[i].AfterCode = w.value(ch.Field, ch.After)
+	}
+	return out
+}
+
+const auditChangesPageSize = 50
+
+type auditEntryData struct {
+	Entry            auditRow
+	Changes          []auditChangeRow
+	Total            int64
+	Page, Pages      int
+	PrevURL, NextURL string
+	BackURL          string
+}
+
+// auditChangeRow is one record changed by an entry that changed many.
+type auditChangeRow struct {
+	Entity, Key, What string
+	Changes           []auditChange
+}
+
+// auditEntryPage shows one entry of the log and, for an import, every
+// value and target it wrote, before and after, a page at a time.
+func (h *Handler) auditEntryPage(c *fiber.Ctx) error {
+	id, err := strconv.ParseUint(c.Params("id"), 10, 63)
+	if err != nil {
+		return failure(fiber.StatusNotFound, "error.not_found")
+	}
+	e, err := h.store.AuditEntryByID(uint(id))
+	if err != nil {
+		return failure(fiber.StatusNotFound, "error.not_found")
+	}
+	p := h.page(c, "")
+	words, err := h.auditWords(p)
+	if err != nil {
+		return err
+	}
+	page, err := strconv.Atoi(c.Query("page", "1"))
+	if err != nil || page < 1 {
+		page = 1
+	}
+	page = min(page, 1_000_000_000/auditChangesPageSize)
+	changes, total, err := h.store.AuditChanges(e.ID, auditChangesPageSize, (page-1)*auditChangesPageSize)
+	if err != nil {
+		return err
+	}
+	d := auditEntryData{Entry: words.row(*e), Total: total, Page: page, Pages: max(1, int((total+auditChangesPageSize-1)/auditChangesPageSize)),
+		BackURL: p.URL("/audit")}
+	p.Title = p.T("audit.entry_title", p.T("action."+e.Action), d.Entry.What)
+	self := "/audit/" + strconv.FormatUint(id, 10)
+	if page > 1 {
+		d.PrevURL = p.URL(self, "page", strconv.Itoa(page-1))
+	}
+	if page < d.Pages {
+		d.NextURL = p.URL(self, "page", strconv.Itoa(page+1))
+	}
+	for _, ch := range changes {
+		d.Changes = append(d.Changes, auditChangeRow{Entity: ch.Entity, Key: ch.EntityKey, What: words.what(ch.Entity, ch.EntityKey),
+			Changes: words.changes(ch.Before, ch.After)})
+	}
+	p.Data = d
+	return h.render(c, fiber.StatusOK, layoutApp, "audit_entry", p)
 }
 
 // auditChanges lists the fields that differ between before and after.
@@ -153,13 +241,19 @@ func show(m map[string]any, k string) string {
 // auditWords renders audit entries for people: names for codes, numbers in
 // the page's format, comparators and booleans in words.
 type auditWords struct {
-	p          *Page
-	indicators map[string]string
-	units      map[string]string
+	p                          *Page
+	indicators, units, pillars map[string]string
 }
 
 func (h *Handler) auditWords(p *Page) (*auditWords, error) {
-	w := &auditWords{p: p, indicators: map[string]string{}, units: map[string]string{}}
+	w := &auditWords{p: p, indicators: map[string]string{}, units: map[string]string{}, pillars: map[string]string{}}
+	pillars, err := h.store.Pillars()
+	if err != nil {
+		return nil, err
+	}
+	for _, pl := range pillars {
+		w.pillars[pl.Code] = name(p.Lang, pl.NameVI, pl.NameEN)
+	}
 	inds, err := h.store.Indicators()
 	if err != nil {
 		return nil, err
@@ -179,17 +273,19 @@ func (h *Handler) auditWords(p *Page) (*auditWords, error) {
 
 // what names an entry's entity: an indicator, or an indicator's value or
 // target in a unit for a period ("indicator/unit/period" keys).
-func (w *auditWords) what(e models.AuditEntry) string {
-	parts := strings.Split(e.EntityKey, "/")
+func (w *auditWords) what(entity, key string) string {
+	parts := strings.Split(key, "/")
 	switch {
-	case (e.Entity == "observation" || e.Entity == "target") && len(parts) == 3:
+	case (entity == "observation" || entity == "target") && len(parts) == 3:
 		return w.or(w.indicators, parts[0]) + " — " + w.or(w.units, parts[1]) + " — " + parts[2]
-	case e.Entity == "indicator":
-		return w.or(w.indicators, e.EntityKey)
-	case e.Entity == "unit":
-		return w.or(w.units, e.EntityKey)
+	case entity == "indicator":
+		return w.or(w.indicators, key)
+	case entity == "unit":
+		return w.or(w.units, key)
+	case entity == "pillar":
+		return w.or(w.pillars, key)
 	}
-	return e.EntityKey
+	return key
 }
 
 func (w *auditWords) or(names map[string]string, code string) string {
@@ -210,32 +306,33 @@ func (w *auditWords) field(f string) string {
 // wordsOf are the fields whose values are words to translate, by prefix.
 var wordsOf = map[string]string{"comparator": "targets.cmp_", "direction": "direction.", "frequency": "frequency.", "role": "role."}
 
-// value renders one value of field f (as show wrote it) in words.
-func (w *auditWords) value(f, v string) string {
+// value renders one value of field f (as show wrote it) in words, and the
+// code it stands for when the words are a name.
+func (w *auditWords) value(f, v string) (string, string) {
 	if v == "" {
-		return ""
+		return "", ""
 	}
 	if prefix, ok := wordsOf[f]; ok {
 		word := strings.Trim(v, `"`)
 		if t := w.p.T(prefix + word); t != prefix+word {
-			return t
+			return t, ""
 		}
-	}
-	switch f {
 	}
 	var x any
 	if json.Unmarshal([]byte(v), &x) != nil {
-		return v
+		return v, ""
 	}
 	if code, ok := x.(string); ok {
 		switch f {
 		case "indicator":
-			return w.or(w.indicators, code)
+			return w.or(w.indicators, code), code
 		case "unit", "parent":
-			return w.or(w.units, code)
+			return w.or(w.units, code), code
+		case "pillar":
+			return w.or(w.pillars, code), code
 		}
 	}
-	return w.any(x)
+	return w.any(x), ""
 }
 
 // any renders a decoded JSON value: numbers in the page's format, booleans

@@ -74,8 +74,8 @@ func (h *Handler) compare(c *fiber.Ctx) error {
 		d.Indicators[i].Selected = chosen == &targeted[i]
 	}
 	if v.Indicator != "" && chosen == nil {
-		if _, err := h.store.IndicatorByCode(v.Indicator); err != nil {
-			return failure(fiber.StatusNotFound, "error.unknown_indicator", v.Indicator)
+		if _, err := h.indicatorByCode(v.Indicator); err != nil {
+			return err
 		}
 	}
 	var part string // the breakdown ranked, "" the total

@@ -151,14 +151,21 @@ type apiCompleteness struct {
 	Rows []apiCompletenessRow `json:"rows"`
 }
 
+// completeness reads the query and counts what it asks for: the page and
+// the API show the same grid.
+func (h *Handler) completeness(c *fiber.Ctx) (*completenessQuery, *models.CompletenessGrid, error) {
+	q, err := h.completenessQuery(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	g, err := h.store.Completeness(q.Unit, q.Indicators, q.Periods)
+	return q, g, err
+}
+
 // apiCompleteness is GET /api/v1/completeness: the counts of the unit's tree,
 // in total and per child, under expected, reported and on_time.
 func (h *Handler) apiCompleteness(c *fiber.Ctx) error {
-	q, err := h.completenessQuery(c)
-	if err != nil {
-		return err
-	}
-	g, err := h.store.Completeness(q.Unit, q.Indicators, q.Periods)
+	q, g, err := h.completeness(c)
 	if err != nil {
 		return err
 	}
@@ -209,11 +216,7 @@ type completenessData struct {
 // cell reported / late / missing with its rate and counts.
 func (h *Handler) completenessPage(c *fiber.Ctx) error {
 	p := h.page(c, "")
-	q, err := h.completenessQuery(c)
-	if err != nil {
-		return err
-	}
-	g, err := h.store.Completeness(q.Unit, q.Indicators, q.Periods)
+	q, g, err := h.completeness(c)
 	if err != nil {
 		return err
 	}

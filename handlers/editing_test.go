@@ -317,9 +317,9 @@ func TestRevisionsHistoryAndAuditForEveryChange(t *testing.T) {
 		page        string
 		has, hasNot []string
 	}{
-		{vi, []string{`title="wifi-coverage/VN-SG/2030"`, "TP Hồ Chí Minh — 2030", "Ít nhất (≥)", "(giờ Việt Nam, GMT&#43;7)", "Loại mục tiêu", "Mỗi năm"},
+		{vi, []string{`title="wifi-coverage/VN-SG/2030"`, "TP Hồ Chí Minh — 2030", "Ít nhất (≥)", "GMT&#43;7", "múi giờ Asia/Ho_Chi_Minh", "Loại mục tiêu", "Mỗi năm"},
 			[]string{"at_least", "map[", ">comparator<", "</span>true<", "</span>false<"}},
-		{en, []string{"Ho Chi Minh City — 2030", "At least (≥)", "(Vietnam time, GMT&#43;7)", "Kind of target"}, []string{"at_least", "map["}},
+		{en, []string{"Ho Chi Minh City — 2030", "At least (≥)", "GMT&#43;7", "Asia/Ho_Chi_Minh time zone", "Kind of target"}, []string{"at_least", "map["}},
 	} {
 		hasAndLacks(t, "audit page", c.page, c.has, c.hasNot)
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -82,6 +83,20 @@ func (f *form) integer(name string, required bool) *int {
 		return nil
 	}
 	return &v
+}
+
+// date reads a day written yyyy-mm-dd (a date field); empty is nil.
+func (f *form) date(name string) *time.Time {
+	s := f.Vals[name]
+	if s == "" {
+		return nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		f.prob.Add(name, "error.bad_date", s)
+		return nil
+	}
+	return &t
 }
 
 // merge adds the problems a store method found (field names prefixed).

@@ -2,6 +2,8 @@
 package handlers
 
 import (
+	"time"
+
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -46,7 +48,13 @@ type Config struct {
 	// -upload-max-bytes); 0: the defaults, importer.MaxRows and 32 MB.
 	UploadMaxRows  int
 	UploadMaxBytes int64
+	// TimeZone is the zone times are shown in (-time-zone); nil:
+	// DefaultTimeZone.
+	TimeZone *time.Location
 }
+
+// DefaultTimeZone is Vietnam's zone, where the app's users are.
+const DefaultTimeZone = "Asia/Ho_Chi_Minh"
 
 // Values of Config.PasswordLogin (TIENDO_PASSWORD_LOGIN).
 const (
@@ -92,6 +100,11 @@ func New(store *models.Store, cfg Config, log *slog.Logger, version string) (*Ha
 	}
 	if cfg.PublicURL, err = publicURL(cfg.PublicURL); err != nil {
 		return nil, err
+	}
+	if cfg.TimeZone == nil {
+		if cfg.TimeZone, err = time.LoadLocation(DefaultTimeZone); err != nil {
+			return nil, err
+		}
 	}
 	h := &Handler{trusted: trusted, store: store, cat: cat, cfg: cfg, log: log, version: version, assets: map[string]string{},
 		metrics:   newMetrics(),

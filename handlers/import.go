@@ -136,6 +136,8 @@ func (p *pendingImports) take(token string) ([]importer.File, bool) {
 // importForm is what the user chose, kept when the page is shown again.
 type importForm struct {
 	Format, Unit, Missing string
+	Indicator             string // of files that name none, as --indicator
+	Map                   string // "name,unit_code" lines, as --map
 	Direction             string // of indicators created whose file does not say
 	SkipInvalid           bool
 	Token                 string
@@ -147,27 +149,31 @@ type problemView struct {
 }
 
 type importData struct {
-	Form      importForm
-	Formats   []string
-	Units     []unitOption
-	LimitMB   int
-	Plan      *importer.Plan
-	Problems  []problemView
-	Notes     []problemView
-	Error     string
-	Notice    string
-	Committed bool
-	Message   string
-	Totals    echoTotals // of the lists in Plan, which holds only their first entries
-	Sample    []sampleView
+	Form       importForm
+	Formats    []string
+	Units      []unitOption
+	Indicators []unitOption
+	LimitMB    int
+	Plan       *importer.Plan
+	Problems   []problemView
+	Notes      []problemView
+	Error      string
+	Notice     string
+	Committed  bool
+	Message    string
+	Totals     echoTotals // of the lists in Plan, which holds only their first entries
+	Sample     []sampleView
 }
 
 func (h *Handler) readForm(c *fiber.Ctx) importForm {
 	return importForm{Format: c.FormValue("format"), Unit: c.FormValue("unit"), Missing: c.FormValue("missing"),
-		SkipInvalid: c.FormValue("skip_invalid") != "", Token: c.FormValue("token"), Direction: c.FormValue("direction")}
+		SkipInvalid: c.FormValue("skip_invalid") != "", Token: c.FormValue("token"), Direction: c.FormValue("direction"),
+		Indicator: strings.TrimSpace(c.FormValue("indicator")), Map: c.FormValue("map")}
 }
 
-func (f importForm) options() (importer.ParseOptions, importer.Options) {
+// options are the choices of the form as the importer takes them; a
+// mapping table that cannot be read is the user's error.
+func (f importForm) options() (importer.ParseOptions, importer.Options, error) {
 	missing := ""
 	if f.Missing == importer.MissingCreate || f.Missing == importer.MissingSkip {
 		missing = f.Missing
@@ -176,7 +182,18 @@ func (f importForm) options() (importer.ParseOptions, importer.Options) {
 	if f.Direction == string(models.DirectionHigher) || f.Direction == string(models.DirectionLower) {
 		dir = f.Direction
 	}
-	return importer.ParseOptions{Format: f.Format}, importer.Options{Unit: f.Unit, Missing: missing, SkipInvalid: f.SkipInvalid, Direction: dir}
+	var names map[string]string
+	if strings.TrimSpace(f.Map) != "" {
+		var err error
+		if names, err = importer.ReadUnitMap(strings.NewReader(f.Map)); err != nil {
+			var bad importer.MapLineError
+			errors.As(err, &bad)
+			return importer.ParseOptions{}, importer.Options{}, failure(fiber.StatusUnprocessableEntity, importer.MapLineKey, bad.Line)
+		}
+	}
+	names, breakdowns := importer.SplitMap(names)
+	return importer.ParseOptions{Format: f.Format, Indicator: f.Indicator},
+		importer.Options{Unit: f.Unit, Missing: missing, SkipInvalid: f.SkipInvalid, Direction: dir, UnitNames: names, Breakdowns: breakdowns}, nil
 }
 
 // uploadedFiles reads the files of a multipart form.
@@ -217,6 +234,13 @@ func (h *Handler) importPage(c *fiber.Ctx, status int, d importData) error {
 	}
 	for _, u := range units {
 		d.Units = append(d.Units, unitOption{Code: u.Code, Name: name(p.Lang, u.NameVI, u.NameEN), Selected: u.Code == d.Form.Unit})
+	}
+	inds, err := h.store.Indicators()
+	if err != nil {
+		return err
+	}
+	for _, ind := range inds {
+		d.Indicators = append(d.Indicators, unitOption{Code: ind.Code, Name: name(p.Lang, ind.NameVI, ind.NameEN), Selected: ind.Code == d.Form.Indicator})
 	}
 	d.Formats, d.LimitMB = importer.Formats, int(megabytes(h.uploadMaxBytes()))
 	if d.Plan != nil {
@@ -295,7 +319,10 @@ func (h *Handler) importPost(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	popt, opt := form.options()
+	popt, opt, err := form.options()
+	if ue := (*userError)(nil); errors.As(err, &ue) {
+		return h.importPage(c, ue.status, importData{Form: form, Error: h.cat.T(lang, ue.key, ue.args...)})
+	}
 	if err := h.importRights(c, &opt); err != nil {
 		return err
 	}
@@ -391,7 +418,10 @@ func (h *Handler) apiImport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	popt, opt := h.readForm(c).options()
+	popt, opt, err := h.readForm(c).options()
+	if err != nil {
+		return err
+	}
 	if err := h.importRights(c, &opt); err != nil {
 		return err
 	}

@@ -1,7 +1,9 @@
 package handlers
 
 import (
+	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -25,6 +27,7 @@ type Page struct {
 	User    *models.User // nil when nobody is signed in
 	Leaders []navLink    // the leaders' views for this unit and milestone; nil: their plain addresses
 	cat     locale.Catalog
+	zone    *time.Location
 	csrf    func() string
 	unread  func() int64
 }
@@ -51,6 +54,33 @@ func (p *Page) Num(v float64, decimals int) string { return locale.Number(p.Lang
 
 // Date formats a date in the page's language.
 func (p *Page) Date(t time.Time) string { return locale.Date(p.Lang, t) }
+
+// Time is an instant in the configured zone, to the second, with the
+// zone's offset: "02/12/2026 15:04:05 GMT+7".
+func (p *Page) Time(t time.Time) string {
+	at := t.In(p.zone)
+	return locale.Date(p.Lang, at) + " " + at.Format("15:04:05") + " " + gmtOffset(at)
+}
+
+// ZoneName is the configured zone's name (Asia/Ho_Chi_Minh).
+func (p *Page) ZoneName() string { return p.zone.String() }
+
+// gmtOffset writes t's zone offset as GMT+7, GMT-3:30 or GMT.
+func gmtOffset(t time.Time) string {
+	_, off := t.Zone()
+	if off == 0 {
+		return "GMT"
+	}
+	sign := "+"
+	if off < 0 {
+		sign, off = "-", -off
+	}
+	s := "GMT" + sign + strconv.Itoa(off/3600)
+	if m := off % 3600 / 60; m != 0 {
+		s += fmt.Sprintf(":%02d", m)
+	}
+	return s
+}
 
 // LeadersNav is the leaders' views shown in the header on every page, signed
 // in or not: on a leaders' page they keep its unit, milestone and pillar.
@@ -106,7 +136,7 @@ func (h *Handler) page(c *fiber.Ctx, title string) *Page {
 	q := url.Values{}
 	c.Context().QueryArgs().VisitAll(func(k, v []byte) { q.Add(string(k), string(v)) })
 	pg := &Page{Lang: h.lang(c), Title: title, Path: c.Path(), Query: q, Now: h.store.Now(), Version: h.version, cat: h.cat,
-		User: currentUser(c), csrf: func() string { return h.csrfToken(c) }, Flash: h.takeFlash(c)}
+		User: currentUser(c), csrf: func() string { return h.csrfToken(c) }, Flash: h.takeFlash(c), zone: h.cfg.TimeZone}
 	if pg.User != nil {
 		pg.unread = h.unread(pg.User)
 	}

@@ -63,6 +63,7 @@ func (h *Handler) Routes() []Route {
 		{"GET", "/api/v1/indicators", anyone, h.apiIndicators},
 		{"GET", "/api/v1/indicators/:code", anyone, h.apiIndicator},
 		{"GET", "/api/v1/assessments", anyone, h.apiAssessments},
+		{"GET", "/api/v1/dimensions", anyone, h.apiDimensions},
 		{"GET", "/completeness", anyone, h.completenessPage},
 		{"GET", "/api/v1/completeness", anyone, h.apiCompleteness},
 
@@ -87,9 +88,12 @@ func (h *Handler) Routes() []Route {
 
 		{"GET", "/api/v1/export", viewer, h.apiExport}, // viewers: PDF and XLSX only
 		{"GET", "/audit", analyst, h.auditPage},
+		{"GET", "/audit/:id", analyst, h.auditEntryPage},
 		{"GET", "/api/v1/audit", analyst, h.apiAudit},
 
 		{"GET", "/edit", planner, h.editHome},
+		{"GET", "/edit/pillars", planner, h.unscoped(h.pillarsPage)},
+		{"POST", "/edit/pillars", planner, h.unscoped(h.createPillar)},
 		{"GET", "/edit/indicators/new", planner, h.unscoped(h.newIndicator)},
 		{"POST", "/edit/indicators", planner, h.unscoped(h.createIndicator)},
 		{"GET", "/edit/indicators/:code", planner, h.unscoped(h.editIndicator)},
@@ -102,6 +106,10 @@ func (h *Handler) Routes() []Route {
 		{"POST", "/edit/indicators/:code/grid", planner, h.saveGrid},
 		{"GET", "/edit/indicators/:code/value", planner, h.valuePage},
 		{"POST", "/edit/indicators/:code/value", planner, h.saveValue},
+		{"GET", "/edit/breakdowns", planner, h.unscoped(h.breakdownsPage)},
+		{"POST", "/edit/breakdowns/dimensions", planner, h.unscoped(h.createDimension)},
+		{"POST", "/edit/breakdowns/values", planner, h.unscoped(h.createDimensionValue)},
+		{"POST", "/edit/breakdowns/indicator", planner, h.unscoped(h.saveIndicatorBreakdowns)},
 
 		{"POST", "/api/v1/indicators", planner, h.unscoped(h.apiCreateIndicator)},
 		{"PUT", "/api/v1/indicators/:code", planner, h.unscoped(h.apiUpdateIndicator)},
@@ -112,6 +120,8 @@ func (h *Handler) Routes() []Route {
 		{"POST", "/api/v1/observations", planner, h.apiObservationWrite(models.ExpectNew)},
 		{"PUT", "/api/v1/observations", planner, h.apiObservationWrite(models.ExpectExisting)},
 		{"DELETE", "/api/v1/observations", planner, h.apiObservationWrite(models.ExpectExisting)},
+		{"POST", "/api/v1/dimensions", planner, h.unscoped(h.apiCreateDimension)},
+		{"POST", "/api/v1/dimensions/:code/values", planner, h.unscoped(h.apiCreateDimensionValue)},
 
 		{"GET", "/import", planner, h.importShow},
 		{"POST", "/import", planner, h.importPost},
@@ -120,6 +130,9 @@ func (h *Handler) Routes() []Route {
 
 		{"GET", "/admin/outbox", admin, h.outboxPage},
 		{"POST", "/admin/outbox/:id/retry", admin, h.retryMail},
+		{"GET", "/admin/units", admin, h.unitsPage},
+		{"GET", "/admin/units/:code", admin, h.unitPage},
+		{"POST", "/admin/units/:code", admin, h.updateUnit},
 		{"GET", "/admin/users", admin, h.usersPage},
 		{"POST", "/admin/users", admin, h.createUser},
 		{"GET", "/admin/users/:id", admin, h.userPage},

@@ -18,7 +18,7 @@ func (h *Handler) targetHistory(lang string, ind models.Indicator, revs []models
 			line = t("history.set", desc)
 		} else {
 			prev := revs[i-1]
-			when := locale.Date(lang, r.CreatedAt.In(locale.Zone))
+			when := locale.Date(lang, r.CreatedAt.In(h.cfg.TimeZone))
 			switch {
 			case prev.Comparator == r.Comparator && r.Comparator != models.Between && r.Value < prev.Value:
 				line = t("history.lowered", formatValue(lang, prev.Value, ind), formatValue(lang, r.Value, ind), r.Year, when)
@@ -39,7 +39,7 @@ func (h *Handler) targetHistory(lang string, ind models.Indicator, revs []models
 		out = append(out, line)
 		last := i == len(revs)-1 || revs[i+1].Year != r.Year
 		if last && r.SupersededAt != nil {
-			out = append(out, t("history.withdrawn", desc, locale.Date(lang, r.SupersededAt.In(locale.Zone))))
+			out = append(out, t("history.withdrawn", desc, locale.Date(lang, r.SupersededAt.In(h.cfg.TimeZone))))
 		}
 	}
 	return out

@@ -83,7 +83,7 @@ func (h *Handler) renderValue(c *fiber.Ctx, status int, ind *models.Indicator, u
 	for _, o := range hist {
 		d.History = append(d.History, historyRow{Period: o.Period, Value: formatValue(p.Lang, o.Value, *ind), Note: o.Note,
 			Source: o.Source, Change: p.T("value.change_" + o.Change), By: o.ChangedBy,
-			When: locale.DateTime(p.Lang, o.ReplacedAt, false)})
+			When: p.Time(o.ReplacedAt)})
 	}
 	p.Data = d
 	return h.render(c, status, layoutApp, "value", p)

@@ -1,5 +1,5 @@
 // Package importer reads published data files (our own long format, Open
-// SDG, GSO tables, World Bank API JSON, SDMX-CSV), previews what importing
+// SDG, GSO tables, World Bank API JSON, SDMX-CSV, SDMX-JSON), previews what importing
 // them would change, and commits them in one transaction. Files stream
 // through record by record: definitions and targets are kept in a Batch,
 // observations are planned (and at the commit written) as they are read,
@@ -22,10 +22,11 @@ const (
 	FormatGSO       = "gso"
 	FormatWorldBank = "worldbank"
 	FormatSDMX      = "sdmx"
+	FormatSDMXJSON  = "sdmx-json"
 )
 
 // Formats lists every format name, for flags and forms.
-var Formats = []string{FormatOwn, FormatOpenSDG, FormatGSO, FormatWorldBank, FormatSDMX}
+var Formats = []string{FormatOwn, FormatOpenSDG, FormatGSO, FormatWorldBank, FormatSDMX, FormatSDMXJSON}
 
 // Pos is where a record or a problem is in its file: the file name, the row
 // (1-based, as a spreadsheet counts) and the column name.
@@ -54,6 +55,9 @@ type Ref struct {
 	Code   string `json:"code"`
 	NameVI string `json:"name_vi,omitempty"`
 	NameEN string `json:"name_en,omitempty"`
+	// Area: a unit a file's geography names (Open SDG), looked for below
+	// the default unit and created under it.
+	Area bool `json:"-"`
 }
 
 // Label is how a reference is shown: its code, else its name.
@@ -116,7 +120,8 @@ type ObsRec struct {
 	Period          string
 	Value           float64
 	Note, Source    string
-	Demo            bool // made-up data: an import keeps the mark
+	Demo            bool   // made-up data: an import keeps the mark
+	Breakdown       string // the file's dimension and value codes, canonical form; "" is the total
 }
 
 // Batch is everything read from one or more files, before it meets the
@@ -131,6 +136,7 @@ type Batch struct {
 	Indicators   []IndicatorRec
 	Targets      []TargetRec
 	Observations []ObsRec
+	Dimensions   []DimRec  // dimensions and values the breakdowns of the observations name
 	Problems     []Problem // the first MaxProblems
 	Notes        []Problem // not errors: e.g. a preliminary value kept with a note
 	moreProblems int       // problems past the first MaxProblems

@@ -59,6 +59,9 @@ func Commit(store *models.Store, p *Plan, actor models.Actor) error {
 		if err != nil {
 			return err
 		}
+		if err := p.writeDimensions(tx, actor, indIDs); err != nil {
+			return err
+		}
 		// The entry first: its changes are listed under it as they are
 		// written. Its counts are the preview's, which the values read
 		// again must match.
@@ -121,15 +124,16 @@ func (p *Plan) writeTargets(tx *gorm.DB, indIDs, unitIDs map[string]uint, now ti
 // of every value written.
 func (p *Plan) writeValues(tx *gorm.DB, indIDs, unitIDs map[string]uint, now time.Time, series map[models.Change]bool, audit *models.AuditChangeWriter) error {
 	w := models.NewObservationWriter(tx, now)
+	parts := newPartWriter(tx, now)
 	// A scratch copy of the plan counts what this reading finds.
 	q := *p
-	q.Observations, q.SkippedMissing, q.Problems, q.moreProblems, q.sample = Counts{}, 0, nil, 0, nil
+	q.Observations, q.SkippedMissing, q.Problems, q.moreProblems, q.sample, q.Outcomes = Counts{}, 0, nil, 0, nil, nil
 	known := len(p.r.missingUnit) + len(p.r.missingInd) + len(p.units) + len(p.indicators)
 	v := newValuePlanner(&q, tx, func(o obsWrite, again bool) error {
 		if again {
 			// A key written since the last flush must not be in the same
 			// statement twice.
-			if err := w.Flush(); err != nil {
+			if err := errors.Join(w.Flush(), parts.flush()); err != nil {
 				return err
 			}
 		}
@@ -137,6 +141,10 @@ func (p *Plan) writeValues(tx *gorm.DB, indIDs, unitIDs map[string]uint, now tim
 		series[models.Change{Unit: unit, Indicator: ind}] = true
 		if err := audit.Write(o.auditChange()); err != nil {
 			return err
+		}
+		if o.breakdown != "" {
+			return parts.write(models.BreakdownValue{IndicatorID: ind, UnitID: unit, Period: o.period, Year: o.pp.Year, Breakdown: o.breakdown,
+				Value: o.value, Note: o.note, Source: o.source, Demo: o.demo})
 		}
 		return w.Write(models.ObservationRow{IndicatorID: ind, UnitID: unit, Period: o.period, Year: o.pp.Year, Value: o.value,
 			Note: o.note, Source: o.source, Demo: o.demo})
@@ -150,7 +158,7 @@ func (p *Plan) writeValues(tx *gorm.DB, indIDs, unitIDs map[string]uint, now tim
 	if err == nil {
 		err = v.flush()
 	}
-	if err = errors.Join(err, w.Close()); err != nil {
+	if err = errors.Join(err, w.Close(), parts.flush()); err != nil {
 		return err
 	}
 	if b.Rows != p.Rows || q.Observations != p.Observations || q.SkippedMissing != p.SkippedMissing ||
@@ -165,6 +173,9 @@ func (w obsWrite) auditChange() models.AuditChange {
 	var before any
 	if w.before != nil {
 		before = valueAudit{Value: w.before.Value, Note: w.before.Note, Source: w.before.Source}
+	}
+	if w.breakdown != "" {
+		return models.NewAuditChange("breakdown_value", w.indicator+"/"+w.unit+"/"+w.period+"/"+w.breakdown, before, valueAudit{Value: w.value, Note: w.note, Source: w.source})
 	}
 	return models.NewAuditChange("observation", w.indicator+"/"+w.unit+"/"+w.period, before, valueAudit{Value: w.value, Note: w.note, Source: w.source})
 }

@@ -99,7 +99,8 @@ func TestRealFixtures(t *testing.T) {
 			[]fixtureValue{{"gso-gross-domestic-product-at-current-prices-bill.-dongs", "VN", "2009", 1809149}}, nil},
 		{"gso telephone", []string{"gso-vietnam/telephone_internet_subscribers.csv"}, importer.Options{Missing: importer.MissingCreate}, 36, 0,
 			[]fixtureValue{{"gso-number-of-internet-subscribers-adsl", "VN", "2005", 210}}, nil},
-		{"open sdg 9.3.1", []string{"opensdg-canada/indicator_9-3-1.csv", "opensdg-canada/meta_9-3-1.json"}, importer.Options{Unit: "VN-SG", Missing: importer.MissingCreate}, 9, 1,
+		// Every row with a value: the totals and the breakdowns (433 rows, 76 blank).
+		{"open sdg 9.3.1", []string{"opensdg-canada/indicator_9-3-1.csv", "opensdg-canada/meta_9-3-1.json"}, importer.Options{Unit: "VN-SG", Missing: importer.MissingCreate}, 357, 1,
 			[]fixtureValue{{"9.3.1", "VN-SG", "2016", 84.3}},
 			func(t *testing.T, store *models.Store) {
 				var tg models.Target
@@ -114,15 +115,24 @@ func TestRealFixtures(t *testing.T) {
 		{"world bank poverty", []string{"worldbank-vietnam/wb_SI_POV_NAHC.json"}, importer.Options{Missing: importer.MissingCreate}, 16, 0,
 			[]fixtureValue{{"SI.POV.NAHC", "VN", "2016", 9.2}}, nil},
 		{"world bank growth", []string{"worldbank-vietnam/wb_gdp_growth.json"}, importer.Options{Missing: importer.MissingCreate}, 40, 0, nil, nil},
-		{"sdmx 1.0", []string{"sdmx/oecd_g20_prices_data.sdmx-csv1.csv"}, importer.Options{Missing: importer.MissingCreate}, 41, 0,
-			[]fixtureValue{{"DSD_G20_PRICES_DF_G20_PRICES_1.0_.A.N.CPI.PA._T.N.GY", "CHN", "1985", 9.3}}, nil},
+		// MEASURE holds the indicator, UNIT_MEASURE its measure; METHODOLOGY,
+		// ADJUSTMENT and TRANSFORMATION are breakdowns (EXPENDITURE is _T).
+		{"sdmx 1.0", []string{"sdmx/oecd_g20_prices_data.sdmx-csv1.csv"}, importer.Options{Missing: importer.MissingCreate}, 41, 0, nil,
+			func(t *testing.T, store *models.Store) {
+				var v float64
+				store.DB().Raw(`SELECT b.value FROM breakdown_values b JOIN indicators i ON i.id = b.indicator_id JOIN units u ON u.id = b.unit_id
+					WHERE i.code = 'CPI' AND u.code = 'CHN' AND b.period = '1985' AND b.breakdown = 'ADJUSTMENT=N;METHODOLOGY=N;TRANSFORMATION=GY'`).Scan(&v)
+				if v != 9.3 {
+					t.Errorf("CPI CHN 1985 ADJUSTMENT=N;METHODOLOGY=N;TRANSFORMATION=GY = %v, want 9.3", v)
+				}
+			}},
 		{"sdmx 2.0", []string{"sdmx/bis_der_data_v2.sdmx-csv2.csv"}, importer.Options{Unit: "VN-SG", Missing: importer.MissingCreate}, 7, 0, nil, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			store := apptest.OpenStore(t, apptest.DSN(t))
 			files := readFixtures(t, c.files...)
-			before := count(t, store, "observations")
+			before := count(t, store, "observations") + count(t, store, "breakdown_values")
 			plan := importFiles(t, store, files, importer.ParseOptions{}, c.opt)
 			if c.obs >= 0 && plan.Observations.Create != c.obs {
 				t.Errorf("observations created = %d, want %d", plan.Observations.Create, c.obs)
@@ -130,7 +140,7 @@ func TestRealFixtures(t *testing.T) {
 			if plan.Targets.Create != c.targets {
 				t.Errorf("targets created = %d, want %d", plan.Targets.Create, c.targets)
 			}
-			if got := count(t, store, "observations") - before; got != int64(plan.Observations.Create) {
+			if got := count(t, store, "observations") + count(t, store, "breakdown_values") - before; got != int64(plan.Observations.Create) {
 				t.Errorf("database holds %d new observations, preview said %d", got, plan.Observations.Create)
 			}
 			for _, w := range c.values {

@@ -17,6 +17,14 @@ func FuzzParse(f *testing.F) {
 			f.Add(filepath.Base(p), data)
 		}
 	}
+	// The importers' own fixtures: SDMX-CSV and SDMX-JSON in every layout,
+	// Open SDG with series, units of measure and breakdowns.
+	own, _ := filepath.Glob(filepath.Join("testdata", "*"))
+	for _, p := range own {
+		if data, err := os.ReadFile(p); err == nil {
+			f.Add(filepath.Base(p), data)
+		}
+	}
 	f.Add("obs.csv", []byte("indicator,unit,period,value\nx,VN-SG,2024-Q3,1.5\n"))
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
 		for _, format := range append([]string{""}, importer.Formats...) {

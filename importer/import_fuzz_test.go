@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -33,6 +34,14 @@ func FuzzImport(f *testing.F) {
 		"indicator,unit,period,value,note\nfibre-coverage,VN-SG,2024,50,'=1+1\n",
 	} {
 		f.Add("f.csv", []byte(s))
+	}
+	// Breakdowns: Open SDG with series and units of measure, SDMX-CSV and
+	// SDMX-JSON in every layout.
+	own, _ := filepath.Glob(filepath.Join("testdata", "*"))
+	for _, p := range own {
+		if data, err := os.ReadFile(p); err == nil {
+			f.Add(filepath.Base(p), data)
+		}
 	}
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
 		b := Parse([]File{{Name: name, Data: data}}, ParseOptions{})
@@ -82,6 +91,12 @@ func FuzzImport(f *testing.F) {
 		// Every value the commit would write, planned as it plans them.
 		q := *p
 		values := newValuePlanner(&q, store.DB(), func(w obsWrite, _ bool) error {
+			if len(w.breakdown) > models.MaxBreakdownLength {
+				t.Fatalf("breakdown %q planned longer than %d", w.breakdown, models.MaxBreakdownLength)
+			}
+			if c, err := models.CanonicalBreakdown(w.breakdown); err != nil || c != w.breakdown {
+				t.Fatalf("breakdown %q planned not canonical (%q, %v)", w.breakdown, c, err)
+			}
 			v := w.value
 			in := models.ObservationInput{Period: w.period, Value: &v, Note: w.note, Source: w.source}
 			probs := models.Problems{}

@@ -1,6 +1,9 @@
 package importer
 
 import (
+	"encoding/csv"
+	"fmt"
+	"io"
 	"strings"
 	"unicode"
 
@@ -77,4 +80,42 @@ func canonicalPeriod(s string) (string, bool) {
 		return "", false
 	}
 	return p.String(), true
+}
+
+// ReadUnitMap reads a mapping table of names to unit codes: one
+// "name,unit_code" line per name, as `tiendo import --map` and the upload
+// page take it. Blank lines are skipped; a line without a code is refused
+// by its number.
+func ReadUnitMap(r io.Reader) (map[string]string, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.TrimLeadingSpace = true
+	m := map[string]string{}
+	for line := 1; ; line++ {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return m, nil
+		}
+		if err != nil {
+			return nil, MapLineError{Line: line}
+		}
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue
+		}
+		if len(rec) < 2 || strings.TrimSpace(rec[0]) == "" || strings.TrimSpace(rec[1]) == "" {
+			return nil, MapLineError{Line: line}
+		}
+		m[strings.TrimSpace(rec[0])] = strings.TrimSpace(rec[1])
+	}
+}
+
+// MapLineError is a line of a mapping table that is not "name,unit_code";
+// MapLineKey is its message's translation key (the line is its argument).
+type MapLineError struct{ Line int }
+
+// MapLineKey translates a MapLineError.
+const MapLineKey = "import.map_line"
+
+func (e MapLineError) Error() string {
+	return fmt.Sprintf("mapping table line %d: write the name in the file, a comma, and the unit code", e.Line)
 }

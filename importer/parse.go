@@ -13,6 +13,9 @@ type ParseOptions struct {
 	Format    string // force a format; empty: detect from the content
 	Indicator string // the indicator of files that name none (GSO tables of one figure); empty: from the file
 	MaxRows   int    // the most rows a file or sheet may have (uploads); 0: no limit (the command line)
+	// SDMX dimensions holding the unit (default REF_AREA) and the
+	// indicator (default the first of INDICATOR, SERIES, MEASURE present).
+	UnitDimension, IndicatorDimension string
 	// Progress, when set, is told now and then how many rows were read and
 	// which share of the files' bytes.
 	Progress func(rows int, share float64)
@@ -148,6 +151,10 @@ func readFile(b *Batch, f File, opt ParseOptions, meta map[string][]byte, used m
 		}
 	case FormatSDMX:
 		parseSDMX(b, f.Name, text, opt)
+	case FormatSDMXJSON:
+		if data, ok := whole(); ok {
+			parseSDMXJSON(b, f.Name, data, opt)
+		}
 	case FormatOwn:
 		parseOwnCSV(b, f.Name, text)
 	default:
@@ -172,6 +179,8 @@ func Detect(name string, data []byte) string {
 		return FormatWorldBank
 	case bytes.HasPrefix(d, []byte("[")):
 		return FormatWorldBank
+	case bytes.HasPrefix(d, []byte("{")) && looksLikeSDMXJSON(head):
+		return FormatSDMXJSON
 	case bytes.HasPrefix(d, []byte("{")):
 		return FormatOpenSDG
 	}

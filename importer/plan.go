@@ -2,6 +2,8 @@ package importer
 
 import (
 	"errors"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -36,6 +38,12 @@ type Options struct {
 	// import creates whose file does not say; empty: inferred from their
 	// targets, else left unset.
 	Direction string
+	// Breakdowns maps a file's columns and cells to dimensions and values:
+	// "Gender=*" → "SEX=*", "Gender=Woman+" → "SEX=F", "Gender=All genders" → "_T".
+	Breakdowns map[string]string
+	// AllowEmpty commits a file with nothing to import (no data row, or
+	// every row left out) instead of refusing it.
+	AllowEmpty bool
 }
 
 // Counts is what an import does to one kind of record.
@@ -76,6 +84,18 @@ type Plan struct {
 	moreProblems     int  // problems past the first MaxProblems
 	src              source
 	r                *resolver
+
+	// Breakdowns (issue 13): dimensions (code: the file's) and values
+	// (code: DIMENSION=VALUE) the database lacks; per kind of record
+	// (observations, targets) how many rows became totals, breakdowns, or
+	// were refused and why; Empty when the file has no data row, or every
+	// row was left out.
+	MissingDimensions []Ref               `json:"missing_dimensions"`
+	MissingValues     []Ref               `json:"missing_values"`
+	Outcomes          map[string]*Outcome `json:"outcomes"`
+	Empty             bool                `json:"empty"`
+	bd                *bdResolver         // the file's dimensions and values matched to the stored ones
+	areas             map[string]string   // areas of a file's geography → unit codes, below the default unit
 }
 
 type unitWrite struct {
@@ -131,6 +151,7 @@ type obsWrite struct {
 	value           float64
 	note, source    string
 	demo            bool
+	breakdown       string              // canonical, the stored codes; "" is the total
 	stored          bool                // its indicator and unit are stored: so may the value be
 	key             models.ObsKey       // then, its key
 	update          bool                // replaces a stored value
@@ -157,6 +178,8 @@ func (p *Plan) Err() error {
 		return ErrProblems
 	case p.NeedsChoice():
 		return ErrChoice
+	case p.Empty && !p.Options.AllowEmpty:
+		return ErrEmpty
 	}
 	return nil
 }
@@ -164,7 +187,8 @@ func (p *Plan) Err() error {
 // NeedsChoice reports whether the file names units or indicators the
 // database lacks and the user has not said what to do with them.
 func (p *Plan) NeedsChoice() bool {
-	return p.Options.Missing == MissingAsk && (len(p.MissingUnits) > 0 || len(p.MissingIndicators) > 0)
+	return p.Options.Missing == MissingAsk && (len(p.MissingUnits) > 0 || len(p.MissingIndicators) > 0 ||
+		len(p.MissingDimensions) > 0 || len(p.MissingValues) > 0)
 }
 
 // Changes is how many records the import would write.
@@ -270,6 +294,16 @@ func (v *previewer) planDefinitions(b *Batch, first map[string]ObsRec) error {
 			p.problem(Pos{}, "import.unknown_default_unit", p.Options.Unit)
 		}
 	}
+	for _, name := range slices.Sorted(maps.Keys(p.Options.UnitNames)) {
+		if code := p.Options.UnitNames[name]; !r.newUnits[code] {
+			if _, ok := r.unitByCode[code]; !ok {
+				p.problem(Pos{}, "import.unknown_map_unit", name, code)
+			}
+		}
+	}
+	if err := p.planDimensions(v.store, b); err != nil {
+		return err
+	}
 	return p.planTargets(v.store, b, r)
 }
 
@@ -334,6 +368,7 @@ func preview(store *models.Store, src source, opt Options) (*Plan, error) {
 	p.Problems = all[:min(len(all), MaxProblems)]
 	p.moreProblems += b.moreProblems + len(all) - len(p.Problems)
 	p.MissingUnits, p.MissingIndicators = sortedRefs(v.r.missingUnit), sortedRefs(v.r.missingInd)
+	p.planOutcome(b)
 	return p, nil
 }
 
@@ -623,6 +658,12 @@ func (p *Plan) unit(r *resolver, ref Ref, pos Pos) (string, bool) {
 		}
 		return p.Options.Unit, p.inScope(pos.at("unit"), p.Options.Unit)
 	}
+	if ref.Area {
+		if code, ok, done := p.areaUnit(r, ref, pos); done {
+			return code, ok
+		}
+		ref.Code = "" // without a default unit an area is known by its name
+	}
 	if ref.Code != "" {
 		if r.bad["u:"+ref.Code] {
 			return ref.Code, false
@@ -733,8 +774,8 @@ func sameTarget(a, b models.Target) bool {
 // valuePlanner plans values as they are read, a batch at a time: each is
 // resolved and checked on its own, then compared with the stored values of
 // its batch, looked up in one statement. The preview counts them; the
-// commit writes them too. Only a batch is held, and a hash of each key
-// written (a repeated row is written once, the later row winning).
+// commit writes them too. Only a batch is held, and a bit for each key
+// seen (a repeated row is written once more, the later row winning).
 type valuePlanner struct {
 	p       *Plan
 	r       *resolver
@@ -775,15 +816,22 @@ func (v *valuePlanner) add(rec ObsRec) error {
 	uc, uok := p.unit(r, rec.Unit, rec.Pos)
 	if !iok || !uok {
 		p.SkippedMissing++
+		p.outcome(KindObservation).refuse(ReasonUnknown, 1)
+		return nil
+	}
+	bd, ok := p.breakdown(r, rec, ic)
+	if !ok {
 		return nil
 	}
 	period, _ := canonicalPeriod(rec.Period)
 	in := models.ObservationInput{Unit: r.unitByCode[uc], Period: period, Value: &rec.Value, Note: rec.Note, Source: rec.Source}
 	if p.refuse(rec.Pos, observationProblems(r, ic, &in), nil) {
+		p.outcome(KindObservation).refuse(ReasonInvalid, 1)
 		return nil
 	}
+	p.outcome(KindObservation).kept(bd)
 	pp, _ := models.ParsePeriod(in.Period)
-	w := obsWrite{indicator: ic, unit: uc, period: in.Period, pp: pp, value: rec.Value, note: in.Note, source: in.Source, demo: rec.Demo}
+	w := obsWrite{indicator: ic, unit: uc, period: in.Period, pp: pp, value: rec.Value, note: in.Note, source: in.Source, demo: rec.Demo, breakdown: bd}
 	ind, iknown := r.indByCode[ic]
 	unit, uknown := r.unitByCode[uc]
 	if iknown && uknown {
@@ -801,9 +849,13 @@ func (v *valuePlanner) add(rec ObsRec) error {
 func (v *valuePlanner) flush() error {
 	keys := make([]models.ObsKey, 0, len(v.pending))
 	for _, w := range v.pending {
-		if w.stored {
+		if w.stored && w.breakdown == "" {
 			keys = append(keys, w.key)
 		}
+	}
+	parts, err := findParts(v.db, v.pending)
+	if err != nil {
+		return err
 	}
 	clear(v.stored)
 	if len(keys) > 0 {
@@ -814,14 +866,18 @@ func (v *valuePlanner) flush() error {
 	}
 	p := v.p
 	for _, w := range v.pending {
-		if v.written.add(w.indicator, w.unit, w.pp) {
+		if v.written.add(w.indicator, w.unit, w.breakdown, w.pp) {
 			// The later row wins, as in a spreadsheet read top to bottom.
 			if err := v.emit(w, true); err != nil {
 				return err
 			}
 			continue
 		}
-		if cur, ok := v.stored[w.key]; ok && w.stored {
+		cur, ok := v.stored[w.key]
+		if w.breakdown != "" {
+			cur, ok = parts[partKey{w.key, w.breakdown}]
+		}
+		if ok && w.stored {
 			if cur.Value == w.value && cur.Note == w.note && cur.Source == w.source && cur.Demo == w.demo {
 				p.Observations.Same++
 				continue
@@ -846,7 +902,7 @@ func (v *valuePlanner) emit(w obsWrite, again bool) error {
 	p := v.p
 	if again {
 		for i := range p.sample {
-			if s := p.sample[i]; s.indicator == w.indicator && s.unit == w.unit && s.period == w.period {
+			if s := p.sample[i]; s.indicator == w.indicator && s.unit == w.unit && s.period == w.period && s.breakdown == w.breakdown {
 				w.update = s.update
 				p.sample[i] = w
 			}

@@ -10,6 +10,7 @@ type SampleRow struct {
 	Indicator string  `json:"indicator"`
 	Unit      string  `json:"unit"`
 	Period    string  `json:"period"`
+	Breakdown string  `json:"breakdown"` // "" for the total
 	Value     float64 `json:"value"`
 	Note      string  `json:"note,omitempty"`
 	Source    string  `json:"source,omitempty"`
@@ -28,7 +29,7 @@ func (p *Plan) Sample(n int) []SampleRow {
 		if w.update {
 			change = "update"
 		}
-		out = append(out, SampleRow{Indicator: w.indicator, Unit: w.unit, Period: w.period, Value: w.value,
+		out = append(out, SampleRow{Indicator: w.indicator, Unit: w.unit, Period: w.period, Breakdown: w.breakdown, Value: w.value,
 			Note: w.note, Source: w.source, Change: change})
 	}
 	return out

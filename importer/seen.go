@@ -2,17 +2,18 @@ package importer
 
 import "tiendo/models"
 
-// seenKeys remembers the keys (indicator, unit, period) an import wrote, so
+// seenKeys remembers the keys (indicator, unit, breakdown, period) an
+// import wrote, so
 // a repeated row is written once: a bit per period of each series, a few
 // megabytes for a city of millions of values, where a set of keys would
 // take hundreds.
 type seenKeys struct {
-	codes  map[string]uint32 // indicator and unit codes, numbered
-	series map[uint64]*periodBits
+	codes  map[string]uint32 // indicator, unit and breakdown codes, numbered
+	series map[[3]uint32]*periodBits
 }
 
 func newSeenKeys() *seenKeys {
-	return &seenKeys{codes: map[string]uint32{}, series: map[uint64]*periodBits{}}
+	return &seenKeys{codes: map[string]uint32{}, series: map[[3]uint32]*periodBits{}}
 }
 
 func (s *seenKeys) number(code string) uint32 {
@@ -25,8 +26,8 @@ func (s *seenKeys) number(code string) uint32 {
 }
 
 // add notes a key and reports whether it was there already.
-func (s *seenKeys) add(indicator, unit string, p models.Period) bool {
-	k := uint64(s.number("i\x00"+indicator))<<32 | uint64(s.number("u\x00"+unit))
+func (s *seenKeys) add(indicator, unit, breakdown string, p models.Period) bool {
+	k := [3]uint32{s.number("i\x00" + indicator), s.number("u\x00" + unit), s.number("b\x00" + breakdown)}
 	bits := s.series[k]
 	if bits == nil {
 		bits = &periodBits{}

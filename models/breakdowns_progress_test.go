@@ -1,7 +1,6 @@
 package models_test
 
 import (
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -13,7 +12,7 @@ import (
 // own status beside the total, against the total's target; the total's
 // own row is unchanged by them.
 func TestBreakdownAssessments(t *testing.T) {
-	store := apptest.OpenStore(t, filepath.Join(t.TempDir(), "t.db"))
+	store := apptest.OpenStore(t, apptest.DSN(t))
 	store.SetClock(func() time.Time { return apptest.Today })
 	admin := models.Actor{Username: "admin"}
 	ind, err := store.IndicatorByCode("dvc-l34-online")

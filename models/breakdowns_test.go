@@ -2,7 +2,6 @@ package models_test
 
 import (
 	"errors"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -99,7 +98,7 @@ func TestBreakdownCapCountsTheBatch(t *testing.T) {
 }
 
 func TestSeededDimensions(t *testing.T) {
-	store := apptest.OpenStore(t, filepath.Join(t.TempDir(), "t.db"))
+	store := apptest.OpenStore(t, apptest.DSN(t))
 	dims, err := store.Dimensions()
 	if err != nil {
 		t.Fatal(err)
@@ -134,7 +133,7 @@ func TestSeededDimensions(t *testing.T) {
 
 func breakdownStore(t *testing.T) (*models.Store, *models.Indicator, models.Unit) {
 	t.Helper()
-	store := apptest.OpenStore(t, filepath.Join(t.TempDir(), "t.db"))
+	store := apptest.OpenStore(t, apptest.DSN(t))
 	store.SetClock(func() time.Time { return apptest.Today })
 	ind, err := store.IndicatorByCode("poverty-funds")
 	if err != nil {

@@ -119,7 +119,22 @@ func CheckUnit(u *Unit) Problems {
 	}
 	CheckLevel(p, "level", u.Level)
 	CheckText(p, "ended_basis", u.EndedBasis)
+	CheckText(p, "ended_basis_en", u.EndedBasisEN)
+	checkUnitLife(p, u.StartedOn, u.EndedOn)
 	return p
+}
+
+// checkUnitLife checks a unit's start and end days: within the years the
+// app knows, and the end after the start.
+func checkUnitLife(p Problems, started, ended *time.Time) {
+	for field, d := range map[string]*time.Time{"started_on": started, "ended_on": ended} {
+		if d != nil && (d.Year() < MinYear || d.Year() > MaxYear) {
+			p.Add(field, "error.bad_year", d.Year())
+		}
+	}
+	if started != nil && ended != nil && !ended.After(*started) {
+		p.Add("ended_on", "error.unit_ends_before_start")
+	}
 }
 
 // CheckPillar checks a pillar's fields, trimming them: a code and both

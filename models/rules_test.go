@@ -2,6 +2,7 @@ package models
 
 import (
 	"testing"
+	"time"
 )
 
 func TestCheckTreeFindsCycles(t *testing.T) {
@@ -35,5 +36,34 @@ func TestWalksSurviveAStoredCycle(t *testing.T) {
 	}
 	if got := treeOrder(units, 0); len(got) != 1 {
 		t.Errorf("every tree from its top: %d units (the cycle has no top)", len(got))
+	}
+}
+
+// A unit's life is checked the same way wherever it comes from (the units
+// page, an import): the end after the start, both within the known years.
+func TestCheckUnitLife(t *testing.T) {
+	day := func(s string) *time.Time {
+		d, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &d
+	}
+	for _, c := range []struct {
+		started, ended *time.Time
+		bad            string
+	}{
+		{nil, nil, ""},
+		{day("2021-01-01"), day("2025-07-01"), ""},
+		{day("2025-07-01"), day("2025-07-01"), "ended_on"},
+		{day("2025-07-01"), day("2021-01-01"), "ended_on"},
+		{day("1850-01-01"), nil, "started_on"},
+		{nil, day("2300-01-01"), "ended_on"},
+	} {
+		u := Unit{Code: "X", NameVI: "X", NameEN: "X", Level: LevelWard, StartedOn: c.started, EndedOn: c.ended}
+		p := CheckUnit(&u)
+		if c.bad == "" && len(p) > 0 || c.bad != "" && p[c.bad].Key == "" {
+			t.Errorf("%v → %v: problems %v, want one on %q", c.started, c.ended, p, c.bad)
+		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -22,7 +21,7 @@ import (
 // VN-SG for 2023 by sex, and one by sex and age for 2024.
 func withBreakdowns(t *testing.T) *models.Store {
 	t.Helper()
-	store := apptest.OpenStore(t, filepath.Join(t.TempDir(), "t.db"))
+	store := apptest.OpenStore(t, apptest.DSN(t))
 	store.SetClock(func() time.Time { return apptest.Today })
 	ind, err := store.IndicatorByCode("poverty-funds")
 	if err != nil {
