@@ -288,7 +288,7 @@ func (r *ownRow) read() {
 		}
 	case KindObservation:
 		rec := ObsRec{Pos: p, Indicator: r.ref("indicator"), Unit: r.ref("unit"), Period: r.period(),
-			Value: r.number("value"), Note: r.get("note"), Source: r.get("source"), Demo: r.yes("demo")}
+			Value: r.number("value"), Note: r.get("note"), Source: r.get("source"), Demo: r.yes("demo"), Breakdown: r.breakdown()}
 		if !r.bad {
 			r.b.observe(rec)
 		}
@@ -297,6 +297,18 @@ func (r *ownRow) read() {
 	default:
 		r.b.problem(r.pos("record"), "import.unknown_record", r.kind)
 	}
+}
+
+// breakdown reads the breakdown column (SEX=F;AGE=Y15T24, empty or _T for
+// the total) in canonical order; its codes are ours, resolved like any
+// format's dimensions.
+func (r *ownRow) breakdown() string {
+	b, err := models.CanonicalBreakdown(r.get("breakdown"))
+	var be *models.BreakdownError
+	if errors.As(err, &be) && !r.bad {
+		r.fail(r.col("breakdown"), be.Key, be.Args...)
+	}
+	return b
 }
 
 func (r *ownRow) period() string {
