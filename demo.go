@@ -37,7 +37,7 @@ func demo(args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := demoLoad(store, *remove, syn); err != nil {
+	if err := demoLoad(store, say, *remove, syn); err != nil {
 		return err
 	}
 	// The stored assessments are built again at once (the loaders mark
@@ -46,7 +46,7 @@ func demo(args []string) error {
 	return store.Reassess()
 }
 
-func demoLoad(store *models.Store, remove bool, syn seed.Synthetic) error {
+func demoLoad(store *models.Store, say voice, remove bool, syn seed.Synthetic) error {
 	switch {
 	case remove:
 		if err := seed.RemoveDemo(store.DB()); err != nil {

@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"os"
 	"time"
+
+	"tiendo/locale"
 )
 
 // reassess is `tiendo reassess`: the stored assessments of every indicator
@@ -16,7 +18,12 @@ func reassess(args []string) error {
 	var cfg config
 	fs := newFlagSet("reassess")
 	cfg.bindCommon(fs)
+	lang := langFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	say, err := newVoice(*lang)
+	if err != nil {
 		return err
 	}
 	store, err := openStore(cfg.db, slog.New(slog.NewTextHandler(os.Stderr, nil)))
@@ -32,6 +39,6 @@ func reassess(args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("%d assessments stored in %s\n", n, time.Since(start).Round(time.Millisecond))
+	fmt.Println(say.T("cli.reassessed", locale.Number(say.lang, float64(n), 0), time.Since(start).Round(time.Millisecond)))
 	return nil
 }

@@ -46,7 +46,7 @@ func TestCommandsAndTheStoredAssessments(t *testing.T) {
 	if !built || rows < 100 {
 		t.Fatalf("after tiendo demo: built %v, %d rows", built, rows)
 	}
-	out, err := run(t, "reassess", "-db", dsn)
+	out, err := run(t, "reassess", "-db", dsn, "--lang", "en")
 	if err != nil || !strings.Contains(out, "assessments stored") {
 		t.Fatalf("reassess: %q %v", out, err)
 	}
