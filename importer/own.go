@@ -284,7 +284,7 @@ func (r *ownRow) read() {
 		}
 	case KindObservation:
 		rec := ObsRec{Pos: p, Indicator: r.ref("indicator"), Unit: r.ref("unit"), Period: r.period(),
-			Value: r.number("value"), Note: r.get("note"), Source: r.get("source"), Demo: r.yes("demo")}
+			Value: r.number("value"), Note: r.get("note"), Source: r.get("source"), Demo: r.yes("demo"), Breakdown: r.breakdown()}
 		if !r.bad {
 			r.b.observe(rec)
 		}
