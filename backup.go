@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -19,15 +18,20 @@ func backup(args []string) error {
 	var cfg config
 	fs := newFlagSet("backup")
 	cfg.bindCommon(fs)
+	lang := langFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	say, err := newVoice(*lang)
+	if err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()
-		return errors.New("backup: name the file to write")
+		return say.Err("cli.backup_usage")
 	}
 	if _, err := os.Stat(cfg.db); err != nil {
-		return fmt.Errorf("backup: no database at %s", cfg.db)
+		return say.Err("cli.no_database", cfg.db)
 	}
 	db, err := models.Open(cfg.db)
 	if err != nil {
@@ -37,7 +41,7 @@ func backup(args []string) error {
 	if err := models.Backup(db, fs.Arg(0)); err != nil {
 		return err
 	}
-	fmt.Printf("backup written to %s (integrity check passed)\n", fs.Arg(0))
+	fmt.Println(say.T("cli.backup_written", fs.Arg(0)))
 	return nil
 }
 
@@ -48,21 +52,26 @@ func restore(args []string) error {
 	var cfg config
 	fs := newFlagSet("restore")
 	cfg.bindCommon(fs)
+	lang := langFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	say, err := newVoice(*lang)
+	if err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()
-		return errors.New("restore: name the backup to restore")
+		return say.Err("cli.restore_usage")
 	}
 	kept, err := models.Restore(cfg.db, fs.Arg(0), time.Now())
 	if err != nil {
 		return err
 	}
 	if kept != "" {
-		fmt.Printf("the database before the restore is kept as %s\n", kept)
+		fmt.Println(say.T("cli.restore_kept", kept))
 	}
-	fmt.Printf("restored %s from %s (integrity check passed)\n", cfg.db, fs.Arg(0))
+	fmt.Println(say.T("cli.restored", cfg.db, fs.Arg(0)))
 	return nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"os"
 	"time"
 
+	"tiendo/locale"
 	"tiendo/models"
 	"tiendo/seed"
 )
@@ -24,7 +25,12 @@ func demo(args []string) error {
 	fs.IntVar(&syn.To, "to", 2030, "synthetic city: last year with values")
 	fs.StringVar(&syn.Period, "period", models.FrequencyQuarter, "synthetic city: year, quarter or month")
 	fs.Uint64Var(&syn.Seed, "seed", 1, "synthetic city: random seed (same seed, same data)")
+	lang := langFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	say, err := newVoice(*lang)
+	if err != nil {
 		return err
 	}
 	store, err := openStore(cfg.db, slog.New(slog.NewTextHandler(os.Stderr, nil)))
@@ -38,7 +44,7 @@ func demo(args []string) error {
 		if err := seed.RemoveDemo(store.DB()); err != nil {
 			return err
 		}
-		fmt.Println("demo data removed")
+		fmt.Println(say.T("cli.demo_removed"))
 	case syn.Units > 0:
 		start := time.Now()
 		st, err := seed.Generate(store.DB(), syn)
@@ -46,22 +52,21 @@ func demo(args []string) error {
 			return err
 		}
 		took := time.Since(start)
-		fmt.Printf("synthetic demo city %s: %d units, %d indicators, %d targets, %d observations in %s (%.0f rows/s), marked demo\n",
-			seed.SyntheticCity, st.Units, st.Indicators, st.Targets, st.Observations, took.Round(time.Millisecond),
-			float64(st.Observations+st.Targets)/took.Seconds())
+		fmt.Println(say.T("cli.demo_synthetic", seed.SyntheticCity, st.Units, st.Indicators, st.Targets, st.Observations, took.Round(time.Millisecond),
+			locale.Number(say.lang, float64(st.Observations+st.Targets)/took.Seconds(), 0)))
 	default:
 		had, err := seed.HasDemo(store.DB())
 		if err != nil {
 			return err
 		}
 		if had {
-			fmt.Println("demo data was added before: nothing added (deleted demo values stay deleted; `tiendo demo -remove` first to start afresh)")
+			fmt.Println(say.T("cli.demo_had"))
 			return nil
 		}
 		if err := seed.AddDemo(store.DB()); err != nil {
 			return err
 		}
-		fmt.Println("demo data added (marked “Dữ liệu minh họa”)")
+		fmt.Println(say.T("cli.demo_added"))
 	}
 	return nil
 }

@@ -12,7 +12,6 @@ import (
 	"tiendo/importer"
 	"tiendo/locale"
 	"tiendo/models"
-	"tiendo/static"
 )
 
 // exitError ends the program with a status other than 1.
@@ -46,16 +45,21 @@ func importCmd(args []string) error {
 	fs.BoolVar(&opt.AllowEmpty, "allow-empty", false, "commit a file with nothing to import (no data row, or every row left out) instead of exiting 1")
 	fs.StringVar(&popt.UnitDimension, "unit-dimension", importer.DefaultUnitDimension, "SDMX dimension holding the unit")
 	fs.StringVar(&popt.IndicatorDimension, "indicator-dimension", "", "SDMX dimension holding the indicator (default: the first of "+strings.Join(importer.IndicatorDimensions, ", ")+" present)")
-	lang := fs.String("lang", "vi", "language of messages: vi or en")
+	lang := langFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	say, err := newVoice(*lang)
+	if err != nil {
+		return err
+	}
+	cat, l := say.cat, say.lang
 	if fs.NArg() == 0 {
-		return errors.New("usage: tiendo import [--format F] [--unit CODE] [--dry-run] [--create-missing|--skip-missing] [--skip-invalid] [--allow-empty] [--direction higher|lower] [--unit-dimension D] [--indicator-dimension D] [--map FILE] FILE…")
+		return say.Err("cli.import_usage")
 	}
 	switch {
 	case *create && *skip:
-		return errors.New("choose one of --create-missing and --skip-missing")
+		return say.Err("cli.import_create_or_skip")
 	case *create:
 		opt.Missing = importer.MissingCreate
 	case *skip:
@@ -64,7 +68,7 @@ func importCmd(args []string) error {
 	switch opt.Direction {
 	case "", string(models.DirectionHigher), string(models.DirectionLower):
 	default:
-		return errors.New("--direction is higher or lower")
+		return say.Err("cli.import_direction")
 	}
 	if *mapFile != "" {
 		f, err := os.Open(*mapFile)
@@ -73,8 +77,12 @@ func importCmd(args []string) error {
 		}
 		m, err := importer.ReadUnitMap(f)
 		f.Close()
+		var bad importer.MapLineError
+		if errors.As(err, &bad) {
+			return say.Err("cli.map_file", *mapFile, say.T(importer.MapLineKey, bad.Line))
+		}
 		if err != nil {
-			return fmt.Errorf("%s: %w", *mapFile, err)
+			return err
 		}
 		opt.UnitNames, opt.Breakdowns = importer.SplitMap(m)
 	}
@@ -89,11 +97,6 @@ func importCmd(args []string) error {
 		f.Close()
 		files = append(files, importer.File{Name: filepath.Base(name), Path: name})
 	}
-	cat, err := locale.Load(static.FS)
-	if err != nil {
-		return err
-	}
-	l := locale.Normalize(*lang)
 	store, err := openStore(cfg.db, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		return err
@@ -169,7 +172,7 @@ func printPlan(w io.Writer, p *importer.Plan, cat locale.Catalog, lang string) {
 		fmt.Fprintln(w, cat.T(lang, "imports.more_problems", more))
 	}
 	for _, pr := range p.Notes {
-		fmt.Fprintf(w, "note %s:%d:%s: %s\n", pr.File, pr.Row, pr.Column, cat.T(lang, pr.Key, pr.Args...))
+		fmt.Fprintf(w, "%s %s:%d:%s: %s\n", cat.T(lang, "cli.note"), pr.File, pr.Row, pr.Column, cat.T(lang, pr.Key, pr.Args...))
 	}
 }
 

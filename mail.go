@@ -3,7 +3,6 @@ package main
 import (
 	"cmp"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -62,11 +61,16 @@ func digestCmd(args []string) error {
 	fs.StringVar(&cfg.publicURL, "public-url", "", "the app's address for links in the e-mails (TIENDO_PUBLIC_URL)")
 	sendNow := fs.Bool("send-now", false, "queue the digest of every user with an e-mail address (or --user) and send it now")
 	user := fs.String("user", "", "only this user")
+	lang := langFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	say, err := newVoice(*lang)
+	if err != nil {
+		return err
+	}
 	if !*sendNow {
-		return errors.New("digest: use --send-now (the server sends it on its schedule, -digest-schedule)")
+		return say.Err("cli.digest_usage")
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	store, err := openStore(cfg.db, slog.New(slog.NewTextHandler(io.Discard, nil)))
@@ -84,10 +88,10 @@ func digestCmd(args []string) error {
 		return err
 	}
 	if w.SMTP == nil {
-		return fmt.Errorf("%d digests queued; %w", n, notify.ErrNoSMTP)
+		return say.Wrap(notify.ErrNoSMTP, "cli.digest_no_smtp", n)
 	}
 	sent, err := w.SendDue(context.Background())
-	fmt.Printf("%d digests queued, %d e-mails sent\n", n, sent)
+	fmt.Println(say.T("cli.digest_sent", n, sent))
 	return err
 }
 
@@ -100,11 +104,16 @@ func alertsCmd(args []string) error {
 	var cfg config
 	fs := newFlagSet("alerts check")
 	cfg.bindCommon(fs)
+	lang := langFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	say, err := newVoice(*lang)
+	if err != nil {
+		return err
+	}
 	if !check {
-		return errors.New("alerts: check")
+		return say.Err("cli.alerts_usage")
 	}
 	store, err := openStore(cfg.db, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
@@ -115,6 +124,6 @@ func alertsCmd(args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("alert rules checked: %d new notifications\n", n)
+	fmt.Println(say.T("cli.alerts_checked", n))
 	return nil
 }

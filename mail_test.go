@@ -1,11 +1,13 @@
 package main
 
 import (
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"tiendo/apptest"
+	"tiendo/notify"
 )
 
 // `tiendo user add -email`, `tiendo alerts check` and `tiendo digest
@@ -21,15 +23,15 @@ func TestDigestAndAlertsCommands(t *testing.T) {
 		"--email", "not an address"); err == nil || !strings.Contains(err.Error(), "“not an address” không phải một địa chỉ e-mail") {
 		t.Errorf("a bad e-mail address: %v", err)
 	}
-	if out, err := run(t, "alerts", "check", "-db", db); err != nil || !strings.Contains(out, "0 new notifications") {
+	if out, err := run(t, "alerts", "check", "-db", db); err != nil || !strings.Contains(out, "0 thông báo mới") {
 		t.Errorf("alerts check: %q %v", out, err)
 	}
-	if _, err := run(t, "digest", "--send-now", "-db", db); err == nil || !strings.Contains(err.Error(), "mail stays in the outbox") {
+	if _, err := run(t, "digest", "--send-now", "-db", db, "-lang", "en"); err == nil || !strings.Contains(err.Error(), "mail stays in the outbox") || !errors.Is(err, notify.ErrNoSMTP) {
 		t.Errorf("digest without SMTP: %v", err)
 	}
 	out, err := run(t, "digest", "--send-now", "--user", "lead", "-db", db, "-smtp-url", "smtp://"+srv.Addr+"?starttls=none",
 		"-mail-from", "tiendo@example.vn", "-public-url", "https://tiendo.example.vn")
-	if err != nil || !strings.Contains(out, "1 digests queued, 2 e-mails sent") {
+	if err != nil || !strings.Contains(out, "Đã xếp 1 bản tin, đã gửi 2 thư.") {
 		// The first run without SMTP queued one already; it goes out too.
 		t.Fatalf("digest --send-now: %q %v", out, err)
 	}

@@ -15,7 +15,6 @@ import (
 
 	"tiendo/locale"
 	"tiendo/models"
-	"tiendo/static"
 )
 
 // userCmd manages accounts: `tiendo user add|passwd|list`.
@@ -36,14 +35,14 @@ func userCmd(args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if sub != "add" && sub != "passwd" && sub != "list" {
-		return errors.New("user: add, passwd or list")
-	}
-	cat, err := locale.Load(static.FS)
+	say, err := newVoice(*lang)
 	if err != nil {
 		return err
 	}
-	l := locale.Normalize(*lang)
+	cat, l := say.cat, say.lang
+	if sub != "add" && sub != "passwd" && sub != "list" {
+		return say.Err("cli.user_subcommand", sub)
+	}
 	refused := func(err error) error { return cliProblems(cat, l, fs, err) }
 	store, err := openStore(cfg.db, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
@@ -52,7 +51,7 @@ func userCmd(args []string) error {
 	actor := models.Actor{Username: cliUser(), Address: "localhost", Via: models.ViaCLI}
 	switch sub {
 	case "add":
-		pw, err := readPassword(*password)
+		pw, err := readPassword(say, *password)
 		if err != nil {
 			return err
 		}
@@ -62,7 +61,7 @@ func userCmd(args []string) error {
 		}
 		fmt.Println(cat.T(l, "cli.user_added", u.Username, cat.T(l, "role."+string(u.Role))))
 	case "passwd":
-		pw, err := readPassword(*password)
+		pw, err := readPassword(say, *password)
 		if err != nil {
 			return err
 		}
@@ -76,33 +75,31 @@ func userCmd(args []string) error {
 			return err
 		}
 		w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(w, "USERNAME\tROLE\tUNIT\tSTATE")
+		fmt.Fprintln(w, strings.Join([]string{say.T("cli.col_username"), say.T("cli.col_role"), say.T("cli.col_unit"), say.T("cli.col_state")}, "\t"))
 		for _, u := range users {
-			unit, state := "*", "active"
+			unit, state := say.T("cli.every_unit"), say.T("cli.state_active")
 			if u.Unit != nil {
 				unit = u.Unit.Code
 			}
 			if u.Disabled {
-				state = "disabled"
+				state = say.T("cli.state_disabled")
 			}
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", u.Username, u.Role, unit, state)
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", u.Username, u.Role, unit, state) // the role as --role takes it
 		}
 		return w.Flush()
-	default:
-		return errors.New(cat.T(l, "cli.user_subcommand", sub))
 	}
 	return nil
 }
 
 // readPassword takes the flag, else the first line of standard input.
-func readPassword(flagValue string) (string, error) {
+func readPassword(say voice, flagValue string) (string, error) {
 	if flagValue != "" {
 		return flagValue, nil
 	}
-	fmt.Fprint(os.Stderr, "password: ")
+	fmt.Fprint(os.Stderr, say.T("cli.password_prompt")+" ")
 	line, err := bufio.NewReader(os.Stdin).ReadString('\n')
 	if err != nil && line == "" {
-		return "", errors.New("user: no password given (use --password or standard input)")
+		return "", say.Err("cli.no_password")
 	}
 	return strings.TrimRight(line, "\r\n"), nil
 }

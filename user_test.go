@@ -57,8 +57,12 @@ func TestUserCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, err = run(t, "user", "list", "-db", db)
-	if err != nil || !strings.Contains(out, "USERNAME") || !hasLine(out, "an", "analyst", "*", "active") || !hasLine(out, "d1", "planner", "VN-SG", "active") {
+	if err != nil || !hasLine(out, "TÊN ĐĂNG NHẬP", "VAI TRÒ", "ĐƠN VỊ", "TRẠNG THÁI") || !hasLine(out, "an", "analyst", "(mọi", "đơn", "vị)", "đang", "dùng") || !hasLine(out, "d1", "planner", "VN-SG", "đang", "dùng") {
 		t.Errorf("list: %q %v", out, err)
+	}
+	out, err = run(t, "user", "list", "-db", db, "-lang", "en")
+	if err != nil || !hasLine(out, "USERNAME", "ROLE", "UNIT", "STATE") || !hasLine(out, "an", "analyst", "(every", "unit)", "active") {
+		t.Errorf("list in English: %q %v", out, err)
 	}
 	if out, err := run(t, "user", "passwd", "-db", db, "--username", "d1", "--password", "a-changed-password"); err != nil || !strings.Contains(out, "Đã đổi mật khẩu của d1") {
 		t.Fatalf("passwd: %q %v", out, err)

@@ -154,24 +154,41 @@ func NumberAuto(lang string, v float64, maxDecimals int) string {
 	return s
 }
 
+// DefaultZone is the zone of the app's users (-time-zone's default).
+const DefaultZone = "Asia/Ho_Chi_Minh"
+
 // Zone is Vietnam's time (UTC+7, no daylight saving): where deadlines fall
-// and the times the app shows are read.
+// and the days of digests are counted.
 var Zone = func() *time.Location {
-	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	loc, err := time.LoadLocation(DefaultZone)
 	if err != nil {
 		return time.FixedZone("ICT", 7*3600)
 	}
 	return loc
 }()
 
-// DateTime formats t in Zone: its date in lang's notation and the time of
-// day, hh:mm (hh:mm:ss with seconds).
-func DateTime(lang string, t time.Time, seconds bool) string {
-	t = t.In(Zone)
-	if seconds {
-		return Date(lang, t) + " " + t.Format("15:04:05")
+// Time formats an instant in zone, to the second, with the zone's offset:
+// "02/12/2026 15:04:05 GMT+7" in Vietnamese.
+func Time(lang string, t time.Time, zone *time.Location) string {
+	at := t.In(zone)
+	return Date(lang, at) + " " + at.Format("15:04:05") + " " + gmtOffset(at)
+}
+
+// gmtOffset writes t's zone offset as GMT+7, GMT-3:30 or GMT.
+func gmtOffset(t time.Time) string {
+	_, off := t.Zone()
+	if off == 0 {
+		return "GMT"
 	}
-	return Date(lang, t) + " " + t.Format("15:04")
+	sign := "+"
+	if off < 0 {
+		sign, off = "-", -off
+	}
+	s := "GMT" + sign + strconv.Itoa(off/3600)
+	if m := off % 3600 / 60; m != 0 {
+		s += fmt.Sprintf(":%02d", m)
+	}
+	return s
 }
 
 // Date formats t as dd/mm/yyyy in Vietnamese and "2 Jan 2006" in English.
