@@ -295,6 +295,18 @@ func (r *ownRow) read() {
 	}
 }
 
+// breakdown reads the breakdown column (SEX=F;AGE=Y15T24, empty or _T for
+// the total) in canonical order; its codes are ours, resolved like any
+// format's dimensions.
+func (r *ownRow) breakdown() string {
+	b, err := models.CanonicalBreakdown(r.get("breakdown"))
+	var be *models.BreakdownError
+	if errors.As(err, &be) && !r.bad {
+		r.fail(r.col("breakdown"), be.Key, be.Args...)
+	}
+	return b
+}
+
 func (r *ownRow) period() string {
 	s := r.required("period")
 	if r.bad {
