@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"errors"
 	"strconv"
 	"strings"
 	"unicode"
@@ -141,25 +140,4 @@ func SplitMap(m map[string]string) (units, breakdowns map[string]string) {
 		}
 	}
 	return units, breakdowns
-}
-
-// breakdown reads the breakdown column of our own format (SEX=F;AGE=Y15T24,
-// "" or _T the total) in canonical form; its dimensions and values are
-// the stored codes, matched by Preview.
-func (r *ownRow) breakdown() string {
-	s := r.get("breakdown")
-	if s == "" || r.bad {
-		return ""
-	}
-	pairs, err := models.ParseBreakdown(s)
-	var be *models.BreakdownError
-	if errors.As(err, &be) {
-		r.fail("breakdown", be.Key, be.Args...)
-		return ""
-	}
-	for _, p := range pairs {
-		d := r.b.dimension(r.pos("breakdown"), p.Dimension, p.Dimension)
-		r.b.dimValue(d, p.Value, p.Value)
-	}
-	return models.FormatBreakdown(pairs)
 }
