@@ -120,28 +120,8 @@ func (w *rowWriter) Close() error {
 // upsertSQL is the INSERT … ON CONFLICT of n rows, with PostgreSQL's
 // numbered placeholders where needed.
 func (t upsertTable) upsertSQL(n int, numbered bool) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, `INSERT INTO %s (%s) VALUES `, t.table, t.columns)
-	for i := 0; i < n; i++ {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteByte('(')
-		for j := 0; j < t.ncols; j++ {
-			if j > 0 {
-				b.WriteByte(',')
-			}
-			if numbered {
-				fmt.Fprintf(&b, "$%d", i*t.ncols+j+1)
-			} else {
-				b.WriteByte('?')
-			}
-		}
-		b.WriteByte(')')
-	}
-	fmt.Fprintf(&b, ` ON CONFLICT (%s) DO UPDATE SET value = excluded.value,
+	return insertSQL(t.table, t.columns, t.ncols, n, numbered) + fmt.Sprintf(` ON CONFLICT (%s) DO UPDATE SET value = excluded.value,
 		note = excluded.note, source = excluded.source, demo = excluded.demo, updated_at = excluded.updated_at`, t.key)
-	return b.String()
 }
 
 // ObservationRow is one observation to write, without the associations
@@ -174,6 +154,56 @@ func NewObservationWriter(tx *gorm.DB, now time.Time) *ObservationWriter {
 func (w *ObservationWriter) Write(o ObservationRow) error {
 	w.args = append(w.args, o.IndicatorID, o.UnitID, o.Period, o.Year, o.Value, o.Note, o.Source, o.Demo, w.stamp, w.stamp)
 	return w.added()
+}
+
+// TargetWriter inserts new targets (the first revision of their indicator,
+// unit and year) a batch at a time inside a transaction, as
+// ObservationWriter writes values: an import brings a city's worth.
+type TargetWriter struct {
+	*rowWriter
+	stamp any
+}
+
+// NewTargetWriter writes targets created now inside tx.
+func NewTargetWriter(tx *gorm.DB, now time.Time) *TargetWriter {
+	const cols = 12
+	insert := func(n int, numbered bool) string {
+		return insertSQL("targets", "indicator_id, unit_id, year, comparator, value, value_max, baseline_year, baseline_value, yearly, source, revision, reason, created_at",
+			cols+1, n, numbered)
+	}
+	return &TargetWriter{rowWriter: newRowWriter(tx, "targets", cols+1, insert), stamp: dbStamp(tx, now)}
+}
+
+// Write buffers one target, writing the buffer when it is full.
+func (w *TargetWriter) Write(t Target) error {
+	w.args = append(w.args, t.IndicatorID, t.UnitID, t.Year, string(t.Comparator), t.Value, t.ValueMax, t.BaselineYear, t.BaselineValue,
+		t.Yearly, t.Source, 1, t.Reason, w.stamp)
+	return w.added()
+}
+
+// insertSQL is a multi-row INSERT of n rows of ncols columns, with
+// PostgreSQL's numbered placeholders where needed.
+func insertSQL(table, columns string, ncols, n int, numbered bool) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `INSERT INTO %s (%s) VALUES `, table, columns)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('(')
+		for j := 0; j < ncols; j++ {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			if numbered {
+				fmt.Fprintf(&b, "$%d", i*ncols+j+1)
+			} else {
+				b.WriteByte('?')
+			}
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
 }
 
 // ObsKey names one observation.

@@ -56,14 +56,26 @@ func ParsePeriod(s string) (Period, error) {
 }
 
 // String writes the period in its canonical form.
+// (Without fmt: an import writes millions.)
 func (p Period) String() string {
 	switch {
+	case p.Year >= 0 && p.Year <= 9999 && p.Quarter <= 9 && p.Month <= 99:
 	case p.Quarter > 0:
 		return fmt.Sprintf("%04d-Q%d", p.Year, p.Quarter)
 	case p.Month > 0:
 		return fmt.Sprintf("%04d-%02d", p.Year, p.Month)
+	default:
+		return fmt.Sprintf("%04d", p.Year)
 	}
-	return fmt.Sprintf("%04d", p.Year)
+	b := make([]byte, 0, 7)
+	b = append(b, byte('0'+p.Year/1000%10), byte('0'+p.Year/100%10), byte('0'+p.Year/10%10), byte('0'+p.Year%10))
+	switch {
+	case p.Quarter > 0:
+		b = append(b, '-', 'Q', byte('0'+p.Quarter%10))
+	case p.Month > 0:
+		b = append(b, '-', byte('0'+p.Month/10%10), byte('0'+p.Month%10))
+	}
+	return string(b)
 }
 
 // Frequency is the frequency the period is written in.
