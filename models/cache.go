@@ -1,7 +1,6 @@
 package models
 
 import (
-	"fmt"
 	"maps"
 	"sync"
 
@@ -218,28 +217,4 @@ func (e cacheEntry[V]) wholeUnitTouched(inv invalidation) bool {
 		}
 	}
 	return false
-}
-
-type progressKey struct {
-	unit      uint
-	milestone int
-	day       string
-}
-
-// progressCacheSize bounds the assessed units kept: a city's overview holds
-// every indicator's full series, a few megabytes at 150 indicators.
-const progressCacheSize = 256
-
-// cachedProgress keeps a unit's rows until a change touches the unit, its
-// ancestors or its subtree (and per day, as the value expected today
-// depends on the date).
-func (s *Store) cachedProgress(key progressKey, build func() ([]Progress, error)) ([]Progress, error) {
-	since, err := s.Sync()
-	if err != nil {
-		return nil, err
-	}
-	return s.progress.Build(key, since, fmt.Sprint(key), func([]Progress, map[uint]bool) ([]Progress, Deps, bool, error) {
-		rows, err := build()
-		return rows, Deps{Units: []uint{key.unit}}, true, err
-	})
 }

@@ -3,7 +3,6 @@ package models
 import (
 	"errors"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -117,61 +116,6 @@ func (p Period) Started(t time.Time) bool {
 		start = time.Date(p.Year, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
 	return !t.Before(start)
-}
-
-// AnnualSeries reduces observations to one value per year for the assessment:
-// the yearly value where there is one, else the latest sub-annual value of
-// the year (targets are stocks at a year's end, like coverage rates).
-func AnnualSeries(obs []Observation) []YearValue {
-	picks := annualPicks(obs)
-	series := make([]YearValue, len(picks))
-	for i, o := range picks {
-		series[i] = YearValue{Year: o.Year, Value: o.Value}
-	}
-	return series
-}
-
-// annualPicks are the observations AnnualSeries takes, one per year (with
-// Year set from the period), by year.
-func annualPicks(obs []Observation) []Observation {
-	type best struct {
-		end int
-		obs Observation
-	}
-	byYear := map[int]best{}
-	for _, o := range obs {
-		p, err := ParsePeriod(o.Period)
-		if err != nil {
-			continue
-		}
-		end := p.EndMonth()
-		if p.Frequency() == FrequencyYear {
-			end = 13 // a yearly value wins over any month of the year
-		}
-		if b, ok := byYear[p.Year]; !ok || end > b.end {
-			o.Year = p.Year
-			byYear[p.Year] = best{end, o}
-		}
-	}
-	picks := make([]Observation, 0, len(byYear))
-	for _, b := range byYear {
-		picks = append(picks, b.obs)
-	}
-	sort.Slice(picks, func(i, j int) bool { return picks[i].Year < picks[j].Year })
-	return picks
-}
-
-// SortObservations orders observations by period, oldest first.
-func SortObservations(obs []Observation) {
-	// Each period is parsed once, not at every comparison.
-	keys := make(map[string]int, 64)
-	for _, o := range obs {
-		if _, ok := keys[o.Period]; !ok {
-			p, _ := ParsePeriod(o.Period)
-			keys[o.Period] = p.Year*16 + p.EndMonth()
-		}
-	}
-	sort.SliceStable(obs, func(i, j int) bool { return keys[obs[i].Period] < keys[obs[j].Period] })
 }
 
 func isDigit(b byte) bool { return b >= '0' && b <= '9' }
