@@ -227,8 +227,7 @@ func (l *changeLog) spread(unit uint, into map[uint]bool) {
 // DataChanged must be called after every committed write that can change an
 // answer: the store's own write methods, imports, the demo loader. It logs
 // what was touched (no change named: everything) for every instance, drops
-// this instance's answers that depend on it, and runs the OnChange
-// listeners.
+// this instance's answers that depend on it, and evaluates the alert rules.
 func (s *Store) DataChanged(changes ...Change) {
 	s.announce(changes, true)
 }
@@ -256,9 +255,6 @@ func (s *Store) announce(changes []Change, evaluate bool) {
 	// this instance must never see the old answer after the write returns.
 	l.applyLocked(s, changes)
 	l.mu.Unlock()
-	for _, f := range s.onChange {
-		f()
-	}
 	if evaluate {
 		s.evaluateAfterWrite(changes)
 	}
