@@ -226,6 +226,9 @@ func TestCompareRanksUnitsOnOneBreakdown(t *testing.T) {
 			t.Errorf("rural: no %s", want)
 		}
 	}
+	if share := regexp.MustCompile(`<a href="([^"]*)" data-share>`).FindStringSubmatch(page); share == nil || !strings.Contains(share[1], "breakdown=URBANISATION%3DR") {
+		t.Errorf("the link to share loses the breakdown: %q", share)
+	}
 	if strings.Contains(page, `"markLine"`) {
 		t.Error("a breakdown is ranked against the total's target")
 	}

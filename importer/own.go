@@ -167,13 +167,12 @@ func (r *ownRow) pos(col string) Pos {
 }
 
 func (r *ownRow) get(col string) string {
-	if r.t.has(col) {
-		return plainText(r.t.cell(col))
+	if _, ok := r.t.index[col]; !ok {
+		if a, ok := aliases[r.kind][col]; ok {
+			col = a
+		}
 	}
-	if a, ok := aliases[r.kind][col]; ok {
-		return plainText(r.t.cell(a))
-	}
-	return ""
+	return plainText(r.t.cell(col))
 }
 
 func (r *ownRow) col(col string) string {
@@ -280,7 +279,12 @@ func (r *ownRow) read() {
 			BaselineValue: r.optNumber("baseline_value"), Yearly: r.yes("yearly"), Source: r.get("source")}
 		rec.Year = r.year()
 		if !r.bad {
-			r.b.Targets = append(r.b.Targets, rec)
+			// A city has a target per indicator, unit and milestone, kept
+			// until the commit: their texts are shared, not each row's.
+			b := r.b
+			rec.Indicator, rec.Unit = b.internRef(rec.Indicator), b.internRef(rec.Unit)
+			rec.Comparator, rec.Source = b.intern(rec.Comparator), b.intern(rec.Source)
+			b.Targets = append(b.Targets, rec)
 		}
 	case KindObservation:
 		rec := ObsRec{Pos: p, Indicator: r.ref("indicator"), Unit: r.ref("unit"), Period: r.period(),

@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"math"
 	"path"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -199,8 +198,6 @@ func Date(lang string, t time.Time) string {
 	return t.Format("2 Jan 2006")
 }
 
-var plainDecimal = regexp.MustCompile(`^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$`)
-
 // Machine is the notation of files and APIs rather than of people: a
 // decimal point and no thousands separator ("9214.5"; "9.214" is nine point
 // two one four). Our own CSV files are written and read in it.
@@ -248,11 +245,47 @@ func ParseNumber(lang, s string) (float64, error) {
 	return plainNumber(norm)
 }
 
+// isPlainDecimal matches ^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$,
+// without a regular expression: an import reads millions of numbers.
+func isPlainDecimal(s string) bool {
+	i := 0
+	sign := func() {
+		if i < len(s) && (s[i] == '-' || s[i] == '+') {
+			i++
+		}
+	}
+	digits := func() int {
+		n := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		return i - n
+	}
+	sign()
+	whole := digits()
+	if i < len(s) && s[i] == '.' {
+		i++
+		if digits() == 0 && whole == 0 {
+			return false
+		}
+	} else if whole == 0 {
+		return false
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		sign()
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == len(s)
+}
+
 // plainNumber reads digits with an optional sign, decimal point and
 // exponent. strconv also reads hex floats (0x1p4) and underscores (1_000):
 // not what a person or a file means, so those fail.
 func plainNumber(s string) (float64, error) {
-	if !plainDecimal.MatchString(s) {
+	if !isPlainDecimal(s) {
 		return 0, fmt.Errorf("not a number: %q", s)
 	}
 	v, err := strconv.ParseFloat(s, 64)
