@@ -98,8 +98,8 @@ type Plan struct {
 	// indicator's roll-up is a sum (a warning).
 	SumWarnings []SumWarning `json:"sum_warnings"`
 	sums        *sumCheck
-	bd                *bdResolver         // the file's dimensions and values matched to the stored ones
-	areas             map[string]string   // areas of a file's geography → unit codes, below the default unit
+	bd          *bdResolver       // the file's dimensions and values matched to the stored ones
+	areas       map[string]string // areas of a file's geography → unit codes, below the default unit
 }
 
 type unitWrite struct {
