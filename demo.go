@@ -22,7 +22,7 @@ func demo(args []string) error {
 	fs.IntVar(&syn.Units, "units", 0, "synthetic city: number of units (1 city, ~1 district per 15, the rest wards)")
 	fs.IntVar(&syn.Indicators, "indicators", 150, "synthetic city: number of indicators")
 	fs.IntVar(&syn.From, "from", 2015, "synthetic city: first year with values")
-	fs.IntVar(&syn.To, "to", 2030, "synthetic city: last year with values")
+	fs.IntVar(&syn.To, "to", 2030, "synthetic city: last year with values (periods not started yet get none)")
 	fs.StringVar(&syn.Period, "period", models.FrequencyQuarter, "synthetic city: year, quarter or month")
 	fs.Uint64Var(&syn.Seed, "seed", 1, "synthetic city: random seed (same seed, same data)")
 	lang := langFlag(fs)

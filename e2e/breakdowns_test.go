@@ -10,6 +10,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"tiendo/apptest"
+	"tiendo/models"
+	"tiendo/seed"
 )
 
 // drawnSeries are the names of the series ECharts draws in the chart.
@@ -163,6 +165,42 @@ func TestBreakdownExplorerFitsPhoneAndLaptop(t *testing.T) {
 			checkAxe(t, b, "explorer at "+size.name+" "+lang)
 			settle(t, b)
 			b.Screenshot(t, "breakdowns-"+size.name+"-all-"+lang)
+		}
+	}
+	noJSErrors(t, b)
+}
+
+// The statuses of assessed breakdowns under the total's, the warning of
+// parts that do not add up, and the ranking of units on a breakdown: axe-
+// core clean in both languages, and screenshots to look at.
+func TestBreakdownStatusesWarningsAndRankingInTheBrowser(t *testing.T) {
+	s := apptest.Start(t, apptest.Options{Demo: true})
+	s.AddBreakdowns(t, "fibre-coverage", []string{"URBANISATION"},
+		apptest.Part{Unit: "VN-SG", Period: "2021", Breakdown: "URBANISATION=R", Value: 50},
+		apptest.Part{Unit: "VN-SG", Period: "2023", Breakdown: "URBANISATION=R", Value: 58.5},
+		apptest.Part{Unit: seed.DistrictCode("764"), Period: "2024", Breakdown: "URBANISATION=R", Value: 80.5},
+		apptest.Part{Unit: seed.DistrictCode("783"), Period: "2025", Breakdown: "URBANISATION=R", Value: 60.2})
+	ind, err := s.Store.IndicatorByCode("fibre-coverage")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Store.SetAssessedBreakdowns(models.Actor{Username: "test"}, *ind, []string{"URBANISATION=R"}); err != nil {
+		t.Fatal(err)
+	}
+	s.AddBreakdowns(t, "poor-households", []string{"URBANISATION"},
+		apptest.Part{Unit: "VN-51", Period: "2020", Breakdown: "URBANISATION=U", Value: 2000},
+		apptest.Part{Unit: "VN-51", Period: "2020", Breakdown: "URBANISATION=R", Value: 7000})
+	b := apptest.NewBrowser(t)
+	for _, lang := range []string{"vi", "en"} {
+		for name, path := range map[string]string{
+			"assessed": "/indicators/fibre-coverage?unit=VN-SG",
+			"sums":     "/indicators/poor-households?unit=VN-51",
+			"ranked":   "/compare?unit=VN-SG&year=2030&indicator=fibre-coverage&breakdown=URBANISATION%3DR",
+		} {
+			open(t, b, s.URL+path+"&lang="+lang)
+			checkAxe(t, b, name+" "+lang)
+			settle(t, b)
+			b.Screenshot(t, "breakdowns-"+name+"-"+lang)
 		}
 	}
 	noJSErrors(t, b)

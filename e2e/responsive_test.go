@@ -40,6 +40,7 @@ const overflowJS = `(() => {
 func TestEveryPageFitsPhoneAndLaptop(t *testing.T) {
 	s := apptest.Start(t, apptest.Options{Demo: true})
 	s.AddUser(t, "admin", models.RoleAdmin, "", password)
+	s.AddTestBreakdowns(t)
 	pages := apptest.Pages(s)
 	for _, size := range []struct {
 		name          string

@@ -33,6 +33,7 @@ type breakdownPart struct {
 
 type explorerValue struct {
 	ID, Param, Label string // ID is the checkbox's, Param "SEX=F"
+	Lang             string // "vi" for a Vietnamese name on another language's page
 	Chosen           bool
 }
 
@@ -210,7 +211,7 @@ func newExplorer(p *Page, l *dimensionLabels, values []models.BreakdownValue, ch
 			}
 			param := d.Code + "=" + v.Code
 			ed.Values = append(ed.Values, explorerValue{ID: "bd-" + d.Code + "-" + v.Code, Param: param,
-				Label: name(l.lang, v.NameVI, v.NameEN), Chosen: chosen[k]})
+				Label: name(l.lang, v.NameVI, v.NameEN), Lang: nameLang(l.lang, v.NameVI, v.NameEN), Chosen: chosen[k]})
 			if chosen[k] {
 				ed.Chosen++
 				e.Params = append(e.Params, param)
@@ -258,10 +259,10 @@ func partSeries(parts []breakdownPart) []charts.Series {
 // explore reads the explorer's choice for the indicator in the unit: the
 // explorer's form (nil when the unit has no breakdown of the indicator)
 // and the breakdowns chosen. action is the page the form goes to.
-func (h *Handler) explore(c *fiber.Ctx, p *Page, ind models.Indicator, unit models.Unit, action string) (*breakdownExplorer, []breakdownPart, error) {
+func (h *Handler) explore(c *fiber.Ctx, p *Page, ind models.Indicator, unit models.Unit, action string) (*breakdownExplorer, []breakdownPart, *dimensionLabels, error) {
 	dims, values, err := h.breakdownData(ind, unit)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	var raw []string
 	for _, v := range c.Request().URI().QueryArgs().PeekMulti("bd") {
@@ -269,16 +270,16 @@ func (h *Handler) explore(c *fiber.Ctx, p *Page, ind models.Indicator, unit mode
 	}
 	chosen, err := readChosen(raw, dims)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	l := newDimensionLabels(p.Lang, dims)
 	parts := chosenParts(l, values, chosen)
 	e := newExplorer(p, l, values, chosen)
 	if len(e.Dimensions) == 0 {
-		return nil, nil, nil
+		return nil, nil, l, nil
 	}
 	e.Shown, e.Action = len(parts), action
-	return e, parts, nil
+	return e, parts, l, nil
 }
 
 // valueRows are the values of the total and of each part, latest period
@@ -418,4 +419,58 @@ func explorerURL(u, breakdown string) string {
 		e.Params = append(e.Params, p.Dimension+"="+p.Value)
 	}
 	return e.withChosen(u)
+}
+
+// partStatus is the status of a breakdown assessed beside the total.
+type partStatus struct {
+	Label, StatusLabel, Current string
+	Status                      models.Status
+}
+
+// partStatuses are the breakdowns assessed beside one total, in words.
+func partStatuses(p *Page, l *dimensionLabels, assessed []models.BreakdownProgress) []partStatus {
+	var out []partStatus
+	for _, b := range assessed {
+		pairs, _ := models.ParseBreakdown(b.Breakdown)
+		ps := partStatus{Label: l.label(pairs), Status: b.Class(), StatusLabel: p.T(b.Words()), Current: p.T("common.none")}
+		if o := b.Latest(); o != nil {
+			ps.Current = formatValue(p.Lang, o.Value, b.Indicator) + " (" + o.Period + ")"
+		}
+		out = append(out, ps)
+	}
+	return out
+}
+
+// sumWarnings say, for each stored total whose parts do not add up to it,
+// by what the parts are broken down and how far apart the two are.
+func sumWarnings(p *Page, l *dimensionLabels, ind models.Indicator, mismatches []models.SumMismatch) []string {
+	var out []string
+	for _, m := range mismatches {
+		var dims []string
+		for _, code := range strings.Split(m.Dimensions, ";") {
+			dims = append(dims, l.dimensionName(code))
+		}
+		out = append(out, p.T("explorer.sum_mismatch", m.Period, strings.Join(dims, " × "),
+			formatValue(p.Lang, m.Sum, ind), formatValue(p.Lang, m.Total, ind)))
+	}
+	return out
+}
+
+// dimensionName is a dimension's name, its code when unknown.
+func (l *dimensionLabels) dimensionName(code string) string {
+	for _, d := range l.dims {
+		if d.Code == code {
+			return name(l.lang, d.NameVI, d.NameEN)
+		}
+	}
+	return code
+}
+
+// nameLang is "vi" where a page in another language shows a name that is
+// the same in both (an ethnic group's, Tày), so it is read as Vietnamese.
+func nameLang(lang, vi, en string) string {
+	if lang != locale.Default && vi == en {
+		return locale.Default
+	}
+	return ""
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"tiendo/apptest"
+	"tiendo/models"
 	"tiendo/seed"
 )
 
@@ -225,6 +226,9 @@ func TestCompareRanksUnitsOnOneBreakdown(t *testing.T) {
 			t.Errorf("rural: no %s", want)
 		}
 	}
+	if share := regexp.MustCompile(`<a href="([^"]*)" data-share>`).FindStringSubmatch(page); share == nil || !strings.Contains(share[1], "breakdown=URBANISATION%3DR") {
+		t.Errorf("the link to share loses the breakdown: %q", share)
+	}
 	if strings.Contains(page, `"markLine"`) {
 		t.Error("a breakdown is ranked against the total's target")
 	}
@@ -305,5 +309,65 @@ func TestValueFormAndGridEnterABreakdown(t *testing.T) {
 		"bd_URBANISATION": {"R"}, "v|VN-51|2016": {"11,3"}})
 	if v, ok := stored("URBANISATION=R", "2016"); code != 303 || !ok || v != 11.3 || total() != 12 {
 		t.Errorf("grid saved: %d, rural 2016 %v (%v), total %v", code, v, ok, total())
+	}
+}
+
+// TestIndicatorPageShowsAssessedBreakdownsAndSumsThatDoNotAddUp: the
+// breakdowns an indicator names get their status under the total's; the
+// parts of a sum that miss the stored total are flagged, and the flag goes
+// when they add up.
+func TestIndicatorPageShowsAssessedBreakdownsAndSumsThatDoNotAddUp(t *testing.T) {
+	s := apptest.Start(t, apptest.Options{Demo: true})
+	s.AddBreakdowns(t, "fibre-coverage", []string{"URBANISATION"},
+		apptest.Part{Unit: "VN-SG", Period: "2021", Breakdown: "URBANISATION=R", Value: 50},
+		apptest.Part{Unit: "VN-SG", Period: "2023", Breakdown: "URBANISATION=R", Value: 58.5})
+	ind, _ := s.Store.IndicatorByCode("fibre-coverage")
+	if err := s.Store.SetAssessedBreakdowns(models.Actor{Username: "test"}, *ind, []string{"URBANISATION=R"}); err != nil {
+		t.Fatal(err)
+	}
+	code, page := s.Get(t, "/indicators/fibre-coverage?unit=VN-SG&lang=vi")
+	part := regexp.MustCompile(`<h3 class="part-statuses-h">Phân tổ được đánh giá</h3>\s*<dl class="facts part-statuses"><dt>Nông thôn</dt><dd><span class="status[^"]*"[^>]*>(.*?)</span> <span class="muted">58,5 % \(2023\)</span>`)
+	if n := len(part.FindAllString(page, -1)); code != 200 || n == 0 {
+		t.Errorf("assessed breakdown: %d, %d statuses of Nông thôn under the totals'", code, n)
+	}
+	if strings.Contains(page, "sum-warnings") {
+		t.Error("a warning on an indicator that is not a sum")
+	}
+
+	s.AddBreakdowns(t, "poor-households", []string{"URBANISATION", "SEX"},
+		apptest.Part{Unit: "VN-51", Period: "2020", Breakdown: "URBANISATION=U", Value: 2000},
+		apptest.Part{Unit: "VN-51", Period: "2020", Breakdown: "URBANISATION=R", Value: 7000},
+		apptest.Part{Unit: "VN-51", Period: "2020", Breakdown: "SEX=F", Value: 100}) // men not given: not compared
+	for lang, want := range map[string]string{
+		"vi": "2020: các phân tổ theo Thành thị/nông thôn cộng lại được 9.000 hộ, khác số liệu tổng 9.214 hộ.",
+		"en": "2020: the breakdowns by Urban/rural add up to 9,000 households, not to the total 9,214 households.",
+	} {
+		_, page = s.Get(t, "/indicators/poor-households?unit=VN-51&lang="+lang)
+		if !strings.Contains(page, want) || strings.Count(page, "<li>2020:") != 1 {
+			t.Errorf("%s: no single warning %q", lang, want)
+		}
+	}
+	// The text alternative of a chart without a target ends its sentence once.
+	if alt := regexp.MustCompile(`<figcaption class="chart-alt">([^<]*)</figcaption>`).FindStringSubmatch(page); alt == nil || strings.Contains(alt[1], "..") {
+		t.Errorf("chart alt: %q", alt)
+	}
+	s.AddBreakdowns(t, "poor-households", []string{"URBANISATION", "SEX"},
+		apptest.Part{Unit: "VN-51", Period: "2020", Breakdown: "URBANISATION=U", Value: 2214})
+	if _, page = s.Get(t, "/indicators/poor-households?unit=VN-51"); strings.Contains(page, "sum-warnings") {
+		t.Error("parts that add up are flagged")
+	}
+}
+
+// TestExplorerMarksVietnameseNames: an ethnic group's name, the same in
+// both languages, is marked Vietnamese on the English page.
+func TestExplorerMarksVietnameseNames(t *testing.T) {
+	s := apptest.Start(t, apptest.Options{})
+	s.AddBreakdowns(t, "gso-poverty-rate", []string{"ETHNICITY"},
+		apptest.Part{Unit: "VN-51", Period: "2015", Breakdown: "ETHNICITY=KHMER", Value: 20.5},
+		apptest.Part{Unit: "VN-51", Period: "2015", Breakdown: "ETHNICITY=TAY", Value: 18})
+	_, en := s.Get(t, "/indicators/gso-poverty-rate?unit=VN-51&lang=en")
+	_, vi := s.Get(t, "/indicators/gso-poverty-rate?unit=VN-51&lang=vi")
+	if !strings.Contains(en, `<span lang="vi">Tày</span>`) || !strings.Contains(vi, `> <span>Tày</span>`) {
+		t.Error("Tày is not marked Vietnamese on the English page only")
 	}
 }

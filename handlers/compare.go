@@ -169,6 +169,9 @@ func (h *Handler) compare(c *fiber.Ctx) error {
 		d.Bars = h.rankedChart(p, chosen, d.Breakdown, bars, table, links)
 	}
 	pl.Share = v.url("/compare")
+	if part != "" {
+		pl.Share = addQuery(pl.Share, "breakdown", part)
+	}
 	p.Title = p.T("leaders.compare_title", pl.Name)
 	p.Data = d
 	return h.render(c, fiber.StatusOK, layoutApp, "compare", p)

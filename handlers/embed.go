@@ -64,7 +64,7 @@ func (h *Handler) embed(c *fiber.Ctx) error {
 			d.Target = formatTarget(h.cat, p.Lang, row.Target, *ind)
 		}
 	}
-	explorer, parts, err := h.explore(c, p, *ind, *unit, "/embed/indicators/"+ind.Code)
+	explorer, parts, _, err := h.explore(c, p, *ind, *unit, "/embed/indicators/"+ind.Code)
 	if err != nil {
 		return err
 	}

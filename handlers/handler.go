@@ -54,7 +54,7 @@ type Config struct {
 }
 
 // DefaultTimeZone is Vietnam's zone, where the app's users are.
-const DefaultTimeZone = "Asia/Ho_Chi_Minh"
+const DefaultTimeZone = locale.DefaultZone
 
 // Values of Config.PasswordLogin (TIENDO_PASSWORD_LOGIN).
 const (

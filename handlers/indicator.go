@@ -24,6 +24,7 @@ type assessmentView struct {
 	Progress, Score                         string
 	Source                                  string
 	StraightPath                            bool
+	Parts                                   []partStatus // the breakdowns assessed beside this total
 }
 
 type indicatorData struct {
@@ -46,6 +47,7 @@ type indicatorData struct {
 	Tabs         []navLink
 	About        aboutData
 	Explorer     *breakdownExplorer // nil when the unit has no breakdown of the indicator
+	SumWarnings  []string           // totals whose parts do not add up to them
 }
 
 // aboutData is the metadata tab: every label, each with its text in the
@@ -113,7 +115,7 @@ func (h *Handler) indicator(c *fiber.Ctx) error {
 		d.Crumbs = append(d.Crumbs, crumb{name(p.Lang, a.NameVI, a.NameEN), p.URL("/", "unit", a.Code)})
 	}
 	d.Units = unitOptions(p.Lang, units, unit.ID, func(models.Unit) string { return "" })
-	explorer, parts, err := h.explore(c, p, *ind, *unit, "/indicators/"+ind.Code)
+	explorer, parts, labels, err := h.explore(c, p, *ind, *unit, "/indicators/"+ind.Code)
 	if err != nil {
 		return err
 	}
@@ -125,11 +127,22 @@ func (h *Handler) indicator(c *fiber.Ctx) error {
 	for _, v := range d.Values {
 		d.HasDemo = d.HasDemo || v.Demo
 	}
-	for _, r := range mine {
+	assessed, err := h.store.BreakdownAssessments(*unit, mine)
+	if err != nil {
+		return err
+	}
+	mismatches, err := h.store.BreakdownSumMismatches(*ind, unit.ID)
+	if err != nil {
+		return err
+	}
+	d.SumWarnings = sumWarnings(p, labels, *ind, mismatches)
+	for i, r := range mine {
 		if r.Target == nil {
 			continue
 		}
-		d.Assessments = append(d.Assessments, h.assessmentView(p, r))
+		a := h.assessmentView(p, r)
+		a.Parts = partStatuses(p, labels, assessed[i])
+		d.Assessments = append(d.Assessments, a)
 		if d.Gauge == nil {
 			if pct, ok := coveredPercent(r.Assessment, r.Target); ok {
 				g := charts.Gauge("gauge", pct, statusColor(r.Assessment.Status), p.T("indicator.gauge"),
@@ -141,7 +154,9 @@ func (h *Handler) indicator(c *fiber.Ctx) error {
 		}
 	}
 	if len(d.Assessments) == 0 && len(mine) > 0 {
-		d.Assessments = append(d.Assessments, h.assessmentView(p, mine[0]))
+		a := h.assessmentView(p, mine[0])
+		a.Parts = partStatuses(p, labels, assessed[0])
+		d.Assessments = append(d.Assessments, a)
 	}
 	var targets []string
 	for _, a := range d.Assessments {
@@ -304,6 +319,7 @@ func trajectory(p *Page, id string, ind models.Indicator, rows []models.Progress
 	if target == "" {
 		target = p.T("common.none")
 	}
+	target = strings.TrimSuffix(target, ".") // "No target yet." inside a sentence that ends with one
 	name := name(p.Lang, ind.NameVI, ind.NameEN)
 	alt := p.T("indicator.trajectory_alt_nodata", name, target)
 	if len(obs) > 0 {

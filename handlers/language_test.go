@@ -128,6 +128,7 @@ func TestEveryPageInTheReadersLanguage(t *testing.T) {
 	}
 	placeRE := regexp.MustCompile(strings.Join(quoteAll(places), "|"))
 	allowed := regexp.MustCompile(`Tiến độ|Tiếng Việt|English|Quyết định số 1234/QĐ-UBND|GRDP|PDF|XLSX|CSV|JSON|API|Excel|5G|DVC|https?://\S+|[a-z0-9]+(?:-[a-z0-9]+)+`)
+	s.AddTestBreakdowns(t)
 	for _, p := range apptest.Pages(s) {
 		for _, lang := range []string{"vi", "en"} {
 			sep := "?"

@@ -37,7 +37,7 @@ func (h *Handler) outboxPage(c *fiber.Ctx) error {
 	d := outboxData{SMTP: h.cfg.SMTP, Attempts: models.MailAttempts}
 	for _, m := range ms {
 		d.Rows = append(d.Rows, outboxRow{Mail: m, StateLabel: p.T("outbox.state." + m.State),
-			Created: locale.DateTime(p.Lang, m.CreatedAt, false)})
+			Created: p.Time(m.CreatedAt)})
 	}
 	p.Data = d
 	return h.render(c, fiber.StatusOK, layoutApp, "outbox", p)

@@ -1,9 +1,7 @@
 package handlers
 
 import (
-	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -55,32 +53,11 @@ func (p *Page) Num(v float64, decimals int) string { return locale.Number(p.Lang
 // Date formats a date in the page's language.
 func (p *Page) Date(t time.Time) string { return locale.Date(p.Lang, t) }
 
-// Time is an instant in the configured zone, to the second, with the
-// zone's offset: "02/12/2026 15:04:05 GMT+7".
-func (p *Page) Time(t time.Time) string {
-	at := t.In(p.zone)
-	return locale.Date(p.Lang, at) + " " + at.Format("15:04:05") + " " + gmtOffset(at)
-}
+// Time is an instant in the configured zone (see locale.Time).
+func (p *Page) Time(t time.Time) string { return locale.Time(p.Lang, t, p.zone) }
 
 // ZoneName is the configured zone's name (Asia/Ho_Chi_Minh).
 func (p *Page) ZoneName() string { return p.zone.String() }
-
-// gmtOffset writes t's zone offset as GMT+7, GMT-3:30 or GMT.
-func gmtOffset(t time.Time) string {
-	_, off := t.Zone()
-	if off == 0 {
-		return "GMT"
-	}
-	sign := "+"
-	if off < 0 {
-		sign, off = "-", -off
-	}
-	s := "GMT" + sign + strconv.Itoa(off/3600)
-	if m := off % 3600 / 60; m != 0 {
-		s += fmt.Sprintf(":%02d", m)
-	}
-	return s
-}
 
 // LeadersNav is the leaders' views shown in the header on every page, signed
 // in or not: on a leaders' page they keep its unit, milestone and pillar.

@@ -8,6 +8,7 @@
 package importer
 
 import (
+	"strings"
 	"time"
 
 	"tiendo/models"
@@ -146,6 +147,25 @@ type Batch struct {
 	// its first indicator not yet marked Implicit.
 	other        bool
 	implicitFrom int
+	interned     map[string]string
+}
+
+// intern returns one copy of s for every record that holds it, which keeps
+// no read row alive either.
+func (b *Batch) intern(s string) string {
+	if v, ok := b.interned[s]; ok {
+		return v
+	}
+	if b.interned == nil {
+		b.interned = map[string]string{}
+	}
+	v := strings.Clone(s)
+	b.interned[v] = v
+	return v
+}
+
+func (b *Batch) internRef(r Ref) Ref {
+	return Ref{Code: b.intern(r.Code), NameVI: b.intern(r.NameVI), NameEN: b.intern(r.NameEN)}
 }
 
 // MaxProblems is how many problems a preview lists; the others are counted.

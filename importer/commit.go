@@ -89,37 +89,32 @@ func Commit(store *models.Store, p *Plan, actor models.Actor) error {
 }
 
 // writeTargets stores the plan's targets, in the order of the file, and
-// lists them in the audit: new ones in batches, revisions one by one (each
-// supersedes the current one).
+// lists them in the audit: new ones a batch at a time, revisions one by
+// one (each supersedes the current one).
 func (p *Plan) writeTargets(tx *gorm.DB, indIDs, unitIDs map[string]uint, now time.Time, audit *models.AuditChangeWriter) error {
-	var fresh []models.Target
+	fresh := models.NewTargetWriter(tx, now)
 	for _, w := range p.targets {
-		t := w.t
+		t := w.row.target()
 		t.IndicatorID, t.UnitID = indIDs[w.indicator], unitIDs[w.unit]
 		var before any
+		var prev *models.Target
 		t.Revision = 1
 		if w.previous != nil {
-			before, t.Revision = models.TargetAudit(*w.previous), w.previous.Revision+1
+			pt := w.previous.target()
+			prev, before, t.Revision = &pt, models.TargetAudit(pt), pt.Revision+1
 		}
 		err := audit.Write(models.NewAuditChange("target", w.indicator+"/"+w.unit+"/"+strconv.Itoa(t.Year), before, models.TargetAudit(t)))
+		if err == nil && prev == nil {
+			err = fresh.Write(t)
+		} else if err == nil {
+			err = models.ReviseTarget(tx, t, prev, now)
+		}
 		if err != nil {
-			return err
-		}
-		if w.previous == nil {
-			t.ID, t.CreatedAt, t.SupersededAt = 0, now, nil
-			fresh = append(fresh, t)
-			continue
-		}
-		if err := models.ReviseTarget(tx, t, w.previous, now); err != nil {
+			fresh.Close()
 			return err
 		}
 	}
-	if len(fresh) > 0 {
-		if err := tx.Omit("Indicator", "Unit").CreateInBatches(fresh, 200).Error; err != nil {
-			return fmt.Errorf("store: unable to write targets: %w", err)
-		}
-	}
-	return nil
+	return fresh.Close()
 }
 
 // writeValues reads the values from the files again, plans each as the
@@ -148,10 +143,10 @@ func (p *Plan) writeValues(tx *gorm.DB, indIDs, unitIDs map[string]uint, now tim
 			return err
 		}
 		if o.breakdown != "" {
-			return parts.write(models.BreakdownValue{IndicatorID: ind, UnitID: unit, Period: o.period, Year: o.year, Breakdown: o.breakdown,
+			return parts.write(models.BreakdownValue{IndicatorID: ind, UnitID: unit, Period: o.period, Year: o.pp.Year, Breakdown: o.breakdown,
 				Value: o.value, Note: o.note, Source: o.source, Demo: o.demo})
 		}
-		return w.Write(models.ObservationRow{IndicatorID: ind, UnitID: unit, Period: o.period, Year: o.year, Value: o.value,
+		return w.Write(models.ObservationRow{IndicatorID: ind, UnitID: unit, Period: o.period, Year: o.pp.Year, Value: o.value,
 			Note: o.note, Source: o.source, Demo: o.demo})
 	})
 	var err error

@@ -83,7 +83,7 @@ func FuzzImport(f *testing.F) {
 			t.Fatalf("units planned in a cycle: %v", cyc)
 		}
 		for _, w := range p.targets {
-			tg := w.t
+			tg := w.row.target()
 			if probs := models.CheckTarget(defs[w.indicator], &tg); len(probs) > 0 {
 				t.Fatalf("target %s/%s planned with problems %v", w.indicator, w.unit, probs)
 			}

@@ -167,13 +167,12 @@ func (r *ownRow) pos(col string) Pos {
 }
 
 func (r *ownRow) get(col string) string {
-	if r.t.has(col) {
-		return plainText(r.t.cell(col))
+	if _, ok := r.t.index[col]; !ok {
+		if a, ok := aliases[r.kind][col]; ok {
+			col = a
+		}
 	}
-	if a, ok := aliases[r.kind][col]; ok {
-		return plainText(r.t.cell(a))
-	}
-	return ""
+	return plainText(r.t.cell(col))
 }
 
 func (r *ownRow) col(col string) string {
@@ -280,11 +279,16 @@ func (r *ownRow) read() {
 			BaselineValue: r.optNumber("baseline_value"), Yearly: r.yes("yearly"), Source: r.get("source")}
 		rec.Year = r.year()
 		if !r.bad {
-			r.b.Targets = append(r.b.Targets, rec)
+			// A city has a target per indicator, unit and milestone, kept
+			// until the commit: their texts are shared, not each row's.
+			b := r.b
+			rec.Indicator, rec.Unit = b.internRef(rec.Indicator), b.internRef(rec.Unit)
+			rec.Comparator, rec.Source = b.intern(rec.Comparator), b.intern(rec.Source)
+			b.Targets = append(b.Targets, rec)
 		}
 	case KindObservation:
 		rec := ObsRec{Pos: p, Indicator: r.ref("indicator"), Unit: r.ref("unit"), Period: r.period(),
-			Value: r.number("value"), Note: r.get("note"), Source: r.get("source"), Demo: r.yes("demo")}
+			Value: r.number("value"), Note: r.get("note"), Source: r.get("source"), Demo: r.yes("demo"), Breakdown: r.breakdown()}
 		if !r.bad {
 			r.b.observe(rec)
 		}
@@ -293,6 +297,18 @@ func (r *ownRow) read() {
 	default:
 		r.b.problem(r.pos("record"), "import.unknown_record", r.kind)
 	}
+}
+
+// breakdown reads the breakdown column (SEX=F;AGE=Y15T24, empty or _T for
+// the total) in canonical order; its codes are ours, resolved like any
+// format's dimensions.
+func (r *ownRow) breakdown() string {
+	b, err := models.CanonicalBreakdown(r.get("breakdown"))
+	var be *models.BreakdownError
+	if errors.As(err, &be) && !r.bad {
+		r.fail(r.col("breakdown"), be.Key, be.Args...)
+	}
+	return b
 }
 
 func (r *ownRow) period() string {

@@ -187,15 +187,18 @@ func Detect(name string, data []byte) string {
 	lines := strings.SplitN(string(head), "\n", 4)
 	first := strings.TrimSpace(lines[0])
 	upper := strings.ToUpper(first)
-	switch {
-	case strings.Contains(upper, "TIME_PERIOD") && strings.Contains(upper, "OBS_VALUE"):
-		return FormatSDMX
-	case len(lines) > 2 && !strings.Contains(first, ";") && strings.Count(lines[2], ";") > 0:
-		return FormatGSO
-	}
 	cols := map[string]bool{}
 	for _, c := range strings.Split(first, ",") {
 		cols[strings.ToLower(strings.Trim(strings.TrimSpace(c), `"`))] = true
+	}
+	switch {
+	case strings.Contains(upper, "TIME_PERIOD") && strings.Contains(upper, "OBS_VALUE"):
+		return FormatSDMX
+	case cols["record"] || cols["breakdown"]:
+		// Ours, whose breakdown cells hold semicolons (SEX=F;AGE=Y15T24).
+		return FormatOwn
+	case len(lines) > 2 && !strings.Contains(first, ";") && strings.Count(lines[2], ";") > 0:
+		return FormatGSO
 	}
 	if cols["year"] && cols["value"] && !cols["indicator"] {
 		return FormatOpenSDG

@@ -2,8 +2,6 @@ package importer
 
 import (
 	"errors"
-	"fmt"
-	"hash/maphash"
 	"maps"
 	"slices"
 	"sort"
@@ -115,16 +113,41 @@ type indicatorWrite struct {
 }
 
 type targetWrite struct {
-	t               models.Target
+	row             targetRow
 	indicator, unit string
-	previous        *models.Target
+	previous        *targetRow // the current target it revises
+}
+
+// targetRow is a target without the associations models.Target carries:
+// an import holds one per indicator, unit and milestone.
+type targetRow struct {
+	id, indicatorID, unitID uint
+	year, revision          int
+	comparator              models.Comparator
+	value                   float64
+	valueMax, baselineValue *float64
+	baselineYear            *int
+	yearly                  bool
+	source, reason          string
+}
+
+func rowOf(t models.Target) targetRow {
+	return targetRow{id: t.ID, indicatorID: t.IndicatorID, unitID: t.UnitID, year: t.Year, revision: t.Revision, comparator: t.Comparator,
+		value: t.Value, valueMax: t.ValueMax, baselineValue: t.BaselineValue, baselineYear: t.BaselineYear, yearly: t.Yearly,
+		source: t.Source, reason: t.Reason}
+}
+
+func (r targetRow) target() models.Target {
+	return models.Target{ID: r.id, IndicatorID: r.indicatorID, UnitID: r.unitID, Year: r.year, Revision: r.revision, Comparator: r.comparator,
+		Value: r.value, ValueMax: r.valueMax, BaselineValue: r.baselineValue, BaselineYear: r.baselineYear, Yearly: r.yearly,
+		Source: r.source, Reason: r.reason}
 }
 
 // obsWrite is one value to write, by the codes of its indicator and unit.
 type obsWrite struct {
 	indicator, unit string
 	period          string
-	year            int
+	pp              models.Period
 	value           float64
 	note, source    string
 	demo            bool
@@ -680,13 +703,18 @@ func (p *Plan) planTargets(store *models.Store, b *Batch, r *resolver) error {
 	if len(b.Targets) == 0 {
 		return nil
 	}
-	current, err := store.TargetsOf(nil, nil)
+	type key struct {
+		ind, unit uint
+		year      int
+	}
+	byKey := map[key]*targetRow{}
+	err := store.EachTarget(nil, nil, func(t models.Target) error {
+		row := rowOf(t)
+		byKey[key{t.IndicatorID, t.UnitID, t.Year}] = &row
+		return nil
+	})
 	if err != nil {
 		return err
-	}
-	byKey := map[string]*models.Target{}
-	for i, t := range current {
-		byKey[fmt.Sprint(t.IndicatorID, "/", t.UnitID, "/", t.Year)] = &current[i]
 	}
 	seen := map[string]bool{}
 	for _, rec := range b.Targets {
@@ -718,22 +746,22 @@ func (p *Plan) planTargets(store *models.Store, b *Batch, r *resolver) error {
 			continue
 		}
 		seen[k] = true
-		var prev *models.Target
+		var prev *targetRow
 		ind, iknown := r.indByCode[ic]
 		unit, uknown := r.unitByCode[uc]
 		if iknown && uknown {
-			prev = byKey[fmt.Sprint(ind.ID, "/", unit.ID, "/", rec.Year)]
+			prev = byKey[key{ind.ID, unit.ID, rec.Year}]
 		}
 		switch {
 		case prev == nil:
 			p.Targets.Create++
-		case sameTarget(*prev, t):
+		case sameTarget(prev.target(), t):
 			p.Targets.Same++
 			continue
 		default:
 			p.Targets.Update++
 		}
-		p.targets = append(p.targets, targetWrite{t: t, indicator: ic, unit: uc, previous: prev})
+		p.targets = append(p.targets, targetWrite{row: rowOf(t), indicator: ic, unit: uc, previous: prev})
 	}
 	return nil
 }
@@ -746,16 +774,15 @@ func sameTarget(a, b models.Target) bool {
 // valuePlanner plans values as they are read, a batch at a time: each is
 // resolved and checked on its own, then compared with the stored values of
 // its batch, looked up in one statement. The preview counts them; the
-// commit writes them too. Only a batch is held, and a hash of each key
-// written (a repeated row is written once, the later row winning).
+// commit writes them too. Only a batch is held, and a bit for each key
+// seen (a repeated row is written once more, the later row winning).
 type valuePlanner struct {
 	p       *Plan
 	r       *resolver
 	db      *gorm.DB // the store, or the commit's transaction
 	pending []obsWrite
 	stored  map[models.ObsKey]models.StoredValue
-	written map[uint64]struct{}
-	seed    maphash.Seed
+	written *seenKeys
 	// write, at the commit, writes a value; again says it repeats one
 	// written before.
 	write func(w obsWrite, again bool) error
@@ -765,8 +792,7 @@ type valuePlanner struct {
 const valueBatch = 500
 
 func newValuePlanner(p *Plan, db *gorm.DB, write func(obsWrite, bool) error) *valuePlanner {
-	return &valuePlanner{p: p, r: p.r, db: db, write: write, written: map[uint64]struct{}{}, seed: maphash.MakeSeed(),
-		stored: map[models.ObsKey]models.StoredValue{}}
+	return &valuePlanner{p: p, r: p.r, db: db, write: write, written: newSeenKeys(), stored: map[models.ObsKey]models.StoredValue{}}
 }
 
 // read reads the values of src again (the definitions are planned).
@@ -805,7 +831,7 @@ func (v *valuePlanner) add(rec ObsRec) error {
 	}
 	p.outcome(KindObservation).kept(bd)
 	pp, _ := models.ParsePeriod(in.Period)
-	w := obsWrite{indicator: ic, unit: uc, period: in.Period, year: pp.Year, value: rec.Value, note: in.Note, source: in.Source, demo: rec.Demo, breakdown: bd}
+	w := obsWrite{indicator: ic, unit: uc, period: in.Period, pp: pp, value: rec.Value, note: in.Note, source: in.Source, demo: rec.Demo, breakdown: bd}
 	ind, iknown := r.indByCode[ic]
 	unit, uknown := r.unitByCode[uc]
 	if iknown && uknown {
@@ -840,8 +866,7 @@ func (v *valuePlanner) flush() error {
 	}
 	p := v.p
 	for _, w := range v.pending {
-		h := maphash.String(v.seed, w.indicator+"\x00"+w.unit+"\x00"+w.period+"\x00"+w.breakdown)
-		if _, again := v.written[h]; again {
+		if v.written.add(w.indicator, w.unit, w.breakdown, w.pp) {
 			// The later row wins, as in a spreadsheet read top to bottom.
 			if err := v.emit(w, true); err != nil {
 				return err
@@ -862,7 +887,6 @@ func (v *valuePlanner) flush() error {
 		} else {
 			p.Observations.Create++
 		}
-		v.written[h] = struct{}{}
 		if err := v.emit(w, false); err != nil {
 			return err
 		}

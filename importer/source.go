@@ -61,7 +61,59 @@ type fileSource struct {
 	opt   ParseOptions
 }
 
-func (s fileSource) read(each func(*Batch, ObsRec)) *Batch { return read(s.files, s.opt, each) }
+func (s fileSource) read(each func(*Batch, ObsRec)) *Batch {
+	return piped(func(each func(*Batch, ObsRec)) *Batch { return read(s.files, s.opt, each) }, each)
+}
+
+// pipeBatch is how many values go from the reader to the planner at once.
+const pipeBatch = 256
+
+// piped runs read in a goroutine of its own and hands the values it reads
+// to each in the caller's, a batch at a time: reading a file and planning
+// (or writing) its values take about as long, and a server has two cores
+// or more. The reader waits while each takes the first value, so each may
+// look at the definitions read before it; it must not look at them later,
+// until piped returns.
+func piped(read func(func(*Batch, ObsRec)) *Batch, each func(*Batch, ObsRec)) *Batch {
+	type message struct {
+		b    *Batch
+		recs []ObsRec
+	}
+	ch := make(chan message, 4)
+	ack := make(chan struct{})
+	var b *Batch
+	go func() {
+		defer close(ch)
+		var buf []ObsRec
+		first := true
+		b = read(func(b *Batch, o ObsRec) {
+			if first {
+				first = false
+				ch <- message{b, []ObsRec{o}}
+				<-ack
+				return
+			}
+			if buf = append(buf, o); len(buf) == pipeBatch {
+				ch <- message{b, buf}
+				buf = make([]ObsRec, 0, pipeBatch)
+			}
+		})
+		if len(buf) > 0 {
+			ch <- message{b, buf}
+		}
+	}()
+	first := true
+	for m := range ch {
+		for _, o := range m.recs {
+			each(m.b, o)
+		}
+		if first {
+			first = false
+			ack <- struct{}{}
+		}
+	}
+	return b
+}
 
 // batchSource replays a batch already read into memory (Parse).
 type batchSource struct{ b *Batch }

@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"math"
 	"path"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -154,24 +153,41 @@ func NumberAuto(lang string, v float64, maxDecimals int) string {
 	return s
 }
 
+// DefaultZone is the zone of the app's users (-time-zone's default).
+const DefaultZone = "Asia/Ho_Chi_Minh"
+
 // Zone is Vietnam's time (UTC+7, no daylight saving): where deadlines fall
-// and the times the app shows are read.
+// and the days of digests are counted.
 var Zone = func() *time.Location {
-	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	loc, err := time.LoadLocation(DefaultZone)
 	if err != nil {
 		return time.FixedZone("ICT", 7*3600)
 	}
 	return loc
 }()
 
-// DateTime formats t in Zone: its date in lang's notation and the time of
-// day, hh:mm (hh:mm:ss with seconds).
-func DateTime(lang string, t time.Time, seconds bool) string {
-	t = t.In(Zone)
-	if seconds {
-		return Date(lang, t) + " " + t.Format("15:04:05")
+// Time formats an instant in zone, to the second, with the zone's offset:
+// "02/12/2026 15:04:05 GMT+7" in Vietnamese.
+func Time(lang string, t time.Time, zone *time.Location) string {
+	at := t.In(zone)
+	return Date(lang, at) + " " + at.Format("15:04:05") + " " + gmtOffset(at)
+}
+
+// gmtOffset writes t's zone offset as GMT+7, GMT-3:30 or GMT.
+func gmtOffset(t time.Time) string {
+	_, off := t.Zone()
+	if off == 0 {
+		return "GMT"
 	}
-	return Date(lang, t) + " " + t.Format("15:04")
+	sign := "+"
+	if off < 0 {
+		sign, off = "-", -off
+	}
+	s := "GMT" + sign + strconv.Itoa(off/3600)
+	if m := off % 3600 / 60; m != 0 {
+		s += fmt.Sprintf(":%02d", m)
+	}
+	return s
 }
 
 // Date formats t as dd/mm/yyyy in Vietnamese and "2 Jan 2006" in English.
@@ -181,8 +197,6 @@ func Date(lang string, t time.Time) string {
 	}
 	return t.Format("2 Jan 2006")
 }
-
-var plainDecimal = regexp.MustCompile(`^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$`)
 
 // Machine is the notation of files and APIs rather than of people: a
 // decimal point and no thousands separator ("9214.5"; "9.214" is nine point
@@ -231,11 +245,47 @@ func ParseNumber(lang, s string) (float64, error) {
 	return plainNumber(norm)
 }
 
+// isPlainDecimal matches ^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$,
+// without a regular expression: an import reads millions of numbers.
+func isPlainDecimal(s string) bool {
+	i := 0
+	sign := func() {
+		if i < len(s) && (s[i] == '-' || s[i] == '+') {
+			i++
+		}
+	}
+	digits := func() int {
+		n := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		return i - n
+	}
+	sign()
+	whole := digits()
+	if i < len(s) && s[i] == '.' {
+		i++
+		if digits() == 0 && whole == 0 {
+			return false
+		}
+	} else if whole == 0 {
+		return false
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		sign()
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == len(s)
+}
+
 // plainNumber reads digits with an optional sign, decimal point and
 // exponent. strconv also reads hex floats (0x1p4) and underscores (1_000):
 // not what a person or a file means, so those fail.
 func plainNumber(s string) (float64, error) {
-	if !plainDecimal.MatchString(s) {
+	if !isPlainDecimal(s) {
 		return 0, fmt.Errorf("not a number: %q", s)
 	}
 	v, err := strconv.ParseFloat(s, 64)

@@ -81,3 +81,21 @@ func TestDate(t *testing.T) {
 		t.Errorf("en date %q", got)
 	}
 }
+
+func TestTimeInAZoneWithItsOffset(t *testing.T) {
+	at := time.Date(2026, 12, 2, 8, 4, 5, 0, time.UTC)
+	stJohns, err := time.LoadLocation("America/St_Johns")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		lang string
+		zone *time.Location
+		want string
+	}{{"vi", Zone, "02/12/2026 15:04:05 GMT+7"}, {"en", Zone, "2 Dec 2026 15:04:05 GMT+7"},
+		{"en", time.UTC, "2 Dec 2026 08:04:05 GMT"}, {"vi", stJohns, "02/12/2026 04:34:05 GMT-3:30"}} {
+		if got := Time(c.lang, at, c.zone); got != c.want {
+			t.Errorf("Time(%s, %s) = %q, want %q", c.lang, c.zone, got, c.want)
+		}
+	}
+}

@@ -46,3 +46,17 @@ func FuzzParseNumber(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPlainDecimal: the hand-written matcher accepts exactly what the
+// regular expression it replaced accepts.
+func FuzzPlainDecimal(f *testing.F) {
+	re := regexp.MustCompile(`^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$`)
+	for _, s := range []string{"", ".", "5.", ".5", "-1.5e-3", "1e", "+", "1.2.3", "0x1p4", "1_000", "e5", "-.e1", "12E+07"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := isPlainDecimal(s), re.MatchString(s); got != want {
+			t.Fatalf("isPlainDecimal(%q) = %v, the expression says %v", s, got, want)
+		}
+	})
+}

@@ -2,7 +2,6 @@ package models
 
 import (
 	"fmt"
-	"strings"
 
 	"gorm.io/gorm"
 )
@@ -67,23 +66,9 @@ func (w *AuditChangeWriter) Write(c AuditChange) error {
 	return w.added()
 }
 
-// auditChangesSQL inserts n changes, with PostgreSQL's numbered
-// placeholders where needed.
+// auditChangesSQL inserts n changes.
 func auditChangesSQL(n int, numbered bool) string {
-	var b strings.Builder
-	b.WriteString(`INSERT INTO audit_changes (audit_id, entity, entity_key, before_json, after_json) VALUES `)
-	for i := 0; i < n; i++ {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		if numbered {
-			k := i * 5
-			fmt.Fprintf(&b, "($%d,$%d,$%d,$%d,$%d)", k+1, k+2, k+3, k+4, k+5)
-		} else {
-			b.WriteString("(?,?,?,?,?)")
-		}
-	}
-	return b.String()
+	return insertSQL("audit_changes", "audit_id, entity, entity_key, before_json, after_json", 5, n, numbered)
 }
 
 // AuditEntryByID returns one entry of the log.

@@ -75,19 +75,6 @@ func checkReporting(p Problems, ind *Indicator) {
 	ind.Levels = strings.Join(levels, ",")
 }
 
-// UnitLevels are the levels a unit can have, top first.
-var UnitLevels = []string{LevelCountry, LevelCity, LevelProvince, LevelDistrict, LevelWard, LevelCommune}
-
-// ExistedDuring reports whether the unit existed for at least a day of the
-// period: started before it ended and did not end before it began.
-func (u Unit) ExistedDuring(p Period) bool {
-	start, end := p.Start(), p.End()
-	if u.StartedOn != nil && !u.StartedOn.Before(end) {
-		return false
-	}
-	return u.EndedOn == nil || u.EndedOn.After(start)
-}
-
 // Completeness counts the values of a reporting cycle. Only expected values
 // are counted, so Reported ≤ Expected and OnTime ≤ Reported: a rate can
 // never exceed 100 %.

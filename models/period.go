@@ -3,7 +3,6 @@ package models
 import (
 	"errors"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -56,14 +55,26 @@ func ParsePeriod(s string) (Period, error) {
 }
 
 // String writes the period in its canonical form.
+// (Without fmt: an import writes millions.)
 func (p Period) String() string {
 	switch {
+	case p.Year >= 0 && p.Year <= 9999 && p.Quarter <= 9 && p.Month <= 99:
 	case p.Quarter > 0:
 		return fmt.Sprintf("%04d-Q%d", p.Year, p.Quarter)
 	case p.Month > 0:
 		return fmt.Sprintf("%04d-%02d", p.Year, p.Month)
+	default:
+		return fmt.Sprintf("%04d", p.Year)
 	}
-	return fmt.Sprintf("%04d", p.Year)
+	b := make([]byte, 0, 7)
+	b = append(b, byte('0'+p.Year/1000%10), byte('0'+p.Year/100%10), byte('0'+p.Year/10%10), byte('0'+p.Year%10))
+	switch {
+	case p.Quarter > 0:
+		b = append(b, '-', 'Q', byte('0'+p.Quarter%10))
+	case p.Month > 0:
+		b = append(b, '-', byte('0'+p.Month/10%10), byte('0'+p.Month%10))
+	}
+	return string(b)
 }
 
 // Frequency is the frequency the period is written in.
@@ -105,49 +116,6 @@ func (p Period) Started(t time.Time) bool {
 		start = time.Date(p.Year, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
 	return !t.Before(start)
-}
-
-// AnnualSeries reduces observations to one value per year for the assessment:
-// the yearly value where there is one, else the latest sub-annual value of
-// the year (targets are stocks at a year's end, like coverage rates).
-func AnnualSeries(obs []Observation) []YearValue {
-	type best struct {
-		end   int
-		value float64
-	}
-	byYear := map[int]best{}
-	for _, o := range obs {
-		p, err := ParsePeriod(o.Period)
-		if err != nil {
-			continue
-		}
-		end := p.EndMonth()
-		if p.Frequency() == FrequencyYear {
-			end = 13 // a yearly value wins over any month of the year
-		}
-		if b, ok := byYear[p.Year]; !ok || end > b.end {
-			byYear[p.Year] = best{end, o.Value}
-		}
-	}
-	series := make([]YearValue, 0, len(byYear))
-	for y, b := range byYear {
-		series = append(series, YearValue{Year: y, Value: b.value})
-	}
-	sort.Slice(series, func(i, j int) bool { return series[i].Year < series[j].Year })
-	return series
-}
-
-// SortObservations orders observations by period, oldest first.
-func SortObservations(obs []Observation) {
-	// Each period is parsed once, not at every comparison.
-	keys := make(map[string]int, 64)
-	for _, o := range obs {
-		if _, ok := keys[o.Period]; !ok {
-			p, _ := ParsePeriod(o.Period)
-			keys[o.Period] = p.Year*16 + p.EndMonth()
-		}
-	}
-	sort.SliceStable(obs, func(i, j int) bool { return keys[obs[i].Period] < keys[obs[j].Period] })
 }
 
 func isDigit(b byte) bool { return b >= '0' && b <= '9' }

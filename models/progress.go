@@ -170,3 +170,20 @@ func StatusCounts(rows []Progress) map[Status]int {
 	}
 	return counts
 }
+
+// NeedsAttention returns the rows assessed against a target that are
+// neither achieved nor on track, furthest behind the required pace first
+// (Assessment.Behind), at most limit of them.
+func NeedsAttention(rows []Progress, limit int) []Progress {
+	var out []Progress
+	for _, r := range rows {
+		if r.Target != nil && r.Assessment.Behind() >= 0 && !r.Assessment.Status.OnTrack() {
+			out = append(out, r)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Assessment.Behind() > out[j].Assessment.Behind() })
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}

@@ -1,3 +1,5 @@
+// Package models holds the domain types of Tiến độ, the Store that reads and
+// writes them, and the pure progress-assessment logic.
 package models
 
 import (
@@ -5,6 +7,13 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+)
+
+// Ways a write treats what is already stored.
+const (
+	ExpectAny      = iota // create or change
+	ExpectNew             // refuse if it exists
+	ExpectExisting        // refuse if it does not
 )
 
 // ErrNotFound is returned when a code names nothing stored.
@@ -58,3 +67,7 @@ func notFound(err error) error {
 // OnChange registers f to run after every committed write of indicators,
 // targets, observations or units (caches of assessments listen here).
 func (s *Store) OnChange(f func()) { s.onChange = append(s.onChange, f) }
+
+// InTx runs fn in one transaction: everything it writes commits or rolls
+// back together.
+func (s *Store) InTx(fn func(tx *gorm.DB) error) error { return s.db.Transaction(fn) }

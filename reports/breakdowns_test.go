@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +15,7 @@ import (
 	"gorm.io/gorm"
 
 	"tiendo/apptest"
+	"tiendo/importer"
 	"tiendo/models"
 	"tiendo/reports"
 )
@@ -166,5 +169,63 @@ func TestExportPeriodFilterReachesBreakdowns(t *testing.T) {
 	})
 	if err != nil || strings.Join(got, " ") != "2024|AGE=Y15T24;SEX=F" {
 		t.Fatalf("%v %v", got, err)
+	}
+}
+
+// breakdownLines are the stored breakdown values as sorted lines.
+func breakdownLines(t *testing.T, store *models.Store) string {
+	t.Helper()
+	inds, err := store.AllIndicators()
+	if err != nil {
+		t.Fatal(err)
+	}
+	units, err := store.Units()
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := map[string]string{}
+	for _, i := range inds {
+		code[fmt.Sprint("i", i.ID)] = i.Code
+	}
+	for _, u := range units {
+		code[fmt.Sprint("u", u.ID)] = u.Code
+	}
+	var lines []string
+	err = store.EachBreakdownValue(nil, nil, "", "", func(o models.Observation) error {
+		lines = append(lines, fmt.Sprintf("%s|%s|%s|%s|%v|%s|%s|%v", code[fmt.Sprint("i", o.IndicatorID)], code[fmt.Sprint("u", o.UnitID)],
+			o.Period, o.Breakdown, o.Value, o.Note, o.Source, o.Demo))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
+}
+
+// TestBreakdownsRoundTrip: our CSV and XLSX carry breakdown values out
+// and back in exactly, beside their totals, and the CSV exported again is
+// the same file.
+func TestBreakdownsRoundTrip(t *testing.T) {
+	src := withBreakdowns(t)
+	want := breakdownLines(t, src)
+	for _, format := range []string{reports.CSV, reports.XLSX} {
+		t.Run(format, func(t *testing.T) {
+			first := exportAll(t, src, format)
+			dst := apptest.EmptyStore(t, apptest.DSN(t))
+			plan, err := importer.Preview(dst, importer.Parse([]importer.File{{Name: "all." + format, Data: first}}, importer.ParseOptions{}), importer.Options{UnitTree: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := importer.Commit(dst, plan, models.Actor{Username: "test"}); err != nil {
+				t.Fatalf("%v: %+v", err, plan.Problems)
+			}
+			if got := breakdownLines(t, dst); got != want {
+				t.Errorf("breakdowns after the round trip:\n got %s\nwant %s", got, want)
+			}
+			if format == reports.CSV && !bytes.Equal(first, exportAll(t, dst, format)) {
+				t.Errorf("the CSV differs after a round trip")
+			}
+		})
 	}
 }

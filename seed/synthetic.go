@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -89,9 +90,10 @@ func (k kind) round(v float64) float64 {
 	return math.Round(v*p) / p
 }
 
-// periods lists the periods from..to at the frequency, with the time in
+// periods lists the periods from..to at the frequency that have started by
+// now (the API and imports refuse values of later ones), with the time in
 // years since the start of from at which each ends.
-func (s Synthetic) periods() ([]models.Period, []float64, error) {
+func (s Synthetic) periods(now time.Time) ([]models.Period, []float64, error) {
 	var ps []models.Period
 	for y := s.From; y <= s.To; y++ {
 		switch s.Period {
@@ -109,6 +111,7 @@ func (s Synthetic) periods() ([]models.Period, []float64, error) {
 			return nil, nil, fmt.Errorf("seed: period must be year, quarter or month, not %q", s.Period)
 		}
 	}
+	ps = slices.DeleteFunc(ps, func(p models.Period) bool { return !p.Started(now) })
 	ts := make([]float64, len(ps))
 	for i, p := range ps {
 		ts[i] = float64(p.Year-s.From) + float64(p.EndMonth())/12
@@ -135,7 +138,7 @@ func Generate(db *gorm.DB, s Synthetic) (SyntheticStats, error) {
 	if err := s.check(); err != nil {
 		return st, err
 	}
-	periods, times, err := s.periods()
+	periods, times, err := s.periods(time.Now())
 	if err != nil {
 		return st, err
 	}

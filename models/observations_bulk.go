@@ -11,10 +11,6 @@ import (
 	"gorm.io/gorm"
 )
 
-// InTx runs fn in one transaction: everything it writes commits or rolls
-// back together.
-func (s *Store) InTx(fn func(tx *gorm.DB) error) error { return s.db.Transaction(fn) }
-
 // obsBatch is how many observations go into one INSERT: 500 rows × 10
 // columns stays far below SQLite's and PostgreSQL's parameter limits.
 const obsBatch = 500
@@ -120,28 +116,8 @@ func (w *rowWriter) Close() error {
 // upsertSQL is the INSERT … ON CONFLICT of n rows, with PostgreSQL's
 // numbered placeholders where needed.
 func (t upsertTable) upsertSQL(n int, numbered bool) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, `INSERT INTO %s (%s) VALUES `, t.table, t.columns)
-	for i := 0; i < n; i++ {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteByte('(')
-		for j := 0; j < t.ncols; j++ {
-			if j > 0 {
-				b.WriteByte(',')
-			}
-			if numbered {
-				fmt.Fprintf(&b, "$%d", i*t.ncols+j+1)
-			} else {
-				b.WriteByte('?')
-			}
-		}
-		b.WriteByte(')')
-	}
-	fmt.Fprintf(&b, ` ON CONFLICT (%s) DO UPDATE SET value = excluded.value,
+	return insertSQL(t.table, t.columns, t.ncols, n, numbered) + fmt.Sprintf(` ON CONFLICT (%s) DO UPDATE SET value = excluded.value,
 		note = excluded.note, source = excluded.source, demo = excluded.demo, updated_at = excluded.updated_at`, t.key)
-	return b.String()
 }
 
 // ObservationRow is one observation to write, without the associations
@@ -174,6 +150,56 @@ func NewObservationWriter(tx *gorm.DB, now time.Time) *ObservationWriter {
 func (w *ObservationWriter) Write(o ObservationRow) error {
 	w.args = append(w.args, o.IndicatorID, o.UnitID, o.Period, o.Year, o.Value, o.Note, o.Source, o.Demo, w.stamp, w.stamp)
 	return w.added()
+}
+
+// TargetWriter inserts new targets (the first revision of their indicator,
+// unit and year) a batch at a time inside a transaction, as
+// ObservationWriter writes values: an import brings a city's worth.
+type TargetWriter struct {
+	*rowWriter
+	stamp any
+}
+
+// NewTargetWriter writes targets created now inside tx.
+func NewTargetWriter(tx *gorm.DB, now time.Time) *TargetWriter {
+	const cols = 12
+	insert := func(n int, numbered bool) string {
+		return insertSQL("targets", "indicator_id, unit_id, year, comparator, value, value_max, baseline_year, baseline_value, yearly, source, revision, reason, created_at",
+			cols+1, n, numbered)
+	}
+	return &TargetWriter{rowWriter: newRowWriter(tx, "targets", cols+1, insert), stamp: dbStamp(tx, now)}
+}
+
+// Write buffers one target, writing the buffer when it is full.
+func (w *TargetWriter) Write(t Target) error {
+	w.args = append(w.args, t.IndicatorID, t.UnitID, t.Year, string(t.Comparator), t.Value, t.ValueMax, t.BaselineYear, t.BaselineValue,
+		t.Yearly, t.Source, 1, t.Reason, w.stamp)
+	return w.added()
+}
+
+// insertSQL is a multi-row INSERT of n rows of ncols columns, with
+// PostgreSQL's numbered placeholders where needed.
+func insertSQL(table, columns string, ncols, n int, numbered bool) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `INSERT INTO %s (%s) VALUES `, table, columns)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('(')
+		for j := 0; j < ncols; j++ {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			if numbered {
+				fmt.Fprintf(&b, "$%d", i*ncols+j+1)
+			} else {
+				b.WriteByte('?')
+			}
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
 }
 
 // ObsKey names one observation.
@@ -247,167 +273,4 @@ func findSQL(n int, numbered bool) string {
 	b.WriteString(`) SELECT o.indicator_id, o.unit_id, o.period, o.value, o.note, o.source, o.demo
 		FROM k JOIN observations o ON o.indicator_id = k.i AND o.unit_id = k.u AND o.period = k.p`)
 	return b.String()
-}
-
-// ReviseTarget stores t as the current target of its indicator, unit and
-// year inside tx: a current revision that differs is superseded, and t
-// becomes the next revision.
-func ReviseTarget(tx *gorm.DB, t Target, previous *Target, now time.Time) error {
-	t.ID, t.Revision, t.CreatedAt, t.SupersededAt = 0, 1, now, nil
-	if previous != nil {
-		if err := tx.Model(&Target{}).Where("id = ?", previous.ID).Update("superseded_at", now).Error; err != nil {
-			return fmt.Errorf("store: unable to supersede target: %w", err)
-		}
-		t.Revision = previous.Revision + 1
-	}
-	if err := tx.Omit("Indicator", "Unit").Create(&t).Error; err != nil {
-		return fmt.Errorf("store: unable to write target: %w", err)
-	}
-	return nil
-}
-
-// EachObservation streams the observations of the given indicators (all when
-// empty) in the given units (all when empty), between two periods (either
-// may be empty), ordered by indicator, unit and period. each is called for
-// every row so large exports never hold all of them.
-func (s *Store) EachObservation(indicatorIDs, unitIDs []uint, from, to string, each func(Observation) error) error {
-	q := s.db.Model(&Observation{})
-	if len(indicatorIDs) > 0 {
-		q = q.Where("indicator_id IN ?", indicatorIDs)
-	}
-	if len(unitIDs) > 0 {
-		q = q.Where("unit_id IN ?", unitIDs)
-	}
-	// The order follows the unique index (indicator, unit, period), so the
-	// database streams rows without sorting; periods start with their year.
-	rows, err := q.Select("id, indicator_id, unit_id, period, year, value, note, source, demo, created_at, updated_at").
-		Order("indicator_id, unit_id, period").Rows()
-	if err != nil {
-		return fmt.Errorf("store: unable to fetch observations: %w", err)
-	}
-	defer rows.Close()
-	lo, hi := periodBound(from, false), periodBound(to, true)
-	filter := from != "" || to != ""
-	for rows.Next() {
-		// Scanning by hand, not through GORM's reflection: exports read
-		// millions of rows.
-		var o Observation
-		var created, updated sql.NullTime
-		if err := rows.Scan(&o.ID, &o.IndicatorID, &o.UnitID, &o.Period, &o.Year, &o.Value, &o.Note, &o.Source, &o.Demo, &created, &updated); err != nil {
-			return fmt.Errorf("store: unable to read observation: %w", err)
-		}
-		o.CreatedAt, o.UpdatedAt = created.Time, updated.Time
-		if filter {
-			if p, err := ParsePeriod(o.Period); err == nil && (periodKey(p) < lo || periodKey(p) > hi) {
-				continue
-			}
-		}
-		if err := each(o); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}
-
-// CountObservations counts the observations of the given indicators and
-// units (all when empty), for a progress bar.
-func (s *Store) CountObservations(indicatorIDs, unitIDs []uint) (int64, error) {
-	q := s.db.Model(&Observation{})
-	if len(indicatorIDs) > 0 {
-		q = q.Where("indicator_id IN ?", indicatorIDs)
-	}
-	if len(unitIDs) > 0 {
-		q = q.Where("unit_id IN ?", unitIDs)
-	}
-	var n int64
-	if err := q.Count(&n).Error; err != nil {
-		return 0, fmt.Errorf("store: unable to count observations: %w", err)
-	}
-	return n, nil
-}
-
-// TargetsOf returns the current targets of the given indicators and units
-// (all when empty).
-func (s *Store) TargetsOf(indicatorIDs, unitIDs []uint) ([]Target, error) {
-	var ts []Target
-	err := s.EachTarget(indicatorIDs, unitIDs, func(t Target) error {
-		ts = append(ts, t)
-		return nil
-	})
-	return ts, err
-}
-
-// EachTarget streams the current targets of the given indicators and units
-// (all when empty) from one cursor, ordered by indicator, unit and year.
-func (s *Store) EachTarget(indicatorIDs, unitIDs []uint, each func(Target) error) error {
-	q := s.db.Model(&Target{}).Where("superseded_at IS NULL")
-	if len(indicatorIDs) > 0 {
-		q = q.Where("indicator_id IN ?", indicatorIDs)
-	}
-	if len(unitIDs) > 0 {
-		q = q.Where("unit_id IN ?", unitIDs)
-	}
-	rows, err := q.Order("indicator_id, unit_id, year").Rows()
-	if err != nil {
-		return fmt.Errorf("store: unable to fetch targets: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var t Target
-		if err := s.db.ScanRows(rows, &t); err != nil {
-			return fmt.Errorf("store: unable to read target: %w", err)
-		}
-		if err := each(t); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}
-
-// Subtree returns the unit and every unit below it, the unit first.
-func Subtree(units []Unit, rootID uint) []Unit {
-	children := map[uint][]Unit{}
-	var root *Unit
-	for i, u := range units {
-		if u.ID == rootID {
-			root = &units[i]
-		}
-		if u.ParentID != nil {
-			children[*u.ParentID] = append(children[*u.ParentID], u)
-		}
-	}
-	if root == nil {
-		return nil
-	}
-	// Each unit once: a cycle in the parent links (stored before imports
-	// were checked) must not grow the list for ever.
-	out := []Unit{*root}
-	seen := map[uint]bool{root.ID: true}
-	for i := 0; i < len(out); i++ {
-		for _, c := range children[out[i].ID] {
-			if !seen[c.ID] {
-				seen[c.ID] = true
-				out = append(out, c)
-			}
-		}
-	}
-	return out
-}
-
-// periodKey orders periods of any frequency: year, then last month covered.
-func periodKey(p Period) int { return p.Year*100 + p.EndMonth() }
-
-// periodBound turns a bound written as a period into a key; an empty or bad
-// bound is open. A lower bound year means from its first month.
-func periodBound(s string, upper bool) int {
-	p, err := ParsePeriod(s)
-	switch {
-	case err != nil && upper:
-		return 1 << 30
-	case err != nil:
-		return 0
-	case !upper && p.Frequency() == FrequencyYear:
-		return p.Year*100 + 1
-	}
-	return periodKey(p)
 }
