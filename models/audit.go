@@ -31,7 +31,7 @@ const (
 // AuditEntry records one change: who, when, what, before, after, from where
 // and how. Entries are only ever inserted.
 type AuditEntry struct {
-	ID        uint      `gorm:"primaryKey" json:"id"`
+	ID        uint      `json:"id"`
 	At        time.Time `json:"at"`
 	UserID    *uint     `json:"-"`
 	Username  string    `json:"user"`

@@ -4,18 +4,13 @@ import (
 	"slices"
 	"strings"
 	"time"
-	_ "time/tzdata" // the reporting zone must load on machines without a zone database
+
+	"tiendo/locale"
 )
 
 // ReportingZone is where deadlines fall: a value due on 20 October may be
 // saved until midnight in Vietnam, not in UTC.
-var ReportingZone = func() *time.Location {
-	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
-	if err != nil {
-		return time.FixedZone("ICT", 7*3600)
-	}
-	return loc
-}()
+var ReportingZone = locale.Zone
 
 // DueDate is the last day (in ReportingZone, at midnight) on which the value
 // of a period is on time: the period's last day plus the indicator's delay.

@@ -14,7 +14,7 @@ import (
 
 // Open connects to the database named by dsn: a file path for the embedded
 // SQLite database (its folder is created), or a postgres:// URL.
-// Everything specific to one database engine lives in this file and dialect.go.
+// Everything specific to one database engine lives in this file.
 func Open(dsn string) (*gorm.DB, error) {
 	cfg := &gorm.Config{Logger: logger.Default.LogMode(logger.Silent), PrepareStmt: true}
 	if isPostgres(dsn) {

@@ -13,14 +13,9 @@ type progressKey struct {
 // every indicator's full series, a few megabytes at 150 indicators.
 const progressCacheSize = 256
 
-// RolledObservations returns a unit's own values and, for every period it
-// has none of its own, values rolled up from its children by each
-// indicator's rule, children first computed the same way.
-func (s *Store) RolledObservations(unit Unit, inds []Indicator) (map[uint][]Observation, error) {
-	return s.rolled(unit, inds, 0, false, false)
-}
-
-// rolled is RolledObservations; valuesOnly leaves out notes, sources and
+// rolled returns a unit's own values and, for every period it has none of
+// its own, values rolled up from its children by each indicator's rule,
+// children first computed the same way. valuesOnly leaves out notes, sources and
 // timestamps of the unit's own values (enough for assessing); subset reads
 // the unit's own values of inds only, not of every indicator.
 func (s *Store) rolled(unit Unit, inds []Indicator, depth int, valuesOnly, subset bool) (map[uint][]Observation, error) {

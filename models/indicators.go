@@ -17,21 +17,21 @@ const (
 
 // Indicator is a measured quantity with a direction in which progress is good.
 type Indicator struct {
-	ID        uint      `gorm:"primaryKey" json:"-"`
-	Code      string    `gorm:"size:64;uniqueIndex;not null" json:"code"`
-	NameVI    string    `gorm:"not null" json:"name_vi"`
-	NameEN    string    `gorm:"not null" json:"name_en"`
-	PillarID  uint      `gorm:"index;not null" json:"-"`
+	ID        uint      `json:"-"`
+	Code      string    `json:"code"`
+	NameVI    string    `json:"name_vi"`
+	NameEN    string    `json:"name_en"`
+	PillarID  uint      `json:"-"`
 	Pillar    Pillar    `json:"-"`
-	Measure   string    `gorm:"not null" json:"measure"`
-	Direction Direction `gorm:"size:8;not null" json:"direction"`
+	Measure   string    `json:"measure"`
+	Direction Direction `json:"direction"`
 	Limit     *float64  `json:"limit"`
-	Decimals  int       `gorm:"not null;default:1" json:"decimals"`
-	Frequency string    `gorm:"size:16;not null;default:year" json:"frequency"`
+	Decimals  int       `gorm:"default:1" json:"decimals"`
+	Frequency string    `gorm:"default:year" json:"frequency"`
 	// Rollup is how a parent's value is computed from its children's when
 	// it has none of its own; RollupWeight is the weighting indicator's code.
-	Rollup       RollupRule `gorm:"size:16;not null;default:''" json:"rollup,omitempty"`
-	RollupWeight string     `gorm:"size:64;not null;default:''" json:"rollup_weight,omitempty"`
+	Rollup       RollupRule `gorm:"default:''" json:"rollup,omitempty"`
+	RollupWeight string     `gorm:"default:''" json:"rollup_weight,omitempty"`
 	// RollupThreshold is the share of the children (0–1) that must have a
 	// value before one is computed for the parent; nil: the rule's default
 	// (see RollupCoverage).
@@ -39,10 +39,10 @@ type Indicator struct {
 	// DueDays is how many days after a period ends its value is due;
 	// Levels the unit levels that report it (comma-separated), besides the
 	// units it is assigned to (see IndicatorUnit).
-	DueDays  int    `gorm:"not null;default:30" json:"due_days"`
-	Levels   string `gorm:"size:128;not null;default:''" json:"levels"`
-	Position int    `gorm:"not null;default:0" json:"-"`
-	Retired  bool   `gorm:"not null;default:false" json:"retired"`
+	DueDays  int    `gorm:"default:30" json:"due_days"`
+	Levels   string `gorm:"default:''" json:"levels"`
+	Position int    `gorm:"default:0" json:"-"`
+	Retired  bool   `gorm:"default:false" json:"retired"`
 	// The measure's names and the metadata, in both languages.
 	IndicatorTexts `gorm:"embedded"`
 	CreatedAt      time.Time `json:"-"`
@@ -55,18 +55,18 @@ type Indicator struct {
 // indicator page). Every field may be empty but the measure names, which
 // default from the symbol.
 type IndicatorTexts struct {
-	MeasureVI    string `gorm:"column:measure_vi;not null;default:''" json:"measure_vi"`
-	MeasureEN    string `gorm:"column:measure_en;not null;default:''" json:"measure_en"`
-	DefinitionVI string `gorm:"column:definition_vi;not null;default:''" json:"definition_vi"`
-	DefinitionEN string `gorm:"column:definition_en;not null;default:''" json:"definition_en"`
-	FormulaVI    string `gorm:"column:formula_vi;not null;default:''" json:"formula_vi"`
-	FormulaEN    string `gorm:"column:formula_en;not null;default:''" json:"formula_en"`
-	AgencyVI     string `gorm:"column:agency_vi;not null;default:''" json:"agency_vi"`
-	AgencyEN     string `gorm:"column:agency_en;not null;default:''" json:"agency_en"`
-	SourceVI     string `gorm:"column:source_vi;not null;default:''" json:"source_vi"`
-	SourceEN     string `gorm:"column:source_en;not null;default:''" json:"source_en"`
-	NotesVI      string `gorm:"column:notes_vi;not null;default:''" json:"notes_vi"`
-	NotesEN      string `gorm:"column:notes_en;not null;default:''" json:"notes_en"`
+	MeasureVI    string `gorm:"column:measure_vi;default:''" json:"measure_vi"`
+	MeasureEN    string `gorm:"column:measure_en;default:''" json:"measure_en"`
+	DefinitionVI string `gorm:"column:definition_vi;default:''" json:"definition_vi"`
+	DefinitionEN string `gorm:"column:definition_en;default:''" json:"definition_en"`
+	FormulaVI    string `gorm:"column:formula_vi;default:''" json:"formula_vi"`
+	FormulaEN    string `gorm:"column:formula_en;default:''" json:"formula_en"`
+	AgencyVI     string `gorm:"column:agency_vi;default:''" json:"agency_vi"`
+	AgencyEN     string `gorm:"column:agency_en;default:''" json:"agency_en"`
+	SourceVI     string `gorm:"column:source_vi;default:''" json:"source_vi"`
+	SourceEN     string `gorm:"column:source_en;default:''" json:"source_en"`
+	NotesVI      string `gorm:"column:notes_vi;default:''" json:"notes_vi"`
+	NotesEN      string `gorm:"column:notes_en;default:''" json:"notes_en"`
 }
 
 // TextField is one of the texts, by its column (and form, CSV and JSON) name.

@@ -15,17 +15,17 @@ import (
 // Observation is an actual value of an indicator in a unit for a period
 // (2024, 2024-Q3 or 2024-05).
 type Observation struct {
-	ID          uint      `gorm:"primaryKey" json:"-"`
-	IndicatorID uint      `gorm:"uniqueIndex:idx_obs_key,priority:1;not null" json:"-"`
+	ID          uint      `json:"-"`
+	IndicatorID uint      `json:"-"`
 	Indicator   Indicator `json:"-"`
-	UnitID      uint      `gorm:"uniqueIndex:idx_obs_key,priority:2;not null" json:"-"`
+	UnitID      uint      `json:"-"`
 	Unit        Unit      `json:"-"`
-	Period      string    `gorm:"uniqueIndex:idx_obs_key,priority:3;size:16;not null" json:"period"`
-	Year        int       `gorm:"not null" json:"-"`
-	Value       float64   `gorm:"not null" json:"value"`
-	Note        string    `gorm:"not null;default:''" json:"note"`
-	Source      string    `gorm:"not null;default:''" json:"source"`
-	Demo        bool      `gorm:"not null;default:false" json:"demo,omitempty"`
+	Period      string    `json:"period"`
+	Year        int       `json:"-"`
+	Value       float64   `json:"value"`
+	Note        string    `gorm:"default:''" json:"note"`
+	Source      string    `gorm:"default:''" json:"source"`
+	Demo        bool      `gorm:"default:false" json:"demo,omitempty"`
 	CreatedAt   time.Time `json:"-"`
 	UpdatedAt   time.Time `json:"updated_at"`
 	// Rollup is set on a value computed from the unit's children, never stored.
@@ -52,7 +52,7 @@ type ObservationInput struct {
 
 // ObservationHistory is a value as it was before a change or a deletion.
 type ObservationHistory struct {
-	ID            uint `gorm:"primaryKey"`
+	ID            uint
 	ObservationID uint
 	IndicatorID   uint
 	UnitID        uint
@@ -67,16 +67,10 @@ type ObservationHistory struct {
 	ChangedBy     string
 }
 
-// UnitObservations returns every observation of one unit, keyed by indicator.
-// A city has thousands (150 indicators × 64 quarters), so rows are scanned by
-// hand rather than through reflection: this is the hot read of a page.
-// With indicator ids given, only those indicators are read.
-func (s *Store) UnitObservations(unitID uint, only ...uint) (map[uint][]Observation, error) {
-	return s.unitObservations(unitID, false, only)
-}
-
-// observationColumns are read by UnitObservations; valueColumns are enough
-// for an assessment (no note, source or timestamps: three times faster).
+// observationColumns are what unitObservations reads, the hot read of a page
+// (a city has thousands of rows, scanned by hand rather than through
+// reflection); valueColumns are enough for an assessment (no note, source or
+// timestamps: three times faster).
 const (
 	observationColumns = "id, indicator_id, unit_id, period, year, value, demo, note, source, created_at, updated_at"
 	valueColumns       = "id, indicator_id, unit_id, period, year, value, demo"

@@ -8,11 +8,11 @@ import (
 
 // Pillar groups indicators, e.g. digital government or digital economy.
 type Pillar struct {
-	ID       uint   `gorm:"primaryKey" json:"-"`
-	Code     string `gorm:"size:64;uniqueIndex;not null" json:"code"`
-	NameVI   string `gorm:"not null" json:"name_vi"`
-	NameEN   string `gorm:"not null" json:"name_en"`
-	Position int    `gorm:"not null;default:0" json:"position"`
+	ID       uint   `json:"-"`
+	Code     string `json:"code"`
+	NameVI   string `json:"name_vi"`
+	NameEN   string `json:"name_en"`
+	Position int    `gorm:"default:0" json:"position"`
 }
 
 // Pillars returns every pillar in display order.

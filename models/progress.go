@@ -1,7 +1,6 @@
 package models
 
 import (
-	"fmt"
 	"sort"
 	"time"
 )
@@ -132,17 +131,6 @@ func BuildProgress(unit Unit, inds []Indicator, targets []Target, obs map[uint][
 			Targets: byIndicator[ind.ID], Values: obs[ind.ID]})...)
 	}
 	return rows
-}
-
-// Milestones returns the target years of a unit, ascending.
-func (s *Store) Milestones(unitID uint) ([]int, error) {
-	var years []int
-	err := s.db.Model(&Target{}).Where("unit_id = ? AND superseded_at IS NULL AND yearly = ?", unitID, false).
-		Distinct("year").Order("year").Pluck("year", &years).Error
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to fetch milestones: %w", err)
-	}
-	return years, nil
 }
 
 // DefaultMilestone picks the milestone a page opens on: the first one not

@@ -13,22 +13,22 @@ import (
 // Target is one revision of a goal for an indicator in a unit at a milestone
 // year. Revisions are never overwritten: the current one has no SupersededAt.
 type Target struct {
-	ID            uint       `gorm:"primaryKey" json:"id"`
-	IndicatorID   uint       `gorm:"index:idx_target_lookup,priority:1;not null" json:"-"`
+	ID            uint       `json:"id"`
+	IndicatorID   uint       `json:"-"`
 	Indicator     Indicator  `json:"-"`
-	UnitID        uint       `gorm:"index:idx_target_lookup,priority:2;not null" json:"-"`
+	UnitID        uint       `json:"-"`
 	Unit          Unit       `json:"-"`
-	Year          int        `gorm:"index:idx_target_lookup,priority:3;not null" json:"year"`
-	Comparator    Comparator `gorm:"size:16;not null" json:"comparator"`
-	Value         float64    `gorm:"not null" json:"value"`
+	Year          int        `json:"year"`
+	Comparator    Comparator `json:"comparator"`
+	Value         float64    `json:"value"`
 	ValueMax      *float64   `json:"value_max"`
 	BaselineYear  *int       `json:"baseline_year"`
 	BaselineValue *float64   `json:"baseline_value"`
-	Yearly        bool       `gorm:"not null;default:false" json:"yearly"`
-	Source        string     `gorm:"not null;default:''" json:"source"`
-	Revision      int        `gorm:"not null;default:1" json:"revision"`
-	Reason        string     `gorm:"not null;default:''" json:"reason,omitempty"`
-	SupersededAt  *time.Time `gorm:"index" json:"superseded_at,omitempty"`
+	Yearly        bool       `gorm:"default:false" json:"yearly"`
+	Source        string     `gorm:"default:''" json:"source"`
+	Revision      int        `gorm:"default:1" json:"revision"`
+	Reason        string     `gorm:"default:''" json:"reason,omitempty"`
+	SupersededAt  *time.Time `json:"superseded_at,omitempty"`
 	CreatedAt     time.Time  `json:"created_at"`
 }
 

@@ -19,22 +19,22 @@ const (
 
 // Unit is a jurisdiction: a city or province, a district, a ward or commune.
 type Unit struct {
-	ID       uint   `gorm:"primaryKey" json:"-"`
-	Code     string `gorm:"size:64;uniqueIndex;not null" json:"code"`
-	NameVI   string `gorm:"not null" json:"name_vi"`
-	NameEN   string `gorm:"not null" json:"name_en"`
-	Level    string `gorm:"size:16;not null" json:"level"`
-	ParentID *uint  `gorm:"index" json:"-"`
+	ID       uint   `json:"-"`
+	Code     string `json:"code"`
+	NameVI   string `json:"name_vi"`
+	NameEN   string `json:"name_en"`
+	Level    string `json:"level"`
+	ParentID *uint  `json:"-"`
 	Parent   *Unit  `json:"-"`
 	// StartedOn is when the unit began (a ward created by a merger); nil:
 	// before any period the app knows.
 	StartedOn *time.Time `json:"started_on,omitempty"`
 	EndedOn   *time.Time `json:"ended_on,omitempty"`
 	// EndedBasis names the decision that ended the unit, e.g. a resolution.
-	EndedBasis string `gorm:"not null;default:''" json:"ended_basis,omitempty"`
+	EndedBasis string `gorm:"default:''" json:"ended_basis,omitempty"`
 	// EndedBasisEN is the same in English ("" when not given).
-	EndedBasisEN string    `gorm:"column:ended_basis_en;not null;default:''" json:"ended_basis_en,omitempty"`
-	Demo         bool      `gorm:"not null;default:false" json:"demo,omitempty"`
+	EndedBasisEN string    `gorm:"column:ended_basis_en;default:''" json:"ended_basis_en,omitempty"`
+	Demo         bool      `gorm:"default:false" json:"demo,omitempty"`
 	CreatedAt    time.Time `json:"-"`
 	UpdatedAt    time.Time `json:"-"`
 }
@@ -42,9 +42,9 @@ type Unit struct {
 // UnitSuccession links a unit that ended to a unit that took it over
 // (a merger: Trà Vinh into Vĩnh Long).
 type UnitSuccession struct {
-	ID            uint `gorm:"primaryKey"`
-	PredecessorID uint `gorm:"not null"`
-	SuccessorID   uint `gorm:"not null"`
+	ID            uint
+	PredecessorID uint
+	SuccessorID   uint
 }
 
 // UnitLevels are the levels a unit can have, top first.
