@@ -306,3 +306,12 @@ func (ind Indicator) MeasureName(lang string) string {
 	}
 	return n
 }
+
+// SaveIndicator writes an indicator in tx, created or replaced by its id,
+// under the pillar of its PillarID.
+func SaveIndicator(tx *gorm.DB, ind Indicator) error {
+	if err := tx.Omit("Pillar").Save(&ind).Error; err != nil {
+		return fmt.Errorf("store: unable to write indicator %s: %w", ind.Code, err)
+	}
+	return nil
+}

@@ -11,6 +11,7 @@ package models
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -73,3 +74,20 @@ func notFound(err error) error {
 // InTx runs fn in one transaction: everything it writes commits or rolls
 // back together.
 func (s *Store) InTx(fn func(tx *gorm.DB) error) error { return s.db.Transaction(fn) }
+
+// CodeIDs maps the codes of a table (units, pillars, indicators) to ids,
+// as the transaction tx sees them.
+func CodeIDs(tx *gorm.DB, model any) (map[string]uint, error) {
+	var rows []struct {
+		ID   uint
+		Code string
+	}
+	if err := tx.Model(model).Select("id, code").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to read codes: %w", err)
+	}
+	m := make(map[string]uint, len(rows))
+	for _, r := range rows {
+		m[r.Code] = r.ID
+	}
+	return m, nil
+}
