@@ -167,8 +167,11 @@ func (s *Store) validateIndicator(tx *gorm.DB, ind *Indicator, pillar, oldCode s
 	if oldCode != "" && p["frequency"].Key == "" {
 		// Values already entered at another frequency would no longer fit.
 		var n int64
-		tx.Model(&Observation{}).Joins("JOIN indicators ON indicators.id = observations.indicator_id").
-			Where("indicators.code = ? AND indicators.frequency <> ?", oldCode, ind.Frequency).Count(&n)
+		for _, m := range []any{&Observation{}, &BreakdownValue{}} {
+			var c int64
+			tx.Model(m).Where("indicator_id = (SELECT id FROM indicators WHERE code = ? AND frequency <> ?)", oldCode, ind.Frequency).Count(&c)
+			n += c
+		}
 		if n > 0 {
 			p.Add("frequency", "error.frequency_has_data", n)
 		}
@@ -188,7 +191,11 @@ func (s *Store) CreateIndicator(actor Actor, ind Indicator, pillar string) (*Ind
 		if err := tx.Omit("Pillar").Create(&ind).Error; err != nil {
 			return fmt.Errorf("store: unable to create indicator: %w", err)
 		}
-		return RecordAudit(tx, actor, "create", "indicator", ind.Code, nil, indicatorAudit(ind, pillar))
+		if err := RecordAudit(tx, actor, "create", "indicator", ind.Code, nil, indicatorAudit(ind, pillar)); err != nil {
+			return err
+		}
+		// Indicators weighted by its code now have weights.
+		return s.ReassessTx(tx, []Change{{Indicator: ind.ID}})
 	})
 	if err != nil {
 		return nil, err
@@ -219,11 +226,21 @@ func (s *Store) UpdateIndicator(actor Actor, code string, ind Indicator, pillar 
 		for k := range cols {
 			names = append(names, k)
 		}
+		before := indicatorAudit(old, old.Pillar.Code) // the update writes the new values into old
 		err := tx.Model(&old).Select(names).Updates(cols).Error
 		if err != nil {
 			return fmt.Errorf("store: unable to update indicator: %w", err)
 		}
-		return RecordAudit(tx, actor, "update", "indicator", ind.Code, indicatorAudit(old, old.Pillar.Code), indicatorAudit(ind, pillar))
+		if err := RecordAudit(tx, actor, "update", "indicator", ind.Code, before, indicatorAudit(ind, pillar)); err != nil {
+			return err
+		}
+		// A new code also changes the weights of the indicators that named
+		// the old one: everything is assessed again then.
+		reassess := []Change{{Indicator: old.ID}}
+		if ind.Code != code {
+			reassess = []Change{{}}
+		}
+		return s.ReassessTx(tx, reassess)
 	})
 	if err != nil {
 		return err
@@ -246,7 +263,10 @@ func (s *Store) RetireIndicator(actor Actor, code string) error {
 		if err := tx.Model(&ind).Updates(map[string]any{"retired": true, "updated_at": s.now().UTC()}).Error; err != nil {
 			return fmt.Errorf("store: unable to retire indicator: %w", err)
 		}
-		return RecordAudit(tx, actor, "retire", "indicator", code, map[string]any{"retired": false}, map[string]any{"retired": true})
+		if err := RecordAudit(tx, actor, "retire", "indicator", code, map[string]any{"retired": false}, map[string]any{"retired": true}); err != nil {
+			return err
+		}
+		return s.ReassessTx(tx, []Change{{Indicator: ind.ID}})
 	})
 	if err != nil {
 		return err
