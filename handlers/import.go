@@ -140,6 +140,7 @@ type importForm struct {
 	Map                   string // "name,unit_code" lines, as --map
 	Direction             string // of indicators created whose file does not say
 	SkipInvalid           bool
+	AllowEmpty            bool // commit a file with nothing to import, as --allow-empty
 	Token                 string
 }
 
@@ -168,7 +169,7 @@ type importData struct {
 func (h *Handler) readForm(c *fiber.Ctx) importForm {
 	return importForm{Format: c.FormValue("format"), Unit: c.FormValue("unit"), Missing: c.FormValue("missing"),
 		SkipInvalid: c.FormValue("skip_invalid") != "", Token: c.FormValue("token"), Direction: c.FormValue("direction"),
-		Indicator: strings.TrimSpace(c.FormValue("indicator")), Map: c.FormValue("map")}
+		Indicator: strings.TrimSpace(c.FormValue("indicator")), Map: c.FormValue("map"), AllowEmpty: c.FormValue("allow_empty") != ""}
 }
 
 // options are the choices of the form as the importer takes them; a
@@ -193,7 +194,8 @@ func (f importForm) options() (importer.ParseOptions, importer.Options, error) {
 	}
 	names, breakdowns := importer.SplitMap(names)
 	return importer.ParseOptions{Format: f.Format, Indicator: f.Indicator},
-		importer.Options{Unit: f.Unit, Missing: missing, SkipInvalid: f.SkipInvalid, Direction: dir, UnitNames: names, Breakdowns: breakdowns}, nil
+		importer.Options{Unit: f.Unit, Missing: missing, SkipInvalid: f.SkipInvalid, Direction: dir, UnitNames: names, Breakdowns: breakdowns,
+			AllowEmpty: f.AllowEmpty}, nil
 }
 
 // uploadedFiles reads the files of a multipart form.
@@ -256,7 +258,7 @@ func (h *Handler) importPage(c *fiber.Ctx, status int, d importData) error {
 
 // sampleView is one value of the preview as it will be stored, in words.
 type sampleView struct {
-	Indicator, IndicatorCode, Unit, UnitCode, Period, Value, Note, Change string
+	Indicator, IndicatorCode, Unit, UnitCode, Period, Breakdown, Value, Note, Change string
 }
 
 // sampleViews are the first values the import will store, with names for
@@ -280,7 +282,7 @@ func (h *Handler) sampleViews(p *Page, plan *importer.Plan, units []models.Unit)
 	out := make([]sampleView, len(sample))
 	for i, r := range sample {
 		out[i] = sampleView{Indicator: cmp.Or(indNames[r.Indicator], r.Indicator), IndicatorCode: r.Indicator,
-			Unit: cmp.Or(unitNames[r.Unit], r.Unit), UnitCode: r.Unit, Period: r.Period,
+			Unit: cmp.Or(unitNames[r.Unit], r.Unit), UnitCode: r.Unit, Period: r.Period, Breakdown: r.Breakdown,
 			Value: locale.NumberAuto(p.Lang, r.Value, 6), Note: r.Note, Change: p.T("import." + r.Change)}
 	}
 	return out, nil
@@ -374,8 +376,11 @@ func (h *Handler) importRights(c *fiber.Ctx, opt *importer.Options) error {
 }
 
 func planErrKey(err error) string {
-	if errors.Is(err, importer.ErrChoice) {
+	switch {
+	case errors.Is(err, importer.ErrChoice):
 		return "import.choose_missing"
+	case errors.Is(err, importer.ErrEmpty):
+		return "breakdown_import.empty"
 	}
 	return "import.has_problems"
 }

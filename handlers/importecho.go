@@ -18,6 +18,8 @@ type echoTotals struct {
 	Notes             int `json:"notes_total"`
 	MissingUnits      int `json:"missing_units_total"`
 	MissingIndicators int `json:"missing_indicators_total"`
+	MissingDimensions int `json:"missing_dimensions_total"`
+	MissingValues     int `json:"missing_values_total"`
 }
 
 // echoPlan is a copy of plan to show: the first maxEchoed of each list,
@@ -25,10 +27,12 @@ type echoTotals struct {
 // may still be committed, is left as it is.
 func echoPlan(plan *importer.Plan) (*importer.Plan, echoTotals) {
 	totals := echoTotals{Problems: plan.ProblemsTotal(), Notes: len(plan.Notes),
-		MissingUnits: len(plan.MissingUnits), MissingIndicators: len(plan.MissingIndicators)}
+		MissingUnits: len(plan.MissingUnits), MissingIndicators: len(plan.MissingIndicators),
+		MissingDimensions: len(plan.MissingDimensions), MissingValues: len(plan.MissingValues)}
 	shown := *plan
 	shown.Problems, shown.Notes = echoProblems(plan.Problems), echoProblems(plan.Notes)
 	shown.MissingUnits, shown.MissingIndicators = echoRefs(plan.MissingUnits), echoRefs(plan.MissingIndicators)
+	shown.MissingDimensions, shown.MissingValues = echoRefs(plan.MissingDimensions), echoRefs(plan.MissingValues)
 	shown.Files = make([]string, len(plan.Files))
 	for i, f := range plan.Files {
 		shown.Files[i] = quote(f)

@@ -178,7 +178,7 @@ var apiDocs = map[string]apiDoc{
 	"DELETE /api/v1/observations": {Summary: "Remove a value (it goes to the history)", Tag: "writes", Body: apiObservationInput{},
 		BodyExample: apiObservationInput{Indicator: "dvc-l34-online", Unit: "VN-SG", Period: "2019"}, Status: 204},
 	"POST /api/v1/import": {Summary: "Preview and commit an import (multipart file fields)", Tag: "writes",
-		Multipart: []string{"file", "format", "unit", "indicator", "map", "missing", "skip_invalid", "dry_run"},
+		Multipart: []string{"file", "format", "unit", "indicator", "map", "missing", "skip_invalid", "allow_empty", "dry_run"},
 		BodyExample: map[string]string{"file": ownCSV(map[string]string{"record": "observation", "indicator": "dvc-l34-online", "unit": "VN-SG",
 			"period": "2018", "value": "40", "source": "Sở TT&TT"}), "dry_run": "1"},
 		Status: 200, Response: importAnswer{}},

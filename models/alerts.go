@@ -81,7 +81,7 @@ func (k AlertKind) Holds(f AlertFacts, margin float64, reference Status) bool {
 // AlertState is the state of one rule for one indicator in one unit: a rule
 // fires once when its condition starts, again only after it has cleared.
 type AlertState struct {
-	ID          uint `gorm:"primaryKey"`
+	ID          uint
 	RuleID      uint
 	IndicatorID uint
 	UnitID      uint

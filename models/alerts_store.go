@@ -16,7 +16,7 @@ import (
 // AlertRule watches an indicator (or every indicator of a pillar, or all)
 // in a unit, or in the unit and every unit below it.
 type AlertRule struct {
-	ID          uint `gorm:"primaryKey"`
+	ID          uint
 	Kind        AlertKind
 	IndicatorID *uint
 	Indicator   *Indicator
@@ -40,7 +40,7 @@ type AlertSubscription struct {
 // Notification is one message in a user's inbox; EventKey names the event
 // it reports, so one event never reaches a user twice.
 type Notification struct {
-	ID          uint `gorm:"primaryKey" json:"id"`
+	ID          uint `json:"id"`
 	UserID      uint `json:"-"`
 	EventKey    string
 	Kind        string `json:"kind"`

@@ -27,22 +27,22 @@ const DefaultMaxBreakdowns = 1000
 // Dimension is what values are broken down by: sex, age group, urban or
 // rural, income quintile, ethnic group, economic sector.
 type Dimension struct {
-	ID       uint             `gorm:"primaryKey" json:"-"`
-	Code     string           `gorm:"size:64;uniqueIndex;not null" json:"code"`
-	NameVI   string           `gorm:"not null" json:"name_vi"`
-	NameEN   string           `gorm:"not null" json:"name_en"`
-	Position int              `gorm:"not null;default:0" json:"-"`
+	ID       uint             `json:"-"`
+	Code     string           `json:"code"`
+	NameVI   string           `json:"name_vi"`
+	NameEN   string           `json:"name_en"`
+	Position int              `gorm:"default:0" json:"-"`
 	Values   []DimensionValue `gorm:"-" json:"values"`
 }
 
 // DimensionValue is one value of a dimension, e.g. F of SEX.
 type DimensionValue struct {
-	ID          uint   `gorm:"primaryKey" json:"-"`
-	DimensionID uint   `gorm:"not null" json:"-"`
-	Code        string `gorm:"size:64;not null" json:"code"`
-	NameVI      string `gorm:"not null" json:"name_vi"`
-	NameEN      string `gorm:"not null" json:"name_en"`
-	Position    int    `gorm:"not null;default:0" json:"-"`
+	ID          uint   `json:"-"`
+	DimensionID uint   `json:"-"`
+	Code        string `json:"code"`
+	NameVI      string `json:"name_vi"`
+	NameEN      string `json:"name_en"`
+	Position    int    `gorm:"default:0" json:"-"`
 }
 
 // IndicatorDimension lists a dimension an indicator is broken down by.
@@ -56,22 +56,22 @@ type IndicatorDimension struct {
 type IndicatorBreakdown struct {
 	IndicatorID uint   `gorm:"primaryKey"`
 	Breakdown   string `gorm:"primaryKey"`
-	Position    int    `gorm:"not null;default:0"`
+	Position    int    `gorm:"default:0"`
 }
 
 // BreakdownValue is an actual value of one part of a total: an indicator
 // in a unit for a period and a breakdown (never the empty one).
 type BreakdownValue struct {
-	ID          uint      `gorm:"primaryKey" json:"-"`
-	IndicatorID uint      `gorm:"not null" json:"-"`
-	UnitID      uint      `gorm:"not null" json:"-"`
-	Period      string    `gorm:"size:16;not null" json:"period"`
-	Year        int       `gorm:"not null" json:"-"`
-	Breakdown   string    `gorm:"size:255;not null" json:"breakdown"`
-	Value       float64   `gorm:"not null" json:"value"`
-	Note        string    `gorm:"not null;default:''" json:"note"`
-	Source      string    `gorm:"not null;default:''" json:"source"`
-	Demo        bool      `gorm:"not null;default:false" json:"demo,omitempty"`
+	ID          uint      `json:"-"`
+	IndicatorID uint      `json:"-"`
+	UnitID      uint      `json:"-"`
+	Period      string    `json:"period"`
+	Year        int       `json:"-"`
+	Breakdown   string    `json:"breakdown"`
+	Value       float64   `json:"value"`
+	Note        string    `gorm:"default:''" json:"note"`
+	Source      string    `gorm:"default:''" json:"source"`
+	Demo        bool      `gorm:"default:false" json:"demo,omitempty"`
 	CreatedAt   time.Time `json:"-"`
 	UpdatedAt   time.Time `json:"updated_at"`
 }

@@ -23,8 +23,13 @@ type BreakdownProgress struct {
 
 // AssessBreakdown assesses the values of a breakdown (sorted by period)
 // against the total's row: the same indicator, unit and target (or none).
-// ok is false when there is nothing to assess (no target, no value).
+// ok is false when the breakdown has no value in the unit: a unit that
+// does not publish it gets no row, rather than "not available" under each
+// total.
 func AssessBreakdown(total Progress, breakdown string, values []Observation, today time.Time) (BreakdownProgress, bool) {
+	if len(values) == 0 {
+		return BreakdownProgress{}, false
+	}
 	in := ProgressInput{Indicator: total.Indicator, Unit: total.Unit, Today: today, Values: values}
 	if total.Target != nil {
 		in.Targets = []Target{*total.Target}

@@ -1,7 +1,6 @@
 package models
 
 import (
-	"fmt"
 	"maps"
 	"sync"
 
@@ -218,29 +217,4 @@ func (e cacheEntry[V]) wholeUnitTouched(inv invalidation) bool {
 		}
 	}
 	return false
-}
-
-type progressKey struct {
-	unit       uint
-	milestone  int
-	day        string
-	valuesOnly bool // observations without notes, sources, timestamps
-}
-
-// progressCacheSize bounds the assessed units kept: a city's overview holds
-// every indicator's full series, a few megabytes at 150 indicators.
-const progressCacheSize = 256
-
-// cachedProgress keeps a unit's rows until a change touches the unit, its
-// ancestors or its subtree (and per day, as passed milestones depend on the
-// date); a change of some indicators only has their rows computed again.
-func (s *Store) cachedProgress(key progressKey, build func(old []Progress, dirty map[uint]bool) ([]Progress, error)) ([]Progress, error) {
-	since, err := s.Sync()
-	if err != nil {
-		return nil, err
-	}
-	return s.progress.Build(key, since, fmt.Sprint(key), func(old []Progress, dirty map[uint]bool) ([]Progress, Deps, bool, error) {
-		rows, err := build(old, dirty)
-		return rows, Deps{Units: []uint{key.unit}}, true, err
-	})
 }

@@ -225,8 +225,7 @@ func (l *changeLog) spread(unit uint, into map[uint]bool) {
 // DataChanged must be called after every committed write that can change an
 // answer: the store's own write methods, imports, the demo loader. It logs
 // what was touched (no change named: everything) for every instance, drops
-// this instance's answers that depend on it, and runs the OnChange
-// listeners.
+// this instance's answers that depend on it, and evaluates the alert rules.
 func (s *Store) DataChanged(changes ...Change) {
 	if len(changes) == 0 {
 		changes = []Change{{}}
@@ -248,9 +247,6 @@ func (s *Store) DataChanged(changes ...Change) {
 	// this instance must never see the old answer after the write returns.
 	l.applyLocked(s, changes)
 	l.mu.Unlock()
-	for _, f := range s.onChange {
-		f()
-	}
 	s.evaluateAfterWrite(changes)
 }
 

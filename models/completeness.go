@@ -4,18 +4,13 @@ import (
 	"slices"
 	"strings"
 	"time"
-	_ "time/tzdata" // the reporting zone must load on machines without a zone database
+
+	"tiendo/locale"
 )
 
 // ReportingZone is where deadlines fall: a value due on 20 October may be
 // saved until midnight in Vietnam, not in UTC.
-var ReportingZone = func() *time.Location {
-	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
-	if err != nil {
-		return time.FixedZone("ICT", 7*3600)
-	}
-	return loc
-}()
+var ReportingZone = locale.Zone
 
 // DueDate is the last day (in ReportingZone, at midnight) on which the value
 // of a period is on time: the period's last day plus the indicator's delay.
@@ -73,19 +68,6 @@ func checkReporting(p Problems, ind *Indicator) {
 		}
 	}
 	ind.Levels = strings.Join(levels, ",")
-}
-
-// UnitLevels are the levels a unit can have, top first.
-var UnitLevels = []string{LevelCountry, LevelCity, LevelProvince, LevelDistrict, LevelWard, LevelCommune}
-
-// ExistedDuring reports whether the unit existed for at least a day of the
-// period: started before it ended and did not end before it began.
-func (u Unit) ExistedDuring(p Period) bool {
-	start, end := p.Start(), p.End()
-	if u.StartedOn != nil && !u.StartedOn.Before(end) {
-		return false
-	}
-	return u.EndedOn == nil || u.EndedOn.After(start)
 }
 
 // Completeness counts the values of a reporting cycle. Only expected values

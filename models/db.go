@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -13,7 +14,7 @@ import (
 
 // Open connects to the database named by dsn: a file path for the embedded
 // SQLite database (its folder is created), or a postgres:// URL.
-// Everything specific to one database engine lives in this file and dialect.go.
+// Everything specific to one database engine lives in this file.
 func Open(dsn string) (*gorm.DB, error) {
 	cfg := &gorm.Config{Logger: logger.Default.LogMode(logger.Silent), PrepareStmt: true}
 	if isPostgres(dsn) {
@@ -52,3 +53,40 @@ func isPostgres(dsn string) bool {
 
 // IsPostgres reports whether db talks to PostgreSQL.
 func IsPostgres(db *gorm.DB) bool { return db.Name() == "postgres" }
+
+// openPostgres connects to PostgreSQL through pgx. Several app instances may
+// share one server: every cache of the app is invalidated through the
+// change log (see changes.go), so nothing else is instance-local.
+func openPostgres(dsn string, cfg *gorm.Config) (*gorm.DB, error) {
+	db, err := gorm.Open(postgres.Open(dsn), cfg)
+	if err != nil {
+		return nil, fmt.Errorf("models: unable to open PostgreSQL: %w", err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, err
+	}
+	// A few connections per instance: PostgreSQL's default limit is 100,
+	// shared by every instance behind the load balancer.
+	sqlDB.SetMaxOpenConns(16)
+	sqlDB.SetMaxIdleConns(8)
+	return db, nil
+}
+
+func dialectSQL(db *gorm.DB, sql string) string {
+	id, real := "INTEGER PRIMARY KEY AUTOINCREMENT", "REAL"
+	if IsPostgres(db) {
+		id, real = "BIGSERIAL PRIMARY KEY", "DOUBLE PRECISION"
+	}
+	return strings.NewReplacer("{{ID}}", id, "{{REAL}}", real).Replace(sql)
+}
+
+func splitStatements(sql string) []string {
+	var out []string
+	for _, s := range strings.Split(sql, ";") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -56,7 +56,7 @@ const MailAttempts = 8
 // Mail is one e-mail in the outbox. Key is its idempotency key: one
 // notification or one digest gives one row, however often it is queued.
 type Mail struct {
-	ID             uint   `gorm:"primaryKey"`
+	ID             uint
 	Key            string `gorm:"column:idem_key"`
 	UserID         uint
 	To             string `gorm:"column:to_addr"`

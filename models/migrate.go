@@ -469,21 +469,3 @@ func Migrate(db *gorm.DB) error {
 	}
 	return nil
 }
-
-func dialectSQL(db *gorm.DB, sql string) string {
-	id, real := "INTEGER PRIMARY KEY AUTOINCREMENT", "REAL"
-	if IsPostgres(db) {
-		id, real = "BIGSERIAL PRIMARY KEY", "DOUBLE PRECISION"
-	}
-	return strings.NewReplacer("{{ID}}", id, "{{REAL}}", real).Replace(sql)
-}
-
-func splitStatements(sql string) []string {
-	var out []string
-	for _, s := range strings.Split(sql, ";") {
-		if s = strings.TrimSpace(s); s != "" {
-			out = append(out, s)
-		}
-	}
-	return out
-}

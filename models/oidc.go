@@ -22,7 +22,7 @@ const OIDCLoginLifetime = 10 * time.Minute
 // what the callback must find again. It is keyed by a hash of the state and
 // deleted when the callback takes it, so a callback works once.
 type OIDCLogin struct {
-	ID        string `gorm:"primaryKey;size:64"`
+	ID        string
 	Nonce     string
 	Verifier  string
 	Next      string

@@ -3,7 +3,6 @@ package models
 import (
 	"errors"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -117,49 +116,6 @@ func (p Period) Started(t time.Time) bool {
 		start = time.Date(p.Year, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
 	return !t.Before(start)
-}
-
-// AnnualSeries reduces observations to one value per year for the assessment:
-// the yearly value where there is one, else the latest sub-annual value of
-// the year (targets are stocks at a year's end, like coverage rates).
-func AnnualSeries(obs []Observation) []YearValue {
-	type best struct {
-		end   int
-		value float64
-	}
-	byYear := map[int]best{}
-	for _, o := range obs {
-		p, err := ParsePeriod(o.Period)
-		if err != nil {
-			continue
-		}
-		end := p.EndMonth()
-		if p.Frequency() == FrequencyYear {
-			end = 13 // a yearly value wins over any month of the year
-		}
-		if b, ok := byYear[p.Year]; !ok || end > b.end {
-			byYear[p.Year] = best{end, o.Value}
-		}
-	}
-	series := make([]YearValue, 0, len(byYear))
-	for y, b := range byYear {
-		series = append(series, YearValue{Year: y, Value: b.value})
-	}
-	sort.Slice(series, func(i, j int) bool { return series[i].Year < series[j].Year })
-	return series
-}
-
-// SortObservations orders observations by period, oldest first.
-func SortObservations(obs []Observation) {
-	// Each period is parsed once, not at every comparison.
-	keys := make(map[string]int, 64)
-	for _, o := range obs {
-		if _, ok := keys[o.Period]; !ok {
-			p, _ := ParsePeriod(o.Period)
-			keys[o.Period] = p.Year*16 + p.EndMonth()
-		}
-	}
-	sort.SliceStable(obs, func(i, j int) bool { return keys[obs[i].Period] < keys[obs[j].Period] })
 }
 
 func isDigit(b byte) bool { return b >= '0' && b <= '9' }

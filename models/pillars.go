@@ -6,6 +6,15 @@ import (
 	"gorm.io/gorm"
 )
 
+// Pillar groups indicators, e.g. digital government or digital economy.
+type Pillar struct {
+	ID       uint   `json:"-"`
+	Code     string `json:"code"`
+	NameVI   string `json:"name_vi"`
+	NameEN   string `json:"name_en"`
+	Position int    `gorm:"default:0" json:"position"`
+}
+
 // Pillars returns every pillar in display order.
 func (s *Store) Pillars() ([]Pillar, error) {
 	var pillars []Pillar

@@ -1,7 +1,6 @@
 package models
 
 import (
-	"fmt"
 	"sort"
 	"time"
 )
@@ -134,17 +133,6 @@ func BuildProgress(unit Unit, inds []Indicator, targets []Target, obs map[uint][
 	return rows
 }
 
-// Milestones returns the target years of a unit, ascending.
-func (s *Store) Milestones(unitID uint) ([]int, error) {
-	var years []int
-	err := s.db.Model(&Target{}).Where("unit_id = ? AND superseded_at IS NULL AND yearly = ?", unitID, false).
-		Distinct("year").Order("year").Pluck("year", &years).Error
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to fetch milestones: %w", err)
-	}
-	return years, nil
-}
-
 // DefaultMilestone picks the milestone a page opens on: the first one not
 // yet passed, else the latest.
 func DefaultMilestone(years []int, today time.Time) int {
@@ -169,4 +157,21 @@ func StatusCounts(rows []Progress) map[Status]int {
 		counts[r.Class()]++
 	}
 	return counts
+}
+
+// NeedsAttention returns the rows assessed against a target that are
+// neither achieved nor on track, furthest behind the required pace first
+// (Assessment.Behind), at most limit of them.
+func NeedsAttention(rows []Progress, limit int) []Progress {
+	var out []Progress
+	for _, r := range rows {
+		if r.Target != nil && r.Assessment.Behind() >= 0 && !r.Assessment.Status.OnTrack() {
+			out = append(out, r)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Assessment.Behind() > out[j].Assessment.Behind() })
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out
 }

@@ -14,8 +14,8 @@ const PasswordResetLifetime = time.Hour
 // PasswordReset is a one-time link to set a new password. Only a hash of
 // its token is stored; the link is shown once, to the admin who made it.
 type PasswordReset struct {
-	ID        string `gorm:"primaryKey;size:64"`
-	UserID    uint   `gorm:"not null"`
+	ID        string
+	UserID    uint
 	CreatedAt time.Time
 	ExpiresAt time.Time
 	UsedAt    *time.Time

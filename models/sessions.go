@@ -16,10 +16,10 @@ const SessionLifetime = 12 * time.Hour
 // Session is a signed-in browser. Only a hash of the cookie's value is
 // stored, so a copy of the database does not let anyone in.
 type Session struct {
-	ID        string `gorm:"primaryKey;size:64"`
-	UserID    uint   `gorm:"not null"`
+	ID        string
+	UserID    uint
 	User      User
-	CSRF      string `gorm:"column:csrf;size:64;not null"`
+	CSRF      string `gorm:"column:csrf"`
 	Address   string
 	Method    string // how the user signed in: SignInPassword or SignInOIDC
 	CreatedAt time.Time
@@ -85,11 +85,11 @@ func (s *Store) DeleteSession(token string) error {
 // token itself is shown once, when it is made. It lasts the TokenPolicy's
 // TTL from its creation; a read-only one may only read.
 type APIToken struct {
-	ID         uint   `gorm:"primaryKey"`
-	UserID     uint   `gorm:"not null"`
-	Name       string `gorm:"not null"`
-	TokenHash  string `gorm:"size:64;not null"`
-	ReadOnly   bool   `gorm:"not null;default:false"`
+	ID         uint
+	UserID     uint
+	Name       string
+	TokenHash  string
+	ReadOnly   bool `gorm:"default:false"`
 	CreatedAt  time.Time
 	LastUsedAt *time.Time
 	RevokedAt  *time.Time
@@ -241,7 +241,7 @@ const (
 // LoginAttempt is one try at signing in, kept in the database so every
 // instance of the app counts the same attempts.
 type LoginAttempt struct {
-	ID       uint `gorm:"primaryKey"`
+	ID       uint
 	At       time.Time
 	Username string
 	Address  string

@@ -1,3 +1,12 @@
+// Package models holds the domain types of Tiến độ, the Store that reads and
+// writes them, and the pure progress-assessment logic, one file per table or
+// concept: units.go (with the tree, scope and successions), pillars.go,
+// indicators.go, targets.go (revisions, inheritance), observations.go (reads,
+// writes, streaming; observations_bulk.go the bulk writes of imports),
+// audit.go, db.go and migrate.go (dialects, the migrations: the schema's one
+// source). assessment.go is the pure assessment of one series, progress.go
+// a row of progress, rollup.go roll-ups from children, and engine.go the
+// Store's computation of every row of a unit, cached until a change.
 package models
 
 import (
@@ -7,6 +16,13 @@ import (
 	"gorm.io/gorm"
 )
 
+// Ways a write treats what is already stored.
+const (
+	ExpectAny      = iota // create or change
+	ExpectNew             // refuse if it exists
+	ExpectExisting        // refuse if it does not
+)
+
 // ErrNotFound is returned when a code names nothing stored.
 var ErrNotFound = errors.New("not found")
 
@@ -14,7 +30,6 @@ var ErrNotFound = errors.New("not found")
 type Store struct {
 	db       *gorm.DB
 	now      func() time.Time
-	onChange []func()
 	progress *Cache[progressKey, []Progress]
 	changes  changeLog
 	tokens   TokenPolicy
@@ -55,6 +70,6 @@ func notFound(err error) error {
 	return err
 }
 
-// OnChange registers f to run after every committed write of indicators,
-// targets, observations or units (caches of assessments listen here).
-func (s *Store) OnChange(f func()) { s.onChange = append(s.onChange, f) }
+// InTx runs fn in one transaction: everything it writes commits or rolls
+// back together.
+func (s *Store) InTx(fn func(tx *gorm.DB) error) error { return s.db.Transaction(fn) }

@@ -16,22 +16,22 @@ import (
 // User is an account. A planner with a UnitID edits that unit and the units
 // below it only.
 type User struct {
-	ID           uint   `gorm:"primaryKey" json:"id"`
-	Username     string `gorm:"size:64;uniqueIndex;not null" json:"username"`
-	PasswordHash string `gorm:"not null" json:"-"`
-	Role         Role   `gorm:"size:16;not null" json:"role"`
+	ID           uint   `json:"id"`
+	Username     string `json:"username"`
+	PasswordHash string `json:"-"`
+	Role         Role   `json:"role"`
 	UnitID       *uint  `json:"-"`
 	Unit         *Unit  `json:"-"`
-	Disabled     bool   `gorm:"not null;default:false" json:"disabled"`
+	Disabled     bool   `gorm:"default:false" json:"disabled"`
 	// OIDCIssuer and OIDCSubject identify an account of an identity
 	// provider; empty for accounts with a password.
-	OIDCIssuer  string `gorm:"column:oidc_issuer;not null;default:''" json:"-"`
-	OIDCSubject string `gorm:"column:oidc_subject;not null;default:''" json:"-"`
+	OIDCIssuer  string `gorm:"column:oidc_issuer;default:''" json:"-"`
+	OIDCSubject string `gorm:"column:oidc_subject;default:''" json:"-"`
 	// Email receives the weekly digest and alerts, unless MailOff (the
 	// one-click unsubscribe); Lang is the language they are written in.
-	Email     string    `gorm:"size:254;not null;default:''" json:"email"`
-	Lang      string    `gorm:"size:8;not null;default:'vi'" json:"lang"`
-	MailOff   bool      `gorm:"not null;default:false" json:"mail_off"`
+	Email     string    `gorm:"default:''" json:"email"`
+	Lang      string    `gorm:"default:'vi'" json:"lang"`
+	MailOff   bool      `gorm:"default:false" json:"mail_off"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"-"`
 }

@@ -68,6 +68,7 @@ type Dataset struct {
 	indIDs   []uint
 	unitByID map[uint]models.Unit
 	indByID  map[uint]models.Indicator
+	assessed map[uint][]string // breakdowns assessed beside each indicator's total
 }
 
 // Load reads what the filter selects and assesses it.
@@ -185,6 +186,28 @@ func (d *Dataset) EachAssessment(fn func(models.Progress) error) error {
 		}
 	}
 	return nil
+}
+
+// breakdownAssessments are the assessments of the breakdowns a row's
+// indicator names, as the API gives them under the row (see
+// models.Store.BreakdownAssessments); which indicators name some is read
+// once per export.
+func (d *Dataset) breakdownAssessments(r models.Progress) ([]models.BreakdownProgress, error) {
+	if d.assessed == nil {
+		assessed, err := d.store.AssessedBreakdowns()
+		if err != nil {
+			return nil, err
+		}
+		d.assessed = assessed
+	}
+	if len(d.assessed[r.Indicator.ID]) == 0 {
+		return nil, nil
+	}
+	bds, err := d.store.BreakdownAssessments(r.Unit, []models.Progress{r})
+	if err != nil {
+		return nil, err
+	}
+	return bds[0], nil
 }
 
 // Progress returns every selected progress row (for reports that lay them

@@ -130,7 +130,13 @@ func WriteJSON(w io.Writer, d *Dataset, progress func(rows int)) error {
 			})
 		}},
 		{"assessments", func() error {
-			return d.EachAssessment(func(p models.Progress) error { return item(NewAssessment(p)) })
+			return d.EachAssessment(func(p models.Progress) error {
+				bds, err := d.breakdownAssessments(p)
+				if err != nil {
+					return err
+				}
+				return item(NewAssessments([]models.Progress{p}, [][]models.BreakdownProgress{bds})[0])
+			})
 		}},
 		{"observations", func() error {
 			return d.eachObservation(progress, func(o models.Observation, ind models.Indicator, u models.Unit) error {

@@ -158,7 +158,10 @@ func addDemo(tx *gorm.DB) error {
 			add(u.ID, code, func(year int, _ float64) float64 { return demoLocalValue(demoValues[code], i+j, year) })
 		}
 	}
-	return l.err
+	if l.err != nil {
+		return l.err
+	}
+	return addDemoBreakdowns(tx, unit.ID)
 }
 
 // RemoveDemo deletes every value and unit marked demo, and the mark that

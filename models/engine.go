@@ -2,79 +2,20 @@ package models
 
 import "fmt"
 
-// maxDepth bounds walks up and down the unit tree (country → ward is 4), so
-// a mistaken cycle in parent links cannot loop forever.
-const maxDepth = 8
-
-// Ancestors returns the units above unit, the top first (for breadcrumbs).
-func (s *Store) Ancestors(unit Unit) ([]Unit, error) {
-	var chain []Unit
-	next := unit.ParentID
-	seen := map[uint]bool{unit.ID: true}
-	for i := 0; next != nil && i < maxDepth && !seen[*next]; i++ {
-		seen[*next] = true
-		var u Unit
-		if err := s.db.First(&u, *next).Error; err != nil {
-			return nil, fmt.Errorf("store: unable to fetch parent unit: %w", err)
-		}
-		chain = append([]Unit{u}, chain...)
-		next = u.ParentID
-	}
-	return chain, nil
+type progressKey struct {
+	unit       uint
+	milestone  int
+	day        string
+	valuesOnly bool // observations without notes, sources, timestamps
 }
 
-// Predecessors returns the units that ended and were taken over by unit.
-func (s *Store) Predecessors(unitID uint) ([]Unit, error) {
-	return s.succession("id IN (?)", s.db.Model(&UnitSuccession{}).Select("predecessor_id").Where("successor_id = ?", unitID))
-}
+// progressCacheSize bounds the assessed units kept: a city's overview holds
+// every indicator's full series, a few megabytes at 150 indicators.
+const progressCacheSize = 256
 
-// Successors returns the units that took over unit when it ended.
-func (s *Store) Successors(unitID uint) ([]Unit, error) {
-	return s.succession("id IN (?)", s.db.Model(&UnitSuccession{}).Select("successor_id").Where("predecessor_id = ?", unitID))
-}
-
-func (s *Store) succession(where string, sub any) ([]Unit, error) {
-	var units []Unit
-	if err := s.db.Where(where, sub).Order("id").Find(&units).Error; err != nil {
-		return nil, fmt.Errorf("store: unable to fetch unit successions: %w", err)
-	}
-	return units, nil
-}
-
-// EffectiveTargets returns the unit's own current targets and, for the
-// indicators it has none for, those of its nearest ancestor (with Unit set,
-// so pages can say whose target it is).
-func (s *Store) EffectiveTargets(unit Unit) ([]Target, error) {
-	own, err := s.UnitTargets(unit.ID)
-	if err != nil {
-		return nil, err
-	}
-	ancestors, err := s.Ancestors(unit)
-	if err != nil {
-		return nil, err
-	}
-	var inherited [][]Target
-	for i := len(ancestors) - 1; i >= 0; i-- {
-		ts, err := s.UnitTargets(ancestors[i].ID)
-		if err != nil {
-			return nil, err
-		}
-		for j := range ts {
-			ts[j].Unit = ancestors[i]
-		}
-		inherited = append(inherited, ts)
-	}
-	return InheritTargets(own, inherited), nil
-}
-
-// RolledObservations returns a unit's own values and, for every period it
-// has none of its own, values rolled up from its children by each
-// indicator's rule, children first computed the same way.
-func (s *Store) RolledObservations(unit Unit, inds []Indicator) (map[uint][]Observation, error) {
-	return s.rolled(unit, inds, 0, false, false)
-}
-
-// rolled is RolledObservations; valuesOnly leaves out notes, sources and
+// rolled returns a unit's own values and, for every period it has none of
+// its own, values rolled up from its children by each indicator's rule,
+// children first computed the same way. valuesOnly leaves out notes, sources and
 // timestamps of the unit's own values (enough for assessing); subset reads
 // the unit's own values of inds only, not of every indicator.
 func (s *Store) rolled(unit Unit, inds []Indicator, depth int, valuesOnly, subset bool) (map[uint][]Observation, error) {
@@ -271,4 +212,18 @@ func changedIndicators(inds []Indicator, dirty map[uint]bool) (changed, read []I
 		}
 	}
 	return changed, read
+}
+
+// cachedProgress keeps a unit's rows until a change touches the unit, its
+// ancestors or its subtree (and per day, as passed milestones depend on the
+// date); a change of some indicators only has their rows computed again.
+func (s *Store) cachedProgress(key progressKey, build func(old []Progress, dirty map[uint]bool) ([]Progress, error)) ([]Progress, error) {
+	since, err := s.Sync()
+	if err != nil {
+		return nil, err
+	}
+	return s.progress.Build(key, since, fmt.Sprint(key), func(old []Progress, dirty map[uint]bool) ([]Progress, Deps, bool, error) {
+		rows, err := build(old, dirty)
+		return rows, Deps{Units: []uint{key.unit}}, true, err
+	})
 }
