@@ -38,10 +38,14 @@ func (s *Server) AddBreakdowns(t testing.TB, indicator string, dims []string, pa
 	}
 }
 
-// AddTestBreakdowns breaks Trà Vinh's (VN-51) poor household rate down by
-// sex and by urban/rural, 2014–2015. Test figures, not published ones.
+// AddTestBreakdowns breaks Trà Vinh's (VN-51) poverty rate down by sex
+// and by urban/rural, 2014–2015, and the fibre coverage of two HCMC
+// districts by urban/rural. Test figures, not published ones.
 func (s *Server) AddTestBreakdowns(t testing.TB) {
 	t.Helper()
+	s.AddBreakdowns(t, "fibre-coverage", []string{"URBANISATION"},
+		Part{Unit: "VN-SG-764", Period: "2024", Breakdown: "URBANISATION=R", Value: 80.5},
+		Part{Unit: "VN-SG-783", Period: "2025", Breakdown: "URBANISATION=R", Value: 60.2})
 	s.AddBreakdowns(t, "gso-poverty-rate", []string{"SEX", "URBANISATION"},
 		Part{Unit: "VN-51", Period: "2014", Breakdown: "URBANISATION=U", Value: 8.1},
 		Part{Unit: "VN-51", Period: "2015", Breakdown: "URBANISATION=U", Value: 7.2},

@@ -12,7 +12,8 @@ func Pages(s *Server) []string {
 		"/compare?unit=VN-SG&year=2030", "/briefing?unit=VN-SG&year=2030",
 		"/indicators/gso-poverty-rate?unit=VN-51&bd=SEX%3DF&bd=SEX%3DM&bd=URBANISATION%3DR&bd=URBANISATION%3DU",
 		"/embed/indicators/gso-poverty-rate?unit=VN-51&bd=URBANISATION%3DR",
-		"/edit/indicators/gso-poverty-rate/grid?bd_URBANISATION=R", "/edit/indicators/gso-poverty-rate/value?unit=VN-51&bd_SEX=F"}
+		"/edit/indicators/gso-poverty-rate/grid?bd_URBANISATION=R", "/edit/indicators/gso-poverty-rate/value?unit=VN-51&bd_SEX=F",
+		"/compare?unit=VN-SG&year=2030&indicator=fibre-coverage&breakdown=URBANISATION%3DR"}
 	seen := map[string]bool{"/": true, "/indicators/:code": true, "/compare": true, "/briefing": true}
 	for _, r := range s.Handler.Routes() {
 		p := r.Path

@@ -289,6 +289,9 @@ func TestValueFormAndGridEnterABreakdown(t *testing.T) {
 	if code != 200 || !strings.Contains(page, `value="13,46"`) || !strings.Contains(page, `<option value="R" selected>Nông thôn</option>`) {
 		t.Fatalf("value form of a breakdown: %d, not filled with 13,46 and Nông thôn", code)
 	}
+	if !strings.Contains(page, "Đây là lịch sử của số liệu tổng") {
+		t.Error("the total's history is not said to be the total's")
+	}
 	code, _ = planner.Post(t, "/edit/indicators/gso-poverty-rate/value", url.Values{"unit": {"VN-51"}, "period": {"2015"},
 		"value": {"13,2"}, "bd_URBANISATION": {"R"}, "bd_SEX": {"F"}})
 	if v, ok := stored("SEX=F;URBANISATION=R", "2015"); code != 303 || !ok || v != 13.2 || total() != 12 {

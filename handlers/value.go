@@ -15,16 +15,17 @@ type historyRow struct {
 }
 
 type valueData struct {
-	Indicator models.Indicator
-	Name      string
-	Unit      models.Unit
-	Units     []unitOption
-	Hint      string
-	Exists    bool
-	History   []historyRow
-	Form      *form
-	GridURL   string
-	Picker    *breakdownPicker // nil when the indicator has no breakdowns
+	Indicator   models.Indicator
+	Name        string
+	Unit        models.Unit
+	Units       []unitOption
+	Hint        string
+	Exists      bool
+	History     []historyRow
+	Form        *form
+	GridURL     string
+	Picker      *breakdownPicker // nil when the indicator has no breakdowns
+	PartHistory bool             // a breakdown is being entered: the history shown is the total's
 }
 
 // valuePage shows the form for one value, filled when the unit and period
@@ -76,6 +77,8 @@ func (h *Handler) renderValue(c *fiber.Ctx, status int, ind *models.Indicator, u
 	}
 	f.translate(h.cat)
 	d.Picker = newPicker(p, dims, f.V("breakdown"), f.E("breakdown"))
+	// The history kept is the totals'; a breakdown's changes are in the audit log.
+	d.PartHistory = f.V("breakdown") != ""
 	hist, err := h.store.ValueHistory(ind.ID, unit.ID)
 	if err != nil {
 		return err
