@@ -197,4 +197,11 @@ func printOutcomes(w io.Writer, p *importer.Plan, cat locale.Catalog, lang strin
 			fmt.Fprintf(w, "  %s: %d\n", cat.T(lang, "breakdown_import.reason_"+r), o.Reasons[r])
 		}
 	}
+	if len(p.SumWarnings) > 0 {
+		fmt.Fprintf(w, "%s:\n", cat.T(lang, "breakdown_import.sum_mismatches"))
+		for _, s := range p.SumWarnings {
+			fmt.Fprintf(w, "  %s\n", cat.T(lang, "breakdown_import.sum_mismatch", s.Indicator, s.Unit, s.Period, s.Dimensions,
+				locale.NumberAuto(lang, s.Sum, 6), locale.NumberAuto(lang, s.Total, 6)))
+		}
+	}
 }

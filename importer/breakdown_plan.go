@@ -95,6 +95,9 @@ func mapKey(dim, val string) string { return fold(dim) + "=" + strings.TrimSpace
 // planDimensions gets ready to resolve the file's dimensions and values,
 // which the file names as its rows come.
 func (p *Plan) planDimensions(store *models.Store, b *Batch) error {
+	if p.sums == nil {
+		p.sums = &sumCheck{}
+	}
 	if p.bd != nil {
 		p.bd.b = b
 		return nil
@@ -507,4 +510,71 @@ func (w *partWriter) flush() error {
 	err := models.UpsertBreakdownValues(w.tx, w.pending, w.now)
 	w.pending = w.pending[:0]
 	return err
+}
+
+// maxSumValues bounds the values a preview keeps to check that parts add
+// up to their totals: the check is a warning, not worth unbounded memory.
+const maxSumValues = 200_000
+
+// sumCheck keeps the totals and parts of the file's indicators whose
+// roll-up is a sum, to warn where the parts do not add up.
+type sumCheck struct {
+	units         map[string]uint // unit code → a number to group by
+	unitCodes     []string
+	totals, parts map[string][]models.Observation // by indicator code
+	n             int
+}
+
+// SumWarning is a total of the file whose parts, along Dimensions, add up
+// to Sum instead: a warning, the values are imported all the same.
+type SumWarning struct {
+	Indicator  string  `json:"indicator"`
+	Unit       string  `json:"unit"`
+	Period     string  `json:"period"`
+	Dimensions string  `json:"dimensions"`
+	Total      float64 `json:"total"`
+	Sum        float64 `json:"sum"`
+}
+
+// noteSum keeps a value of an indicator whose roll-up is a sum.
+func (p *Plan) noteSum(r *resolver, indicator, unit, period, breakdown string, value float64) {
+	s := p.sums
+	if s == nil || r.defs[indicator].Rollup != models.RollupSum || s.n >= maxSumValues {
+		return
+	}
+	if s.units == nil {
+		s.units, s.totals, s.parts = map[string]uint{}, map[string][]models.Observation{}, map[string][]models.Observation{}
+	}
+	id, ok := s.units[unit]
+	if !ok {
+		s.unitCodes = append(s.unitCodes, unit)
+		id = uint(len(s.unitCodes))
+		s.units[unit] = id
+	}
+	o := models.Observation{UnitID: id, Period: period, Value: value, Breakdown: breakdown}
+	if breakdown == "" {
+		s.totals[indicator] = append(s.totals[indicator], o)
+	} else {
+		s.parts[indicator] = append(s.parts[indicator], o)
+	}
+	s.n++
+}
+
+// checkSums warns of the file's totals whose parts do not add up
+// (models.CheckBreakdownSums).
+func (p *Plan) checkSums(r *resolver) {
+	s, br := p.sums, p.bd
+	if s == nil || br == nil {
+		return
+	}
+	for _, ind := range sortedKeys(s.parts) {
+		var dims []models.Dimension
+		for _, d := range sortedKeys(br.lists[ind]) {
+			dims = append(dims, *br.dims[strings.ToUpper(d)])
+		}
+		for _, m := range models.CheckBreakdownSums(r.defs[ind], dims, s.totals[ind], s.parts[ind]) {
+			p.SumWarnings = append(p.SumWarnings, SumWarning{Indicator: ind, Unit: s.unitCodes[m.UnitID-1], Period: m.Period,
+				Dimensions: m.Dimensions, Total: m.Total, Sum: m.Sum})
+		}
+	}
 }

@@ -127,7 +127,7 @@ func (p *Plan) writeValues(tx *gorm.DB, indIDs, unitIDs map[string]uint, now tim
 	parts := newPartWriter(tx, now)
 	// A scratch copy of the plan counts what this reading finds.
 	q := *p
-	q.Observations, q.SkippedMissing, q.Problems, q.moreProblems, q.sample, q.Outcomes = Counts{}, 0, nil, 0, nil, nil
+	q.Observations, q.SkippedMissing, q.Problems, q.moreProblems, q.sample, q.Outcomes, q.sums = Counts{}, 0, nil, 0, nil, nil, nil
 	known := len(p.r.missingUnit) + len(p.r.missingInd) + len(p.units) + len(p.indicators)
 	v := newValuePlanner(&q, tx, func(o obsWrite, again bool) error {
 		if again {

@@ -94,8 +94,12 @@ type Plan struct {
 	MissingValues     []Ref               `json:"missing_values"`
 	Outcomes          map[string]*Outcome `json:"outcomes"`
 	Empty             bool                `json:"empty"`
-	bd                *bdResolver         // the file's dimensions and values matched to the stored ones
-	areas             map[string]string   // areas of a file's geography → unit codes, below the default unit
+	// SumWarnings: totals of the file whose parts do not add up, where the
+	// indicator's roll-up is a sum (a warning).
+	SumWarnings []SumWarning `json:"sum_warnings"`
+	sums        *sumCheck
+	bd          *bdResolver       // the file's dimensions and values matched to the stored ones
+	areas       map[string]string // areas of a file's geography → unit codes, below the default unit
 }
 
 type unitWrite struct {
@@ -369,6 +373,7 @@ func preview(store *models.Store, src source, opt Options) (*Plan, error) {
 	p.moreProblems += b.moreProblems + len(all) - len(p.Problems)
 	p.MissingUnits, p.MissingIndicators = sortedRefs(v.r.missingUnit), sortedRefs(v.r.missingInd)
 	p.planOutcome(b)
+	p.checkSums(v.r)
 	return p, nil
 }
 
@@ -830,6 +835,7 @@ func (v *valuePlanner) add(rec ObsRec) error {
 		return nil
 	}
 	p.outcome(KindObservation).kept(bd)
+	p.noteSum(r, ic, uc, in.Period, bd, rec.Value)
 	pp, _ := models.ParsePeriod(in.Period)
 	w := obsWrite{indicator: ic, unit: uc, period: in.Period, pp: pp, value: rec.Value, note: in.Note, source: in.Source, demo: rec.Demo, breakdown: bd}
 	ind, iknown := r.indByCode[ic]
