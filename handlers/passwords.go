@@ -1,6 +1,9 @@
 package handlers
 
 import (
+	"strconv"
+	"time"
+
 	"errors"
 
 	"github.com/gofiber/fiber/v2"
@@ -86,7 +89,6 @@ func (h *Handler) resetPasswordLink(c *fiber.Ctx) error {
 		return err
 	}
 	link := h.linkBase(c) + "/password/reset/" + token
-	c.Locals(resetLinkLocal, link)
 	// Also by e-mail when the account has an address (the outbox's worker
 	// sends it when the server has SMTP settings).
 	if u.Email != "" {
@@ -97,7 +99,26 @@ func (h *Handler) resetPasswordLink(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	return h.renderUsers(c, fiber.StatusCreated, u, userForm(h.lang(c), u))
+	// Post-redirect-get, as for API tokens: the link travels to the
+	// account's page in a cookie that lives a minute, only there, and is
+	// cleared when shown; reloading makes no second link.
+	page := "/admin/users/" + strconv.FormatUint(uint64(u.ID), 10)
+	c.Cookie(&fiber.Cookie{Name: resetLinkCookie, Value: link, Path: page, MaxAge: 60,
+		HTTPOnly: true, SameSite: fiber.CookieSameSiteStrictMode, Secure: c.Protocol() == "https"})
+	return c.Redirect(withLang(c, page), fiber.StatusSeeOther)
+}
+
+// resetLinkCookie carries a reset link just made to the account's page.
+const resetLinkCookie = "tiendo_reset_link"
+
+// takeResetLink reads the link left for the account's page and clears it.
+func (h *Handler) takeResetLink(c *fiber.Ctx) string {
+	link := c.Cookies(resetLinkCookie)
+	if link != "" {
+		c.Cookie(&fiber.Cookie{Name: resetLinkCookie, Value: "", Path: c.Path(), Expires: time.Unix(1, 0),
+			HTTPOnly: true, SameSite: fiber.CookieSameSiteStrictMode, Secure: c.Protocol() == "https"})
+	}
+	return link
 }
 
 const resetLinkLocal = "reset_link"

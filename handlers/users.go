@@ -88,6 +88,7 @@ func (h *Handler) userPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	c.Locals(resetLinkLocal, h.takeResetLink(c))
 	return h.renderUsers(c, fiber.StatusOK, u, userForm(h.lang(c), u))
 }
 
