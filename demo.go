@@ -37,10 +37,18 @@ func demo(args []string) error {
 	if err != nil {
 		return err
 	}
-	// Running servers on the same database drop their stored assessments.
-	defer store.DataChanged()
+	if err := demoLoad(store, say, *remove, syn); err != nil {
+		return err
+	}
+	// The stored assessments are built again at once (the loaders mark
+	// them out of date in their own transactions), and running servers on
+	// the same database drop their stored answers.
+	return store.Reassess()
+}
+
+func demoLoad(store *models.Store, say voice, remove bool, syn seed.Synthetic) error {
 	switch {
-	case *remove:
+	case remove:
 		if err := seed.RemoveDemo(store.DB()); err != nil {
 			return err
 		}

@@ -59,7 +59,7 @@ func TestHelpListsEveryCommand(t *testing.T) {
 // command.
 func TestHelpOfACommandShowsItsFlags(t *testing.T) {
 	flags := map[string]string{"serve": "-default-unit", "demo": "-remove", "user": "-username", "export": "-format",
-		"import": "-dry-run", "backup": "-db", "restore": "-db", "digest": "-send-now", "alerts": "-db", "version": "version"}
+		"import": "-dry-run", "backup": "-db", "restore": "-db", "digest": "-send-now", "alerts": "-db", "version": "version", "reassess": "-db"}
 	for name := range commands {
 		for _, args := range [][]string{{"help", name}, {name, "-h"}} {
 			code, out := runBinary(t, nil, args...)

@@ -17,16 +17,17 @@ var version = "dev"
 
 // commands maps each subcommand to its function; each parses its own flags.
 var commands = map[string]func(args []string) error{
-	"serve":   serve,
-	"demo":    demo,
-	"user":    userCmd,
-	"export":  export,
-	"import":  importCmd,
-	"backup":  backup,
-	"restore": restore,
-	"version": printVersion,
-	"digest":  digestCmd,
-	"alerts":  alertsCmd,
+	"serve":    serve,
+	"demo":     demo,
+	"reassess": reassess,
+	"user":     userCmd,
+	"export":   export,
+	"import":   importCmd,
+	"backup":   backup,
+	"restore":  restore,
+	"version":  printVersion,
+	"digest":   digestCmd,
+	"alerts":   alertsCmd,
 }
 
 // usages are the commands as `tiendo help` lists them: arguments and one
@@ -35,6 +36,7 @@ var commands = map[string]func(args []string) error{
 var usages = []struct{ name, args, summary string }{
 	{"serve", "[flags]", "start the server (also what a bare `tiendo` does)"},
 	{"demo", "[-remove] [-units N …]", "add the marked demo values (or a synthetic city of any size), or remove them all"},
+	{"reassess", "[-db FILE]", "build the stored assessments of every indicator in every unit again (writes keep them current)"},
 	{"user", "add|passwd|list [flags]", "add an account, change its password, list the accounts"},
 	{"export", "[-format csv|xlsx|pdf|json] [flags]", "write a report with the pages' filters"},
 	{"import", "[flags] FILE…", "preview files and import them in one transaction"},

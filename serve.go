@@ -117,6 +117,16 @@ func serve(args []string) error {
 	hcfg := cfg.handlerConfig()
 	hcfg.PasswordLogin, hcfg.OIDC, hcfg.TimeZone = passwordLogin, provider, zone
 	hcfg.DigestSchedule, hcfg.SMTP = mailer.Schedule, mailer.SMTP != nil
+	// A database that was upgraded, loaded in bulk or last assessed in
+	// another year has its assessments built before the first reader.
+	start := time.Now()
+	built, err := store.EnsureAssessed()
+	if err != nil {
+		return err
+	}
+	if built {
+		log.Info("assessments built", "took", time.Since(start).Round(time.Millisecond))
+	}
 	h, err := handlers.New(store, hcfg, log, version)
 	if err != nil {
 		return err

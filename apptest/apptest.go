@@ -61,6 +61,10 @@ func Start(t testing.TB, opt Options) *Server {
 	if !opt.NoClock {
 		store.SetClock(func() time.Time { return Today })
 	}
+	// As tiendo serve does before it listens.
+	if _, err := store.EnsureAssessed(); err != nil {
+		t.Fatal(err)
+	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))

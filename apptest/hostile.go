@@ -53,5 +53,7 @@ func AddHostile(t testing.TB, store *models.Store) {
 			}
 		}
 	}
-	store.DataChanged()
+	if err := store.Reassess(); err != nil {
+		t.Fatal(err)
+	}
 }

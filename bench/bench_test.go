@@ -88,28 +88,50 @@ func benchPage(b *testing.B, path string, afterWrite bool) {
 }
 
 // wardWriter returns a function that changes one ward's latest value of
-// one indicator, as a planner does, and tells the store which; the value is
-// put back at the end.
+// one indicator through the store, as a planner's form does (the write
+// assesses the ward, its district and the city again in its transaction);
+// the value is put back at the end.
 func wardWriter(b *testing.B, store *models.Store) func() {
-	db := store.DB()
-	var obs models.Observation
-	err := db.Joins("JOIN units ON units.id = observations.unit_id").Joins("JOIN indicators ON indicators.id = observations.indicator_id").
-		Where("units.code = ? AND indicators.code = ?", seed.SyntheticCity+"-D01-W01", "demo-001").Order("period DESC").First(&obs).Error
-	if err != nil {
-		b.Fatal(err)
-	}
-	change := models.Change{Unit: obs.UnitID, Indicator: obs.IndicatorID}
-	b.Cleanup(func() {
-		db.Model(&models.Observation{}).Where("id = ?", obs.ID).Update("value", obs.Value)
-		store.DataChanged(change)
-	})
+	write := latestWriter(b, store, seed.SyntheticCity+"-D01-W01")
 	i := 0
 	return func() {
 		i++
-		if err := db.Model(&models.Observation{}).Where("id = ?", obs.ID).Update("value", obs.Value+float64(i%100)/10).Error; err != nil {
+		write(float64(i%100) / 10)
+	}
+}
+
+// latestWriter returns a function that stores the unit's latest value of
+// demo-001 plus delta through the store; the value is put back at the end.
+func latestWriter(b *testing.B, store *models.Store, unitCode string) func(delta float64) float64 {
+	db := store.DB()
+	var obs models.Observation
+	err := db.Joins("JOIN units ON units.id = observations.unit_id").Joins("JOIN indicators ON indicators.id = observations.indicator_id").
+		Where("units.code = ? AND indicators.code = ?", unitCode, "demo-001").Order("period DESC").First(&obs).Error
+	if err != nil {
+		b.Fatal(err)
+	}
+	unit, err := store.UnitByCode(unitCode)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ind, err := store.IndicatorByCode("demo-001")
+	if err != nil {
+		b.Fatal(err)
+	}
+	actor := models.Actor{Username: "bench"}
+	save := func(v float64) error {
+		return store.SaveObservations(actor, *ind, []models.ObservationInput{{Unit: *unit, Period: obs.Period, Value: &v, Note: obs.Note, Source: obs.Source}})
+	}
+	b.Cleanup(func() {
+		if err := save(obs.Value); err != nil {
+			b.Error(err)
+		}
+	})
+	return func(delta float64) float64 {
+		if err := save(obs.Value + delta); err != nil {
 			b.Fatal(err)
 		}
-		store.DataChanged(change)
+		return obs.Value + delta
 	}
 }
 
@@ -127,27 +149,12 @@ func BenchmarkAssessmentsAfterWrite(b *testing.B) { benchPage(b, cityAPI, true) 
 // be there. The original value is put back at the end.
 func BenchmarkWriteVisible(b *testing.B) {
 	s := apptest.Start(b, apptest.Options{DSN: database(b)})
-	db := s.Store.DB()
-	var obs models.Observation
-	err := db.Joins("JOIN units ON units.id = observations.unit_id").Joins("JOIN indicators ON indicators.id = observations.indicator_id").
-		Where("units.code = ? AND indicators.code = ?", seed.SyntheticCity, "demo-001").Order("period DESC").First(&obs).Error
-	if err != nil {
-		b.Fatal(err)
-	}
-	change := models.Change{Unit: obs.UnitID, Indicator: obs.IndicatorID}
-	b.Cleanup(func() {
-		db.Model(&models.Observation{}).Where("id = ?", obs.ID).Update("value", obs.Value)
-		s.Store.DataChanged(change)
-	})
+	write := latestWriter(b, s.Store, seed.SyntheticCity)
 	get(b, s, cityAPI)
 	i := 0
 	for b.Loop() {
 		i++
-		value := 50 + float64(i%400)/10
-		if err := db.Model(&models.Observation{}).Where("id = ?", obs.ID).Update("value", value).Error; err != nil {
-			b.Fatal(err)
-		}
-		s.Store.DataChanged(change)
+		value := write(float64(i%400)/10 + 0.05)
 		var rows []struct {
 			Indicator    string   `json:"indicator"`
 			CurrentValue *float64 `json:"current_value"`

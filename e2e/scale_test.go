@@ -19,7 +19,9 @@ func TestSyntheticCityOverview(t *testing.T) {
 	if _, err := seed.Generate(s.Store.DB(), spec); err != nil {
 		t.Fatal(err)
 	}
-	s.Store.DataChanged()
+	if err := s.Store.Reassess(); err != nil {
+		t.Fatal(err)
+	}
 	b := apptest.NewBrowser(t)
 	for _, p := range []struct{ name, path string }{
 		{"synthetic-city-vi", "/?unit=VN-DEMO&year=2030"},

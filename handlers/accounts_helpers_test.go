@@ -24,6 +24,10 @@ func addUnit(t testing.TB, s *apptest.Server, code, level, parent string) *model
 	if err := s.Store.DB().Create(&u).Error; err != nil {
 		t.Fatal(err)
 	}
+	// Written past the store: its assessments (inherited targets) too.
+	if err := s.Store.Reassess(models.Change{Unit: u.ID}); err != nil {
+		t.Fatal(err)
+	}
 	return &u
 }
 

@@ -293,6 +293,18 @@ func (h *Handler) indicatorRows(unit models.Unit, ind models.Indicator, mileston
 			mine = append(mine, r)
 		}
 	}
+	if len(mine) == 0 {
+		return nil, nil
+	}
+	// The stored rows carry the values summaries read; the table and the
+	// chart show every value of the series, with notes and sources.
+	obs, err := h.store.Series(unit, ind)
+	if err != nil {
+		return nil, err
+	}
+	for i := range mine {
+		mine[i].Observations = obs
+	}
 	return mine, nil
 }
 

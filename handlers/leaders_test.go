@@ -122,7 +122,9 @@ func TestRollupSumAndWeighted(t *testing.T) {
 			}
 		}
 	}
-	s.Store.DataChanged()
+	if err := s.Store.Reassess(); err != nil {
+		t.Fatal(err)
+	}
 	var rows []struct {
 		Indicator    string   `json:"indicator"`
 		CurrentValue *float64 `json:"current_value"`

@@ -54,7 +54,7 @@ func TestStoredAnswersAfterWritesEqualFreshOnes(t *testing.T) {
 	fresh := answers(apptest.Start(t, apptest.Options{DSN: a.DSN}))
 	for path, want := range fresh {
 		if kept[path] != want {
-			t.Errorf("%s: the kept answer differs from a fresh instance's", path)
+			t.Errorf("%s: the kept answer differs from a fresh instance's\n%s\n%s", path, kept[path], want)
 		}
 	}
 	if len(fresh) < 10 {

@@ -38,7 +38,9 @@ func TestPageQueriesUseIndexes(t *testing.T) {
 	if _, err := seed.Generate(db, seed.Synthetic{Units: 60, Indicators: 12, From: 2015, To: 2030, Period: models.FrequencyQuarter, Seed: 1}); err != nil {
 		t.Fatal(err)
 	}
-	s.Store.DataChanged()
+	if err := s.Store.Reassess(); err != nil {
+		t.Fatal(err)
+	}
 	var mu sync.Mutex
 	var queries []capturedQuery
 	record := func(tx *gorm.DB) {

@@ -81,9 +81,11 @@ func TestAssessmentsAreStoredUntilTheDataChanges(t *testing.T) {
 	if v := current(t, s, "5g-coverage"); v != nil {
 		t.Fatalf("assessment recomputed without a data change: %v", *v)
 	}
-	s.Store.DataChanged()
+	if err := s.Store.Reassess(); err != nil {
+		t.Fatal(err)
+	}
 	if v := current(t, s, "5g-coverage"); v == nil || *v != 30 {
-		t.Fatalf("after DataChanged the new value must show at once, got %v", v)
+		t.Fatalf("after Reassess the new value must show at once, got %v", v)
 	}
 }
 
@@ -96,7 +98,9 @@ func TestAWriteDropsOnlyWhatDependsOnIt(t *testing.T) {
 	if err := s.Store.DB().Exec(`UPDATE indicators SET rollup_threshold = 0.01 WHERE code = '5g-coverage'`).Error; err != nil {
 		t.Fatal(err)
 	}
-	s.Store.DataChanged()
+	if err := s.Store.Reassess(); err != nil {
+		t.Fatal(err)
+	}
 	for _, u := range []string{d1, d3} {
 		if v := currentIn(t, s, u, "5g-coverage"); v != nil {
 			t.Fatalf("seeded %s has a 5G value %v", u, *v)
@@ -107,7 +111,9 @@ func TestAWriteDropsOnlyWhatDependsOnIt(t *testing.T) {
 	// is announced.
 	unit, ind := addObservationIn(t, s.Store, d1, "5g-coverage", "2024", 40)
 	addObservationIn(t, s.Store, d3, "5g-coverage", "2024", 20)
-	s.Store.DataChanged(models.Change{Unit: unit.ID, Indicator: ind.ID})
+	if err := s.Store.Reassess(models.Change{Unit: unit.ID, Indicator: ind.ID}); err != nil {
+		t.Fatal(err)
+	}
 	if v := currentIn(t, s, d1, "5g-coverage"); v == nil || *v != 40 {
 		t.Errorf("District 1 must show its new value at once, got %v", v)
 	}
@@ -128,8 +134,10 @@ func TestTwoInstancesSeeEachOthersWrites(t *testing.T) {
 		}
 	}
 	// Both instances now hold a stored answer; the write goes through A.
-	addObservation(t, a.Store, "fibre-coverage", "2025", 91.5)
-	a.Store.DataChanged()
+	unit, ind := addObservationIn(t, a.Store, seed.UnitHCMC, "fibre-coverage", "2025", 91.5)
+	if err := a.Store.Reassess(models.Change{Unit: unit.ID, Indicator: ind.ID}); err != nil {
+		t.Fatal(err)
+	}
 	for name, s := range map[string]*apptest.Server{"writer": a, "other instance": b} {
 		if v := current(t, s, "fibre-coverage"); v == nil || *v != 91.5 {
 			t.Errorf("%s: the write must be seen on the next request, got %v", name, v)
@@ -176,7 +184,9 @@ func TestValidatorsAndNotModified(t *testing.T) {
 	// A write changes the validators of the answers it affects.
 	resp, _ := fetch(t, s.URL+"/api/v1/assessments?unit=VN-SG", nil)
 	addObservation(t, s.Store, "5g-coverage", "2026", 60)
-	s.Store.DataChanged()
+	if err := s.Store.Reassess(); err != nil {
+		t.Fatal(err)
+	}
 	after, _ := fetch(t, s.URL+"/api/v1/assessments?unit=VN-SG", map[string]string{"If-None-Match": resp.Header.Get("ETag")})
 	if after.StatusCode != 200 {
 		t.Errorf("after a write the old ETag must not match: %d", after.StatusCode)

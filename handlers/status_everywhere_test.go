@@ -292,7 +292,9 @@ func addValues(t *testing.T, s *apptest.Server, indicator, unit string, pv ...an
 			t.Fatal(err)
 		}
 	}
-	s.Store.DataChanged()
+	if err := s.Store.Reassess(); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestFarBehindIsNotOnTrack is Quận 8's 5G coverage: 1,3 % in 2025 against

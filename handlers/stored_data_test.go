@@ -29,7 +29,9 @@ func TestBadStoredDataDoesNotTakeTheServerDown(t *testing.T) {
 	if err := db.Model(self).Update("parent_id", self.ID).Error; err != nil {
 		t.Fatal(err)
 	}
-	s.Store.DataChanged()
+	if err := s.Store.Reassess(); err != nil {
+		t.Fatal(err)
+	}
 	admin := s.NewClient(t)
 	s.AddUser(t, "admin2", models.RoleAdmin, "", testPassword)
 	admin.Login(t, "admin2", testPassword)

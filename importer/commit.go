@@ -79,7 +79,9 @@ func Commit(store *models.Store, p *Plan, actor models.Actor) error {
 			return err
 		}
 		changes = p.changes(indIDs, unitIDs, series)
-		return nil
+		// The assessments of every series written, once, in the same
+		// transaction.
+		return store.ReassessTx(tx, changes)
 	})
 	if err != nil {
 		return fmt.Errorf("import: %w", err)

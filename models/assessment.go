@@ -241,7 +241,7 @@ func (g Goal) assessTarget(pts []YearValue, passed bool, today time.Time) Assess
 		}
 	}
 	if sp.hasBase {
-		a.ExpectedNow = g.expectedAt(sp.base, fractionalYear(today))
+		a.ExpectedNow = g.expectedToday(sp.base, today)
 		a.ExpectedAtCurrent = g.expectedAt(sp.base, float64(sp.current.Year))
 	}
 	if !achieved {
@@ -496,6 +496,26 @@ func (g Goal) withBaseline(pts []YearValue) []YearValue {
 	out := append([]YearValue{{Year: *g.BaselineYear, Value: *g.BaselineValue}}, pts...)
 	sortByYear(out)
 	return out
+}
+
+// expectedToday is the value the straight path from base expects today
+// (ExpectedNow), the one figure of an assessment that changes from one day
+// to the next within a year.
+func (g Goal) expectedToday(base YearValue, today time.Time) *float64 {
+	return g.expectedAt(base, fractionalYear(today))
+}
+
+// AsOf returns a, an assessment made on an earlier day of today's year
+// against goal (nil: none), with its figures that depend on the day brought
+// to today, exactly as Assess computes them: a stored assessment is
+// refreshed by it when the day changes. (A new year can pass a milestone,
+// which changes the status: that needs the series, see Store.ensureAssessed.)
+func (a Assessment) AsOf(dir Direction, goal *Goal, today time.Time) Assessment {
+	if goal == nil || goal.Yearly || dir == DirectionUnset || a.BaseYear == nil || a.BaseValue == nil || a.CurrentYear == nil {
+		return a
+	}
+	a.ExpectedNow = goal.resolved(directionSign(dir)).expectedToday(YearValue{Year: *a.BaseYear, Value: *a.BaseValue}, today)
+	return a
 }
 
 // expectedAt is the value on the straight line from the base to the target at

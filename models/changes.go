@@ -174,8 +174,10 @@ func (l *changeLog) applyLocked(s *Store, changes []Change) {
 		}
 	}
 	if inv.all {
-		// The unit tree itself may have changed.
+		// The unit tree itself may have changed, and a bulk load may have
+		// left the stored assessments to build again.
 		l.tree, l.children = nil, nil
+		s.assessed.year.Store(0)
 	}
 	l.seq++
 	inv.seq = l.seq
@@ -227,6 +229,12 @@ func (l *changeLog) spread(unit uint, into map[uint]bool) {
 // what was touched (no change named: everything) for every instance, drops
 // this instance's answers that depend on it, and evaluates the alert rules.
 func (s *Store) DataChanged(changes ...Change) {
+	s.announce(changes, true)
+}
+
+// announce is DataChanged; evaluate says whether alert rules look at the
+// changes (not after the stored assessments were only built again).
+func (s *Store) announce(changes []Change, evaluate bool) {
 	if len(changes) == 0 {
 		changes = []Change{{}}
 	}
@@ -247,7 +255,9 @@ func (s *Store) DataChanged(changes ...Change) {
 	// this instance must never see the old answer after the write returns.
 	l.applyLocked(s, changes)
 	l.mu.Unlock()
-	s.evaluateAfterWrite(changes)
+	if evaluate {
+		s.evaluateAfterWrite(changes)
+	}
 }
 
 // changeRowsMax caps the rows one write logs: past it, "everything".

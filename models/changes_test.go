@@ -1,7 +1,6 @@
 package models_test
 
 import (
-	"reflect"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -150,69 +149,4 @@ func TestChangesReachAnotherInstance(t *testing.T) {
 	if _, ok := c.Get("d3"); !ok {
 		t.Error("the other instance dropped an answer the change does not touch")
 	}
-}
-
-// After writes, the rows kept and patched per indicator are exactly the
-// rows computed from scratch, in every unit the write reaches: the
-// district's own value, the city's roll-up, a sibling's inherited target.
-func TestPatchedProgressEqualsRecomputed(t *testing.T) {
-	s := apptest.OpenStore(t, apptest.DSN(t))
-	if err := seed.AddDemo(s.DB()); err != nil {
-		t.Fatal(err)
-	}
-	s.SetClock(func() time.Time { return time.Date(2025, 5, 10, 9, 0, 0, 0, time.UTC) })
-	city, err := s.UnitByCode(seed.UnitHCMC)
-	if err != nil {
-		t.Fatal(err)
-	}
-	units := []models.Unit{*city, district(t, s, "760"), district(t, s, "770")}
-	check := func(when string) {
-		t.Helper()
-		for _, u := range units {
-			for _, milestone := range []int{0, 2025, 2030} {
-				// A store of its own computes everything afresh.
-				fresh := models.NewStore(s.DB())
-				fresh.SetClock(s.Now)
-				want, err := fresh.CachedEffectiveProgress(u, milestone)
-				if err != nil {
-					t.Fatal(err)
-				}
-				got, err := s.CachedEffectiveProgress(u, milestone)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !reflect.DeepEqual(got, want) {
-					t.Errorf("%s: %s at %d: the stored rows differ from the rows computed afresh", when, u.Code, milestone)
-				}
-				summary, err := s.CachedEffectiveAssessments(u, milestone)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if len(summary) != len(want) {
-					t.Errorf("%s: %s at %d: %d summary rows, %d rows", when, u.Code, milestone, len(summary), len(want))
-				}
-				for i := range min(len(summary), len(want)) {
-					if summary[i].Indicator.ID != want[i].Indicator.ID || !reflect.DeepEqual(summary[i].Assessment, want[i].Assessment) {
-						t.Errorf("%s: %s at %d: summary row %d (%s) differs", when, u.Code, milestone, i, want[i].Indicator.Code)
-					}
-				}
-			}
-		}
-	}
-	check("before any write")
-	ind, err := s.IndicatorByCode("5g-coverage")
-	if err != nil {
-		t.Fatal(err)
-	}
-	v := 12.5
-	actor := models.Actor{Username: "test"}
-	if err := s.SaveObservations(actor, *ind, []models.ObservationInput{{Unit: units[1], Period: "2024", Value: &v}}); err != nil {
-		t.Fatal(err)
-	}
-	check("after District 1's 5G value")
-	target := models.Target{Year: 2030, Comparator: models.AtLeast, Value: 97.5, Reason: "kiểm thử", Source: "kiểm thử"}
-	if _, err := s.SetTarget(actor, *ind, *city, target, models.ExpectAny); err != nil {
-		t.Fatal(err)
-	}
-	check("after the city's 5G target for 2030")
 }

@@ -188,7 +188,11 @@ func (s *Store) CreateIndicator(actor Actor, ind Indicator, pillar string) (*Ind
 		if err := tx.Omit("Pillar").Create(&ind).Error; err != nil {
 			return fmt.Errorf("store: unable to create indicator: %w", err)
 		}
-		return RecordAudit(tx, actor, "create", "indicator", ind.Code, nil, indicatorAudit(ind, pillar))
+		if err := RecordAudit(tx, actor, "create", "indicator", ind.Code, nil, indicatorAudit(ind, pillar)); err != nil {
+			return err
+		}
+		// Indicators weighted by its code now have weights.
+		return s.ReassessTx(tx, []Change{{Indicator: ind.ID}})
 	})
 	if err != nil {
 		return nil, err
@@ -219,11 +223,21 @@ func (s *Store) UpdateIndicator(actor Actor, code string, ind Indicator, pillar 
 		for k := range cols {
 			names = append(names, k)
 		}
+		before := indicatorAudit(old, old.Pillar.Code) // the update writes the new values into old
 		err := tx.Model(&old).Select(names).Updates(cols).Error
 		if err != nil {
 			return fmt.Errorf("store: unable to update indicator: %w", err)
 		}
-		return RecordAudit(tx, actor, "update", "indicator", ind.Code, indicatorAudit(old, old.Pillar.Code), indicatorAudit(ind, pillar))
+		if err := RecordAudit(tx, actor, "update", "indicator", ind.Code, before, indicatorAudit(ind, pillar)); err != nil {
+			return err
+		}
+		// A new code also changes the weights of the indicators that named
+		// the old one: everything is assessed again then.
+		reassess := []Change{{Indicator: old.ID}}
+		if ind.Code != code {
+			reassess = []Change{{}}
+		}
+		return s.ReassessTx(tx, reassess)
 	})
 	if err != nil {
 		return err
@@ -246,7 +260,10 @@ func (s *Store) RetireIndicator(actor Actor, code string) error {
 		if err := tx.Model(&ind).Updates(map[string]any{"retired": true, "updated_at": s.now().UTC()}).Error; err != nil {
 			return fmt.Errorf("store: unable to retire indicator: %w", err)
 		}
-		return RecordAudit(tx, actor, "retire", "indicator", code, map[string]any{"retired": false}, map[string]any{"retired": true})
+		if err := RecordAudit(tx, actor, "retire", "indicator", code, map[string]any{"retired": false}, map[string]any{"retired": true}); err != nil {
+			return err
+		}
+		return s.ReassessTx(tx, []Change{{Indicator: ind.ID}})
 	})
 	if err != nil {
 		return err

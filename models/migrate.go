@@ -201,6 +201,46 @@ var migrations = []migration{
 	);
 	CREATE INDEX idx_data_changes_at ON data_changes(at);
 	DROP TABLE data_version`},
+	// The table is built by the first reader (or `tiendo reassess`), not
+	// here: the migration also runs for commands that never read it
+	// (tiendo user, backup), and on a national database the build takes
+	// minutes.
+	{81, "stored assessments", `CREATE TABLE assessments (
+		unit_id BIGINT NOT NULL,
+		breakdown VARCHAR(255) NOT NULL DEFAULT '',
+		indicator_id BIGINT NOT NULL,
+		milestone INTEGER NOT NULL DEFAULT 0,
+		target_id BIGINT NOT NULL DEFAULT 0,
+		target_unit_id BIGINT NOT NULL DEFAULT 0,
+		status VARCHAR(32) NOT NULL,
+		progress_value {{REAL}},
+		score {{REAL}},
+		base_year INTEGER,
+		base_value {{REAL}},
+		current_year INTEGER,
+		current_value {{REAL}},
+		expected_now {{REAL}},
+		expected_at_current {{REAL}},
+		projected_year INTEGER,
+		required_annual_change {{REAL}},
+		straight_path BOOLEAN NOT NULL DEFAULT FALSE,
+		latest_period VARCHAR(16) NOT NULL DEFAULT '',
+		latest_value {{REAL}},
+		latest_demo BOOLEAN NOT NULL DEFAULT FALSE,
+		rollup_rule VARCHAR(16) NOT NULL DEFAULT '',
+		rollup_from INTEGER NOT NULL DEFAULT 0,
+		rollup_of INTEGER NOT NULL DEFAULT 0,
+		series TEXT NOT NULL DEFAULT '',
+		assessed_on VARCHAR(10) NOT NULL DEFAULT '',
+		PRIMARY KEY (unit_id, breakdown, indicator_id, milestone, target_id)
+	);
+	CREATE INDEX idx_assessments_indicator ON assessments(indicator_id, unit_id);
+	CREATE TABLE assessment_state (
+		id INTEGER PRIMARY KEY,
+		built BOOLEAN NOT NULL,
+		day VARCHAR(10) NOT NULL DEFAULT ''
+	);
+	INSERT INTO assessment_state (id, built, day) VALUES (1, FALSE, '')`},
 	// Breakdowns (issue 13): totals stay in observations, so every total
 	// computation keeps its meaning; the parts of a total live beside them.
 	{90, "breakdowns: dimensions, their values, the dimensions of an indicator, breakdown values", `CREATE TABLE dimensions (
@@ -447,6 +487,7 @@ func Migrate(db *gorm.DB) error {
 	}
 	// Every version not yet applied runs, whatever its place: areas merge
 	// their ranges in any order, so a database may hold 110 before 100.
+	ran := false
 	for i, m := range migrations {
 		if i > 0 && m.version <= migrations[i-1].version {
 			return fmt.Errorf("models: migration %d is out of order", m.version)
@@ -466,6 +507,12 @@ func Migrate(db *gorm.DB) error {
 		if err != nil {
 			return fmt.Errorf("models: migration %d failed: %w", version, err)
 		}
+		ran = true
+	}
+	if ran {
+		// A migration may change the data assessed (the unit tree, say):
+		// the stored assessments are built again before they are read.
+		return MarkUnassessed(db)
 	}
 	return nil
 }

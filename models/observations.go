@@ -85,7 +85,7 @@ func (s *Store) unitObservations(unitID uint, valuesOnly bool, only []uint) (map
 	if valuesOnly {
 		cols = valueColumns
 	}
-	rows, err := s.db.Raw(`SELECT `+cols+` FROM observations WHERE `+where+` ORDER BY indicator_id`, args...).Rows()
+	rows, err := s.db.Raw(`SELECT `+cols+` FROM observations WHERE `+where+` ORDER BY indicator_id, period`, args...).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to fetch observations: %w", err)
 	}
@@ -134,9 +134,20 @@ func (s *Store) IndicatorObservations(indicatorID uint) ([]Observation, error) {
 // the yearly value where there is one, else the latest sub-annual value of
 // the year (targets are stocks at a year's end, like coverage rates).
 func AnnualSeries(obs []Observation) []YearValue {
+	picks := annualPicks(obs)
+	series := make([]YearValue, len(picks))
+	for i, o := range picks {
+		series[i] = YearValue{Year: o.Year, Value: o.Value}
+	}
+	return series
+}
+
+// annualPicks are the observations AnnualSeries takes, one per year (with
+// Year set from the period), by year.
+func annualPicks(obs []Observation) []Observation {
 	type best struct {
-		end   int
-		value float64
+		end int
+		obs Observation
 	}
 	byYear := map[int]best{}
 	for _, o := range obs {
@@ -149,15 +160,16 @@ func AnnualSeries(obs []Observation) []YearValue {
 			end = 13 // a yearly value wins over any month of the year
 		}
 		if b, ok := byYear[p.Year]; !ok || end > b.end {
-			byYear[p.Year] = best{end, o.Value}
+			o.Year = p.Year
+			byYear[p.Year] = best{end, o}
 		}
 	}
-	series := make([]YearValue, 0, len(byYear))
-	for y, b := range byYear {
-		series = append(series, YearValue{Year: y, Value: b.value})
+	picks := make([]Observation, 0, len(byYear))
+	for _, b := range byYear {
+		picks = append(picks, b.obs)
 	}
-	sort.Slice(series, func(i, j int) bool { return series[i].Year < series[j].Year })
-	return series
+	sort.Slice(picks, func(i, j int) bool { return picks[i].Year < picks[j].Year })
+	return picks
 }
 
 // SortObservations orders observations by period, oldest first.
@@ -216,6 +228,10 @@ func (s *Store) SaveObservations(actor Actor, ind Indicator, inputs []Observatio
 		return err
 	}
 	inputs = totals
+	changes := make([]Change, 0, len(inputs)+len(parts))
+	for _, in := range append(inputs, parts...) {
+		changes = append(changes, Change{Unit: in.Unit.ID, Indicator: ind.ID})
+	}
 	err := s.db.Transaction(func(tx *gorm.DB) error {
 		if err := saveBreakdownValues(tx, actor, ind, parts, p, s.now().UTC()); err != nil {
 			return err
@@ -294,14 +310,13 @@ func (s *Store) SaveObservations(actor Actor, ind Indicator, inputs []Observatio
 				return fmt.Errorf("store: unable to store %s: %w", batch.what, err)
 			}
 		}
-		return p.Err()
+		if err := p.Err(); err != nil {
+			return err
+		}
+		return s.ReassessTx(tx, changes)
 	})
 	if err != nil {
 		return err
-	}
-	changes := make([]Change, 0, len(inputs)+len(parts))
-	for _, in := range append(inputs, parts...) {
-		changes = append(changes, Change{Unit: in.Unit.ID, Indicator: ind.ID})
 	}
 	s.DataChanged(changes...)
 	return nil

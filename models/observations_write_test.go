@@ -13,8 +13,10 @@ import (
 )
 
 // TestSavingOneValueReadsOnlyItsNeighbours: a write to an indicator with
-// many values reads the values it changes, not every value of the
-// indicator inside the write transaction.
+// many values looks up the values it changes, not every value of the
+// indicator inside the write transaction. (The assessment that follows in
+// the same transaction reads the series it assesses again, the parent's
+// roll-up here: that read is by hand, not counted by this GORM callback.)
 func TestSavingOneValueReadsOnlyItsNeighbours(t *testing.T) {
 	store := apptest.OpenStore(t, filepath.Join(t.TempDir(), "t.db"))
 	store.SetClock(func() time.Time { return apptest.Today })

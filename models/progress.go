@@ -81,30 +81,57 @@ type ProgressInput struct {
 // rows and compute no status of their own. With milestone 0 every target
 // gets a row; otherwise only the targets that apply at that year, and
 // without any the indicator is assessed as a trend (no row at all when it
-// has neither a target nor a value).
+// has neither a target nor a value). It is SeriesProgress (what the
+// assessments table stores) read at the milestone (AtMilestone).
 func IndicatorProgress(in ProgressInput) []Progress {
-	if len(in.Targets) == 0 && len(in.Values) == 0 {
+	rows, trend, ok := SeriesProgress(in)
+	if !ok {
 		return nil
 	}
-	passed := in.Milestone != 0 && in.Milestone < in.Today.Year()
+	return AtMilestone(rows, trend, in.Milestone, in.Today)
+}
+
+// SeriesProgress assesses the series against each of its targets (rows, in
+// the order of in.Targets) and against none (trend), whatever the
+// milestone: what a milestone shows is picked from these by AtMilestone.
+// ok is false when the indicator has neither a target nor a value.
+func SeriesProgress(in ProgressInput) (rows []Progress, trend Progress, ok bool) {
+	if len(in.Targets) == 0 && len(in.Values) == 0 {
+		return nil, Progress{}, false
+	}
 	row := func(t *Target) Progress {
 		a := AssessmentInput{Direction: in.Indicator.Direction, Limit: in.Indicator.Limit, Series: AnnualSeries(in.Values), Today: in.Today}
 		if t != nil {
 			goal := t.Goal()
 			a.Goal = &goal
 		}
-		return Progress{Indicator: in.Indicator, Unit: in.Unit, Target: t, Observations: in.Values, Assessment: assessDirected(a), Passed: passed}
+		return Progress{Indicator: in.Indicator, Unit: in.Unit, Target: t, Observations: in.Values, Assessment: assessDirected(a)}
 	}
-	var rows []Progress
 	for i := range in.Targets {
-		if t := in.Targets[i]; in.Milestone == 0 || t.AppliesTo(in.Milestone) {
-			rows = append(rows, row(&t))
+		t := in.Targets[i]
+		rows = append(rows, row(&t))
+	}
+	return rows, row(nil), true
+}
+
+// AtMilestone picks the rows shown at a milestone from SeriesProgress's:
+// every target's row at milestone 0, else those of the targets that apply
+// that year, else the trend row. Passed is set for a milestone before
+// today's year.
+func AtMilestone(rows []Progress, trend Progress, milestone int, today time.Time) []Progress {
+	passed := milestone != 0 && milestone < today.Year()
+	var out []Progress
+	for _, r := range rows {
+		if milestone == 0 || r.Target.AppliesTo(milestone) {
+			r.Passed = passed
+			out = append(out, r)
 		}
 	}
-	if len(rows) == 0 {
-		rows = append(rows, row(nil))
+	if len(out) == 0 {
+		trend.Passed = passed
+		out = append(out, trend)
 	}
-	return rows
+	return out
 }
 
 // assessDirected is Assess, except that an indicator whose direction is not

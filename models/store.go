@@ -33,13 +33,14 @@ type Store struct {
 	progress *Cache[progressKey, []Progress]
 	changes  changeLog
 	tokens   TokenPolicy
+	assessed assessState
 	// maxBreakdowns caps the distinct breakdowns of one indicator.
 	maxBreakdowns int
 }
 
 // NewStore returns a Store on db.
 func NewStore(db *gorm.DB) *Store {
-	s := &Store{db: db, now: time.Now, progress: NewPatchCache[progressKey, []Progress](progressCacheSize),
+	s := &Store{db: db, now: time.Now, progress: NewCache[progressKey, []Progress](progressCacheSize),
 		tokens: DefaultTokenPolicy}
 	Track(s, s.progress)
 	return s

@@ -50,7 +50,7 @@ func (s *Store) CurrentTargets(indicatorID uint) ([]Target, error) {
 func (s *Store) UnitTargets(unitID uint) ([]Target, error) {
 	var targets []Target
 	err := s.db.Where("unit_id = ? AND superseded_at IS NULL", unitID).
-		Order("indicator_id, year").Find(&targets).Error
+		Order("indicator_id, year, id").Find(&targets).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to fetch targets: %w", err)
 	}
@@ -255,7 +255,10 @@ func (s *Store) SetTarget(actor Actor, ind Indicator, unit Unit, t Target, expec
 		if exists {
 			action = "update"
 		}
-		return RecordAudit(tx, actor, action, "target", targetKey(ind, unit, t.Year), before, TargetAudit(t))
+		if err := RecordAudit(tx, actor, action, "target", targetKey(ind, unit, t.Year), before, TargetAudit(t)); err != nil {
+			return err
+		}
+		return s.ReassessTx(tx, []Change{{Unit: unit.ID, Indicator: ind.ID}})
 	})
 	if err != nil {
 		return nil, err
@@ -288,7 +291,10 @@ func (s *Store) WithdrawTarget(actor Actor, ind Indicator, unit Unit, year int, 
 			return fmt.Errorf("store: unable to withdraw target: %w", err)
 		}
 		after := map[string]any{"withdrawn": true, "reason": reason}
-		return RecordAudit(tx, actor, "delete", "target", targetKey(ind, unit, year), TargetAudit(cur), after)
+		if err := RecordAudit(tx, actor, "delete", "target", targetKey(ind, unit, year), TargetAudit(cur), after); err != nil {
+			return err
+		}
+		return s.ReassessTx(tx, []Change{{Unit: unit.ID, Indicator: ind.ID}})
 	})
 	if err != nil {
 		return err

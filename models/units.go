@@ -280,13 +280,23 @@ func (s *Store) UpdateUnit(actor Actor, code string, ch UnitChange) error {
 			return err
 		}
 		id = old.ID
+		// (Read before the update, which writes the new values into old.)
+		before := unitLife(old)
+		lifeChanged := !sameInstant(old.StartedOn, u.StartedOn) || !sameInstant(old.EndedOn, u.EndedOn)
 		err := tx.Model(&old).Select("name_vi", "name_en", "started_on", "ended_on", "ended_basis", "ended_basis_en", "updated_at").
 			Updates(map[string]any{"name_vi": u.NameVI, "name_en": u.NameEN, "started_on": u.StartedOn, "ended_on": u.EndedOn,
 				"ended_basis": u.EndedBasis, "ended_basis_en": u.EndedBasisEN, "updated_at": s.now().UTC()}).Error
 		if err != nil {
 			return fmt.Errorf("store: unable to update unit: %w", err)
 		}
-		return RecordAudit(tx, actor, "update", "unit", code, unitLife(old), unitLife(u))
+		if err := RecordAudit(tx, actor, "update", "unit", code, before, unitLife(u)); err != nil {
+			return err
+		}
+		// Its life decides the periods it counts in its parent's roll-ups.
+		if !lifeChanged {
+			return nil
+		}
+		return s.ReassessTx(tx, []Change{{Unit: old.ID}})
 	})
 	if err != nil {
 		return err
@@ -356,4 +366,8 @@ func (s *Store) SetAssignments(actor Actor, unit Unit, want map[uint]bool) error
 	}
 	s.DataChanged(changes...)
 	return nil
+}
+
+func sameInstant(a, b *time.Time) bool {
+	return (a == nil && b == nil) || (a != nil && b != nil && a.Equal(*b))
 }

@@ -39,7 +39,9 @@ func TestCSVTextIsNeverAFormula(t *testing.T) {
 	}
 	db.Model(&neg).Update("value", -5)
 	db.Model(&models.Unit{}).Where("code = ?", "VN-51").Update("name_en", "=1+1")
-	src.DataChanged()
+	if err := src.Reassess(); err != nil {
+		t.Fatal(err)
+	}
 
 	d, err := reports.Load(src, reports.Filter{Lang: "vi"})
 	if err != nil {

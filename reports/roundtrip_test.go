@@ -39,7 +39,9 @@ func TestExportImportExportIsTheSameFile(t *testing.T) {
 	if err := src.DB().Exec(`UPDATE indicators SET rollup_threshold = 0.5 WHERE code = '5g-coverage'`).Error; err != nil {
 		t.Fatal(err)
 	}
-	src.DataChanged()
+	if err := src.Reassess(); err != nil {
+		t.Fatal(err)
+	}
 	for _, format := range []string{reports.CSV, reports.XLSX} {
 		t.Run(format, func(t *testing.T) {
 			first := exportAll(t, src, format)

@@ -102,6 +102,9 @@ func AddDemo(db *gorm.DB) error {
 		if err := tx.Exec(`INSERT INTO seed_marks (name, added_at) VALUES (?, ?)`, demoMark, time.Now().UTC()).Error; err != nil {
 			return err
 		}
+		if err := models.MarkUnassessed(tx); err != nil {
+			return err
+		}
 		return models.RecordAudit(tx, demoActor, "create", "demo", demoMark, nil, map[string]any{"observations": after - before})
 	})
 }
@@ -169,6 +172,9 @@ func addDemo(tx *gorm.DB) error {
 func RemoveDemo(db *gorm.DB) error {
 	return db.Transaction(func(tx *gorm.DB) error {
 		if err := tx.Exec(`DELETE FROM seed_marks WHERE name = ?`, demoMark).Error; err != nil {
+			return err
+		}
+		if err := models.MarkUnassessed(tx); err != nil {
 			return err
 		}
 		for _, m := range []any{&models.Observation{}, &models.BreakdownValue{}} {

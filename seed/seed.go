@@ -75,7 +75,10 @@ func Load(db *gorm.DB) error {
 			l.observation(models.Observation{IndicatorID: l.indicators[GSOPovertyIndicator], UnitID: l.units[g.Unit],
 				Period: strconv.Itoa(g.Year), Value: g.Value, Note: g.Note, Source: SourceGSO})
 		}
-		return l.err
+		if l.err != nil {
+			return l.err
+		}
+		return models.MarkUnassessed(tx)
 	})
 }
 
@@ -200,6 +203,10 @@ func LoadTree(db *gorm.DB) error {
 		if err := loadTexts(tx); err != nil {
 			return fmt.Errorf("seed: indicator texts: %w", err)
 		}
+		before, err := treeRows(tx)
+		if err != nil {
+			return err
+		}
 		// Migration 131 added the country to such a database (audited).
 		vn := l.country()
 		for _, u := range mergerProvinces {
@@ -212,8 +219,26 @@ func LoadTree(db *gorm.DB) error {
 		if l.err != nil {
 			return fmt.Errorf("seed: unit tree: %w", l.err)
 		}
-		return nil
+		// It runs at every start: the assessments are built again only when
+		// it added something (rows present are never changed).
+		after, err := treeRows(tx)
+		if err != nil || after == before {
+			return err
+		}
+		return models.MarkUnassessed(tx)
 	})
+}
+
+// treeRows counts the units and their successions.
+func treeRows(tx *gorm.DB) (int64, error) {
+	var units, links int64
+	if err := tx.Model(&models.Unit{}).Count(&units).Error; err != nil {
+		return 0, err
+	}
+	if err := tx.Model(&models.UnitSuccession{}).Count(&links).Error; err != nil {
+		return 0, err
+	}
+	return units + links, nil
 }
 
 // tree adds HCMC's districts under the city and records the 2025 reform:

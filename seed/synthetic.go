@@ -166,6 +166,11 @@ func Generate(db *gorm.DB, s Synthetic) (SyntheticStats, error) {
 		return st, err
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	// The stored assessments are built again after the load (tiendo demo
+	// does it at once; a load cut short leaves them marked out of date).
+	if _, err := tx.Exec(`UPDATE assessment_state SET built = FALSE`); err != nil {
+		return st, err
+	}
 	// Whole seconds: the timestamps are a third of a row's bytes otherwise.
 	g := generator{tx: tx, pg: models.IsPostgres(db), now: time.Now().UTC().Truncate(time.Second), spec: s}
 	unitIDs, err := g.units()

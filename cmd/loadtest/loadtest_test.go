@@ -24,3 +24,20 @@ func TestShortLoad(t *testing.T) {
 		}
 	}
 }
+
+// TestPlannersAtASteadyRate: planners write random values of the wards
+// below a unit at a set rate, and each sees its value on its next view of
+// the indicator page.
+func TestPlannersAtASteadyRate(t *testing.T) {
+	rep, err := run(options{bin: apptest.Binary(t), conns: 2, writers: 2, rate: 4, under: "VN-DEMO", dur: 4 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Log("\n" + rep.markdown())
+	if rep.failed() {
+		t.Fatalf("errors, lost writes or values not shown:\n%s", rep.markdown())
+	}
+	if n := len(rep.latencies["write"]); n < 8 || n > 20 {
+		t.Errorf("%d writes in 4 s at 4 writes/s", n)
+	}
+}

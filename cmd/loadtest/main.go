@@ -17,6 +17,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
@@ -52,10 +53,13 @@ func main() {
 	writers := flag.Int("w", 4, "planners writing through the API (on connections of their own)")
 	imports := flag.Int("imports", 0, "processes committing batches straight into the database")
 	dur := flag.Duration("d", 60*time.Second, "how long")
+	rate := flag.Float64("rate", 0, "writes per second of all planners together (0: as fast as they can)")
+	under := flag.String("under", "", "planners write random values of random wards below this unit and quarters, and check their next view of the indicator page shows each")
+	readPaths := flag.String("paths", "", "comma-separated paths the readers request (default: a mix of pages and the API)")
 	out := flag.String("o", "", "also write the report (Markdown) to this file")
 	flag.Parse()
 	rep, err := run(options{bin: *bin, url: *url, db: *dbPath, user: *user, password: *password,
-		conns: *conns, writers: *writers, imports: *imports, dur: *dur})
+		conns: *conns, writers: *writers, imports: *imports, dur: *dur, rate: *rate, under: *under, paths: splitPaths(*readPaths)})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
 		os.Exit(1)
@@ -76,6 +80,16 @@ type options struct {
 	bin, url, db, user, password string
 	conns, writers, imports      int
 	dur                          time.Duration
+	rate                         float64
+	under                        string
+	paths                        []string
+}
+
+func splitPaths(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
 }
 
 func run(o options) (*report, error) {
@@ -90,6 +104,13 @@ func run(o options) (*report, error) {
 		add := exec.Command(o.bin, "user", "add", "-db", o.db, "-username", o.user, "-role", "planner", "-password", o.password)
 		if out, err := add.CombinedOutput(); err != nil {
 			return nil, fmt.Errorf("adding the planner: %w: %s", err, out)
+		}
+		if o.under != "" {
+			// A small synthetic city (VN-DEMO) for the planners' wards.
+			city := exec.Command(o.bin, "demo", "-db", o.db, "--units", "30", "--indicators", "8", "--from", "2020", "--period", "quarter")
+			if out, err := city.CombinedOutput(); err != nil {
+				return nil, fmt.Errorf("generating a city: %w: %s", err, out)
+			}
 		}
 		stop, u, err := startServer(o.bin, o.db)
 		if err != nil {
@@ -109,7 +130,7 @@ func run(o options) (*report, error) {
 	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
 		MaxConnsPerHost: o.conns + o.writers, MaxIdleConnsPerHost: o.conns + o.writers, DisableCompression: true,
 	}}
-	apiw, err := newAPIWriter(client, o.url, o.user, o.password)
+	apiw, err := newAPIWriter(client, o.url, o.user, o.password, o.under)
 	if err != nil {
 		return nil, err
 	}
@@ -126,11 +147,32 @@ func run(o options) (*report, error) {
 			}
 		}()
 	}
+	reads := paths
+	if o.paths != nil {
+		reads = o.paths
+	}
 	for i := range o.conns {
-		loop(func(n int) result { return get(ctx, client, o.url+paths[(n+i)%len(paths)]) })
+		loop(func(n int) result { return get(ctx, client, o.url+reads[(n+i)%len(reads)]) })
 	}
 	for i := range o.writers {
-		loop(func(n int) result { return apiw.write(ctx, i, n, o.writers) })
+		rng := rand.New(rand.NewPCG(uint64(i), 12))
+		// Each planner writes at rate/writers per second, at a steady pace.
+		var every time.Duration
+		if o.rate > 0 {
+			every = time.Duration(float64(o.writers) / o.rate * float64(time.Second))
+		}
+		next := time.Now().Add(time.Duration(i) * every / time.Duration(o.writers))
+		loop(func(n int) result {
+			if every > 0 {
+				select {
+				case <-ctx.Done():
+					return result{kind: "cancelled"}
+				case <-time.After(time.Until(next)):
+				}
+				next = next.Add(every)
+			}
+			return apiw.write(ctx, i, n, o.writers, rng)
+		})
 	}
 	for i := range o.imports {
 		loop(func(n int) result { return dbw.write(i, n) })
@@ -149,6 +191,7 @@ func run(o options) (*report, error) {
 		return nil, err
 	}
 	rep.lost = lostImports + lostAPI
+	rep.unseen = apiw.unseen
 	return rep, nil
 }
 
@@ -223,6 +266,7 @@ type report struct {
 	latencies map[string][]time.Duration
 	errors    map[string]int
 	lost      int
+	unseen    int
 }
 
 func (r *report) add(res result) {
@@ -235,13 +279,13 @@ func (r *report) add(res result) {
 	}
 }
 
-func (r *report) failed() bool { return len(r.errors) > 0 || r.lost > 0 }
+func (r *report) failed() bool { return len(r.errors) > 0 || r.lost > 0 || r.unseen > 0 }
 
 func (r *report) markdown() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d connections reading, %d planners writing through the API, %d import processes, %s on 127.0.0.1\n\n",
 		r.o.conns, r.o.writers, r.o.imports, r.o.dur)
-	b.WriteString("| kind | requests | per second | p50 ms | p90 ms | p99 ms | max ms |\n|---|---:|---:|---:|---:|---:|---:|\n")
+	b.WriteString("| kind | requests | per second | p50 ms | p90 ms | p95 ms | p99 ms | max ms |\n|---|---:|---:|---:|---:|---:|---:|---:|\n")
 	kinds := make([]string, 0, len(r.latencies))
 	for k := range r.latencies {
 		kinds = append(kinds, k)
@@ -253,13 +297,13 @@ func (r *report) markdown() string {
 		q := func(p float64) string {
 			return fmt.Sprintf("%.1f", float64(l[int(p*float64(len(l)-1))].Microseconds())/1000)
 		}
-		fmt.Fprintf(&b, "| %s | %d | %.0f | %s | %s | %s | %s |\n", k, len(l), float64(len(l))/r.o.dur.Seconds(), q(0.5), q(0.9), q(0.99), q(1))
+		fmt.Fprintf(&b, "| %s | %d | %.1f | %s | %s | %s | %s | %s |\n", k, len(l), float64(len(l))/r.o.dur.Seconds(), q(0.5), q(0.9), q(0.95), q(0.99), q(1))
 	}
 	total := 0
 	for _, n := range r.errors {
 		total += n
 	}
-	fmt.Fprintf(&b, "\nerrors: %d; acknowledged writes missing from the database: %d\n", total, r.lost)
+	fmt.Fprintf(&b, "\nerrors: %d; acknowledged writes missing from the database: %d; writes the writer's next view of the indicator page did not show: %d\n", total, r.lost, r.unseen)
 	for e, n := range r.errors {
 		fmt.Fprintf(&b, "- %d × %s\n", n, e)
 	}
