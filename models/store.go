@@ -5,8 +5,9 @@
 // writes, streaming; observations_bulk.go the bulk writes of imports),
 // audit.go, db.go and migrate.go (dialects, the migrations: the schema's one
 // source). assessment.go is the pure assessment of one series, progress.go
-// a row of progress, rollup.go roll-ups from children, and engine.go the
-// Store's computation of every row of a unit, cached until a change.
+// a row of progress, rollup.go roll-ups from children, assessments.go the
+// stored assessments kept current by every write, and engine.go the Store's
+// reading of a unit's rows, cached until a change.
 package models
 
 import (
