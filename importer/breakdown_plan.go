@@ -455,7 +455,7 @@ func (p *Plan) writeDimensions(tx *gorm.DB, actor models.Actor, indIDs map[strin
 			return err
 		}
 	}
-	dimIDs, err := codeIDs(tx, &models.Dimension{})
+	dimIDs, err := models.CodeIDs(tx, &models.Dimension{})
 	if err != nil {
 		return err
 	}

@@ -207,36 +207,20 @@ func (p *Plan) changes(indIDs, unitIDs map[string]uint, series map[models.Change
 	return out
 }
 
-// codeIDs maps codes of a table to ids.
-func codeIDs(tx *gorm.DB, model any) (map[string]uint, error) {
-	var rows []struct {
-		ID   uint
-		Code string
-	}
-	if err := tx.Model(model).Select("id, code").Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("store: unable to read codes: %w", err)
-	}
-	m := make(map[string]uint, len(rows))
-	for _, r := range rows {
-		m[r.Code] = r.ID
-	}
-	return m, nil
-}
-
 func (p *Plan) writePillars(tx *gorm.DB) (map[string]uint, error) {
 	for _, pl := range p.pillars {
-		if err := tx.Save(&pl).Error; err != nil {
-			return nil, fmt.Errorf("store: unable to write pillar %s: %w", pl.Code, err)
+		if err := models.SavePillar(tx, &pl); err != nil {
+			return nil, err
 		}
 	}
-	ids, err := codeIDs(tx, &models.Pillar{})
+	ids, err := models.CodeIDs(tx, &models.Pillar{})
 	if err != nil {
 		return nil, err
 	}
 	if p.needImportPillar && ids[ImportPillar] == 0 {
 		pl := models.Pillar{Code: ImportPillar, NameVI: "Dữ liệu nhập từ nguồn khác", NameEN: "Imported from other sources", Position: 1000}
-		if err := tx.Create(&pl).Error; err != nil {
-			return nil, fmt.Errorf("store: unable to write pillar: %w", err)
+		if err := models.SavePillar(tx, &pl); err != nil {
+			return nil, err
 		}
 		ids[ImportPillar] = pl.ID
 	}
@@ -245,12 +229,11 @@ func (p *Plan) writePillars(tx *gorm.DB) (map[string]uint, error) {
 
 func (p *Plan) writeUnits(tx *gorm.DB, actor models.Actor) (map[string]uint, error) {
 	for _, w := range p.units {
-		u := w.unit
-		if err := tx.Omit("Parent", "ParentID").Save(&u).Error; err != nil {
-			return nil, fmt.Errorf("store: unable to write unit %s: %w", u.Code, err)
+		if err := models.SaveUnit(tx, w.unit); err != nil {
+			return nil, err
 		}
 	}
-	ids, err := codeIDs(tx, &models.Unit{})
+	ids, err := models.CodeIDs(tx, &models.Unit{})
 	if err != nil {
 		return nil, err
 	}
@@ -262,8 +245,8 @@ func (p *Plan) writeUnits(tx *gorm.DB, actor models.Actor) (map[string]uint, err
 			id := ids[w.parent]
 			parent = &id
 		}
-		if err := tx.Model(&models.Unit{}).Where("code = ?", w.unit.Code).Update("parent_id", parent).Error; err != nil {
-			return nil, fmt.Errorf("store: unable to set parent of %s: %w", w.unit.Code, err)
+		if err := models.SetParent(tx, w.unit.Code, parent); err != nil {
+			return nil, err
 		}
 		// Each unit on its own: the tree decides who may edit what.
 		action := "create"
@@ -281,11 +264,11 @@ func (p *Plan) writeIndicators(tx *gorm.DB, pillarIDs map[string]uint) (map[stri
 	for _, w := range p.indicators {
 		ind := w.ind
 		ind.PillarID = pillarIDs[w.pillar]
-		if err := tx.Omit("Pillar").Save(&ind).Error; err != nil {
-			return nil, fmt.Errorf("store: unable to write indicator %s: %w", ind.Code, err)
+		if err := models.SaveIndicator(tx, ind); err != nil {
+			return nil, err
 		}
 	}
-	return codeIDs(tx, &models.Indicator{})
+	return models.CodeIDs(tx, &models.Indicator{})
 }
 
 // unitAudit is what the audit log keeps of a unit.

@@ -40,6 +40,8 @@ var dynamicKeys = map[string]string{
 	"value.change_":              "handlers/value.go: value.change_<Change>",
 	"value.period_help_":         "value template: value.period_help_<Frequency>",
 	"import.kind_":               "import.go: import.kind_<kind of row>",
+	"breakdown_import.kind_":     "import.go and the upload page: breakdown_import.kind_<kind of record>",
+	"breakdown_import.reason_":   "import.go and the upload page: breakdown_import.reason_<why rows were refused>",
 	"import.direction_":          "import.go and the preview: import.direction_<where the direction came from>",
 	"import.":                    "handlers/import.go: import.<Change> of a previewed row (create, update, same)",
 	"reports.download_":          "handlers/export.go: reports.download_<format>",

@@ -304,3 +304,21 @@ func hasProblem(err error, field, key string) bool {
 	var p models.Problems
 	return errors.As(err, &p) && p[field].Key == key
 }
+
+// TestFrequencyKeptWhileBreakdownsHoldValues: an indicator whose only
+// values are of breakdowns cannot change its frequency either (they would
+// no longer fit it).
+func TestFrequencyKeptWhileBreakdownsHoldValues(t *testing.T) {
+	store, ind, unit := breakdownStore(t)
+	v := 3.0
+	if err := store.SaveObservations(models.Actor{Username: "p"}, *ind, []models.ObservationInput{
+		{Unit: unit, Period: "2024", Value: &v, Source: "s", Breakdown: "SEX=F"}}); err != nil {
+		t.Fatal(err)
+	}
+	store.DB().Where("indicator_id = ?", ind.ID).Delete(&models.Observation{})
+	changed := *ind
+	changed.Frequency = models.FrequencyMonth
+	if p := store.ValidateIndicator(&changed, ind.Pillar.Code, ind.Code); p["frequency"].Key != "error.frequency_has_data" {
+		t.Fatalf("frequency change with breakdown values: %v", p)
+	}
+}

@@ -167,8 +167,11 @@ func (s *Store) validateIndicator(tx *gorm.DB, ind *Indicator, pillar, oldCode s
 	if oldCode != "" && p["frequency"].Key == "" {
 		// Values already entered at another frequency would no longer fit.
 		var n int64
-		tx.Model(&Observation{}).Joins("JOIN indicators ON indicators.id = observations.indicator_id").
-			Where("indicators.code = ? AND indicators.frequency <> ?", oldCode, ind.Frequency).Count(&n)
+		for _, m := range []any{&Observation{}, &BreakdownValue{}} {
+			var c int64
+			tx.Model(m).Where("indicator_id = (SELECT id FROM indicators WHERE code = ? AND frequency <> ?)", oldCode, ind.Frequency).Count(&c)
+			n += c
+		}
 		if n > 0 {
 			p.Add("frequency", "error.frequency_has_data", n)
 		}
@@ -322,4 +325,13 @@ func (ind Indicator) MeasureName(lang string) string {
 		return ind.Measure
 	}
 	return n
+}
+
+// SaveIndicator writes an indicator in tx, created or replaced by its id,
+// under the pillar of its PillarID.
+func SaveIndicator(tx *gorm.DB, ind Indicator) error {
+	if err := tx.Omit("Pillar").Save(&ind).Error; err != nil {
+		return fmt.Errorf("store: unable to write indicator %s: %w", ind.Code, err)
+	}
+	return nil
 }

@@ -58,3 +58,12 @@ func (s *Store) CreatePillar(actor Actor, pl Pillar) (*Pillar, error) {
 	s.DataChanged()
 	return &pl, nil
 }
+
+// SavePillar writes a pillar in tx, created or replaced by its id (an
+// import's definitions, checked by its preview); pl gets its id.
+func SavePillar(tx *gorm.DB, pl *Pillar) error {
+	if err := tx.Save(pl).Error; err != nil {
+		return fmt.Errorf("store: unable to write pillar %s: %w", pl.Code, err)
+	}
+	return nil
+}

@@ -5,12 +5,14 @@
 // writes, streaming; observations_bulk.go the bulk writes of imports),
 // audit.go, db.go and migrate.go (dialects, the migrations: the schema's one
 // source). assessment.go is the pure assessment of one series, progress.go
-// a row of progress, rollup.go roll-ups from children, and engine.go the
-// Store's computation of every row of a unit, cached until a change.
+// a row of progress, rollup.go roll-ups from children, assessments.go the
+// stored assessments kept current by every write, and engine.go the Store's
+// reading of a unit's rows, cached until a change.
 package models
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -74,3 +76,20 @@ func notFound(err error) error {
 // InTx runs fn in one transaction: everything it writes commits or rolls
 // back together.
 func (s *Store) InTx(fn func(tx *gorm.DB) error) error { return s.db.Transaction(fn) }
+
+// CodeIDs maps the codes of a table (units, pillars, indicators) to ids,
+// as the transaction tx sees them.
+func CodeIDs(tx *gorm.DB, model any) (map[string]uint, error) {
+	var rows []struct {
+		ID   uint
+		Code string
+	}
+	if err := tx.Model(model).Select("id, code").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to read codes: %w", err)
+	}
+	m := make(map[string]uint, len(rows))
+	for _, r := range rows {
+		m[r.Code] = r.ID
+	}
+	return m, nil
+}

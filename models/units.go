@@ -368,6 +368,24 @@ func (s *Store) SetAssignments(actor Actor, unit Unit, want map[uint]bool) error
 	return nil
 }
 
+// SaveUnit writes a unit in tx, created or replaced by its id, its parent
+// left as it is (see SetParent: a file may list a ward before its
+// district).
+func SaveUnit(tx *gorm.DB, u Unit) error {
+	if err := tx.Omit("Parent", "ParentID").Save(&u).Error; err != nil {
+		return fmt.Errorf("store: unable to write unit %s: %w", u.Code, err)
+	}
+	return nil
+}
+
+// SetParent sets the parent of the unit of that code in tx (nil: none).
+func SetParent(tx *gorm.DB, code string, parent *uint) error {
+	if err := tx.Model(&Unit{}).Where("code = ?", code).Update("parent_id", parent).Error; err != nil {
+		return fmt.Errorf("store: unable to set parent of %s: %w", code, err)
+	}
+	return nil
+}
+
 func sameInstant(a, b *time.Time) bool {
 	return (a == nil && b == nil) || (a != nil && b != nil && a.Equal(*b))
 }

@@ -139,7 +139,8 @@ func WriteXLSX(w io.Writer, d *Dataset, cat locale.Catalog, progress func(rows i
 			return err
 		}
 	}
-	f.SetActiveSheet(0)
+	// The summary, the first sheet, is the active one from the start:
+	// SetActiveSheet would read every streamed sheet back into memory.
 	_, err = f.WriteTo(w)
 	return err
 }
