@@ -18,11 +18,7 @@ func backup(args []string) error {
 	var cfg config
 	fs := newFlagSet("backup")
 	cfg.bindCommon(fs)
-	lang := langFlag(fs)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	say, err := newVoice(*lang)
+	say, err := parseCommand(fs, args)
 	if err != nil {
 		return err
 	}
@@ -52,11 +48,7 @@ func restore(args []string) error {
 	var cfg config
 	fs := newFlagSet("restore")
 	cfg.bindCommon(fs)
-	lang := langFlag(fs)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	say, err := newVoice(*lang)
+	say, err := parseCommand(fs, args)
 	if err != nil {
 		return err
 	}

@@ -20,6 +20,16 @@ func langFlag(fs *flag.FlagSet) *string {
 	return fs.String("lang", "vi", "language of messages: vi or en")
 }
 
+// parseCommand adds -lang to a command's flags, reads args and gives the
+// voice of its messages.
+func parseCommand(fs *flag.FlagSet, args []string) (voice, error) {
+	lang := langFlag(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return voice{}, err
+	}
+	return newVoice(*lang)
+}
+
 func newVoice(lang string) (voice, error) {
 	cat, err := locale.Load(static.FS)
 	if err != nil {

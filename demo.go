@@ -25,11 +25,7 @@ func demo(args []string) error {
 	fs.IntVar(&syn.To, "to", 2030, "synthetic city: last year with values (periods not started yet get none)")
 	fs.StringVar(&syn.Period, "period", models.FrequencyQuarter, "synthetic city: year, quarter or month")
 	fs.Uint64Var(&syn.Seed, "seed", 1, "synthetic city: random seed (same seed, same data)")
-	lang := langFlag(fs)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	say, err := newVoice(*lang)
+	say, err := parseCommand(fs, args)
 	if err != nil {
 		return err
 	}

@@ -45,11 +45,7 @@ func importCmd(args []string) error {
 	fs.BoolVar(&opt.AllowEmpty, "allow-empty", false, "commit a file with nothing to import (no data row, or every row left out) instead of exiting 1")
 	fs.StringVar(&popt.UnitDimension, "unit-dimension", importer.DefaultUnitDimension, "SDMX dimension holding the unit")
 	fs.StringVar(&popt.IndicatorDimension, "indicator-dimension", "", "SDMX dimension holding the indicator (default: the first of "+strings.Join(importer.IndicatorDimensions, ", ")+" present)")
-	lang := langFlag(fs)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	say, err := newVoice(*lang)
+	say, err := parseCommand(fs, args)
 	if err != nil {
 		return err
 	}

@@ -61,11 +61,7 @@ func digestCmd(args []string) error {
 	fs.StringVar(&cfg.publicURL, "public-url", "", "the app's address for links in the e-mails (TIENDO_PUBLIC_URL)")
 	sendNow := fs.Bool("send-now", false, "queue the digest of every user with an e-mail address (or --user) and send it now")
 	user := fs.String("user", "", "only this user")
-	lang := langFlag(fs)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	say, err := newVoice(*lang)
+	say, err := parseCommand(fs, args)
 	if err != nil {
 		return err
 	}
@@ -104,11 +100,7 @@ func alertsCmd(args []string) error {
 	var cfg config
 	fs := newFlagSet("alerts check")
 	cfg.bindCommon(fs)
-	lang := langFlag(fs)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	say, err := newVoice(*lang)
+	say, err := parseCommand(fs, args)
 	if err != nil {
 		return err
 	}

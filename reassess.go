@@ -18,11 +18,7 @@ func reassess(args []string) error {
 	var cfg config
 	fs := newFlagSet("reassess")
 	cfg.bindCommon(fs)
-	lang := langFlag(fs)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	say, err := newVoice(*lang)
+	say, err := parseCommand(fs, args)
 	if err != nil {
 		return err
 	}
