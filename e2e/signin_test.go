@@ -175,7 +175,9 @@ func TestResetLinkAndOwnPasswordInChromium(t *testing.T) {
 		}
 	}
 	step("set through the link", chromedp.Click(`button[type=submit]`, chromedp.ByQuery), chromedp.WaitVisible(`.alert-ok`))
-	step("sign in", chromedp.SendKeys(`#f-username`, "analyst.q1"), chromedp.SendKeys(`#f-password`, first),
+	// The sign-in page after the redirect: wait for its form, so the keys
+	// do not go to a node of the page being left (flaky on a busy machine).
+	step("sign in", chromedp.WaitReady(`body`), chromedp.WaitVisible(`#f-username`), chromedp.SendKeys(`#f-username`, "analyst.q1"), chromedp.SendKeys(`#f-password`, first),
 		chromedp.Click(`button[type=submit]`, chromedp.ByQuery), chromedp.WaitVisible(`.account-nav .who`))
 	step("own password page", chromedp.Navigate(s.URL+"/account/password"), chromedp.WaitVisible(`#f-current`),
 		chromedp.SendKeys(`#f-current`, first), chromedp.SendKeys(`#f-password`, second), chromedp.SendKeys(`#f-repeat`, second))
