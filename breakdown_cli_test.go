@@ -9,8 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"gorm.io/gorm"
-
 	"tiendo/apptest"
 	"tiendo/models"
 )
@@ -150,25 +148,7 @@ func TestCLIBreakdownRoundTrip(t *testing.T) {
 	dir := t.TempDir()
 	src := filepath.Join(dir, "src.db")
 	store := apptest.OpenStore(t, src)
-	ind, err := store.IndicatorByCode("poverty-funds")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := store.SetIndicatorDimensions(models.Actor{Username: "t"}, *ind, []string{"SEX", "AGE"}); err != nil {
-		t.Fatal(err)
-	}
-	unit, err := store.UnitByCode("VN-SG")
-	if err != nil {
-		t.Fatal(err)
-	}
-	vals := []models.BreakdownValue{
-		{IndicatorID: ind.ID, UnitID: unit.ID, Period: "2023", Year: 2023, Breakdown: "SEX=F", Value: 1.25, Source: "Cục Thống kê"},
-		{IndicatorID: ind.ID, UnitID: unit.ID, Period: "2023", Year: 2023, Breakdown: "SEX=M", Value: 2.5, Note: "sơ bộ", Source: "Cục Thống kê"},
-		{IndicatorID: ind.ID, UnitID: unit.ID, Period: "2024", Year: 2024, Breakdown: "AGE=Y15T24;SEX=F", Value: 0.75, Source: "Cục Thống kê", Demo: true},
-	}
-	if err := store.InTx(func(tx *gorm.DB) error { return models.UpsertBreakdownValues(tx, vals, apptest.Today) }); err != nil {
-		t.Fatal(err)
-	}
+	apptest.SampleBreakdowns(t, store)
 	want := partsOf(t, src)
 	if strings.Count(want, "\n") != 2 {
 		t.Fatalf("source parts:\n%s", want)

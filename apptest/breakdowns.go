@@ -3,6 +3,8 @@ package apptest
 import (
 	"testing"
 
+	"gorm.io/gorm"
+
 	"tiendo/models"
 )
 
@@ -55,4 +57,38 @@ func (s *Server) AddTestBreakdowns(t testing.TB) {
 		Part{Unit: "VN-51", Period: "2015", Breakdown: "SEX=M", Value: 11.6},
 		Part{Unit: "VN-51", Period: "2015", Breakdown: "SEX=F;URBANISATION=R", Value: 14.1},
 	)
+}
+
+// SampleBreakdowns gives poverty-funds the dimensions SEX and AGE and
+// stores, in VN-SG, a made-up total for 2023 (3,75), its parts by sex
+// (1,25 and 2,5) and one part by sex and age for 2024 (0,75, marked demo),
+// straight into the store as an import's commit writes them.
+func SampleBreakdowns(t testing.TB, store *models.Store) {
+	t.Helper()
+	ind, err := store.IndicatorByCode("poverty-funds")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.SetIndicatorDimensions(models.Actor{Username: "t"}, *ind, []string{"SEX", "AGE"}); err != nil {
+		t.Fatal(err)
+	}
+	unit, err := store.UnitByCode("VN-SG")
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := []models.Observation{{IndicatorID: ind.ID, UnitID: unit.ID, Period: "2023", Year: 2023, Value: 3.75, Source: "Cục Thống kê"}}
+	parts := []models.BreakdownValue{
+		{IndicatorID: ind.ID, UnitID: unit.ID, Period: "2023", Year: 2023, Breakdown: "SEX=F", Value: 1.25, Source: "Cục Thống kê"},
+		{IndicatorID: ind.ID, UnitID: unit.ID, Period: "2023", Year: 2023, Breakdown: "SEX=M", Value: 2.5, Note: "sơ bộ", Source: "Cục Thống kê"},
+		{IndicatorID: ind.ID, UnitID: unit.ID, Period: "2024", Year: 2024, Breakdown: "AGE=Y15T24;SEX=F", Value: 0.75, Source: "Cục Thống kê", Demo: true},
+	}
+	err = store.InTx(func(tx *gorm.DB) error {
+		if err := models.UpsertObservations(tx, total, Today); err != nil {
+			return err
+		}
+		return models.UpsertBreakdownValues(tx, parts, Today)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }

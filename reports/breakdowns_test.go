@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
-	"gorm.io/gorm"
 
 	"tiendo/apptest"
 	"tiendo/importer"
@@ -26,32 +25,7 @@ func withBreakdowns(t *testing.T) *models.Store {
 	t.Helper()
 	store := apptest.OpenStore(t, apptest.DSN(t))
 	store.SetClock(func() time.Time { return apptest.Today })
-	ind, err := store.IndicatorByCode("poverty-funds")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := store.SetIndicatorDimensions(models.Actor{Username: "t"}, *ind, []string{"SEX", "AGE"}); err != nil {
-		t.Fatal(err)
-	}
-	unit, err := store.UnitByCode("VN-SG")
-	if err != nil {
-		t.Fatal(err)
-	}
-	vals := []models.BreakdownValue{
-		{IndicatorID: ind.ID, UnitID: unit.ID, Period: "2023", Year: 2023, Breakdown: "SEX=F", Value: 1.25, Source: "Cục Thống kê"},
-		{IndicatorID: ind.ID, UnitID: unit.ID, Period: "2023", Year: 2023, Breakdown: "SEX=M", Value: 2.5, Note: "sơ bộ", Source: "Cục Thống kê"},
-		{IndicatorID: ind.ID, UnitID: unit.ID, Period: "2024", Year: 2024, Breakdown: "AGE=Y15T24;SEX=F", Value: 0.75, Source: "Cục Thống kê", Demo: true},
-	}
-	total := []models.Observation{{IndicatorID: ind.ID, UnitID: unit.ID, Period: "2023", Year: 2023, Value: 3.75, Source: "Cục Thống kê"}}
-	err = store.InTx(func(tx *gorm.DB) error {
-		if err := models.UpsertObservations(tx, total, apptest.Today); err != nil {
-			return err
-		}
-		return models.UpsertBreakdownValues(tx, vals, apptest.Today)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	apptest.SampleBreakdowns(t, store)
 	return store
 }
 
