@@ -4,9 +4,6 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
-
-	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
 
 // IndicatorUnit assigns an indicator to a unit that reports it although its
@@ -14,21 +11,6 @@ import (
 type IndicatorUnit struct {
 	IndicatorID uint `gorm:"primaryKey;autoIncrement:false"`
 	UnitID      uint `gorm:"primaryKey;autoIncrement:false"`
-}
-
-// AssignIndicator makes a unit report an indicator, with its audit entry.
-func (s *Store) AssignIndicator(actor Actor, ind Indicator, unit Unit) error {
-	err := s.db.Transaction(func(tx *gorm.DB) error {
-		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&IndicatorUnit{IndicatorID: ind.ID, UnitID: unit.ID}).Error; err != nil {
-			return fmt.Errorf("store: unable to assign indicator: %w", err)
-		}
-		return RecordAudit(tx, actor, "assign", "indicator", ind.Code, nil, map[string]any{"unit": unit.Code})
-	})
-	if err != nil {
-		return err
-	}
-	s.DataChanged(Change{Unit: unit.ID, Indicator: ind.ID})
-	return nil
 }
 
 // assignments maps indicator id → unit id → assigned.

@@ -99,7 +99,7 @@ func TestCompletenessWithAMergedWardAndALateCorrection(t *testing.T) {
 	}
 	must(t, db.Create(&models.UnitSuccession{PredecessorID: a.ID, SuccessorID: c.ID}).Error)
 	actor := models.Actor{Username: "test"}
-	must(t, store.AssignIndicator(actor, ind, d))
+	must(t, store.SetAssignments(actor, d, map[uint]bool{ind.ID: true}))
 
 	save := func(at time.Time, u models.Unit, period string, v float64) {
 		t.Helper()

@@ -314,8 +314,12 @@ func unitLife(u Unit) map[string]any {
 // AssignedIndicators is the set of indicators assigned to a unit although
 // its level does not report them.
 func (s *Store) AssignedIndicators(unitID uint) (map[uint]bool, error) {
+	return assignedIndicators(s.db, unitID)
+}
+
+func assignedIndicators(db *gorm.DB, unitID uint) (map[uint]bool, error) {
 	var ids []uint
-	if err := s.db.Model(&IndicatorUnit{}).Where("unit_id = ?", unitID).Pluck("indicator_id", &ids).Error; err != nil {
+	if err := db.Model(&IndicatorUnit{}).Where("unit_id = ?", unitID).Pluck("indicator_id", &ids).Error; err != nil {
 		return nil, fmt.Errorf("store: unable to fetch the unit's indicators: %w", err)
 	}
 	out := make(map[uint]bool, len(ids))
@@ -328,12 +332,13 @@ func (s *Store) AssignedIndicators(unitID uint) (map[uint]bool, error) {
 // SetAssignments makes unit report exactly the indicators want beyond its
 // level's, each assignment made or ended with its audit entry.
 func (s *Store) SetAssignments(actor Actor, unit Unit, want map[uint]bool) error {
-	have, err := s.AssignedIndicators(unit.ID)
-	if err != nil {
-		return err
-	}
 	var changes []Change
-	err = s.db.Transaction(func(tx *gorm.DB) error {
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		// Read in the transaction: another admin's save may have come between.
+		have, err := assignedIndicators(tx, unit.ID)
+		if err != nil {
+			return err
+		}
 		var inds []Indicator
 		if err := tx.Order("position, id").Find(&inds).Error; err != nil {
 			return fmt.Errorf("store: unable to fetch indicators: %w", err)
