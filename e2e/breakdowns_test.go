@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"tiendo/apptest"
@@ -145,14 +144,8 @@ func TestBreakdownExplorerFitsPhoneAndLaptop(t *testing.T) {
 	s := apptest.Start(t, apptest.Options{})
 	s.AddTestBreakdowns(t)
 	b := apptest.NewBrowser(t)
-	for _, size := range []struct {
-		name          string
-		width, height int64
-		mobile        bool
-	}{{"phone", 390, 844, true}, {"laptop", 1366, 900, false}} {
-		if err := chromedp.Run(b.Ctx, emulation.SetDeviceMetricsOverride(size.width, size.height, 1, size.mobile)); err != nil {
-			t.Fatal(err)
-		}
+	for _, size := range screens {
+		setScreen(t, b, size)
 		for _, lang := range []string{"vi", "en"} {
 			open(t, b, s.URL+"/indicators/gso-poverty-rate?unit=VN-51&bd=SEX%3DF&bd=SEX%3DM&bd=URBANISATION%3DR&bd=URBANISATION%3DU&lang="+lang)
 			var bad []string

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"tiendo/apptest"
@@ -157,14 +156,8 @@ func TestAuditPagesReadable(t *testing.T) {
 	for _, lang := range []string{"vi", "en"} {
 		b := apptest.NewBrowser(t)
 		signIn(t, b, s, "analyst")
-		for _, size := range []struct {
-			name          string
-			width, height int64
-			mobile        bool
-		}{{"laptop", 1366, 900, false}, {"phone", 390, 844, true}} {
-			if err := chromedp.Run(b.Ctx, emulation.SetDeviceMetricsOverride(size.width, size.height, 1, size.mobile)); err != nil {
-				t.Fatal(err)
-			}
+		for _, size := range screens {
+			setScreen(t, b, size)
 			var body string
 			err := chromedp.Run(b.Ctx, chromedp.Navigate(s.URL+"/audit?entity=import&lang="+lang), chromedp.WaitVisible(`table.audit`),
 				chromedp.Sleep(100*time.Millisecond))
@@ -205,14 +198,8 @@ func TestDeskPagesScreenshots(t *testing.T) {
 	for _, lang := range []string{"vi", "en"} {
 		b := apptest.NewBrowser(t)
 		signIn(t, b, s, "admin")
-		for _, size := range []struct {
-			name          string
-			width, height int64
-			mobile        bool
-		}{{"laptop", 1366, 900, false}, {"phone", 390, 844, true}} {
-			if err := chromedp.Run(b.Ctx, emulation.SetDeviceMetricsOverride(size.width, size.height, 1, size.mobile)); err != nil {
-				t.Fatal(err)
-			}
+		for _, size := range screens {
+			setScreen(t, b, size)
 			for _, p := range []string{"/edit/pillars", "/import"} {
 				if err := chromedp.Run(b.Ctx, chromedp.Navigate(s.URL+p+"?lang="+lang), chromedp.WaitVisible(`main h1`)); err != nil {
 					t.Fatal(err)
