@@ -13,6 +13,9 @@ type apiUnit struct {
 	NameEN string  `json:"name_en"`
 	Level  string  `json:"level"`
 	Parent *string `json:"parent"`
+	// The unit's life, as the units page and the exports give it.
+	StartedOn string `json:"started_on,omitempty"`
+	EndedOn   string `json:"ended_on,omitempty"`
 }
 
 type apiTarget struct {
@@ -41,7 +44,7 @@ func (h *Handler) apiUnits(c *fiber.Ctx) error {
 	}
 	out := make([]apiUnit, len(units))
 	for i, u := range units {
-		out[i] = apiUnit{Code: u.Code, NameVI: u.NameVI, NameEN: u.NameEN, Level: u.Level}
+		out[i] = apiUnit{Code: u.Code, NameVI: u.NameVI, NameEN: u.NameEN, Level: u.Level, StartedOn: day(u.StartedOn), EndedOn: day(u.EndedOn)}
 		if u.Parent != nil {
 			out[i].Parent = &u.Parent.Code
 		}

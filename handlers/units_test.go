@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -57,6 +58,10 @@ func TestUnitPageEditsLifeAndAssignments(t *testing.T) {
 	if after.StartedOn == nil || after.StartedOn.Format("2006-01-02") != "2021-01-01" || after.EndedOn == nil ||
 		after.EndedOn.Format("2006-01-02") != "2025-07-01" || after.EndedBasis != "Nghị quyết 1687/NQ-UBTVQH15" {
 		t.Errorf("stored life: %v %v %q", after.StartedOn, after.EndedOn, after.EndedBasis)
+	}
+	if _, b := apptest.Send(t, http.DefaultClient, "GET", s.URL+"/api/v1/units", "", nil); !strings.Contains(string(b),
+		`"code":"VN-51","name_vi":"`+unit.NameVI+`","name_en":"`+unit.NameEN+`","level":"province","parent":"VN","started_on":"2021-01-01","ended_on":"2025-07-01"`) {
+		t.Errorf("the API does not give the unit's life as the page saved it: %.400s", b)
 	}
 	if got, _ := s.Store.AssignedIndicators(unit.ID); !got[ind.ID] || len(got) != 1 {
 		t.Errorf("assignments after saving: %v, want only %d", got, ind.ID)
