@@ -189,6 +189,33 @@ func TestCompletenessWithAMergedWardAndALateCorrection(t *testing.T) {
 	if got := fmt.Sprint(missing); got != "[CITY D B]" {
 		t.Errorf("units missing a value of 2025-Q3: %s, want [CITY D B]", got)
 	}
+
+	// The overview's cheaper question gives the same units, period by
+	// period: a late value is reported, a period not due misses nothing.
+	for _, p := range append(periods, models.Period{Year: 2025, Quarter: 4}) {
+		g, err := store.Completeness(city, []models.Indicator{ind, other}, []models.Period{p})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := store.Unreported(city, []models.Indicator{ind, other}, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if codes(got) != codes(g.Missing) {
+			t.Errorf("%s: Unreported %s, Completeness %s", p, codes(got), codes(g.Missing))
+		}
+	}
+	if got, _ := store.Unreported(city, []models.Indicator{ind, other}, periods[1]); codes(got) != "[CITY D]" {
+		t.Errorf("units missing a value of 2025-Q2: %s, want [CITY D]", codes(got))
+	}
+}
+
+func codes(units []models.Unit) string {
+	var out []string
+	for _, u := range units {
+		out = append(out, u.Code)
+	}
+	return fmt.Sprint(out)
 }
 
 func must(t *testing.T, err error) {
