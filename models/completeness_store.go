@@ -132,17 +132,87 @@ func (s *Store) ReportingCases(root Unit, inds []Indicator, periods []Period, ea
 
 // Unreported lists the units of the root's tree (root included, parents
 // first) still missing a value expected at now in the period: the
-// overview's line "3 wards have not reported 2026-Q3", rebuilt after every
-// write in the city. Being late does not matter here, so only the unique
-// index is read (no save times), which is a few times faster than
-// Completeness.
+// overview's line "3 wards have not reported 2026-Q3", asked again after
+// every write in the city. Being late does not matter here, so only the
+// unique index is read (no save times), and the answer is kept per
+// indicator: after a write only the indicators it touched are read again.
 func (s *Store) Unreported(root Unit, inds []Indicator, period Period) ([]Unit, error) {
+	since, err := s.Sync()
+	if err != nil {
+		return nil, err
+	}
 	sc, err := s.reportingScope(root, inds)
 	if err != nil || len(inds) == 0 || len(sc.units) == 0 {
 		return nil, err
 	}
+	now := s.now()
+	key := unreportedKey{root: root.ID, period: period.String(), day: now.Format("2006-01-02"), inds: fmt.Sprint(sc.indIDs)}
+	parts, err := s.unreported.Build(key, since, fmt.Sprint(key), func(old unreportedParts, dirty map[uint]bool) (unreportedParts, Deps, bool, error) {
+		asked := inds
+		if dirty != nil {
+			asked = nil
+			for _, ind := range inds {
+				if dirty[ind.ID] {
+					asked = append(asked, ind)
+				}
+			}
+		}
+		fresh, err := s.unreportedParts(sc, asked, period, now)
+		if err != nil {
+			return nil, Deps{}, false, err
+		}
+		if dirty != nil {
+			for id, units := range old {
+				if !dirty[id] {
+					fresh[id] = units
+				}
+			}
+		}
+		return fresh, Deps{Units: []uint{root.ID}}, true, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	missing := map[uint]bool{}
+	for _, units := range parts {
+		for _, u := range units {
+			missing[u] = true
+		}
+	}
+	var out []Unit
+	for _, u := range sc.units {
+		if missing[u.ID] {
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
+
+// unreportedKey is one question of Unreported on one day.
+type unreportedKey struct {
+	root        uint
+	period, day string
+	inds        string // the indicators asked, by id
+}
+
+// unreportedParts is, per indicator, the units missing its value.
+type unreportedParts map[uint][]uint
+
+// unreportedCacheSize bounds the questions kept: one per unit whose
+// overview is looked at.
+const unreportedCacheSize = 256
+
+func (s *Store) unreportedParts(sc *reportingScope, inds []Indicator, period Period, now time.Time) (unreportedParts, error) {
+	out := unreportedParts{}
+	if len(inds) == 0 {
+		return out, nil
+	}
+	ids := make([]uint, len(inds))
+	for i, ind := range inds {
+		ids[i] = ind.ID
+	}
 	rows, err := s.db.Model(&Observation{}).Select("indicator_id, unit_id").
-		Where("indicator_id IN ? AND unit_id IN ? AND period = ?", sc.indIDs, sc.unitIDs, period.String()).Rows()
+		Where("indicator_id IN ? AND unit_id IN ? AND period = ?", ids, sc.unitIDs, period.String()).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to fetch reported values: %w", err)
 	}
@@ -159,18 +229,16 @@ func (s *Store) Unreported(root Unit, inds []Indicator, period Period) ([]Unit, 
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: unable to read reported values: %w", err)
 	}
-	now := s.now()
-	var missing []Unit
-	for _, u := range sc.units {
-		for _, ind := range inds {
+	for _, ind := range inds {
+		out[ind.ID] = nil
+		for _, u := range sc.units {
 			rc := ReportingCase{Indicator: ind, Unit: u, Assigned: sc.assigned[ind.ID][u.ID], Period: period}
 			if rc.Expected(now) && !saved[pair{ind.ID, u.ID}] {
-				missing = append(missing, u)
-				break
+				out[ind.ID] = append(out[ind.ID], u.ID)
 			}
 		}
 	}
-	return missing, nil
+	return out, nil
 }
 
 // Completeness counts, at now, what the root's tree reported of the
