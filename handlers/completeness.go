@@ -325,12 +325,12 @@ func (h *Handler) notReported(p *Page, unit models.Unit) (text, url string, err 
 		}
 	}
 	last := models.RecentPeriods(freq, max(dueDays, 0), 1, p.Now)
-	g, err := h.store.Completeness(unit, counted, last)
-	if err != nil || len(g.Missing) == 0 {
+	missing, err := h.store.Unreported(unit, counted, last[0])
+	if err != nil || len(missing) == 0 {
 		return "", "", err
 	}
 	levels := map[string]bool{}
-	for _, u := range g.Missing {
+	for _, u := range missing {
 		levels[u.Level] = true
 	}
 	key := "completeness.not_reported"
@@ -341,5 +341,5 @@ func (h *Handler) notReported(p *Page, unit models.Unit) (text, url string, err 
 			}
 		}
 	}
-	return p.T(key, len(g.Missing), last[0].String()), p.URL("/completeness", "unit", unit.Code, "freq", freq), nil
+	return p.T(key, len(missing), last[0].String()), p.URL("/completeness", "unit", unit.Code, "freq", freq), nil
 }

@@ -1,7 +1,6 @@
 package models
 
 import (
-	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -146,34 +145,7 @@ func (s *Store) BreakdownValues(indicatorID, unitID uint, filter string) ([]Brea
 // ordered by indicator, unit, period and breakdown, as observations (see
 // BreakdownValue.Observation), for exports.
 func (s *Store) EachBreakdownValue(indicatorIDs, unitIDs []uint, from, to string, each func(Observation) error) error {
-	// The order follows the unique index; rows are scanned by hand, not
-	// through GORM's reflection (18 µs a row), as exports read many.
-	rows, err := s.breakdownQuery(indicatorIDs, unitIDs).
-		Select("id, indicator_id, unit_id, period, year, breakdown, value, note, source, demo, created_at, updated_at").
-		Order("indicator_id, unit_id, period, breakdown").Rows()
-	if err != nil {
-		return fmt.Errorf("store: unable to fetch breakdown values: %w", err)
-	}
-	defer rows.Close()
-	lo, hi := periodBound(from, false), periodBound(to, true)
-	filter := from != "" || to != ""
-	for rows.Next() {
-		var b BreakdownValue
-		var created, updated sql.NullTime
-		if err := rows.Scan(&b.ID, &b.IndicatorID, &b.UnitID, &b.Period, &b.Year, &b.Breakdown, &b.Value, &b.Note, &b.Source, &b.Demo, &created, &updated); err != nil {
-			return fmt.Errorf("store: unable to read breakdown value: %w", err)
-		}
-		b.CreatedAt, b.UpdatedAt = created.Time, updated.Time
-		if filter {
-			if p, err := ParsePeriod(b.Period); err == nil && (periodKey(p) < lo || periodKey(p) > hi) {
-				continue
-			}
-		}
-		if err := each(b.Observation()); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return s.streamValues(indicatorIDs, unitIDs, from, to, true, true, func(o *Observation) error { return each(*o) })
 }
 
 // CountBreakdownValues counts the breakdown values of the given indicators

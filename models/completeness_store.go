@@ -48,47 +48,63 @@ type CompletenessGrid struct {
 	Missing []Unit
 }
 
-// ReportingCases calls each for every indicator × unit × period of the
-// root's tree (root included), with the unit's first save of the value.
-func (s *Store) ReportingCases(root Unit, inds []Indicator, periods []Period, each func(ReportingCase)) ([]Unit, error) {
+// reportingScope is what a question about reporting reads before the
+// values: the root's tree (root first, parents before children), the
+// explicit assignments, and the ids to ask the values for.
+type reportingScope struct {
+	units           []Unit
+	assigned        map[uint]map[uint]bool
+	indIDs, unitIDs []uint
+}
+
+func (s *Store) reportingScope(root Unit, inds []Indicator) (*reportingScope, error) {
 	all, err := s.Units()
 	if err != nil {
 		return nil, err
 	}
-	units := Subtree(all, root.ID)
-	assigned, err := s.assignments()
+	sc := &reportingScope{units: Subtree(all, root.ID)}
+	if sc.assigned, err = s.assignments(); err != nil {
+		return nil, err
+	}
+	for _, ind := range inds {
+		sc.indIDs = append(sc.indIDs, ind.ID)
+	}
+	for _, u := range sc.units {
+		sc.unitIDs = append(sc.unitIDs, u.ID)
+	}
+	return sc, nil
+}
+
+// reportedKey is one total value of a reporting question.
+type reportedKey struct {
+	ind, unit uint
+	period    string
+}
+
+// ReportingCases calls each for every indicator × unit × period of the
+// root's tree (root included), with the unit's first save of the value.
+func (s *Store) ReportingCases(root Unit, inds []Indicator, periods []Period, each func(ReportingCase)) ([]Unit, error) {
+	sc, err := s.reportingScope(root, inds)
 	if err != nil {
 		return nil, err
 	}
-	if len(inds) == 0 || len(periods) == 0 || len(units) == 0 {
-		return units, nil
-	}
-	indIDs, unitIDs := make([]uint, len(inds)), make([]uint, len(units))
-	for i, ind := range inds {
-		indIDs[i] = ind.ID
-	}
-	for i, u := range units {
-		unitIDs[i] = u.ID
-	}
-	type key struct {
-		ind, unit uint
-		period    string
+	if len(inds) == 0 || len(periods) == 0 || len(sc.units) == 0 {
+		return sc.units, nil
 	}
 	names := make([]string, len(periods))
 	for i, p := range periods {
 		names[i] = p.String()
 	}
-	// Only the periods asked for, by the unique index: the overview's line
-	// reads one quarter of a whole city after every write.
+	// Only the periods asked for, by the unique index.
 	rows, err := s.db.Model(&Observation{}).Select("indicator_id, unit_id, period, created_at").
-		Where("indicator_id IN ? AND unit_id IN ? AND period IN ?", indIDs, unitIDs, names).Rows()
+		Where("indicator_id IN ? AND unit_id IN ? AND period IN ?", sc.indIDs, sc.unitIDs, names).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to fetch reported values: %w", err)
 	}
 	defer rows.Close()
-	saved := map[key]time.Time{}
+	saved := map[reportedKey]time.Time{}
 	for rows.Next() {
-		var k key
+		var k reportedKey
 		var created sql.NullTime
 		if err := rows.Scan(&k.ind, &k.unit, &k.period, &created); err != nil {
 			return nil, fmt.Errorf("store: unable to read a reported value: %w", err)
@@ -101,17 +117,128 @@ func (s *Store) ReportingCases(root Unit, inds []Indicator, periods []Period, ea
 		return nil, fmt.Errorf("store: unable to read reported values: %w", err)
 	}
 	for _, ind := range inds {
-		for _, u := range units {
+		for _, u := range sc.units {
 			for _, p := range periods {
-				rc := ReportingCase{Indicator: ind, Unit: u, Assigned: assigned[ind.ID][u.ID], Period: p}
-				if t, ok := saved[key{ind.ID, u.ID, p.String()}]; ok {
+				rc := ReportingCase{Indicator: ind, Unit: u, Assigned: sc.assigned[ind.ID][u.ID], Period: p}
+				if t, ok := saved[reportedKey{ind.ID, u.ID, p.String()}]; ok {
 					rc.FirstSaved = &t
 				}
 				each(rc)
 			}
 		}
 	}
-	return units, nil
+	return sc.units, nil
+}
+
+// Unreported lists the units of the root's tree (root included, parents
+// first) still missing a value expected at now in the period: the
+// overview's line "3 wards have not reported 2026-Q3", asked again after
+// every write in the city. Being late does not matter here, so only the
+// unique index is read (no save times), and the answer is kept per
+// indicator: after a write only the indicators it touched are read again.
+func (s *Store) Unreported(root Unit, inds []Indicator, period Period) ([]Unit, error) {
+	since, err := s.Sync()
+	if err != nil {
+		return nil, err
+	}
+	sc, err := s.reportingScope(root, inds)
+	if err != nil || len(inds) == 0 || len(sc.units) == 0 {
+		return nil, err
+	}
+	now := s.now()
+	key := unreportedKey{root: root.ID, period: period.String(), day: now.Format("2006-01-02"), inds: fmt.Sprint(sc.indIDs)}
+	parts, err := s.unreported.Build(key, since, fmt.Sprint(key), func(old unreportedParts, dirty map[uint]bool) (unreportedParts, Deps, bool, error) {
+		asked := inds
+		if dirty != nil {
+			asked = nil
+			for _, ind := range inds {
+				if dirty[ind.ID] {
+					asked = append(asked, ind)
+				}
+			}
+		}
+		fresh, err := s.unreportedParts(sc, asked, period, now)
+		if err != nil {
+			return nil, Deps{}, false, err
+		}
+		if dirty != nil {
+			for id, units := range old {
+				if !dirty[id] {
+					fresh[id] = units
+				}
+			}
+		}
+		return fresh, Deps{Units: []uint{root.ID}}, true, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	missing := map[uint]bool{}
+	for _, units := range parts {
+		for _, u := range units {
+			missing[u] = true
+		}
+	}
+	var out []Unit
+	for _, u := range sc.units {
+		if missing[u.ID] {
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
+
+// unreportedKey is one question of Unreported on one day.
+type unreportedKey struct {
+	root        uint
+	period, day string
+	inds        string // the indicators asked, by id
+}
+
+// unreportedParts is, per indicator, the units missing its value.
+type unreportedParts map[uint][]uint
+
+// unreportedCacheSize bounds the questions kept: one per unit whose
+// overview is looked at.
+const unreportedCacheSize = 256
+
+func (s *Store) unreportedParts(sc *reportingScope, inds []Indicator, period Period, now time.Time) (unreportedParts, error) {
+	out := unreportedParts{}
+	if len(inds) == 0 {
+		return out, nil
+	}
+	ids := make([]uint, len(inds))
+	for i, ind := range inds {
+		ids[i] = ind.ID
+	}
+	rows, err := s.db.Model(&Observation{}).Select("indicator_id, unit_id").
+		Where("indicator_id IN ? AND unit_id IN ? AND period = ?", ids, sc.unitIDs, period.String()).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to fetch reported values: %w", err)
+	}
+	defer rows.Close()
+	type pair struct{ ind, unit uint }
+	saved := map[pair]bool{}
+	for rows.Next() {
+		var k pair
+		if err := rows.Scan(&k.ind, &k.unit); err != nil {
+			return nil, fmt.Errorf("store: unable to read a reported value: %w", err)
+		}
+		saved[k] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: unable to read reported values: %w", err)
+	}
+	for _, ind := range inds {
+		out[ind.ID] = nil
+		for _, u := range sc.units {
+			rc := ReportingCase{Indicator: ind, Unit: u, Assigned: sc.assigned[ind.ID][u.ID], Period: period}
+			if rc.Expected(now) && !saved[pair{ind.ID, u.ID}] {
+				out[ind.ID] = append(out[ind.ID], u.ID)
+			}
+		}
+	}
+	return out, nil
 }
 
 // Completeness counts, at now, what the root's tree reported of the

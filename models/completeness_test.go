@@ -189,6 +189,33 @@ func TestCompletenessWithAMergedWardAndALateCorrection(t *testing.T) {
 	if got := fmt.Sprint(missing); got != "[CITY D B]" {
 		t.Errorf("units missing a value of 2025-Q3: %s, want [CITY D B]", got)
 	}
+
+	// The overview's cheaper question gives the same units, period by
+	// period: a late value is reported, a period not due misses nothing.
+	for _, p := range append(periods, models.Period{Year: 2025, Quarter: 4}) {
+		g, err := store.Completeness(city, []models.Indicator{ind, other}, []models.Period{p})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := store.Unreported(city, []models.Indicator{ind, other}, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if codes(got) != codes(g.Missing) {
+			t.Errorf("%s: Unreported %s, Completeness %s", p, codes(got), codes(g.Missing))
+		}
+	}
+	if got, _ := store.Unreported(city, []models.Indicator{ind, other}, periods[1]); codes(got) != "[CITY D]" {
+		t.Errorf("units missing a value of 2025-Q2: %s, want [CITY D]", codes(got))
+	}
+}
+
+func codes(units []models.Unit) string {
+	var out []string
+	for _, u := range units {
+		out = append(out, u.Code)
+	}
+	return fmt.Sprint(out)
 }
 
 func must(t *testing.T, err error) {
@@ -196,4 +223,64 @@ func must(t *testing.T, err error) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// The overview's answer is kept between writes and follows every write, in
+// this instance and, through the change log, in another one: a value saved
+// takes its unit off the list, a value deleted puts it back.
+func TestUnreportedFollowsWritesOfEveryInstance(t *testing.T) {
+	dsn := apptest.DSN(t)
+	a := apptest.EmptyStore(t, dsn)
+	b := apptest.EmptyStore(t, dsn)
+	db := a.DB()
+	pillar := models.Pillar{Code: "gov", NameVI: "Chính quyền số", NameEN: "Digital government"}
+	must(t, db.Create(&pillar).Error)
+	var inds []models.Indicator
+	for _, code := range []string{"dossiers", "payments"} {
+		ind := models.Indicator{Code: code, NameVI: code, NameEN: code, PillarID: pillar.ID, Measure: "%",
+			Direction: models.DirectionHigher, Decimals: 1, Frequency: models.FrequencyQuarter, DueDays: 20, Levels: "ward"}
+		must(t, db.Omit("Pillar").Create(&ind).Error)
+		inds = append(inds, ind)
+	}
+	d := models.Unit{Code: "D", NameVI: "Quận D", NameEN: "District D", Level: "district"}
+	must(t, db.Create(&d).Error)
+	var wards []models.Unit
+	for _, code := range []string{"A", "B"} {
+		w := models.Unit{Code: code, NameVI: code, NameEN: code, Level: "ward", ParentID: &d.ID}
+		must(t, db.Omit("Parent").Create(&w).Error)
+		wards = append(wards, w)
+	}
+	clock := func() time.Time { return ict(2025, 11, 15, 9, 0) }
+	a.SetClock(clock)
+	b.SetClock(clock)
+	q3 := models.Period{Year: 2025, Quarter: 3}
+	actor := models.Actor{Username: "test"}
+	save := func(s *models.Store, ind models.Indicator, u models.Unit, v *float64) {
+		t.Helper()
+		must(t, s.SaveObservations(actor, ind, []models.ObservationInput{{Unit: u, Period: q3.String(), Value: v}}))
+	}
+	check := func(s *models.Store, want string) {
+		t.Helper()
+		got, err := s.Unreported(d, inds, q3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if codes(got) != want {
+			t.Errorf("units missing a value: %s, want %s", codes(got), want)
+		}
+	}
+	v := 50.0
+	check(b, "[A B]")
+	save(a, inds[0], wards[0], &v)
+	check(b, "[A B]") // A still misses "payments"
+	save(a, inds[1], wards[0], &v)
+	check(b, "[B]")
+	check(a, "[B]")
+	save(b, inds[0], wards[1], &v)
+	save(b, inds[1], wards[1], &v)
+	check(b, "[]")
+	check(a, "[]")
+	save(a, inds[1], wards[0], nil)
+	check(b, "[A]")
+	check(a, "[A]")
 }

@@ -1,12 +1,10 @@
 package models
 
 import (
-	"database/sql"
 	"fmt"
 	"maps"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -372,52 +370,7 @@ func (s *Store) ObservationsOf(indicatorID uint) (map[uint]map[string]Observatio
 // may be empty), ordered by indicator, unit and period. each is called for
 // every row so large exports never hold all of them.
 func (s *Store) EachObservation(indicatorIDs, unitIDs []uint, from, to string, each func(Observation) error) error {
-	q := s.db.Model(&Observation{})
-	if len(indicatorIDs) > 0 {
-		q = q.Where("indicator_id IN ?", indicatorIDs)
-	}
-	if len(unitIDs) > 0 {
-		q = q.Where("unit_id IN ?", unitIDs)
-	}
-	// Periods start with their four-digit year, so the years of from and to
-	// bound them as strings: the database seeks in the unique index instead
-	// of sending every row (the overview's "not reported" line reads one
-	// quarter of a whole city). The exact bounds are applied below.
-	if p, err := ParsePeriod(from); err == nil {
-		q = q.Where("period >= ?", strconv.Itoa(p.Year))
-	}
-	if p, err := ParsePeriod(to); err == nil {
-		q = q.Where("period < ?", strconv.Itoa(p.Year+1))
-	}
-	// The order follows the unique index (indicator, unit, period), so the
-	// database streams rows without sorting; periods start with their year.
-	rows, err := q.Select("id, indicator_id, unit_id, period, year, value, note, source, demo, created_at, updated_at").
-		Order("indicator_id, unit_id, period").Rows()
-	if err != nil {
-		return fmt.Errorf("store: unable to fetch observations: %w", err)
-	}
-	defer rows.Close()
-	lo, hi := periodBound(from, false), periodBound(to, true)
-	filter := from != "" || to != ""
-	for rows.Next() {
-		// Scanning by hand, not through GORM's reflection: exports read
-		// millions of rows.
-		var o Observation
-		var created, updated sql.NullTime
-		if err := rows.Scan(&o.ID, &o.IndicatorID, &o.UnitID, &o.Period, &o.Year, &o.Value, &o.Note, &o.Source, &o.Demo, &created, &updated); err != nil {
-			return fmt.Errorf("store: unable to read observation: %w", err)
-		}
-		o.CreatedAt, o.UpdatedAt = created.Time, updated.Time
-		if filter {
-			if p, err := ParsePeriod(o.Period); err == nil && (periodKey(p) < lo || periodKey(p) > hi) {
-				continue
-			}
-		}
-		if err := each(o); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return s.streamValues(indicatorIDs, unitIDs, from, to, false, true, func(o *Observation) error { return each(*o) })
 }
 
 // CountObservations counts the observations of the given indicators and

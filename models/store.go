@@ -33,9 +33,11 @@ type Store struct {
 	db       *gorm.DB
 	now      func() time.Time
 	progress *Cache[progressKey, []Progress]
-	changes  changeLog
-	tokens   TokenPolicy
-	assessed assessState
+	// unreported keeps the overview's "not reported" answers.
+	unreported *Cache[unreportedKey, unreportedParts]
+	changes    changeLog
+	tokens     TokenPolicy
+	assessed   assessState
 	// maxBreakdowns caps the distinct breakdowns of one indicator.
 	maxBreakdowns int
 }
@@ -43,8 +45,9 @@ type Store struct {
 // NewStore returns a Store on db.
 func NewStore(db *gorm.DB) *Store {
 	s := &Store{db: db, now: time.Now, progress: NewCache[progressKey, []Progress](progressCacheSize),
-		tokens: DefaultTokenPolicy}
+		unreported: NewPatchCache[unreportedKey, unreportedParts](unreportedCacheSize), tokens: DefaultTokenPolicy}
 	Track(s, s.progress)
+	Track(s, s.unreported)
 	return s
 }
 

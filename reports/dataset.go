@@ -303,3 +303,27 @@ func (d *Dataset) FileName(format string) string {
 	}
 	return name + "." + format
 }
+
+// eachValue streams the selected observations, then the values of
+// breakdowns, as models.Store.EachValue reads them (one Observation reused
+// from row to row), telling progress, if not nil, how many have gone by,
+// every 10,000.
+func (d *Dataset) eachValue(progress func(rows int), fn func(o *models.Observation) error) error {
+	if len(d.indIDs) == 0 || len(d.unitIDs) == 0 {
+		return nil
+	}
+	n := 0
+	counted := func(o *models.Observation) error {
+		n++
+		if progress != nil && n%10000 == 0 {
+			progress(n)
+		}
+		return fn(o)
+	}
+	for _, breakdowns := range []bool{false, true} {
+		if err := d.store.EachValue(d.indIDs, d.unitIDs, d.Filter.From, d.Filter.To, breakdowns, counted); err != nil {
+			return err
+		}
+	}
+	return nil
+}
