@@ -114,7 +114,7 @@ func anyRollup(inds []Indicator) bool {
 // cachedProgress) and shared between requests: callers must not modify them.
 func (s *Store) CachedEffectiveProgress(unit Unit, milestone int) ([]Progress, error) {
 	key := progressKey{unit: unit.ID, milestone: milestone, day: s.now().Format("2006-01-02")}
-	return s.cachedProgress(key, func() ([]Progress, error) { return s.storedProgress(unit, milestone) })
+	return s.cachedProgress(key, func() ([]Progress, error) { return s.storedProgress(unit, milestone, nil) })
 }
 
 // CachedEffectiveAssessments is CachedEffectiveProgress, for summaries.
@@ -126,14 +126,37 @@ func (s *Store) CachedEffectiveAssessments(unit Unit, milestone int) ([]Progress
 // units (exports): a stored answer is used, but one read here is not
 // kept, so exporting a city does not fill memory with every unit's rows.
 func (s *Store) EffectiveAssessments(unit Unit, milestone int) ([]Progress, error) {
-	if _, err := s.Sync(); err != nil {
-		return nil, err
+	var out []Progress
+	err := s.EachEffectiveAssessments([]Unit{unit}, milestone, func(rows []Progress) error {
+		out = rows
+		return nil
+	})
+	return out, err
+}
+
+// EachEffectiveAssessments gives EffectiveAssessments of each unit in
+// turn, reading the indicators once for the pass rather than once a unit.
+func (s *Store) EachEffectiveAssessments(units []Unit, milestone int, each func([]Progress) error) error {
+	inds, err := s.Indicators()
+	if err != nil {
+		return err
 	}
-	key := progressKey{unit: unit.ID, milestone: milestone, day: s.now().Format("2006-01-02")}
-	if rows, ok := s.progress.Get(key); ok {
-		return rows, nil
+	for _, unit := range units {
+		if _, err := s.Sync(); err != nil {
+			return err
+		}
+		key := progressKey{unit: unit.ID, milestone: milestone, day: s.now().Format("2006-01-02")}
+		rows, ok := s.progress.Get(key)
+		if !ok {
+			if rows, err = s.storedProgress(unit, milestone, inds); err != nil {
+				return err
+			}
+		}
+		if err := each(rows); err != nil {
+			return err
+		}
 	}
-	return s.storedProgress(unit, milestone)
+	return nil
 }
 
 // cachedProgress keeps a unit's rows until a change touches the unit, its

@@ -167,11 +167,7 @@ func (d *Dataset) EachAssessment(fn func(models.Progress) error) error {
 	if len(d.indIDs) == 0 {
 		return nil
 	}
-	for _, u := range d.Units {
-		rows, err := d.store.EffectiveAssessments(u, d.Filter.Milestone)
-		if err != nil {
-			return err
-		}
+	return d.store.EachEffectiveAssessments(d.Units, d.Filter.Milestone, func(rows []models.Progress) error {
 		for _, r := range rows {
 			if _, ok := d.indByID[r.Indicator.ID]; !ok {
 				continue
@@ -184,8 +180,8 @@ func (d *Dataset) EachAssessment(fn func(models.Progress) error) error {
 				return err
 			}
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // breakdownAssessments are the assessments of the breakdowns a row's
