@@ -657,18 +657,20 @@ var ErrUnassessed = errors.New("store: assessments missing")
 // storedProgress reads a unit's stored rows at a milestone: the rows
 // IndicatorProgress gives, every indicator in display order, their
 // observations those the summaries read (see summaryObservations).
-func (s *Store) storedProgress(unit Unit, milestone int) ([]Progress, error) {
-	rows, err := s.readStored(unit, milestone)
+func (s *Store) storedProgress(unit Unit, milestone int, only map[uint]bool) ([]Progress, error) {
+	rows, err := s.readStored(unit, milestone, only)
 	if errors.Is(err, ErrUnassessed) {
 		// Another process's bulk load committed (and marked the table)
 		// between this instance's checks: build, then read again.
 		s.assessed.year.Store(0)
-		rows, err = s.readStored(unit, milestone)
+		rows, err = s.readStored(unit, milestone, only)
 	}
 	return rows, err
 }
 
-func (s *Store) readStored(unit Unit, milestone int) ([]Progress, error) {
+// readStored reads a unit's stored rows of the indicators in only (nil:
+// every one).
+func (s *Store) readStored(unit Unit, milestone int, only map[uint]bool) ([]Progress, error) {
 	if err := s.ensureAssessed(); err != nil {
 		return nil, err
 	}
@@ -682,7 +684,11 @@ func (s *Store) readStored(unit Unit, milestone int) ([]Progress, error) {
 		return nil, fmt.Errorf("%w: marked out of date", ErrUnassessed)
 	}
 	var stored []StoredAssessment
-	if err := s.db.Where("unit_id = ? AND breakdown = ''", unit.ID).Order("indicator_id, milestone, target_id").Find(&stored).Error; err != nil {
+	q := s.db.Where("unit_id = ? AND breakdown = ''", unit.ID)
+	if only != nil {
+		q = q.Where("indicator_id IN ?", slices.Collect(mapKeys(only)))
+	}
+	if err := q.Order("indicator_id, milestone, target_id").Find(&stored).Error; err != nil {
 		return nil, fmt.Errorf("store: unable to fetch assessments: %w", err)
 	}
 	inds, err := s.Indicators()

@@ -171,6 +171,7 @@ func TestCompletenessWithAMergedWardAndALateCorrection(t *testing.T) {
 	city := models.Unit{Code: "CITY", NameVI: "Thành phố", NameEN: "City", Level: "city"}
 	must(t, db.Create(&city).Error)
 	must(t, db.Model(&models.Unit{}).Where("id = ?", d.ID).Update("parent_id", city.ID).Error)
+	store.DataChanged() // written behind the store's back
 	up, err := store.Completeness(city, []models.Indicator{ind, other}, periods)
 	if err != nil {
 		t.Fatal(err)
