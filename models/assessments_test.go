@@ -339,14 +339,7 @@ func TestKeptRowsFollowAWriteOfAWeight(t *testing.T) {
 	households := mk("households", models.RollupSum, "")
 	online := mk("online", models.RollupWeighted, "households")
 	other := mk("other", models.RollupMean, "")
-	d := models.Unit{Code: "D", NameVI: "Quận D", NameEN: "District D", Level: "district"}
-	must(t, db.Create(&d).Error)
-	var wards []models.Unit
-	for _, code := range []string{"A", "B"} {
-		w := models.Unit{Code: code, NameVI: code, NameEN: code, Level: "ward", ParentID: &d.ID}
-		must(t, db.Omit("Parent").Create(&w).Error)
-		wards = append(wards, w)
-	}
+	d, wards := districtWithWards(t, db)
 	must(t, s.Reassess())
 	actor := models.Actor{Username: "test"}
 	save := func(ind models.Indicator, u models.Unit, v float64) {
