@@ -3,6 +3,7 @@ package models
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -323,7 +324,11 @@ func (a *assessor) indicator(id uint, units map[uint]bool) error {
 	if err != nil {
 		return err
 	}
-	targets, err := a.targets(id)
+	var some []uint // the units asked, if not every one
+	if units != nil {
+		some = want
+	}
+	targets, err := a.targets(id, some)
 	if err != nil {
 		return err
 	}
@@ -361,10 +366,21 @@ func mapKeys(m map[uint]bool) func(func(uint) bool) {
 }
 
 // targets returns the current targets of an indicator by unit, each unit's
-// by year, as Store.UnitTargets orders them.
-func (a *assessor) targets(ind uint) (map[uint][]Target, error) {
+// by year, as Store.UnitTargets orders them: those the units given use
+// (nil: every unit).
+func (a *assessor) targets(ind uint, units []uint) (map[uint][]Target, error) {
+	q := a.tx.Where("indicator_id = ? AND superseded_at IS NULL", ind)
+	if units != nil {
+		// Only what these units use: their own targets and their
+		// ancestors' (inherited); a ward's write reads a few, not the city's.
+		with := map[uint]bool{}
+		for _, u := range units {
+			maps.Copy(with, a.spread(u, true, false))
+		}
+		q = q.Where("unit_id IN ?", slices.Collect(mapKeys(with)))
+	}
 	var ts []Target
-	if err := a.tx.Where("indicator_id = ? AND superseded_at IS NULL", ind).Order("unit_id, year, id").Find(&ts).Error; err != nil {
+	if err := q.Order("unit_id, year, id").Find(&ts).Error; err != nil {
 		return nil, fmt.Errorf("store: unable to fetch targets: %w", err)
 	}
 	out := map[uint][]Target{}
