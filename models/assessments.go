@@ -3,6 +3,7 @@ package models
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -323,7 +324,11 @@ func (a *assessor) indicator(id uint, units map[uint]bool) error {
 	if err != nil {
 		return err
 	}
-	targets, err := a.targets(id)
+	var some []uint // the units asked, if not every one
+	if units != nil {
+		some = want
+	}
+	targets, err := a.targets(id, some)
 	if err != nil {
 		return err
 	}
@@ -361,10 +366,21 @@ func mapKeys(m map[uint]bool) func(func(uint) bool) {
 }
 
 // targets returns the current targets of an indicator by unit, each unit's
-// by year, as Store.UnitTargets orders them.
-func (a *assessor) targets(ind uint) (map[uint][]Target, error) {
+// by year, as Store.UnitTargets orders them: those the units given use
+// (nil: every unit).
+func (a *assessor) targets(ind uint, units []uint) (map[uint][]Target, error) {
+	q := a.tx.Where("indicator_id = ? AND superseded_at IS NULL", ind)
+	if units != nil {
+		// Only what these units use: their own targets and their
+		// ancestors' (inherited); a ward's write reads a few, not the city's.
+		with := map[uint]bool{}
+		for _, u := range units {
+			maps.Copy(with, a.spread(u, true, false))
+		}
+		q = q.Where("unit_id IN ?", slices.Collect(mapKeys(with)))
+	}
 	var ts []Target
-	if err := a.tx.Where("indicator_id = ? AND superseded_at IS NULL", ind).Order("unit_id, year, id").Find(&ts).Error; err != nil {
+	if err := q.Order("unit_id, year, id").Find(&ts).Error; err != nil {
 		return nil, fmt.Errorf("store: unable to fetch targets: %w", err)
 	}
 	out := map[uint][]Target{}
@@ -656,20 +672,21 @@ var ErrUnassessed = errors.New("store: assessments missing")
 
 // storedProgress reads a unit's stored rows at a milestone: the rows
 // IndicatorProgress gives, every indicator in display order, their
-// observations those the summaries read (see summaryObservations). inds
-// are the indicators (Store.Indicators), read here when nil.
-func (s *Store) storedProgress(unit Unit, milestone int, inds []Indicator) ([]Progress, error) {
-	rows, err := s.readStored(unit, milestone, inds)
+// observations those the summaries read (see summaryObservations).
+func (s *Store) storedProgress(unit Unit, milestone int, only map[uint]bool) ([]Progress, error) {
+	rows, err := s.readStored(unit, milestone, only)
 	if errors.Is(err, ErrUnassessed) {
 		// Another process's bulk load committed (and marked the table)
 		// between this instance's checks: build, then read again.
 		s.assessed.year.Store(0)
-		rows, err = s.readStored(unit, milestone, inds)
+		rows, err = s.readStored(unit, milestone, only)
 	}
 	return rows, err
 }
 
-func (s *Store) readStored(unit Unit, milestone int, inds []Indicator) ([]Progress, error) {
+// readStored reads a unit's stored rows of the indicators in only (nil:
+// every one).
+func (s *Store) readStored(unit Unit, milestone int, only map[uint]bool) ([]Progress, error) {
 	if err := s.ensureAssessed(); err != nil {
 		return nil, err
 	}
@@ -682,14 +699,17 @@ func (s *Store) readStored(unit Unit, milestone int, inds []Indicator) ([]Progre
 	if !ok {
 		return nil, fmt.Errorf("%w: marked out of date", ErrUnassessed)
 	}
-	stored, err := storedRows(s.db.Where("unit_id = ? AND breakdown = ''", unit.ID).Order("indicator_id, milestone, target_id"))
+	q := s.db.Where("unit_id = ? AND breakdown = ''", unit.ID)
+	if only != nil {
+		q = q.Where("indicator_id IN ?", slices.Collect(mapKeys(only)))
+	}
+	stored, err := storedRows(q.Order("indicator_id, milestone, target_id"))
 	if err != nil {
 		return nil, err
 	}
-	if inds == nil {
-		if inds, err = s.Indicators(); err != nil {
-			return nil, err
-		}
+	inds, err := s.Indicators()
+	if err != nil {
+		return nil, err
 	}
 	var targetIDs []uint
 	owners := map[uint]bool{}

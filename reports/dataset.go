@@ -167,7 +167,11 @@ func (d *Dataset) EachAssessment(fn func(models.Progress) error) error {
 	if len(d.indIDs) == 0 {
 		return nil
 	}
-	return d.store.EachEffectiveAssessments(d.Units, d.Filter.Milestone, func(rows []models.Progress) error {
+	for _, u := range d.Units {
+		rows, err := d.store.EffectiveAssessments(u, d.Filter.Milestone)
+		if err != nil {
+			return err
+		}
 		for _, r := range rows {
 			if _, ok := d.indByID[r.Indicator.ID]; !ok {
 				continue
@@ -180,8 +184,8 @@ func (d *Dataset) EachAssessment(fn func(models.Progress) error) error {
 				return err
 			}
 		}
-		return nil
-	})
+	}
+	return nil
 }
 
 // breakdownAssessments are the assessments of the breakdowns a row's
