@@ -3,6 +3,7 @@ package models
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -324,7 +325,11 @@ func (a *assessor) indicator(id uint, units map[uint]bool) error {
 	if err != nil {
 		return err
 	}
-	targets, err := a.targets(id)
+	var some []uint // the units asked, if not every one
+	if units != nil {
+		some = want
+	}
+	targets, err := a.targets(id, some)
 	if err != nil {
 		return err
 	}
@@ -362,10 +367,21 @@ func mapKeys(m map[uint]bool) func(func(uint) bool) {
 }
 
 // targets returns the current targets of an indicator by unit, each unit's
-// by year, as Store.UnitTargets orders them.
-func (a *assessor) targets(ind uint) (map[uint][]Target, error) {
+// by year, as Store.UnitTargets orders them: those the units given use
+// (nil: every unit).
+func (a *assessor) targets(ind uint, units []uint) (map[uint][]Target, error) {
+	q := a.tx.Where("indicator_id = ? AND superseded_at IS NULL", ind)
+	if units != nil {
+		// Only what these units use: their own targets and their
+		// ancestors' (inherited); a ward's write reads a few, not the city's.
+		with := map[uint]bool{}
+		for _, u := range units {
+			maps.Copy(with, a.spread(u, true, false))
+		}
+		q = q.Where("unit_id IN ?", slices.Collect(mapKeys(with)))
+	}
 	var ts []Target
-	if err := a.tx.Where("indicator_id = ? AND superseded_at IS NULL", ind).Order("unit_id, year, id").Find(&ts).Error; err != nil {
+	if err := q.Order("unit_id, year, id").Find(&ts).Error; err != nil {
 		return nil, fmt.Errorf("store: unable to fetch targets: %w", err)
 	}
 	out := map[uint][]Target{}
@@ -658,18 +674,20 @@ var ErrUnassessed = errors.New("store: assessments missing")
 // storedProgress reads a unit's stored rows at a milestone: the rows
 // IndicatorProgress gives, every indicator in display order, their
 // observations those the summaries read (see summaryObservations).
-func (s *Store) storedProgress(unit Unit, milestone int) ([]Progress, error) {
-	rows, err := s.readStored(unit, milestone)
+func (s *Store) storedProgress(unit Unit, milestone int, only map[uint]bool) ([]Progress, error) {
+	rows, err := s.readStored(unit, milestone, only)
 	if errors.Is(err, ErrUnassessed) {
 		// Another process's bulk load committed (and marked the table)
 		// between this instance's checks: build, then read again.
 		s.assessed.year.Store(0)
-		rows, err = s.readStored(unit, milestone)
+		rows, err = s.readStored(unit, milestone, only)
 	}
 	return rows, err
 }
 
-func (s *Store) readStored(unit Unit, milestone int) ([]Progress, error) {
+// readStored reads a unit's stored rows of the indicators in only (nil:
+// every one).
+func (s *Store) readStored(unit Unit, milestone int, only map[uint]bool) ([]Progress, error) {
 	if err := s.ensureAssessed(); err != nil {
 		return nil, err
 	}
@@ -682,9 +700,13 @@ func (s *Store) readStored(unit Unit, milestone int) ([]Progress, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w: marked out of date", ErrUnassessed)
 	}
-	var stored []StoredAssessment
-	if err := s.db.Where("unit_id = ? AND breakdown = ''", unit.ID).Order("indicator_id, milestone, target_id").Find(&stored).Error; err != nil {
-		return nil, fmt.Errorf("store: unable to fetch assessments: %w", err)
+	q := s.db.Where("unit_id = ? AND breakdown = ''", unit.ID)
+	if only != nil {
+		q = q.Where("indicator_id IN ?", slices.Collect(mapKeys(only)))
+	}
+	stored, err := storedRows(q.Order("indicator_id, milestone, target_id"))
+	if err != nil {
+		return nil, err
 	}
 	inds, err := s.Indicators()
 	if err != nil {
@@ -703,8 +725,12 @@ func (s *Store) readStored(unit Unit, milestone int) ([]Progress, error) {
 	targets := map[uint]Target{}
 	if len(targetIDs) > 0 {
 		var ts []Target
-		if err := s.db.Where("id IN ?", targetIDs).Find(&ts).Error; err != nil {
-			return nil, fmt.Errorf("store: unable to fetch targets: %w", err)
+		err := eachTargetRow(s.db.Model(&Target{}).Where("id IN ?", targetIDs), func(t Target) error {
+			ts = append(ts, t)
+			return nil
+		})
+		if err != nil {
+			return nil, err
 		}
 		var us []Unit
 		if len(owners) > 0 {
@@ -765,6 +791,36 @@ func (s *Store) readStored(unit Unit, milestone int) ([]Progress, error) {
 		out = append(out, AtMilestone(rows, trend, milestone, today)...)
 	}
 	return out, nil
+}
+
+// storedColumns are the columns of a StoredAssessment, in the order
+// storedRows reads them.
+const storedColumns = "unit_id, breakdown, indicator_id, milestone, target_id, target_unit_id, status, progress_value, score, base_year, base_value, " +
+	"current_year, current_value, expected_now, expected_at_current, projected_year, required_annual_change, straight_path, " +
+	"latest_period, latest_value, latest_demo, rollup_rule, rollup_from, rollup_of, series, assessed_on"
+
+// storedRows reads the stored assessments q selects, scanned by hand (see
+// scanner): every page and export reads them.
+func storedRows(q *gorm.DB) ([]StoredAssessment, error) {
+	rows, err := q.Model(&StoredAssessment{}).Select(storedColumns).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to fetch assessments: %w", err)
+	}
+	defer rows.Close()
+	var out []StoredAssessment
+	sc := newScanner(26)
+	for rows.Next() {
+		if err := sc.scan(rows); err != nil {
+			return nil, fmt.Errorf("store: unable to read assessment: %w", err)
+		}
+		out = append(out, StoredAssessment{UnitID: sc.uint(0), Breakdown: sc.string(1), IndicatorID: sc.uint(2), Milestone: sc.int(3),
+			TargetID: sc.uint(4), TargetUnitID: sc.uint(5), Status: Status(sc.string(6)), ProgressValue: sc.optFloat(7), Score: sc.optFloat(8),
+			BaseYear: sc.optInt(9), BaseValue: sc.optFloat(10), CurrentYear: sc.optInt(11), CurrentValue: sc.optFloat(12),
+			ExpectedNow: sc.optFloat(13), ExpectedAtCurrent: sc.optFloat(14), ProjectedYear: sc.optInt(15), RequiredAnnualChange: sc.optFloat(16),
+			StraightPath: sc.bool(17), LatestPeriod: sc.string(18), LatestValue: sc.optFloat(19), LatestDemo: sc.bool(20),
+			RollupRule: RollupRule(sc.string(21)), RollupFrom: sc.int(22), RollupOf: sc.int(23), Series: sc.string(24), AssessedOn: sc.string(25)})
+	}
+	return out, rows.Err()
 }
 
 func (r StoredAssessment) assessment() Assessment {

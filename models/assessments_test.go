@@ -320,3 +320,69 @@ func TestConcurrentWritersKeepTheRollUpWhole(t *testing.T) {
 	}
 	checkStored(t, s, "after four planners wrote at once")
 }
+
+// A unit's kept rows are patched after a write of one indicator: the
+// indicators weighted by it change with it, the others stay, and every row
+// equals a fresh computation.
+func TestKeptRowsFollowAWriteOfAWeight(t *testing.T) {
+	s := apptest.EmptyStore(t, apptest.DSN(t))
+	db := s.DB()
+	s.SetClock(func() time.Time { return time.Date(2025, 5, 10, 9, 0, 0, 0, time.UTC) })
+	pillar := models.Pillar{Code: "soc", NameVI: "Xã hội", NameEN: "Society"}
+	must(t, db.Create(&pillar).Error)
+	mk := func(code string, rule models.RollupRule, weight string) models.Indicator {
+		ind := models.Indicator{Code: code, NameVI: code, NameEN: code, PillarID: pillar.ID, Measure: "%",
+			Direction: models.DirectionHigher, Decimals: 1, Frequency: models.FrequencyYear, Levels: "ward", Rollup: rule, RollupWeight: weight}
+		must(t, db.Omit("Pillar").Create(&ind).Error)
+		return ind
+	}
+	households := mk("households", models.RollupSum, "")
+	online := mk("online", models.RollupWeighted, "households")
+	other := mk("other", models.RollupMean, "")
+	d, wards := districtWithWards(t, db)
+	must(t, s.Reassess())
+	actor := models.Actor{Username: "test"}
+	save := func(ind models.Indicator, u models.Unit, v float64) {
+		t.Helper()
+		must(t, s.SaveObservations(actor, ind, []models.ObservationInput{{Unit: u, Period: "2024", Value: &v}}))
+	}
+	save(online, wards[0], 10)
+	save(online, wards[1], 20)
+	save(other, wards[0], 5)
+	save(other, wards[1], 7)
+	save(households, wards[0], 1)
+	save(households, wards[1], 1)
+	latest := func(ind models.Indicator) float64 {
+		t.Helper()
+		rows, err := s.CachedEffectiveProgress(d, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			if r.Indicator.ID == ind.ID && r.Latest() != nil {
+				return r.Latest().Value
+			}
+		}
+		t.Fatalf("no value of %s in the district's rows", ind.Code)
+		return 0
+	}
+	if got := latest(online); got != 15 {
+		t.Fatalf("online households in the district: %v, want 15", got)
+	}
+	save(households, wards[1], 3) // the weight of ward B's 20 %
+	if got := latest(online); got != 17.5 {
+		t.Errorf("after ward B's households changed, the district's kept row says %v, want 17.5", got)
+	}
+	if got := latest(other); got != 6 {
+		t.Errorf("an indicator the write did not touch: %v, want 6", got)
+	}
+	want, err := s.ComputedProgress(d, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.CachedEffectiveProgress(d, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameProgress(t, "the district after the write", got, want)
+}

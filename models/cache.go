@@ -15,6 +15,10 @@ import (
 type Deps struct {
 	Units      []uint
 	Indicators []uint
+	// Definitions: built from definitions only (indicators, pillars, the
+	// unit tree and each unit's own fields); the answer goes only when
+	// everything changes or a unit itself does (not at a value's change).
+	Definitions bool
 }
 
 // invalidation is one change as caches apply it: every entry that depends
@@ -44,6 +48,7 @@ type Cache[K comparable, V any] struct {
 	// answer built from data read before that is not stored.
 	unitSeq, indSeq map[uint]int64
 	allSeq          int64
+	wholeUnitSeq    int64 // a unit itself last changed
 	flight          singleflight.Group
 	patch           bool
 }
@@ -108,6 +113,9 @@ func (c *Cache[K, V]) Put(key K, v V, deps Deps, since int64) {
 func (c *Cache[K, V]) stale(deps Deps, since int64) bool {
 	if c.allSeq > since {
 		return true
+	}
+	if deps.Definitions {
+		return c.wholeUnitSeq > since
 	}
 	if len(deps.Units) == 0 && len(deps.Indicators) == 0 {
 		for _, seq := range c.unitSeq {
@@ -176,6 +184,9 @@ func (c *Cache[K, V]) invalidate(inv invalidation) {
 	for i := range inv.indicators {
 		c.indSeq[i] = inv.seq
 	}
+	if len(inv.wholeUnits) > 0 {
+		c.wholeUnitSeq = inv.seq
+	}
 	for k, e := range c.entries {
 		switch {
 		case !e.touchedBy(inv):
@@ -194,6 +205,9 @@ func (c *Cache[K, V]) invalidate(inv invalidation) {
 }
 
 func (e cacheEntry[V]) touchedBy(inv invalidation) bool {
+	if e.deps.Definitions {
+		return len(inv.wholeUnits) > 0
+	}
 	if len(e.deps.Units) == 0 && len(e.deps.Indicators) == 0 {
 		return true
 	}

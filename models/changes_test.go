@@ -150,3 +150,43 @@ func TestChangesReachAnotherInstance(t *testing.T) {
 		t.Error("the other instance dropped an answer the change does not touch")
 	}
 }
+
+// An answer built from definitions only stays through changes of values
+// and targets, and goes when a unit itself or everything changes.
+func TestDefinitionsGoOnlyWhenDefinitionsChange(t *testing.T) {
+	s := apptest.OpenStore(t, apptest.DSN(t))
+	c := models.NewCache[string, string](8)
+	models.Track(s, c)
+	d1 := district(t, s, "760")
+	put := func() {
+		since, err := s.Sync()
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Put("defs", "x", models.Deps{Definitions: true}, since)
+	}
+	put()
+	s.DataChanged(models.Change{Unit: d1.ID, Indicator: 1})
+	if _, ok := c.Get("defs"); !ok {
+		t.Error("a value's change dropped an answer built from definitions")
+	}
+	s.DataChanged(models.Change{Unit: d1.ID})
+	if _, ok := c.Get("defs"); ok {
+		t.Error("a unit's own change left an answer built from definitions")
+	}
+	put()
+	s.DataChanged()
+	if _, ok := c.Get("defs"); ok {
+		t.Error("a change of everything left an answer built from definitions")
+	}
+	// Built while a unit changed: not kept.
+	since, err := s.Sync()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.DataChanged(models.Change{Unit: d1.ID})
+	c.Put("defs", "x", models.Deps{Definitions: true}, since)
+	if _, ok := c.Get("defs"); ok {
+		t.Error("an answer read before a unit changed was kept")
+	}
+}

@@ -171,6 +171,7 @@ func TestCompletenessWithAMergedWardAndALateCorrection(t *testing.T) {
 	city := models.Unit{Code: "CITY", NameVI: "Thành phố", NameEN: "City", Level: "city"}
 	must(t, db.Create(&city).Error)
 	must(t, db.Model(&models.Unit{}).Where("id = ?", d.ID).Update("parent_id", city.ID).Error)
+	store.DataChanged() // written behind the store's back
 	up, err := store.Completeness(city, []models.Indicator{ind, other}, periods)
 	if err != nil {
 		t.Fatal(err)
@@ -242,14 +243,7 @@ func TestUnreportedFollowsWritesOfEveryInstance(t *testing.T) {
 		must(t, db.Omit("Pillar").Create(&ind).Error)
 		inds = append(inds, ind)
 	}
-	d := models.Unit{Code: "D", NameVI: "Quận D", NameEN: "District D", Level: "district"}
-	must(t, db.Create(&d).Error)
-	var wards []models.Unit
-	for _, code := range []string{"A", "B"} {
-		w := models.Unit{Code: code, NameVI: code, NameEN: code, Level: "ward", ParentID: &d.ID}
-		must(t, db.Omit("Parent").Create(&w).Error)
-		wards = append(wards, w)
-	}
+	d, wards := districtWithWards(t, db)
 	clock := func() time.Time { return ict(2025, 11, 15, 9, 0) }
 	a.SetClock(clock)
 	b.SetClock(clock)
@@ -283,4 +277,19 @@ func TestUnreportedFollowsWritesOfEveryInstance(t *testing.T) {
 	save(a, inds[1], wards[0], nil)
 	check(b, "[A]")
 	check(a, "[A]")
+}
+
+// districtWithWards stores district D with wards A and B, behind the
+// store's back.
+func districtWithWards(t *testing.T, db *gorm.DB) (models.Unit, []models.Unit) {
+	t.Helper()
+	d := models.Unit{Code: "D", NameVI: "Quận D", NameEN: "District D", Level: "district"}
+	must(t, db.Create(&d).Error)
+	var wards []models.Unit
+	for _, code := range []string{"A", "B"} {
+		w := models.Unit{Code: code, NameVI: code, NameEN: code, Level: "ward", ParentID: &d.ID}
+		must(t, db.Omit("Parent").Create(&w).Error)
+		wards = append(wards, w)
+	}
+	return d, wards
 }

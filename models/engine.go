@@ -114,7 +114,7 @@ func anyRollup(inds []Indicator) bool {
 // cachedProgress) and shared between requests: callers must not modify them.
 func (s *Store) CachedEffectiveProgress(unit Unit, milestone int) ([]Progress, error) {
 	key := progressKey{unit: unit.ID, milestone: milestone, day: s.now().Format("2006-01-02")}
-	return s.cachedProgress(key, func() ([]Progress, error) { return s.storedProgress(unit, milestone) })
+	return s.cachedProgress(key, func(only map[uint]bool) ([]Progress, error) { return s.storedProgress(unit, milestone, only) })
 }
 
 // CachedEffectiveAssessments is CachedEffectiveProgress, for summaries.
@@ -133,19 +133,82 @@ func (s *Store) EffectiveAssessments(unit Unit, milestone int) ([]Progress, erro
 	if rows, ok := s.progress.Get(key); ok {
 		return rows, nil
 	}
-	return s.storedProgress(unit, milestone)
+	return s.storedProgress(unit, milestone, nil)
 }
 
 // cachedProgress keeps a unit's rows until a change touches the unit, its
 // ancestors or its subtree (and per day, as the value expected today
-// depends on the date).
-func (s *Store) cachedProgress(key progressKey, build func() ([]Progress, error)) ([]Progress, error) {
+// depends on the date). After a change of some indicators only their rows
+// (and those of the indicators weighted by them) are read again: a ward's
+// value leaves the city's other 149 rows as they were. build reads the
+// rows of the indicators in only (nil: every one).
+func (s *Store) cachedProgress(key progressKey, build func(only map[uint]bool) ([]Progress, error)) ([]Progress, error) {
 	since, err := s.Sync()
 	if err != nil {
 		return nil, err
 	}
-	return s.progress.Build(key, since, fmt.Sprint(key), func([]Progress, map[uint]bool) ([]Progress, Deps, bool, error) {
-		rows, err := build()
-		return rows, Deps{Units: []uint{key.unit}}, true, err
+	return s.progress.Build(key, since, fmt.Sprint(key), func(old []Progress, dirty map[uint]bool) ([]Progress, Deps, bool, error) {
+		deps := Deps{Units: []uint{key.unit}}
+		if dirty == nil {
+			rows, err := build(nil)
+			return rows, deps, true, err
+		}
+		inds, err := s.Indicators()
+		if err != nil {
+			return nil, deps, false, err
+		}
+		only, ok := withWeighted(inds, dirty)
+		if !ok {
+			rows, err := build(nil)
+			return rows, deps, true, err
+		}
+		fresh, err := build(only)
+		if err != nil {
+			return nil, deps, false, err
+		}
+		return patchRows(inds, old, fresh, only), deps, true, nil
 	})
+}
+
+// withWeighted is the indicators changed plus those whose roll-up is
+// weighted by one of them, as the stored assessments are written; false
+// when one changed is not an active indicator (its code is not at hand:
+// read everything again).
+func withWeighted(inds []Indicator, changed map[uint]bool) (map[uint]bool, bool) {
+	codes := map[string]bool{}
+	out := map[uint]bool{}
+	for _, ind := range inds {
+		if changed[ind.ID] {
+			codes[ind.Code] = true
+			out[ind.ID] = true
+		}
+	}
+	if len(out) != len(changed) {
+		return nil, false
+	}
+	for _, ind := range inds {
+		if ind.Rollup == RollupWeighted && codes[ind.RollupWeight] {
+			out[ind.ID] = true
+		}
+	}
+	return out, true
+}
+
+// patchRows puts the fresh rows of the indicators in only in place of the
+// old ones, in the indicators' order.
+func patchRows(inds []Indicator, old, fresh []Progress, only map[uint]bool) []Progress {
+	byInd := map[uint][]Progress{}
+	for _, r := range old {
+		if !only[r.Indicator.ID] {
+			byInd[r.Indicator.ID] = append(byInd[r.Indicator.ID], r)
+		}
+	}
+	for _, r := range fresh {
+		byInd[r.Indicator.ID] = append(byInd[r.Indicator.ID], r)
+	}
+	out := make([]Progress, 0, len(old))
+	for _, ind := range inds {
+		out = append(out, byInd[ind.ID]...)
+	}
+	return out
 }

@@ -100,13 +100,15 @@ var MeasureNames = map[string][2]string{
 
 // Indicators returns every indicator still in use, in display order.
 func (s *Store) Indicators() ([]Indicator, error) {
-	var inds []Indicator
-	err := s.db.Joins("Pillar").Where("indicators.retired = ?", false).
-		Order("\"Pillar\".position, indicators.position, indicators.id").Find(&inds).Error
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to fetch indicators: %w", err)
-	}
-	return inds, nil
+	return definitions(s, s.indicators, func() ([]Indicator, error) {
+		var inds []Indicator
+		err := s.db.Joins("Pillar").Where("indicators.retired = ?", false).
+			Order("\"Pillar\".position, indicators.position, indicators.id").Find(&inds).Error
+		if err != nil {
+			return nil, fmt.Errorf("store: unable to fetch indicators: %w", err)
+		}
+		return inds, nil
+	})
 }
 
 // IndicatorByCode returns the indicator with that code, retired or not.

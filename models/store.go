@@ -13,6 +13,7 @@ package models
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -35,6 +36,9 @@ type Store struct {
 	progress *Cache[progressKey, []Progress]
 	// unreported keeps the overview's "not reported" answers.
 	unreported *Cache[unreportedKey, unreportedParts]
+	// The definitions every page reads, kept until they change.
+	indicators *Cache[struct{}, []Indicator]
+	units      *Cache[struct{}, []Unit]
 	changes    changeLog
 	tokens     TokenPolicy
 	assessed   assessState
@@ -44,11 +48,28 @@ type Store struct {
 
 // NewStore returns a Store on db.
 func NewStore(db *gorm.DB) *Store {
-	s := &Store{db: db, now: time.Now, progress: NewCache[progressKey, []Progress](progressCacheSize),
-		unreported: NewPatchCache[unreportedKey, unreportedParts](unreportedCacheSize), tokens: DefaultTokenPolicy}
+	s := &Store{db: db, now: time.Now, progress: NewPatchCache[progressKey, []Progress](progressCacheSize),
+		unreported: NewPatchCache[unreportedKey, unreportedParts](unreportedCacheSize),
+		indicators: NewCache[struct{}, []Indicator](1), units: NewCache[struct{}, []Unit](1), tokens: DefaultTokenPolicy}
 	Track(s, s.progress)
 	Track(s, s.unreported)
+	Track(s, s.indicators)
+	Track(s, s.units)
 	return s
+}
+
+// definitions reads a list of definitions (Deps.Definitions) through its
+// cache; each caller gets its own copy of the list.
+func definitions[V any](s *Store, c *Cache[struct{}, []V], read func() ([]V, error)) ([]V, error) {
+	since, err := s.Sync()
+	if err != nil {
+		return nil, err
+	}
+	list, err := c.Build(struct{}{}, since, "", func([]V, map[uint]bool) ([]V, Deps, bool, error) {
+		list, err := read()
+		return list, Deps{Definitions: true}, err == nil, err
+	})
+	return slices.Clone(list), err
 }
 
 // DB exposes the connection for set-up code (seeding, tests).

@@ -180,16 +180,28 @@ func (s *Store) EachTarget(indicatorIDs, unitIDs []uint, each func(Target) error
 	if len(unitIDs) > 0 {
 		q = q.Where("unit_id IN ?", unitIDs)
 	}
-	rows, err := q.Order("indicator_id, unit_id, year").Rows()
+	return eachTargetRow(q.Order("indicator_id, unit_id, year"), each)
+}
+
+// targetColumns are the columns of a Target, in the order eachTargetRow
+// reads them.
+const targetColumns = "id, indicator_id, unit_id, year, comparator, value, value_max, baseline_year, baseline_value, yearly, source, revision, reason, superseded_at, created_at"
+
+// eachTargetRow streams the targets q selects, scanned by hand (see scanner).
+func eachTargetRow(q *gorm.DB, each func(Target) error) error {
+	rows, err := q.Select(targetColumns).Rows()
 	if err != nil {
 		return fmt.Errorf("store: unable to fetch targets: %w", err)
 	}
 	defer rows.Close()
+	sc := newScanner(15)
 	for rows.Next() {
-		var t Target
-		if err := s.db.ScanRows(rows, &t); err != nil {
+		if err := sc.scan(rows); err != nil {
 			return fmt.Errorf("store: unable to read target: %w", err)
 		}
+		t := Target{ID: sc.uint(0), IndicatorID: sc.uint(1), UnitID: sc.uint(2), Year: sc.int(3), Comparator: Comparator(sc.string(4)),
+			Value: sc.float(5), ValueMax: sc.optFloat(6), BaselineYear: sc.optInt(7), BaselineValue: sc.optFloat(8), Yearly: sc.bool(9),
+			Source: sc.string(10), Revision: sc.int(11), Reason: sc.string(12), SupersededAt: sc.optTime(13), CreatedAt: sc.time(14)}
 		if err := each(t); err != nil {
 			return err
 		}

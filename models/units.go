@@ -72,11 +72,13 @@ type UnitChange struct {
 
 // Units returns every unit, parents before children where codes allow.
 func (s *Store) Units() ([]Unit, error) {
-	var units []Unit
-	if err := s.db.Preload("Parent").Order("id").Find(&units).Error; err != nil {
-		return nil, fmt.Errorf("store: unable to fetch units: %w", err)
-	}
-	return units, nil
+	return definitions(s, s.units, func() ([]Unit, error) {
+		var units []Unit
+		if err := s.db.Preload("Parent").Order("id").Find(&units).Error; err != nil {
+			return nil, fmt.Errorf("store: unable to fetch units: %w", err)
+		}
+		return units, nil
+	})
 }
 
 // UnitByCode returns the unit with that code.

@@ -1,7 +1,6 @@
 package models
 
 import (
-	"database/sql"
 	"fmt"
 	"strconv"
 )
@@ -55,26 +54,27 @@ func (s *Store) streamValues(indicatorIDs, unitIDs []uint, from, to string, brea
 	defer rows.Close()
 	lo, hi := periodBound(from, false), periodBound(to, true)
 	filter := from != "" || to != ""
-	// Scanned by hand into reused variables, not through GORM's reflection
-	// (18 µs a row): numbers and booleans into interfaces, which
-	// database/sql fills without reflection, strings as they come.
 	var o Observation
-	var ind, unit, value, demo, id, year any
-	var created, updated sql.NullTime
-	dest := []any{&ind, &unit, &o.Period, &value, &o.Note, &o.Source, &demo}
+	n := 7
 	if breakdowns {
-		dest = append(dest, &o.Breakdown)
+		n++
 	}
+	full0 := n
 	if full {
-		dest = append(dest, &id, &year, &created, &updated)
+		n += 4
 	}
+	sc := newScanner(n)
 	for rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
+		if err := sc.scan(rows); err != nil {
 			return fmt.Errorf("store: unable to read %s: %w", what, err)
 		}
-		o.IndicatorID, o.UnitID, o.Value, o.Demo = uint(asInt(ind)), uint(asInt(unit)), asFloat(value), asBool(demo)
+		o.IndicatorID, o.UnitID, o.Period, o.Value = sc.uint(0), sc.uint(1), sc.string(2), sc.float(3)
+		o.Note, o.Source, o.Demo = sc.string(4), sc.string(5), sc.bool(6)
+		if breakdowns {
+			o.Breakdown = sc.string(7)
+		}
 		if full {
-			o.ID, o.Year, o.CreatedAt, o.UpdatedAt = uint(asInt(id)), int(asInt(year)), created.Time, updated.Time
+			o.ID, o.Year, o.CreatedAt, o.UpdatedAt = sc.uint(full0), sc.int(full0+1), sc.time(full0+2), sc.time(full0+3)
 		}
 		if filter {
 			if p, err := ParsePeriod(o.Period); err == nil && (periodKey(p) < lo || periodKey(p) > hi) {
@@ -86,49 +86,4 @@ func (s *Store) streamValues(indicatorIDs, unitIDs []uint, from, to string, brea
 		}
 	}
 	return rows.Err()
-}
-
-// asInt, asFloat and asBool read a number or a boolean as the drivers give
-// them: SQLite and PostgreSQL give int64, float64 and bool; SQLite may give
-// an integer for a REAL or a BOOLEAN; text is read as a last resort.
-func asInt(v any) int64 {
-	switch n := v.(type) {
-	case int64:
-		return n
-	case float64:
-		return int64(n)
-	}
-	return int64(asFloat(v))
-}
-
-func asFloat(v any) float64 {
-	switch n := v.(type) {
-	case float64:
-		return n
-	case int64:
-		return float64(n)
-	case bool:
-		if n {
-			return 1
-		}
-		return 0
-	case string:
-		f, _ := strconv.ParseFloat(n, 64)
-		return f
-	case []byte:
-		f, _ := strconv.ParseFloat(string(n), 64)
-		return f
-	}
-	return 0
-}
-
-func asBool(v any) bool {
-	if b, ok := v.(bool); ok {
-		return b
-	}
-	if s, ok := v.(string); ok {
-		b, _ := strconv.ParseBool(s)
-		return b
-	}
-	return asFloat(v) != 0
 }
