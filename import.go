@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	"tiendo/importer"
@@ -93,6 +94,7 @@ func importCmd(args []string) error {
 		f.Close()
 		files = append(files, importer.File{Name: filepath.Base(name), Path: name})
 	}
+	boundImportMemory()
 	store, err := openStore(cfg.db, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		return err
@@ -130,6 +132,25 @@ func importCmd(args []string) error {
 		fmt.Println(cat.T(l, "breakdown_import.unchanged"))
 	}
 	return nil
+}
+
+// importMemoryLimit is the Go memory an import aims to stay within, below
+// SQLite's page cache (64 MB): an import's live heap is a few tens of MB
+// (the targets planned, the keys written), the rest is its garbage.
+const importMemoryLimit = 128 << 20
+
+// boundImportMemory collects an import's garbage as its memory nears
+// importMemoryLimit rather than each time the heap doubles: the file's
+// rows make garbage by the gigabyte over a small live heap, and doubling
+// that heap meant a collection every few megabytes. GOGC and GOMEMLIMIT,
+// when set, have the last word.
+func boundImportMemory() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(importMemoryLimit)
+	}
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 }
 
 func printPlan(w io.Writer, p *importer.Plan, cat locale.Catalog, lang string) {

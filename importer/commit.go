@@ -164,22 +164,15 @@ func (p *Plan) writeValues(tx *gorm.DB, indIDs, unitIDs map[string]uint, now tim
 
 // auditChange is what the audit log lists of a value written.
 func (w obsWrite) auditChange() models.AuditChange {
-	var before any
+	c := models.AuditChange{Entity: "observation", EntityKey: w.indicator + "/" + w.unit + "/" + w.period,
+		After: valueAudit{Value: w.value, Note: w.note, Source: w.source}.json()}
 	if w.before != nil {
-		before = valueAudit{Value: w.before.Value, Note: w.before.Note, Source: w.before.Source}
+		c.Before = valueAudit{Value: w.before.Value, Note: w.before.Note, Source: w.before.Source}.json()
 	}
 	if w.breakdown != "" {
-		return models.NewAuditChange("breakdown_value", w.indicator+"/"+w.unit+"/"+w.period+"/"+w.breakdown, before, valueAudit{Value: w.value, Note: w.note, Source: w.source})
+		c.Entity, c.EntityKey = "breakdown_value", c.EntityKey+"/"+w.breakdown
 	}
-	return models.NewAuditChange("observation", w.indicator+"/"+w.unit+"/"+w.period, before, valueAudit{Value: w.value, Note: w.note, Source: w.source})
-}
-
-// valueAudit is models.ObservationAudit as a struct: the same JSON, its keys
-// in the same order, without a map per value (an import writes millions).
-type valueAudit struct {
-	Note   string  `json:"note"`
-	Source string  `json:"source"`
-	Value  float64 `json:"value"`
+	return c
 }
 
 // changes names the series the import wrote, so caches, stored answers

@@ -10,6 +10,9 @@ import "tiendo/models"
 type seenKeys struct {
 	codes  map[string]uint32 // indicator, unit and breakdown codes, numbered
 	series map[[3]uint32]*periodBits
+	// The series of the last key: files list a series' periods together.
+	last     [3]string
+	lastBits *periodBits
 }
 
 func newSeenKeys() *seenKeys {
@@ -27,13 +30,16 @@ func (s *seenKeys) number(code string) uint32 {
 
 // add notes a key and reports whether it was there already.
 func (s *seenKeys) add(indicator, unit, breakdown string, p models.Period) bool {
-	k := [3]uint32{s.number("i\x00" + indicator), s.number("u\x00" + unit), s.number("b\x00" + breakdown)}
-	bits := s.series[k]
-	if bits == nil {
-		bits = &periodBits{}
-		s.series[k] = bits
+	if key := [3]string{indicator, unit, breakdown}; s.lastBits == nil || key != s.last {
+		k := [3]uint32{s.number("i\x00" + indicator), s.number("u\x00" + unit), s.number("b\x00" + breakdown)}
+		bits := s.series[k]
+		if bits == nil {
+			bits = &periodBits{}
+			s.series[k] = bits
+		}
+		s.last, s.lastBits = key, bits
 	}
-	return bits.add(periodIndex(p))
+	return s.lastBits.add(periodIndex(p))
 }
 
 // periodIndex numbers the periods: 17 a year (the year, its quarters, its

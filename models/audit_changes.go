@@ -47,7 +47,6 @@ func RecordAuditChanges(tx *gorm.DB, actor Actor, action, entity, key string, be
 // an import streams millions through it, never holding them.
 type AuditChangeWriter struct {
 	*rowWriter
-	id uint
 }
 
 // NewAuditChangeWriter inserts the entry inside tx; Write lists its changes
@@ -57,18 +56,19 @@ func NewAuditChangeWriter(tx *gorm.DB, actor Actor, action, entity, key string, 
 	if err := tx.Create(&e).Error; err != nil {
 		return nil, fmt.Errorf("store: unable to write audit entry: %w", err)
 	}
-	return &AuditChangeWriter{rowWriter: newRowWriter(tx, "audit changes", 5, auditChangesSQL), id: e.ID}, nil
+	return &AuditChangeWriter{rowWriter: newRowWriter(tx, "audit changes", 4, auditChangesSQL, e.ID)}, nil
 }
 
 // Write lists one change.
 func (w *AuditChangeWriter) Write(c AuditChange) error {
-	w.args = append(w.args, w.id, c.Entity, c.EntityKey, c.Before, c.After)
+	w.args = append(w.args, c.Entity, c.EntityKey, c.Before, c.After)
 	return w.added()
 }
 
-// auditChangesSQL inserts n changes.
+// auditChangesSQL inserts n changes of one entry (a value shared by every
+// row).
 func auditChangesSQL(n int, numbered bool) string {
-	return insertSQL("audit_changes", "audit_id, entity, entity_key, before_json, after_json", 5, n, numbered)
+	return insertSQL("audit_changes", "entity, entity_key, before_json, after_json, audit_id", 5, 1, n, numbered)
 }
 
 // AuditEntryByID returns one entry of the log.

@@ -36,11 +36,12 @@ func UpsertObservations(tx *gorm.DB, obs []Observation, now time.Time) error {
 // order of the arguments, and the unique key a row replaces on.
 type upsertTable struct {
 	table, columns, key string
-	ncols               int
+	ncols, shared       int // the columns, and how many at the end take values shared by every row
 }
 
+// The observations' two time stamps are the same in every row.
 var observationsUpsert = upsertTable{"observations",
-	"indicator_id, unit_id, period, year, value, note, source, demo, created_at, updated_at", "indicator_id, unit_id, period", 10}
+	"indicator_id, unit_id, period, year, value, note, source, demo, created_at, updated_at", "indicator_id, unit_id, period", 10, 2}
 
 // dbStamp is now in the form the driver takes: formatted once, not once
 // per row by the driver.
@@ -55,23 +56,27 @@ func dbStamp(tx *gorm.DB, now time.Time) any {
 // multi-row statement. The statement for a full batch is prepared once and
 // run straight on the transaction's connection, past GORM's per-call SQL
 // building, as this is the hot path of imports. Rows are buffered: Close
-// writes the last ones.
+// writes the last ones. Values every row shares (a time stamp, the audit
+// entry) are bound once a statement, as its first parameters: each bound
+// value is a call into SQLite, and an import binds tens of millions.
 type rowWriter struct {
-	tx    *gorm.DB
-	table string
-	ncols int
-	sql   func(n int, numbered bool) string
-	full  *sql.Stmt
-	args  []any
+	tx      *gorm.DB
+	table   string
+	ncols   int // the values of one row, shared ones not counted
+	sql     func(n int, numbered bool) string
+	full    *sql.Stmt
+	args    []any // the shared values, then the rows'
+	nshared int
 }
 
-func newRowWriter(tx *gorm.DB, table string, ncols int, sql func(n int, numbered bool) string) *rowWriter {
-	return &rowWriter{tx: tx, table: table, ncols: ncols, sql: sql, args: make([]any, 0, obsBatch*ncols)}
+func newRowWriter(tx *gorm.DB, table string, ncols int, sql func(n int, numbered bool) string, shared ...any) *rowWriter {
+	args := append(make([]any, 0, len(shared)+obsBatch*ncols), shared...)
+	return &rowWriter{tx: tx, table: table, ncols: ncols, sql: sql, args: args, nshared: len(shared)}
 }
 
 // added writes the buffer once a row's arguments made it full.
 func (w *rowWriter) added() error {
-	if len(w.args) == obsBatch*w.ncols {
+	if len(w.args) == w.nshared+obsBatch*w.ncols {
 		return w.Flush()
 	}
 	return nil
@@ -79,7 +84,7 @@ func (w *rowWriter) added() error {
 
 // Flush writes the buffered rows.
 func (w *rowWriter) Flush() error {
-	n := len(w.args) / w.ncols
+	n := (len(w.args) - w.nshared) / w.ncols
 	if n == 0 {
 		return nil
 	}
@@ -96,7 +101,7 @@ func (w *rowWriter) Flush() error {
 	} else {
 		_, err = w.tx.Statement.ConnPool.ExecContext(ctx, w.sql(n, pg), w.args...)
 	}
-	w.args = w.args[:0]
+	w.args = w.args[:w.nshared]
 	if err != nil {
 		return fmt.Errorf("store: unable to write %s: %w", w.table, err)
 	}
@@ -114,9 +119,10 @@ func (w *rowWriter) Close() error {
 }
 
 // upsertSQL is the INSERT … ON CONFLICT of n rows, with PostgreSQL's
-// numbered placeholders where needed.
+// numbered placeholders where needed; the last shared columns of every row
+// take the statement's first values.
 func (t upsertTable) upsertSQL(n int, numbered bool) string {
-	return insertSQL(t.table, t.columns, t.ncols, n, numbered) + fmt.Sprintf(` ON CONFLICT (%s) DO UPDATE SET value = excluded.value,
+	return insertSQL(t.table, t.columns, t.ncols, t.shared, n, numbered) + fmt.Sprintf(` ON CONFLICT (%s) DO UPDATE SET value = excluded.value,
 		note = excluded.note, source = excluded.source, demo = excluded.demo, updated_at = excluded.updated_at`, t.key)
 }
 
@@ -137,18 +143,18 @@ type ObservationRow struct {
 // statement that touches a row twice), and Close at the end.
 type ObservationWriter struct {
 	*rowWriter
-	stamp any
 }
 
 // NewObservationWriter writes observations stamped now inside tx.
 func NewObservationWriter(tx *gorm.DB, now time.Time) *ObservationWriter {
 	t := observationsUpsert
-	return &ObservationWriter{rowWriter: newRowWriter(tx, t.table, t.ncols, t.upsertSQL), stamp: dbStamp(tx, now)}
+	stamp := dbStamp(tx, now)
+	return &ObservationWriter{rowWriter: newRowWriter(tx, t.table, t.ncols-t.shared, t.upsertSQL, stamp, stamp)}
 }
 
 // Write buffers one row, writing the buffer when it is full.
 func (w *ObservationWriter) Write(o ObservationRow) error {
-	w.args = append(w.args, o.IndicatorID, o.UnitID, o.Period, o.Year, o.Value, o.Note, o.Source, o.Demo, w.stamp, w.stamp)
+	w.args = append(w.args, o.IndicatorID, o.UnitID, o.Period, o.Year, o.Value, o.Note, o.Source, o.Demo)
 	return w.added()
 }
 
@@ -165,7 +171,7 @@ func NewTargetWriter(tx *gorm.DB, now time.Time) *TargetWriter {
 	const cols = 12
 	insert := func(n int, numbered bool) string {
 		return insertSQL("targets", "indicator_id, unit_id, year, comparator, value, value_max, baseline_year, baseline_value, yearly, source, revision, reason, created_at",
-			cols+1, n, numbered)
+			cols+1, 0, n, numbered)
 	}
 	return &TargetWriter{rowWriter: newRowWriter(tx, "targets", cols+1, insert), stamp: dbStamp(tx, now)}
 }
@@ -178,10 +184,17 @@ func (w *TargetWriter) Write(t Target) error {
 }
 
 // insertSQL is a multi-row INSERT of n rows of ncols columns, with
-// PostgreSQL's numbered placeholders where needed.
-func insertSQL(table, columns string, ncols, n int, numbered bool) string {
+// PostgreSQL's numbered placeholders where needed. The last shared columns
+// of every row take the same values, the statement's first ones: then
+// SQLite's placeholders are numbered too (?1).
+func insertSQL(table, columns string, ncols, shared, n int, numbered bool) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, `INSERT INTO %s (%s) VALUES `, table, columns)
+	mark := "?"
+	if numbered {
+		mark = "$"
+	}
+	own := ncols - shared
 	for i := 0; i < n; i++ {
 		if i > 0 {
 			b.WriteByte(',')
@@ -191,9 +204,12 @@ func insertSQL(table, columns string, ncols, n int, numbered bool) string {
 			if j > 0 {
 				b.WriteByte(',')
 			}
-			if numbered {
-				fmt.Fprintf(&b, "$%d", i*ncols+j+1)
-			} else {
+			switch {
+			case j >= own:
+				fmt.Fprintf(&b, "%s%d", mark, j-own+1)
+			case numbered || shared > 0:
+				fmt.Fprintf(&b, "%s%d", mark, shared+i*own+j+1)
+			default:
 				b.WriteByte('?')
 			}
 		}
