@@ -2,6 +2,8 @@ package charts
 
 import (
 	"strconv"
+	"strings"
+	"sync"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -14,8 +16,36 @@ const missing = "-"
 
 // Sparkline is a small line of values without axes, for tables.
 func Sparkline(id string, series []models.YearValue, alt string) Chart {
+	return Chart{ID: id, Options: sparklineOptions(series), Height: 36, Alt: alt}
+}
+
+// sparklines keeps the options of the sparklines drawn lately, by their
+// values (the options do not name the chart): an overview draws one per indicator (150 in a big city) and a
+// write changes one of them.
+var sparklines = struct {
+	sync.Mutex
+	m map[string]string
+}{m: map[string]string{}}
+
+// sparklinesMax bounds what is kept: past it, everything is forgotten.
+const sparklinesMax = 4096
+
+func sparklineOptions(series []models.YearValue) string {
+	var key strings.Builder
+	for _, p := range series {
+		key.WriteByte(' ')
+		key.WriteString(strconv.Itoa(p.Year))
+		key.WriteByte(':')
+		key.WriteString(strconv.FormatFloat(p.Value, 'g', -1, 64))
+	}
+	sparklines.Lock()
+	o, ok := sparklines.m[key.String()]
+	sparklines.Unlock()
+	if ok {
+		return o
+	}
 	line := charts.NewLine()
-	line.SetGlobalOptions(initOpts(id),
+	line.SetGlobalOptions(
 		charts.WithGridOpts(opts.Grid{Left: "2", Right: "2", Top: "4", Bottom: "4"}),
 		charts.WithXAxisOpts(opts.XAxis{Show: opts.Bool(false)}),
 		charts.WithYAxisOpts(opts.YAxis{Show: opts.Bool(false), Scale: opts.Bool(true)}),
@@ -34,7 +64,14 @@ func Sparkline(id string, series []models.YearValue, alt string) Chart {
 		charts.WithLineStyleOpts(opts.LineStyle{Color: colorActual, Width: 2}),
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: colorActual}),
 	)
-	return Chart{ID: id, Options: encode(line), Height: 36, Alt: alt}
+	o = encode(line)
+	sparklines.Lock()
+	if len(sparklines.m) >= sparklinesMax {
+		clear(sparklines.m)
+	}
+	sparklines.m[key.String()] = o
+	sparklines.Unlock()
+	return o
 }
 
 // Goal is a target drawn on a trajectory: a path from its baseline and a

@@ -2,6 +2,7 @@ package charts
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"tiendo/models"
@@ -48,5 +49,19 @@ func TestTrajectoryDrawsALinePerBreakdown(t *testing.T) {
 	}
 	if got := o.Series[0].Data[0].Value; got != "-" {
 		t.Errorf("the total in 2019: %v, want no value", got)
+	}
+}
+
+// Sparklines kept between pages are those of the same values: a changed
+// value is drawn afresh.
+func TestSparklinesKeptOnlyForTheSameValues(t *testing.T) {
+	series := []models.YearValue{{Year: 2023, Value: 41.5}, {Year: 2024, Value: 47.25}}
+	first := Sparkline("spark-keep", series, "a").Options
+	if again := Sparkline("spark-keep", series, "a").Options; again != first {
+		t.Error("the same sparkline drawn twice differs")
+	}
+	changed := Sparkline("spark-keep", []models.YearValue{{Year: 2023, Value: 41.5}, {Year: 2024, Value: 49}}, "a").Options
+	if changed == first || !strings.Contains(changed, "49") || strings.Contains(changed, "47.25") {
+		t.Errorf("a changed value gave %s", changed)
 	}
 }

@@ -148,6 +148,15 @@ type Batch struct {
 	other        bool
 	implicitFrom int
 	interned     map[string]string
+	released     int // targets let go once planned (see release)
+}
+
+// release lets go of the targets read so far, once they are planned: a
+// city has a hundred thousand, which the rest of the reading need not
+// keep. They still count as definitions read.
+func (b *Batch) release() {
+	b.released += len(b.Targets)
+	b.Targets = nil
 }
 
 // intern returns one copy of s for every record that holds it, which keeps
@@ -206,7 +215,7 @@ func (b *Batch) markImplicit() {
 
 // definitions counts the records that are not observations.
 func (b *Batch) definitions() int {
-	return len(b.Pillars) + len(b.Units) + len(b.Indicators) + len(b.Targets)
+	return len(b.Pillars) + len(b.Units) + len(b.Indicators) + len(b.Targets) + b.released
 }
 
 func (b *Batch) note(pos Pos, key string, args ...any) {

@@ -151,15 +151,7 @@ func (p *Plan) writeValues(tx *gorm.DB, indIDs, unitIDs map[string]uint, now tim
 		return w.Write(models.ObservationRow{IndicatorID: ind, UnitID: unit, Period: o.period, Year: o.pp.Year, Value: o.value,
 			Note: o.note, Source: o.source, Demo: o.demo})
 	})
-	var err error
-	b := p.src.read(func(_ *Batch, o ObsRec) {
-		if err == nil {
-			err = v.add(o)
-		}
-	})
-	if err == nil {
-		err = v.flush()
-	}
+	b, err := v.read(p.src)
 	if err = errors.Join(err, w.Close(), parts.flush()); err != nil {
 		return err
 	}

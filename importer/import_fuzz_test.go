@@ -105,7 +105,7 @@ func FuzzImport(f *testing.F) {
 			}
 			return nil
 		})
-		if err := values.read(p.src); err != nil {
+		if _, err := values.read(p.src); err != nil {
 			t.Fatal(err)
 		}
 	})

@@ -325,7 +325,7 @@ func preview(store *models.Store, src source, opt Options) (*Plan, error) {
 		switch {
 		case failed != nil || deferred:
 			return
-		case planned < 0 && valuesMatter(b, v.r):
+		case planned < 0 && valuesMatter(b, v.r, opt.Direction):
 			deferred = true
 			return
 		case planned < 0:
@@ -333,6 +333,7 @@ func preview(store *models.Store, src source, opt Options) (*Plan, error) {
 			if failed = v.planDefinitions(b, first); failed != nil {
 				return
 			}
+			b.release()
 		}
 		failed = v.values.add(o)
 	})
@@ -345,20 +346,24 @@ func preview(store *models.Store, src source, opt Options) (*Plan, error) {
 		if err := v.planDefinitions(b, first); err != nil {
 			return nil, err
 		}
+		b.release()
 		if deferred {
-			if err := v.values.read(src); err != nil {
+			if _, err := v.values.read(src); err != nil {
 				return nil, err
 			}
 		}
 	case b.definitions() != planned:
-		// Definitions after values: plan afresh, with every definition.
+		// Definitions after values: plan afresh, with every definition
+		// (read again: the targets planned were let go).
+		defs := src.read(func(*Batch, ObsRec) {})
 		if v, err = newPreviewer(store, src, opt); err != nil {
 			return nil, err
 		}
-		if err := v.planDefinitions(b, first); err != nil {
+		if err := v.planDefinitions(defs, first); err != nil {
 			return nil, err
 		}
-		if err := v.values.read(src); err != nil {
+		defs.release()
+		if _, err := v.values.read(src); err != nil {
 			return nil, err
 		}
 	}
@@ -379,10 +384,29 @@ func preview(store *models.Store, src source, opt Options) (*Plan, error) {
 
 // valuesMatter reports whether planning the definitions needs the file's
 // values: the direction of an indicator the import creates may come from
-// its earliest value (see inferDirections).
-func valuesMatter(b *Batch, r *resolver) bool {
+// its earliest value (see inferDirections), unless the file or the user's
+// flag says it. When they do, the values are planned as they come and
+// the file is read once.
+func valuesMatter(b *Batch, r *resolver, flag string) bool {
+	if flag != "" {
+		return false
+	}
+	var said, unsaid map[string]bool // indicators whose definitions in the file name a direction, or not
 	for _, t := range b.Targets {
-		if _, ok := r.indByCode[t.Indicator.Code]; !ok && t.BaselineValue == nil {
+		if _, ok := r.indByCode[t.Indicator.Code]; ok || t.BaselineValue != nil {
+			continue
+		}
+		if said == nil {
+			said, unsaid = map[string]bool{}, map[string]bool{}
+			for _, ind := range b.Indicators {
+				if ind.Direction != "" {
+					said[ind.Code] = true
+				} else {
+					unsaid[ind.Code] = true
+				}
+			}
+		}
+		if !said[t.Indicator.Code] || unsaid[t.Indicator.Code] {
 			return true
 		}
 	}
@@ -801,17 +825,25 @@ func newValuePlanner(p *Plan, db *gorm.DB, write func(obsWrite, bool) error) *va
 }
 
 // read reads the values of src again (the definitions are planned).
-func (v *valuePlanner) read(src source) error {
+// It returns what else it read, the targets let go (they are planned).
+func (v *valuePlanner) read(src source) (*Batch, error) {
 	var err error
-	src.read(func(_ *Batch, o ObsRec) {
+	first := true
+	b := src.read(func(b *Batch, o ObsRec) {
+		if first {
+			// The reader waits while the first value is taken: the
+			// targets it read before may be let go safely.
+			first = false
+			b.release()
+		}
 		if err == nil {
 			err = v.add(o)
 		}
 	})
-	if err != nil {
-		return err
+	if err == nil {
+		err = v.flush()
 	}
-	return v.flush()
+	return b, err
 }
 
 // add plans one value read from a file.
@@ -829,7 +861,8 @@ func (v *valuePlanner) add(rec ObsRec) error {
 		return nil
 	}
 	period, _ := canonicalPeriod(rec.Period)
-	in := models.ObservationInput{Unit: r.unitByCode[uc], Period: period, Value: &rec.Value, Note: rec.Note, Source: rec.Source}
+	value := rec.Value // the check takes a pointer: to this, not to the whole record
+	in := models.ObservationInput{Unit: r.unitByCode[uc], Period: period, Value: &value, Note: rec.Note, Source: rec.Source}
 	if p.refuse(rec.Pos, observationProblems(r, ic, &in), nil) {
 		p.outcome(KindObservation).refuse(ReasonInvalid, 1)
 		return nil

@@ -73,13 +73,15 @@ const pipeBatch = 256
 // (or writing) its values take about as long, and a server has two cores
 // or more. The reader waits while each takes the first value, so each may
 // look at the definitions read before it; it must not look at them later,
-// until piped returns.
+// until piped returns. The batches go back to the reader to be filled
+// again: a file of millions of values allocates a few.
 func piped(read func(func(*Batch, ObsRec)) *Batch, each func(*Batch, ObsRec)) *Batch {
 	type message struct {
 		b    *Batch
 		recs []ObsRec
 	}
-	ch := make(chan message, 4)
+	ch := make(chan message, 2)
+	free := make(chan []ObsRec, 3)
 	ack := make(chan struct{})
 	var b *Batch
 	go func() {
@@ -93,9 +95,16 @@ func piped(read func(func(*Batch, ObsRec)) *Batch, each func(*Batch, ObsRec)) *B
 				<-ack
 				return
 			}
+			if buf == nil {
+				select {
+				case buf = <-free:
+				default:
+					buf = make([]ObsRec, 0, pipeBatch)
+				}
+			}
 			if buf = append(buf, o); len(buf) == pipeBatch {
 				ch <- message{b, buf}
-				buf = make([]ObsRec, 0, pipeBatch)
+				buf = nil
 			}
 		})
 		if len(buf) > 0 {
@@ -110,6 +119,11 @@ func piped(read func(func(*Batch, ObsRec)) *Batch, each func(*Batch, ObsRec)) *B
 		if first {
 			first = false
 			ack <- struct{}{}
+			continue
+		}
+		select {
+		case free <- m.recs[:0]:
+		default:
 		}
 	}
 	return b

@@ -164,3 +164,44 @@ func TestPreviewListsTheFirstProblems(t *testing.T) {
 		t.Errorf("%d problems listed of %d, the last at row %d", len(plan.Problems), plan.ProblemsTotal(), plan.Problems[len(plan.Problems)-1].Row)
 	}
 }
+
+// A file whose new indicator names its direction is read once for the
+// preview, though its target has no baseline; without a direction the
+// preview reads the values before planning, to infer it from the earliest
+// value (twice in all), and says so.
+func TestPreviewReadsOnceWhenTheFileNamesTheDirection(t *testing.T) {
+	file := func(direction string) string {
+		return "record,unit,unit_vi,unit_en,level,parent,indicator,indicator_vi,indicator_en,frequency,direction,period,value\n" +
+			"indicator,,,,,,t-rate,Tỉ lệ,Rate,year," + direction + ",,\n" +
+			"unit,T-1,Phường 1,Ward 1,ward,VN-SG,,,,,,,\n" +
+			"target,T-1,,,,,t-rate,,,,,2030,50\n" +
+			"observation,T-1,,,,,t-rate,,,,,2020,40\n" +
+			"observation,T-1,,,,,t-rate,,,,,2021,45\n"
+	}
+	for _, c := range []struct {
+		direction string
+		reads     int
+		want      importer.DirectionChoice
+	}{
+		{"lower", 1, importer.DirectionChoice{Indicator: "t-rate", Direction: models.DirectionLower, From: importer.DirectionFromFile}},
+		{"", 2, importer.DirectionChoice{Indicator: "t-rate", Direction: models.DirectionHigher, From: importer.DirectionFromTarget}},
+	} {
+		store := apptest.OpenStore(t, apptest.DSN(t))
+		reads := 0
+		popt := importer.ParseOptions{Progress: func(_ int, share float64) {
+			if share == 1 {
+				reads++
+			}
+		}}
+		plan, err := importer.PreviewFiles(store, []importer.File{writeFile(t, "rate.csv", file(c.direction))}, popt, importer.Options{UnitTree: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if plan.Err() != nil || plan.Observations.Create != 2 || plan.Targets.Create != 1 {
+			t.Fatalf("direction %q: %v, %+v, %+v, %v", c.direction, plan.Err(), plan.Observations, plan.Targets, plan.Problems)
+		}
+		if reads != c.reads || len(plan.Directions) != 1 || plan.Directions[0] != c.want {
+			t.Errorf("direction %q: %d reads, directions %+v; want %d, %+v", c.direction, reads, plan.Directions, c.reads, c.want)
+		}
+	}
+}

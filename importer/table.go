@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -79,9 +80,12 @@ func readTable(file string, r io.Reader, comma rune, offset int, b *Batch) *tabl
 	cr := csv.NewReader(r)
 	cr.Comma = comma
 	cr.FieldsPerRecord = -1
+	// One slice for every row: a row is read cell by cell before the
+	// next, and its cells (strings) stay valid after it.
+	cr.ReuseRecord = true
 	t := &table{file: file, index: map[string]int{}, rows: &csvRows{r: cr, file: file, offset: offset}, b: b}
 	if t.next() {
-		t.header, t.headerAt, t.row = t.row, t.line, nil
+		t.header, t.headerAt, t.row = slices.Clone(t.row), t.line, nil
 		for i, h := range t.header {
 			t.index[normCol(h)] = i
 		}

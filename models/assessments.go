@@ -122,6 +122,7 @@ func (s *Store) Reassess(changes ...Change) error {
 // Every write calls it in the transaction that stores the data, before it
 // commits (the importer at its commit, once for the whole file).
 func (s *Store) ReassessTx(tx *gorm.DB, changes []Change) error {
+	tx = unprepared(tx)
 	if IsPostgres(tx) {
 		if err := tx.Exec(`SELECT pg_advisory_xact_lock(?)`, assessLock).Error; err != nil {
 			return fmt.Errorf("store: unable to lock the assessments: %w", err)

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -45,6 +46,26 @@ func Open(dsn string) (*gorm.DB, error) {
 	}
 	sqlDB.SetMaxOpenConns(8)
 	return db, nil
+}
+
+// unprepared returns tx with its statements run straight on the
+// transaction. In GORM's prepared-statement mode each call inside a
+// transaction prepares its statement anew (database/sql's Tx.Stmt of a
+// statement bound to the transaction) and keeps it until the commit: a
+// transaction of thousands of calls, as an import's or a rebuild of the
+// assessments, held hundreds of megabytes of them.
+func unprepared(tx *gorm.DB) *gorm.DB {
+	p, ok := tx.Statement.ConnPool.(*gorm.PreparedStmtTX)
+	if !ok {
+		return tx
+	}
+	ctx := tx.Statement.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	d := tx.WithContext(ctx) // a copy of the statement, with its own pool
+	d.Statement.ConnPool = p.Tx
+	return d
 }
 
 func isPostgres(dsn string) bool {

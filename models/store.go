@@ -98,8 +98,11 @@ func notFound(err error) error {
 }
 
 // InTx runs fn in one transaction: everything it writes commits or rolls
-// back together.
-func (s *Store) InTx(fn func(tx *gorm.DB) error) error { return s.db.Transaction(fn) }
+// back together. Its statements run straight on the transaction (see
+// unprepared): an import writes millions of rows in it.
+func (s *Store) InTx(fn func(tx *gorm.DB) error) error {
+	return s.db.Transaction(func(tx *gorm.DB) error { return fn(unprepared(tx)) })
+}
 
 // CodeIDs maps the codes of a table (units, pillars, indicators) to ids,
 // as the transaction tx sees them.
