@@ -98,7 +98,8 @@ func WriteXLSX(w io.Writer, d *Dataset, cat locale.Catalog, progress func(rows i
 		return err
 	}
 	observations := func(row func([]any) error) error {
-		return d.eachObservation(progress, func(o models.Observation, ind models.Indicator, u models.Unit) error {
+		return d.eachValue(progress, func(o *models.Observation) error {
+			ind, u := d.indByID[o.IndicatorID], d.unitByID[o.UnitID]
 			return row([]any{ind.Code, ind.NameVI, ind.NameEN, u.Code, u.NameVI, u.NameEN, o.Period, st.number(o.Value, ind.Decimals), o.Note, o.Source, yes(o.Demo), o.Breakdown})
 		})
 	}
