@@ -110,7 +110,16 @@ func (s *Store) syncLocked() error {
 	} else if now.Sub(l.synced) > changeForget {
 		l.applyLocked(s, []Change{{}})
 	}
-	rows, err := l.stmt.Query(l.lastID - l.lookback)
+	// Read again from the lowest id of the window not seen yet: a writer
+	// may still commit it. With none, only what is new.
+	from := l.lastID
+	for id := max(l.lastID-l.lookback, 0) + 1; id <= l.lastID; id++ {
+		if !l.applied[id] {
+			from = id - 1
+			break
+		}
+	}
+	rows, err := l.stmt.Query(from)
 	if err != nil {
 		return fmt.Errorf("store: unable to read the change log: %w", err)
 	}
