@@ -122,6 +122,20 @@ func (s *Store) Reassess(changes ...Change) error {
 // Every write calls it in the transaction that stores the data, before it
 // commits (the importer at its commit, once for the whole file).
 func (s *Store) ReassessTx(tx *gorm.DB, changes []Change) error {
+	return s.reassessTx(tx, changes, true)
+}
+
+// reassessValuesTx is ReassessTx for changes of values only: the
+// descendants inheriting the unit's targets keep their assessments (they
+// are made from their own values), so a city's value assesses the city
+// again, not its 335 units.
+func (s *Store) reassessValuesTx(tx *gorm.DB, changes []Change) error {
+	return s.reassessTx(tx, changes, false)
+}
+
+// reassessTx: targets says whether the changes may touch targets (which
+// descendants inherit).
+func (s *Store) reassessTx(tx *gorm.DB, changes []Change, targets bool) error {
 	tx = unprepared(tx)
 	if IsPostgres(tx) {
 		if err := tx.Exec(`SELECT pg_advisory_xact_lock(?)`, assessLock).Error; err != nil {
@@ -175,7 +189,7 @@ func (s *Store) ReassessTx(tx *gorm.DB, changes []Change) error {
 			ind, ok := a.byID[c.Indicator]
 			// Descendants inherit the unit's targets; ancestors roll its
 			// values up.
-			add(c.Indicator, a.spread(c.Unit, ok && ind.Rollup != RollupNone, true))
+			add(c.Indicator, a.spread(c.Unit, ok && ind.Rollup != RollupNone, targets))
 			for _, j := range a.weightedBy(c.Indicator) {
 				up := a.spread(c.Unit, true, false)
 				delete(up, c.Unit)

@@ -24,9 +24,11 @@ type Change struct {
 }
 
 // changeLookback is how far below the newest change id seen an instance
-// reads again: on PostgreSQL two writers may commit their change rows in
+// reads again on PostgreSQL: two writers may commit their change rows in
 // the other order than their ids, and the later-committed lower id must
-// not be missed.
+// not be missed. SQLite lets one writer in at a time, so ids commit in
+// order and every request reads only what is new (most often nothing:
+// this read comes with every request).
 const changeLookback = 64
 
 // changeKeep is how long change rows are kept; an instance that has not
@@ -42,6 +44,7 @@ type changeLog struct {
 	mu       sync.Mutex
 	started  bool
 	lastID   int64
+	lookback int64          // changeLookback on PostgreSQL, else 0
 	applied  map[int64]bool // ids in the lookback window already applied
 	synced   time.Time
 	changed  time.Time // when the data last changed, for Last-Modified
@@ -101,10 +104,22 @@ func (s *Store) syncLocked() error {
 			return fmt.Errorf("store: unable to read the change log: %w", err)
 		}
 		l.started, l.lastID, l.applied = true, last.Int64, map[int64]bool{}
+		if IsPostgres(s.db) {
+			l.lookback = changeLookback
+		}
 	} else if now.Sub(l.synced) > changeForget {
 		l.applyLocked(s, []Change{{}})
 	}
-	rows, err := l.stmt.Query(l.lastID - changeLookback)
+	// Read again from the lowest id of the window not seen yet: a writer
+	// may still commit it. With none, only what is new.
+	from := l.lastID
+	for id := max(l.lastID-l.lookback, 0) + 1; id <= l.lastID; id++ {
+		if !l.applied[id] {
+			from = id - 1
+			break
+		}
+	}
+	rows, err := l.stmt.Query(from)
 	if err != nil {
 		return fmt.Errorf("store: unable to read the change log: %w", err)
 	}
@@ -134,7 +149,7 @@ func (s *Store) syncLocked() error {
 		return fmt.Errorf("store: unable to read the change log: %w", err)
 	}
 	for id := range l.applied {
-		if id <= l.lastID-changeLookback {
+		if id <= l.lastID-l.lookback {
 			delete(l.applied, id)
 		}
 	}

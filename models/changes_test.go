@@ -190,3 +190,46 @@ func TestDefinitionsGoOnlyWhenDefinitionsChange(t *testing.T) {
 		t.Error("an answer read before a unit changed was kept")
 	}
 }
+
+// On PostgreSQL a change row with a lower id may commit after a higher one
+// was read: the next request still applies it. (SQLite lets one writer in
+// at a time, so its ids commit in order and only new ids are read.)
+func TestALateCommittedLowerChangeIsApplied(t *testing.T) {
+	a := apptest.OpenStore(t, apptest.DSN(t))
+	if !models.IsPostgres(a.DB()) {
+		t.Skip("SQLite commits change ids in order; this runs in the PostgreSQL half of make test")
+	}
+	c := models.NewCache[string, string](8)
+	models.Track(a, c)
+	d1 := district(t, a, "760")
+	since, err := a.Sync()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var last int64
+	if err := a.DB().Raw(`SELECT COALESCE(MAX(id), 0) FROM data_changes`).Row().Scan(&last); err != nil {
+		t.Fatal(err)
+	}
+	insert := func(id int64, unit uint) {
+		t.Helper()
+		if err := a.DB().Exec(`INSERT INTO data_changes (id, unit_id, indicator_id, at) VALUES (?, ?, 1, ?)`,
+			id, unit, time.Now().UnixMilli()).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	c.Put("d1", "x", models.Deps{Units: []uint{d1.ID}}, since)
+	insert(last+2, district(t, a, "770").ID) // committed first
+	if _, err := a.Sync(); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := c.Get("d1"); !ok {
+		t.Fatal("a change of another district dropped the answer")
+	}
+	insert(last+1, d1.ID) // the lower id, committed later
+	if _, err := a.Sync(); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := c.Get("d1"); ok {
+		t.Error("the change committed later with a lower id was not applied")
+	}
+}

@@ -312,7 +312,7 @@ func (s *Store) SaveObservations(actor Actor, ind Indicator, inputs []Observatio
 		if err := p.Err(); err != nil {
 			return err
 		}
-		return s.ReassessTx(tx, changes)
+		return s.reassessValuesTx(tx, changes)
 	})
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@
 package reports
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -307,23 +308,87 @@ func (d *Dataset) FileName(format string) string {
 // eachValue streams the selected observations, then the values of
 // breakdowns, as models.Store.EachValue reads them (one Observation reused
 // from row to row), telling progress, if not nil, how many have gone by,
-// every 10,000.
+// every 10,000. The rows are read on another goroutine and handed over a
+// batch at a time, so reading the database and writing the file use two
+// cores; at most a few batches are in flight, so memory stays flat.
 func (d *Dataset) eachValue(progress func(rows int), fn func(o *models.Observation) error) error {
 	if len(d.indIDs) == 0 || len(d.unitIDs) == 0 {
 		return nil
 	}
+	const inFlight = 4
+	batches, free := make(chan []valueRow, inFlight), make(chan []valueRow, inFlight+2)
+	stop := make(chan struct{})
+	var readErr error
+	go func() {
+		defer close(batches)
+		b := make([]valueRow, 0, valueBatch)
+		send := func() error {
+			select {
+			case batches <- b:
+			case <-stop:
+				return errStopped
+			}
+			select {
+			case b = <-free:
+				b = b[:0]
+			default:
+				b = make([]valueRow, 0, valueBatch)
+			}
+			return nil
+		}
+		for _, breakdowns := range []bool{false, true} {
+			readErr = d.store.EachValue(d.indIDs, d.unitIDs, d.Filter.From, d.Filter.To, breakdowns, func(o *models.Observation) error {
+				b = append(b, valueRow{o.IndicatorID, o.UnitID, o.Period, o.Breakdown, o.Note, o.Source, o.Value, o.Demo})
+				if len(b) < valueBatch {
+					return nil
+				}
+				return send()
+			})
+			if readErr != nil {
+				return
+			}
+		}
+		if len(b) > 0 {
+			readErr = send()
+		}
+	}()
+	var o models.Observation
+	var err error
 	n := 0
-	counted := func(o *models.Observation) error {
-		n++
-		if progress != nil && n%10000 == 0 {
-			progress(n)
+	// Read to the end even after fn failed, so the reader is never left
+	// blocked; it stops at its next batch.
+	for b := range batches {
+		for i := 0; i < len(b) && err == nil; i++ {
+			r := &b[i]
+			o.IndicatorID, o.UnitID, o.Period, o.Breakdown, o.Note, o.Source, o.Value, o.Demo = r.indicator, r.unit, r.period, r.breakdown, r.note, r.source, r.value, r.demo
+			if n++; progress != nil && n%10000 == 0 {
+				progress(n)
+			}
+			if err = fn(&o); err != nil {
+				close(stop)
+			}
 		}
-		return fn(o)
-	}
-	for _, breakdowns := range []bool{false, true} {
-		if err := d.store.EachValue(d.indIDs, d.unitIDs, d.Filter.From, d.Filter.To, breakdowns, counted); err != nil {
-			return err
+		select {
+		case free <- b:
+		default:
 		}
 	}
-	return nil
+	if err != nil {
+		return err
+	}
+	return readErr
 }
+
+// valueBatch is how many rows eachValue hands over at a time.
+const valueBatch = 1024
+
+// valueRow is what an export file writes of an observation.
+type valueRow struct {
+	indicator, unit                 uint
+	period, breakdown, note, source string
+	value                           float64
+	demo                            bool
+}
+
+// errStopped tells the reader of values that the writer has stopped.
+var errStopped = errors.New("reports: export stopped")

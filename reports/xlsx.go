@@ -1,6 +1,8 @@
 package reports
 
 import (
+	"archive/zip"
+	"bufio"
 	"fmt"
 	"io"
 	"strconv"
@@ -96,7 +98,8 @@ func WriteXLSX(w io.Writer, d *Dataset, cat locale.Catalog, progress func(rows i
 		return err
 	}
 	observations := func(row func([]any) error) error {
-		return d.eachObservation(progress, func(o models.Observation, ind models.Indicator, u models.Unit) error {
+		return d.eachValue(progress, func(o *models.Observation) error {
+			ind, u := d.indByID[o.IndicatorID], d.unitByID[o.UnitID]
 			return row([]any{ind.Code, ind.NameVI, ind.NameEN, u.Code, u.NameVI, u.NameEN, o.Period, st.number(o.Value, ind.Decimals), o.Note, o.Source, yes(o.Demo), o.Breakdown})
 		})
 	}
@@ -141,8 +144,14 @@ func WriteXLSX(w io.Writer, d *Dataset, cat locale.Catalog, progress func(rows i
 	}
 	// The summary, the first sheet, is the active one from the start:
 	// SetActiveSheet would read every streamed sheet back into memory.
-	_, err = f.WriteTo(w)
-	return err
+	// The zip goes straight to w: File.WriteTo would make the whole
+	// compressed workbook in memory first (about 50 MB a million rows).
+	bw := bufio.NewWriterSize(w, 64<<10)
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(bw) })
+	if err := f.Write(io.Discard); err != nil {
+		return err
+	}
+	return bw.Flush()
 }
 
 // eachRow fills a sheet with one row of cells per item.
