@@ -207,6 +207,11 @@ func lastModified(c *fiber.Ctx, changed time.Time) {
 		changed = started
 	}
 	c.Set(fiber.HeaderLastModified, changed.Format(time.RFC1123[:len(time.RFC1123)-3]+"GMT"))
+	// The next write may change the answer: a browser keeps it but asks
+	// each time (a 304 when nothing changed). Without this it guesses a
+	// freshness from Last-Modified and may show an old status to a planner
+	// who has just saved, signed in or not.
+	c.Set(fiber.HeaderCacheControl, "no-cache")
 }
 
 func hasPrivateCookie(c *fiber.Ctx) bool {

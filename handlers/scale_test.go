@@ -167,6 +167,13 @@ func TestValidatorsAndNotModified(t *testing.T) {
 			if resp.StatusCode != 200 || len(body) == 0 || etag == "" || lm == "" {
 				t.Fatalf("%d, %d bytes, ETag %q, Last-Modified %q", resp.StatusCode, len(body), etag, lm)
 			}
+			// A page or answer may change with the next write: a browser
+			// keeps it but asks again each time (without this it guesses a
+			// freshness from Last-Modified and shows an old status after
+			// a planner's save).
+			if cc := resp.Header.Get("Cache-Control"); !strings.HasPrefix(path, "/static/") && !strings.Contains(cc, "no-cache") {
+				t.Errorf("Cache-Control %q: a browser may show it again without asking", cc)
+			}
 			again, body2 := fetch(t, s.URL+path, map[string]string{"If-None-Match": etag})
 			if again.StatusCode != 304 || len(body2) != 0 {
 				t.Errorf("If-None-Match with the current ETag: %d and %d bytes, want 304 and none", again.StatusCode, len(body2))
