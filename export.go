@@ -55,6 +55,16 @@ func export(args []string) error {
 	if err != nil {
 		return err
 	}
+	total, err := d.CountObservations()
+	if err != nil {
+		return err
+	}
+	tooMany := func() error {
+		return errors.New(cat.T(f.Lang, "reports.xlsx_too_many", locale.Number(f.Lang, float64(reports.XLSXMaxRows()), 0)))
+	}
+	if reports.CheckFits(*format, total) != nil {
+		return tooMany() // before the file is made
+	}
 	var w io.Writer = os.Stdout
 	var file *os.File
 	if *out != "" {
@@ -63,15 +73,17 @@ func export(args []string) error {
 		}
 		w = file
 	}
-	total, err := d.CountObservations()
-	if err != nil {
-		return err
-	}
 	bar := newMeter(os.Stderr, cat, f.Lang, "meter.observations_exported", total)
 	err = reports.Write(w, *format, d, cat, func(n int) { bar.update(int64(n)) })
 	bar.finish()
 	if file != nil {
 		err = errors.Join(err, file.Close())
+	}
+	if errors.Is(err, reports.ErrTooManyRows) {
+		if *out != "" {
+			_ = os.Remove(*out) // a workbook cut short is no workbook
+		}
+		return tooMany()
 	}
 	if err != nil {
 		return err

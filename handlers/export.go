@@ -9,6 +9,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"tiendo/locale"
 	"tiendo/models"
 	"tiendo/reports"
 )
@@ -119,6 +120,17 @@ func (h *Handler) apiExport(c *fiber.Ctx) error {
 	d, err := reports.Load(h.store, f)
 	if err != nil {
 		return err
+	}
+	if format == reports.XLSX {
+		// Refused before the download starts; a period filter leaves the
+		// count unknown, and the stream then ends at the limit (logged).
+		n, err := d.CountObservations()
+		if err != nil {
+			return err
+		}
+		if reports.CheckFits(format, n) != nil {
+			return failure(fiber.StatusUnprocessableEntity, "reports.xlsx_too_many", locale.Number(h.lang(c), float64(reports.XLSXMaxRows()), 0))
+		}
 	}
 	c.Set(fiber.HeaderContentType, reports.ContentType(format))
 	c.Set(fiber.HeaderContentDisposition, attachment(d.FileName(format)))

@@ -2,10 +2,12 @@ package reports
 
 import (
 	"errors"
+	"io"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"tiendo/locale"
 	"tiendo/models"
 	"tiendo/seed"
 )
@@ -15,31 +17,9 @@ import (
 // order; when the writer fails, its error comes back and the reader stops
 // rather than hanging.
 func TestEachValueHandsOverEveryRowInOrder(t *testing.T) {
-	// apptest would import this package back: the store is opened here.
-	db, err := models.Open(filepath.Join(t.TempDir(), "demo.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := models.Migrate(db); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := seed.Ensure(db); err != nil {
-		t.Fatal(err)
-	}
-	if err := seed.AddDemo(db); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if sqlDB, err := db.DB(); err == nil {
-			sqlDB.Close()
-		}
-	})
-	d, err := Load(models.NewStore(db), Filter{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := demoDataset(t, Filter{})
 	var want []models.Observation
-	err = d.EachObservation(func(o models.Observation, _ models.Indicator, _ models.Unit) error {
+	err := d.EachObservation(func(o models.Observation, _ models.Indicator, _ models.Unit) error {
 		want = append(want, models.Observation{IndicatorID: o.IndicatorID, UnitID: o.UnitID, Period: o.Period, Breakdown: o.Breakdown,
 			Value: o.Value, Note: o.Note, Source: o.Source, Demo: o.Demo})
 		return nil
@@ -81,3 +61,59 @@ func TestEachValueHandsOverEveryRowInOrder(t *testing.T) {
 		t.Fatal("eachValue hangs after a failed write")
 	}
 }
+
+// demoDataset is the small demo's dataset, from a store opened here
+// (apptest would import this package back).
+func demoDataset(t *testing.T, f Filter) *Dataset {
+	t.Helper()
+	// apptest would import this package back: the store is opened here.
+	db, err := models.Open(filepath.Join(t.TempDir(), "demo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := models.Migrate(db); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := seed.Ensure(db); err != nil {
+		t.Fatal(err)
+	}
+	if err := seed.AddDemo(db); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if sqlDB, err := db.DB(); err == nil {
+			sqlDB.Close()
+		}
+	})
+	d, err := Load(models.NewStore(db), f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// A workbook holds a sheet's rows and no more: a choice of more values is
+// refused before anything is written when they can be counted, and the
+// writing stops at the limit when they cannot (a period filter).
+func TestWorkbookRefusesMoreValuesThanItsSheetHolds(t *testing.T) {
+	if CheckFits(XLSX, excelizeRows-1) != nil || CheckFits(XLSX, excelizeRows) == nil || CheckFits(CSV, 10*excelizeRows) != nil {
+		t.Errorf("CheckFits around the sheet's %d rows", excelizeRows)
+	}
+	old := xlsxMaxRows
+	xlsxMaxRows = 3
+	t.Cleanup(func() { xlsxMaxRows = old })
+	d := demoDataset(t, Filter{From: "2000"})
+	n, err := d.CountObservations()
+	if err != nil || n != 0 {
+		t.Fatalf("a period filter leaves the count unknown: %d, %v", n, err)
+	}
+	if err := Write(io.Discard, XLSX, d, locale.Catalog{}, nil); !errors.Is(err, ErrTooManyRows) {
+		t.Errorf("a workbook of more than 3 values: %v, want ErrTooManyRows", err)
+	}
+	if err := Write(io.Discard, CSV, demoDataset(t, Filter{From: "2000"}), locale.Catalog{}, nil); err != nil {
+		t.Errorf("CSV has no such limit: %v", err)
+	}
+}
+
+// excelizeRows is a sheet's rows, the header's included.
+const excelizeRows = 1048576

@@ -3,6 +3,7 @@ package reports
 import (
 	"archive/zip"
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -193,6 +194,25 @@ func cellWidth(v any) float64 {
 // within bounds so a long note does not make a column a screen wide.
 func fitWidth(chars float64) float64 { return min(max(chars*1.1+2, 8), 60) }
 
+// xlsxMaxRows is how many values a workbook's sheet holds below its
+// header (a variable for tests).
+var xlsxMaxRows int64 = excelize.TotalRows - 1
+
+// XLSXMaxRows is xlsxMaxRows, for messages.
+func XLSXMaxRows() int64 { return xlsxMaxRows }
+
+// ErrTooManyRows is a workbook whose values do not fit its sheet.
+var ErrTooManyRows = errors.New("reports: more values than a workbook's sheet holds")
+
+// CheckFits refuses, before anything is written, a workbook of n values
+// (0: not known) that would not fit its sheet.
+func CheckFits(format string, n int64) error {
+	if format == XLSX && n > xlsxMaxRows {
+		return ErrTooManyRows
+	}
+	return nil
+}
+
 // streamSheet writes a table sheet through a StreamWriter: columns fitted to
 // the header and the first fitRows rows, the header row frozen, and an
 // autofilter on the table (an Excel table, which LibreOffice reads too).
@@ -214,6 +234,9 @@ func streamSheet(f *excelize.File, name string, cols []string, st *xlsxStyles, f
 	r := 1
 	write := func(values []any) error {
 		r++
+		if int64(r-1) > xlsxMaxRows {
+			return ErrTooManyRows // when no count could tell before (a period filter)
+		}
 		cell, _ := excelize.CoordinatesToCellName(1, r)
 		return sw.SetRow(cell, values)
 	}
