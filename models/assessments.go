@@ -502,11 +502,16 @@ func readValues(tx *gorm.DB, inds, units []uint) (map[uint]map[uint][]Observatio
 			return fmt.Errorf("store: unable to fetch observations: %w", err)
 		}
 		defer rows.Close()
+		// Into interfaces (scanner): a uint through database/sql's own
+		// conversion goes by way of a string, and a city's reassessment
+		// reads every value.
+		sc := newScanner(7)
 		for rows.Next() {
-			var o Observation
-			if err := rows.Scan(&o.ID, &o.IndicatorID, &o.UnitID, &o.Period, &o.Year, &o.Value, &o.Demo); err != nil {
+			if err := sc.scan(rows); err != nil {
 				return fmt.Errorf("store: unable to read observations: %w", err)
 			}
+			o := Observation{ID: sc.uint(0), IndicatorID: sc.uint(1), UnitID: sc.uint(2), Period: sc.string(3),
+				Year: sc.int(4), Value: sc.float(5), Demo: sc.bool(6)}
 			if out[o.UnitID] == nil {
 				out[o.UnitID] = map[uint][]Observation{}
 			}
