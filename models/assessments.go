@@ -284,11 +284,7 @@ func (a *assessor) weightedBy(ind uint) []uint {
 	// A retired indicator's code still names it.
 	var w Indicator
 	if err := a.tx.Select("id, code").First(&w, ind).Error; err == nil {
-		for _, j := range a.inds {
-			if j.Rollup == RollupWeighted && j.RollupWeight == w.Code {
-				out = append(out, j.ID)
-			}
-		}
+		out = weightedBy(a.inds, w.Code)
 	}
 	a.weighted[ind] = out
 	return out
@@ -458,29 +454,7 @@ func (a *assessor) series(ind Indicator, units []uint) (map[uint][]Observation, 
 			for i, c := range children {
 				childObs[i] = at(c.ID, depth+1)
 			}
-			out = map[uint][]Observation{}
-			for id, obs := range own[u] {
-				out[id] = obs
-			}
-			for _, x := range set {
-				if x.Rollup == RollupNone {
-					continue
-				}
-				values := make([]ChildValues, len(children))
-				for i := range children {
-					values[i].Unit = children[i]
-					values[i].Values = childObs[i][x.ID]
-					if x.Rollup == RollupWeighted {
-						values[i].Weights = childObs[i][a.byCode[x.RollupWeight].ID]
-					}
-				}
-				if rolled := RollUp(x, own[u][x.ID], values); len(rolled) > 0 {
-					for j := range rolled {
-						rolled[j].UnitID = u
-					}
-					out[x.ID] = rolled
-				}
-			}
+			out = rollUpParent(u, set, own[u], children, childObs, func(code string) uint { return a.byCode[code].ID })
 		}
 		memo[u] = out
 		return out

@@ -53,30 +53,7 @@ func (s *Store) rolled(unit Unit, inds []Indicator, depth int, valuesOnly, subse
 	for _, ind := range inds {
 		byCode[ind.Code] = ind.ID
 	}
-	out := map[uint][]Observation{}
-	for id, obs := range own {
-		out[id] = obs
-	}
-	for _, ind := range inds {
-		if ind.Rollup == RollupNone {
-			continue
-		}
-		values := make([]ChildValues, len(children))
-		for i := range children {
-			values[i].Unit = children[i]
-			values[i].Values = childObs[i][ind.ID]
-			if ind.Rollup == RollupWeighted {
-				values[i].Weights = childObs[i][byCode[ind.RollupWeight]]
-			}
-		}
-		if rolled := RollUp(ind, own[ind.ID], values); len(rolled) > 0 {
-			for j := range rolled {
-				rolled[j].UnitID = unit.ID
-			}
-			out[ind.ID] = rolled
-		}
-	}
-	return out, nil
+	return rollUpParent(unit.ID, inds, own, children, childObs, func(code string) uint { return byCode[code] }), nil
 }
 
 // rollupInputs are the indicators whose children's values a roll-up reads:
@@ -190,9 +167,9 @@ func withWeighted(inds []Indicator, changed map[uint]bool) (map[uint]bool, bool)
 	if len(out) != len(changed) {
 		return nil, false
 	}
-	for _, ind := range inds {
-		if ind.Rollup == RollupWeighted && codes[ind.RollupWeight] {
-			out[ind.ID] = true
+	for code := range codes {
+		for _, id := range weightedBy(inds, code) {
+			out[id] = true
 		}
 	}
 	return out, true

@@ -1,6 +1,9 @@
 package models
 
-import "sort"
+import (
+	"maps"
+	"sort"
+)
 
 // RollupRule is how a parent's value is computed from its children's.
 type RollupRule string
@@ -130,5 +133,47 @@ func RollUp(ind Indicator, own []Observation, children []ChildValues) []Observat
 			Value: v, Demo: a.demo, Rollup: &Rollup{Rule: rule, From: a.n, Of: of}})
 	}
 	SortObservations(out)
+	return out
+}
+
+// rollUpParent is a parent's values by indicator: its own, and for each of
+// inds with a rule, those rolled up from its children's (childObs[i] are
+// children[i]'s values by indicator) where it has none. weightOf gives the
+// id of a weight indicator by its code.
+func rollUpParent(parent uint, inds []Indicator, own map[uint][]Observation, children []Unit,
+	childObs []map[uint][]Observation, weightOf func(code string) uint) map[uint][]Observation {
+	out := make(map[uint][]Observation, len(own))
+	maps.Copy(out, own)
+	for _, ind := range inds {
+		if ind.Rollup == RollupNone {
+			continue
+		}
+		values := make([]ChildValues, len(children))
+		for i := range children {
+			values[i].Unit = children[i]
+			values[i].Values = childObs[i][ind.ID]
+			if ind.Rollup == RollupWeighted {
+				values[i].Weights = childObs[i][weightOf(ind.RollupWeight)]
+			}
+		}
+		if rolled := RollUp(ind, own[ind.ID], values); len(rolled) > 0 {
+			for j := range rolled {
+				rolled[j].UnitID = parent
+			}
+			out[ind.ID] = rolled
+		}
+	}
+	return out
+}
+
+// weightedBy are the indicators among inds whose roll-up is weighted by
+// the indicator coded code.
+func weightedBy(inds []Indicator, code string) []uint {
+	var out []uint
+	for _, ind := range inds {
+		if ind.Rollup == RollupWeighted && ind.RollupWeight == code {
+			out = append(out, ind.ID)
+		}
+	}
 	return out
 }
