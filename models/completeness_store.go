@@ -1,7 +1,6 @@
 package models
 
 import (
-	"database/sql"
 	"fmt"
 	"time"
 )
@@ -103,15 +102,14 @@ func (s *Store) ReportingCases(root Unit, inds []Indicator, periods []Period, ea
 	}
 	defer rows.Close()
 	saved := map[reportedKey]time.Time{}
+	row := newScanner(4)
 	for rows.Next() {
-		var k reportedKey
-		var created sql.NullTime
-		if err := rows.Scan(&k.ind, &k.unit, &k.period, &created); err != nil {
+		if err := row.scan(rows); err != nil {
 			return nil, fmt.Errorf("store: unable to read a reported value: %w", err)
 		}
 		// The row's creation is its first save: corrections update the row
 		// and never its created_at.
-		saved[k] = created.Time
+		saved[reportedKey{row.uint(0), row.uint(1), row.string(2)}] = row.time(3)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: unable to read reported values: %w", err)
@@ -219,12 +217,12 @@ func (s *Store) unreportedParts(sc *reportingScope, inds []Indicator, period Per
 	defer rows.Close()
 	type pair struct{ ind, unit uint }
 	saved := map[pair]bool{}
+	row := newScanner(2)
 	for rows.Next() {
-		var k pair
-		if err := rows.Scan(&k.ind, &k.unit); err != nil {
+		if err := row.scan(rows); err != nil {
 			return nil, fmt.Errorf("store: unable to read a reported value: %w", err)
 		}
-		saved[k] = true
+		saved[pair{row.uint(0), row.uint(1)}] = true
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: unable to read reported values: %w", err)

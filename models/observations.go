@@ -91,14 +91,18 @@ func (s *Store) unitObservations(unitID uint, valuesOnly bool, only []uint) (map
 	defer rows.Close()
 	byIndicator := map[uint][]Observation{}
 	var current []Observation
+	sc := newScanner(11)
+	if valuesOnly {
+		sc = newScanner(7)
+	}
 	for rows.Next() {
-		var o Observation
-		dest := []any{&o.ID, &o.IndicatorID, &o.UnitID, &o.Period, &o.Year, &o.Value, &o.Demo}
-		if !valuesOnly {
-			dest = append(dest, &o.Note, &o.Source, &o.CreatedAt, &o.UpdatedAt)
-		}
-		if err := rows.Scan(dest...); err != nil {
+		if err := sc.scan(rows); err != nil {
 			return nil, fmt.Errorf("store: unable to read observations: %w", err)
+		}
+		o := Observation{ID: sc.uint(0), IndicatorID: sc.uint(1), UnitID: sc.uint(2), Period: sc.string(3),
+			Year: sc.int(4), Value: sc.float(5), Demo: sc.bool(6)}
+		if !valuesOnly {
+			o.Note, o.Source, o.CreatedAt, o.UpdatedAt = sc.string(7), sc.string(8), sc.time(9), sc.time(10)
 		}
 		if len(current) > 0 && current[0].IndicatorID != o.IndicatorID {
 			byIndicator[current[0].IndicatorID] = current

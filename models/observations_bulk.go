@@ -257,13 +257,13 @@ func findBatch(ctx context.Context, db *gorm.DB, query string, args []any, found
 		return fmt.Errorf("store: unable to read observations: %w", err)
 	}
 	defer rows.Close()
+	sc := newScanner(7)
 	for rows.Next() {
-		var k ObsKey
-		var v StoredValue
-		if err := rows.Scan(&k.IndicatorID, &k.UnitID, &k.Period, &v.Value, &v.Note, &v.Source, &v.Demo); err != nil {
+		if err := sc.scan(rows); err != nil {
 			return fmt.Errorf("store: unable to read observation: %w", err)
 		}
-		found(k, v)
+		found(ObsKey{IndicatorID: sc.uint(0), UnitID: sc.uint(1), Period: sc.string(2)},
+			StoredValue{Value: sc.float(3), Note: sc.string(4), Source: sc.string(5), Demo: sc.bool(6)})
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("store: unable to read observations: %w", err)
