@@ -14,19 +14,19 @@ import (
 // Observation is an actual value of an indicator in a unit for a period
 // (2024, 2024-Q3 or 2024-05).
 type Observation struct {
-	ID          uint      `json:"-"`
-	IndicatorID uint      `json:"-"`
-	Indicator   Indicator `json:"-"`
-	UnitID      uint      `json:"-"`
-	Unit        Unit      `json:"-"`
-	Period      string    `json:"period"`
-	Year        int       `json:"-"`
-	Value       float64   `json:"value"`
-	Note        string    `gorm:"default:''" json:"note"`
-	Source      string    `gorm:"default:''" json:"source"`
-	Demo        bool      `gorm:"default:false" json:"demo,omitempty"`
-	CreatedAt   time.Time `json:"-"`
-	UpdatedAt   time.Time `json:"updated_at"`
+	ID          uint       `json:"-"`
+	IndicatorID uint       `json:"-"`
+	Indicator   *Indicator `json:"-"`
+	UnitID      uint       `json:"-"`
+	Unit        *Unit      `json:"-"`
+	Period      string     `json:"period"`
+	Year        int        `json:"-"`
+	Value       float64    `json:"value"`
+	Note        string     `gorm:"default:''" json:"note"`
+	Source      string     `gorm:"default:''" json:"source"`
+	Demo        bool       `gorm:"default:false" json:"demo,omitempty"`
+	CreatedAt   time.Time  `json:"-"`
+	UpdatedAt   time.Time  `json:"updated_at"`
 	// Rollup is set on a value computed from the unit's children, never stored.
 	Rollup *Rollup `gorm:"-" json:"rollup,omitempty"`
 	// Breakdown is set on a part of a total read from breakdown_values
