@@ -290,18 +290,51 @@ func (a *assessor) weightedBy(ind uint) []uint {
 	return out
 }
 
-// all builds the whole table again.
+// all builds the whole table again. On SQLite the values and targets of
+// the next indicator are read while the current one is assessed and
+// stored: reading is half the work, and the connection (serialised by
+// database/sql) is free while the assessing computes. PostgreSQL's
+// connection serves one query at a time, rows and all.
 func (a *assessor) all() error {
 	if err := a.tx.Exec(`DELETE FROM assessments WHERE breakdown = ''`).Error; err != nil {
 		return fmt.Errorf("store: unable to empty the assessments: %w", err)
 	}
-	for _, ind := range a.inds {
-		if err := a.indicator(ind.ID, nil); err != nil {
-			return err
+	every := slices.Sorted(maps.Keys(a.units))
+	if IsPostgres(a.tx) {
+		for _, ind := range a.inds {
+			if err := a.assess(ind, every, nil, a.read(ind, every, nil)); err != nil {
+				return err
+			}
 		}
+	} else if err := a.allAhead(every); err != nil {
+		return err
 	}
 	if err := a.tx.Exec(`UPDATE assessment_state SET built = ?, day = ?`, true, a.day).Error; err != nil {
 		return fmt.Errorf("store: unable to mark the assessments built: %w", err)
+	}
+	return nil
+}
+
+// allAhead assesses every indicator in every unit, reading one indicator
+// ahead on a goroutine of its own.
+func (a *assessor) allAhead(every []uint) error {
+	next := make(chan indicatorReads, 1)
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		defer close(next)
+		for _, ind := range a.inds {
+			select {
+			case next <- a.read(ind, every, nil):
+			case <-stop:
+				return
+			}
+		}
+	}()
+	for _, ind := range a.inds {
+		if err := a.assess(ind, every, nil, <-next); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -313,9 +346,7 @@ func (a *assessor) indicator(id uint, units map[uint]bool) error {
 	ind, active := a.byID[id]
 	var want []uint
 	if units == nil {
-		for uid := range a.units {
-			want = append(want, uid)
-		}
+		want = slices.Collect(maps.Keys(a.units))
 	} else {
 		for uid := range units {
 			if _, ok := a.units[uid]; ok {
@@ -331,23 +362,45 @@ func (a *assessor) indicator(id uint, units map[uint]bool) error {
 	if !active || len(want) == 0 {
 		return nil
 	}
-	series, err := a.series(ind, want)
-	if err != nil {
-		return err
-	}
 	var some []uint // the units asked, if not every one
 	if units != nil {
 		some = want
 	}
-	targets, err := a.targets(id, some)
+	return a.assess(ind, want, some, a.read(ind, want, some))
+}
+
+// indicatorReads is what assessing an indicator reads: its values and
+// those of its weights (see assessor.values), and its targets.
+type indicatorReads struct {
+	own     map[uint]map[uint][]Observation
+	targets map[uint][]Target
+	err     error
+}
+
+// read reads what assessing ind in the units want needs; some is want
+// when not every unit is asked. It only reads the assessor's maps, so it
+// may run beside assess.
+func (a *assessor) read(ind Indicator, want, some []uint) indicatorReads {
+	own, err := a.values(ind, want)
 	if err != nil {
-		return err
+		return indicatorReads{err: err}
 	}
+	targets, err := a.targets(ind.ID, some)
+	return indicatorReads{own: own, targets: targets, err: err}
+}
+
+// assess computes ind's rows in the units want from what read read, and
+// stores them.
+func (a *assessor) assess(ind Indicator, want, some []uint, r indicatorReads) error {
+	if r.err != nil {
+		return r.err
+	}
+	series := a.series(ind, want, r.own)
 	var rows []StoredAssessment
 	for _, uid := range want {
 		unit := a.units[uid]
 		withTargets, trend, ok := SeriesProgress(ProgressInput{Indicator: ind, Unit: unit, Today: a.today,
-			Targets: a.effectiveTargets(unit, targets), Values: series[uid]})
+			Targets: a.effectiveTargets(unit, r.targets), Values: series[uid]})
 		if !ok {
 			continue
 		}
@@ -424,10 +477,9 @@ func (a *assessor) effectiveTargets(unit Unit, byUnit map[uint][]Target) []Targe
 	return nil
 }
 
-// series returns ind's values in the units asked for: their own and, for
-// an indicator that rolls up, those computed from their children as
-// Store.rolled computes them (with the weights' own roll-ups).
-func (a *assessor) series(ind Indicator, units []uint) (map[uint][]Observation, error) {
+// values reads what series needs: the values of ind and of its weights,
+// in the units asked unless they roll up (then in every unit).
+func (a *assessor) values(ind Indicator, units []uint) (map[uint]map[uint][]Observation, error) {
 	set := weightClosure(ind, a.byCode)
 	ids := make([]uint, len(set))
 	for i, x := range set {
@@ -437,10 +489,15 @@ func (a *assessor) series(ind Indicator, units []uint) (map[uint][]Observation, 
 	if !anyRollup(set) {
 		only = units
 	}
-	own, err := readValues(a.tx, ids, only)
-	if err != nil {
-		return nil, err
-	}
+	return readValues(a.tx, ids, only)
+}
+
+// series returns ind's values in the units asked for: their own and, for
+// an indicator that rolls up, those computed from their children as
+// Store.rolled computes them (with the weights' own roll-ups). own is
+// what values read.
+func (a *assessor) series(ind Indicator, units []uint, own map[uint]map[uint][]Observation) map[uint][]Observation {
+	set := weightClosure(ind, a.byCode)
 	memo := map[uint]map[uint][]Observation{}
 	var at func(u uint, depth int) map[uint][]Observation
 	at = func(u uint, depth int) map[uint][]Observation {
@@ -463,7 +520,7 @@ func (a *assessor) series(ind Indicator, units []uint) (map[uint][]Observation, 
 	for _, u := range units {
 		out[u] = at(u, 0)[ind.ID]
 	}
-	return out, nil
+	return out
 }
 
 // readValues reads the values (no notes or sources) of some indicators,
