@@ -45,7 +45,7 @@ test-deps:
 # real-binary and load tests) once without it, to keep CI short; then the
 # whole suite again against a throwaway PostgreSQL server
 # (scripts/postgres-test.sh installs and starts it).
-RACE_PKGS := models locale charts seed
+RACE_PKGS := models importer locale charts seed
 # handlers is too slow under the race detector on 2 cores: only its tests
 # of concurrent readers, writers and instances run with it.
 RACE_HANDLERS := Cache|Stored|TwoInstances|WriteThrough|Junk|Changes|Patched|Concurrent

@@ -131,7 +131,7 @@ func (p *Plan) writeValues(tx *gorm.DB, indIDs, unitIDs map[string]uint, now tim
 	q := *p
 	q.Observations, q.SkippedMissing, q.Problems, q.moreProblems, q.sample, q.Outcomes, q.sums = Counts{}, 0, nil, 0, nil, nil, nil
 	known := len(p.r.missingUnit) + len(p.r.missingInd) + len(p.units) + len(p.indicators)
-	v := newValuePlanner(&q, tx, func(o obsWrite, again bool) error {
+	out := newWriteBehind(!models.IsPostgres(tx), func(o obsWrite, again bool) error {
 		if again {
 			// A key written since the last flush must not be in the same
 			// statement twice.
@@ -151,7 +151,11 @@ func (p *Plan) writeValues(tx *gorm.DB, indIDs, unitIDs map[string]uint, now tim
 		return w.Write(models.ObservationRow{IndicatorID: ind, UnitID: unit, Period: o.period, Year: o.pp.Year, Value: o.value,
 			Note: o.note, Source: o.source, Demo: o.demo})
 	})
+	v := newValuePlanner(&q, tx, out.add)
 	b, err := v.read(p.src)
+	if werr := out.close(); werr != nil {
+		err = werr // the planning stopped for it
+	}
 	if err = errors.Join(err, w.Close(), parts.flush()); err != nil {
 		return err
 	}
