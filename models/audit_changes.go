@@ -56,7 +56,7 @@ func NewAuditChangeWriter(tx *gorm.DB, actor Actor, action, entity, key string, 
 	if err := tx.Create(&e).Error; err != nil {
 		return nil, fmt.Errorf("store: unable to write audit entry: %w", err)
 	}
-	return &AuditChangeWriter{rowWriter: newRowWriter(tx, "audit changes", 4, auditChangesSQL, e.ID)}, nil
+	return &AuditChangeWriter{rowWriter: newRowWriter(tx, auditChangesTable, int64(e.ID))}, nil
 }
 
 // Write lists one change.
@@ -65,11 +65,10 @@ func (w *AuditChangeWriter) Write(c AuditChange) error {
 	return w.added()
 }
 
-// auditChangesSQL inserts n changes of one entry (a value shared by every
-// row).
-func auditChangesSQL(n int, numbered bool) string {
-	return insertSQL("audit_changes", "entity, entity_key, before_json, after_json, audit_id", 5, 1, n, numbered)
-}
+// The changes of one entry share its id; an import's are all of one kind,
+// most of them new (no before).
+var auditChangesTable = rowTable{table: "audit_changes", columns: []string{"entity", "entity_key", "before_json", "after_json"},
+	shared: []string{"audit_id"}, uniform: []int{0, 2}}
 
 // AuditEntryByID returns one entry of the log.
 func (s *Store) AuditEntryByID(id uint) (*AuditEntry, error) {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -32,16 +33,27 @@ func UpsertObservations(tx *gorm.DB, obs []Observation, now time.Time) error {
 	return w.Close()
 }
 
-// An upsertTable is where an upsert writes: the table, its columns in the
-// order of the arguments, and the unique key a row replaces on.
-type upsertTable struct {
-	table, columns, key string
-	ncols, shared       int // the columns, and how many at the end take values shared by every row
+// A rowTable is where a rowWriter writes: the table, the columns each row
+// gives (in the order of its values), the columns whose value every row
+// of the writer shares (bound once a statement), and what follows the
+// VALUES (an upsert's ON CONFLICT). uniform lists the row columns that
+// are often the same in a whole batch (an import's empty notes, its
+// indicator): a batch where they are is written with them bound once too.
+type rowTable struct {
+	table   string
+	columns []string
+	shared  []string
+	uniform []int
+	suffix  string
 }
 
 // The observations' two time stamps are the same in every row.
-var observationsUpsert = upsertTable{"observations",
-	"indicator_id, unit_id, period, year, value, note, source, demo, created_at, updated_at", "indicator_id, unit_id, period", 10, 2}
+var observationsTable = rowTable{table: "observations",
+	columns: []string{"indicator_id", "unit_id", "period", "year", "value", "note", "source", "demo"},
+	shared:  []string{"created_at", "updated_at"},
+	uniform: []int{0, 5, 6, 7},
+	suffix: ` ON CONFLICT (indicator_id, unit_id, period) DO UPDATE SET value = excluded.value,
+		note = excluded.note, source = excluded.source, demo = excluded.demo, updated_at = excluded.updated_at`}
 
 // dbStamp is now in the form the driver takes: formatted once, not once
 // per row by the driver.
@@ -53,30 +65,33 @@ func dbStamp(tx *gorm.DB, now time.Time) any {
 }
 
 // rowWriter writes rows into a table inside a transaction, obsBatch rows a
-// multi-row statement. The statement for a full batch is prepared once and
-// run straight on the transaction's connection, past GORM's per-call SQL
-// building, as this is the hot path of imports. Rows are buffered: Close
-// writes the last ones. Values every row shares (a time stamp, the audit
-// entry) are bound once a statement, as its first parameters: each bound
-// value is a call into SQLite, and an import binds tens of millions.
+// multi-row statement. The statements for full batches are prepared once
+// and run straight on the transaction's connection, past GORM's per-call
+// SQL building, as this is the hot path of imports. Rows are buffered:
+// Close writes the last ones. Values every row shares (a time stamp, the
+// audit entry, a batch's uniform columns) are bound once a statement, as
+// its first parameters: each bound value is a call into SQLite, and an
+// import binds tens of millions.
 type rowWriter struct {
-	tx      *gorm.DB
-	table   string
-	ncols   int // the values of one row, shared ones not counted
-	sql     func(n int, numbered bool) string
-	full    *sql.Stmt
-	args    []any // the shared values, then the rows'
-	nshared int
+	tx     *gorm.DB
+	t      rowTable
+	full   map[uint64]*sql.Stmt // full batches' statements, by their uniform columns
+	args   []any                // the shared values, then the rows'
+	packed []any                // a batch's arguments with its uniform columns bound once
+	shared int
 }
 
-func newRowWriter(tx *gorm.DB, table string, ncols int, sql func(n int, numbered bool) string, shared ...any) *rowWriter {
-	args := append(make([]any, 0, len(shared)+obsBatch*ncols), shared...)
-	return &rowWriter{tx: tx, table: table, ncols: ncols, sql: sql, args: args, nshared: len(shared)}
+func newRowWriter(tx *gorm.DB, t rowTable, shared ...any) *rowWriter {
+	if len(shared) != len(t.shared) {
+		panic("store: " + t.table + " takes " + strconv.Itoa(len(t.shared)) + " shared values")
+	}
+	args := append(make([]any, 0, len(shared)+obsBatch*len(t.columns)), shared...)
+	return &rowWriter{tx: tx, t: t, args: args, shared: len(shared), full: map[uint64]*sql.Stmt{}}
 }
 
 // added writes the buffer once a row's arguments made it full.
 func (w *rowWriter) added() error {
-	if len(w.args) == w.nshared+obsBatch*w.ncols {
+	if len(w.args) == w.shared+obsBatch*len(w.t.columns) {
 		return w.Flush()
 	}
 	return nil
@@ -84,46 +99,108 @@ func (w *rowWriter) added() error {
 
 // Flush writes the buffered rows.
 func (w *rowWriter) Flush() error {
-	n := (len(w.args) - w.nshared) / w.ncols
+	ncols := len(w.t.columns)
+	n := (len(w.args) - w.shared) / ncols
 	if n == 0 {
 		return nil
 	}
+	mask, args := w.pack(n)
 	ctx := context.Background()
 	pg := IsPostgres(w.tx)
 	var err error
 	if n == obsBatch {
-		if w.full == nil {
-			if w.full, err = w.tx.Statement.ConnPool.PrepareContext(ctx, w.sql(obsBatch, pg)); err != nil {
-				return fmt.Errorf("store: unable to prepare %s: %w", w.table, err)
+		stmt := w.full[mask]
+		if stmt == nil {
+			if stmt, err = w.tx.Statement.ConnPool.PrepareContext(ctx, w.t.insertSQL(mask, n, pg)); err != nil {
+				return fmt.Errorf("store: unable to prepare %s: %w", w.t.table, err)
 			}
+			w.full[mask] = stmt
 		}
-		_, err = w.full.ExecContext(ctx, w.args...)
+		_, err = stmt.ExecContext(ctx, args...)
 	} else {
-		_, err = w.tx.Statement.ConnPool.ExecContext(ctx, w.sql(n, pg), w.args...)
+		_, err = w.tx.Statement.ConnPool.ExecContext(ctx, w.t.insertSQL(mask, n, pg), args...)
 	}
-	w.args = w.args[:w.nshared]
+	w.args = w.args[:w.shared]
 	if err != nil {
-		return fmt.Errorf("store: unable to write %s: %w", w.table, err)
+		return fmt.Errorf("store: unable to write %s: %w", w.t.table, err)
 	}
 	return nil
 }
 
-// Close writes what is buffered and frees the prepared statement.
+// pack finds the uniform columns the n buffered rows all have the same
+// (a bit each, in the order of t.uniform) and returns the arguments with
+// those bound once, after the shared values.
+func (w *rowWriter) pack(n int) (uint64, []any) {
+	ncols := len(w.t.columns)
+	rows := w.args[w.shared:]
+	var mask uint64
+	for bit, c := range w.t.uniform {
+		same := true
+		for i := 1; i < n && same; i++ {
+			same = rows[i*ncols+c] == rows[c]
+		}
+		if same {
+			mask |= 1 << bit
+		}
+	}
+	if mask == 0 {
+		return 0, w.args
+	}
+	out := append(w.packed[:0], w.args[:w.shared]...)
+	for bit, c := range w.t.uniform {
+		if mask&(1<<bit) != 0 {
+			out = append(out, rows[c])
+		}
+	}
+	for i := 0; i < n; i++ {
+		for j, v := range rows[i*ncols : (i+1)*ncols] {
+			if !w.t.isUniform(j, mask) {
+				out = append(out, v)
+			}
+		}
+	}
+	w.packed = out
+	return mask, out
+}
+
+// isUniform says whether row column j is bound once under mask.
+func (t rowTable) isUniform(j int, mask uint64) bool {
+	for bit, c := range t.uniform {
+		if c == j {
+			return mask&(1<<bit) != 0
+		}
+	}
+	return false
+}
+
+// Close writes what is buffered and frees the prepared statements.
 func (w *rowWriter) Close() error {
 	err := w.Flush()
-	if w.full != nil {
-		err = errors.Join(err, w.full.Close())
-		w.full = nil
+	for mask, stmt := range w.full {
+		err = errors.Join(err, stmt.Close())
+		delete(w.full, mask)
 	}
 	return err
 }
 
-// upsertSQL is the INSERT … ON CONFLICT of n rows, with PostgreSQL's
-// numbered placeholders where needed; the last shared columns of every row
-// take the statement's first values.
-func (t upsertTable) upsertSQL(n int, numbered bool) string {
-	return insertSQL(t.table, t.columns, t.ncols, t.shared, n, numbered) + fmt.Sprintf(` ON CONFLICT (%s) DO UPDATE SET value = excluded.value,
-		note = excluded.note, source = excluded.source, demo = excluded.demo, updated_at = excluded.updated_at`, t.key)
+// insertSQL is the statement writing n rows whose uniform columns in mask
+// are bound once: the columns each row gives, then those bound once (the
+// shared ones, then the uniform ones), which take the statement's first
+// values, as pack orders them.
+func (t rowTable) insertSQL(mask uint64, n int, numbered bool) string {
+	var own, once []string
+	for j, c := range t.columns {
+		if !t.isUniform(j, mask) {
+			own = append(own, c)
+		}
+	}
+	once = append(once, t.shared...)
+	for bit, c := range t.uniform {
+		if mask&(1<<bit) != 0 {
+			once = append(once, t.columns[c])
+		}
+	}
+	return insertSQL(t.table, strings.Join(append(own, once...), ", "), len(own)+len(once), len(once), n, numbered) + t.suffix
 }
 
 // ObservationRow is one observation to write, without the associations
@@ -147,14 +224,15 @@ type ObservationWriter struct {
 
 // NewObservationWriter writes observations stamped now inside tx.
 func NewObservationWriter(tx *gorm.DB, now time.Time) *ObservationWriter {
-	t := observationsUpsert
 	stamp := dbStamp(tx, now)
-	return &ObservationWriter{rowWriter: newRowWriter(tx, t.table, t.ncols-t.shared, t.upsertSQL, stamp, stamp)}
+	return &ObservationWriter{rowWriter: newRowWriter(tx, observationsTable, stamp, stamp)}
 }
 
-// Write buffers one row, writing the buffer when it is full.
+// Write buffers one row, writing the buffer when it is full. Numbers go
+// in as int64, which the driver takes as they are (others it converts by
+// reflection).
 func (w *ObservationWriter) Write(o ObservationRow) error {
-	w.args = append(w.args, o.IndicatorID, o.UnitID, o.Period, o.Year, o.Value, o.Note, o.Source, o.Demo)
+	w.args = append(w.args, int64(o.IndicatorID), int64(o.UnitID), o.Period, int64(o.Year), o.Value, o.Note, o.Source, o.Demo)
 	return w.added()
 }
 
@@ -163,23 +241,22 @@ func (w *ObservationWriter) Write(o ObservationRow) error {
 // ObservationWriter writes values: an import brings a city's worth.
 type TargetWriter struct {
 	*rowWriter
-	stamp any
 }
+
+var targetsTable = rowTable{table: "targets",
+	columns: []string{"indicator_id", "unit_id", "year", "comparator", "value", "value_max", "baseline_year", "baseline_value",
+		"yearly", "source", "revision", "reason"},
+	shared: []string{"created_at"}}
 
 // NewTargetWriter writes targets created now inside tx.
 func NewTargetWriter(tx *gorm.DB, now time.Time) *TargetWriter {
-	const cols = 12
-	insert := func(n int, numbered bool) string {
-		return insertSQL("targets", "indicator_id, unit_id, year, comparator, value, value_max, baseline_year, baseline_value, yearly, source, revision, reason, created_at",
-			cols+1, 0, n, numbered)
-	}
-	return &TargetWriter{rowWriter: newRowWriter(tx, "targets", cols+1, insert), stamp: dbStamp(tx, now)}
+	return &TargetWriter{rowWriter: newRowWriter(tx, targetsTable, dbStamp(tx, now))}
 }
 
 // Write buffers one target, writing the buffer when it is full.
 func (w *TargetWriter) Write(t Target) error {
-	w.args = append(w.args, t.IndicatorID, t.UnitID, t.Year, string(t.Comparator), t.Value, t.ValueMax, t.BaselineYear, t.BaselineValue,
-		t.Yearly, t.Source, 1, t.Reason, w.stamp)
+	w.args = append(w.args, int64(t.IndicatorID), int64(t.UnitID), int64(t.Year), string(t.Comparator), t.Value, t.ValueMax,
+		t.BaselineYear, t.BaselineValue, t.Yearly, t.Source, int64(1), t.Reason)
 	return w.added()
 }
 

@@ -67,3 +67,74 @@ func TestSavingOneValueReadsOnlyItsNeighbours(t *testing.T) {
 		t.Error("the values saved are not the ones stored")
 	}
 }
+
+// TestBatchesBindWhatTheirRowsShareOnce: a batch whose rows share a note,
+// a source, a demo mark or an indicator binds it once; every value still
+// lands in its own column and row, whichever columns a batch shares, and
+// upserting the same keys again replaces them.
+func TestBatchesBindWhatTheirRowsShareOnce(t *testing.T) {
+	store := apptest.OpenStore(t, filepath.Join(t.TempDir(), "t.db"))
+	db := store.DB()
+	var inds []models.Indicator
+	var units []models.Unit
+	db.Order("id").Limit(2).Find(&inds)
+	db.Order("id").Limit(3).Find(&units)
+	if len(inds) < 2 || len(units) < 3 {
+		t.Fatal("the seeded database has too few indicators or units")
+	}
+	// 1 207 rows: a first batch sharing everything it can, a second
+	// sharing only its notes and demo mark, a last part sharing nothing.
+	var rows []models.ObservationRow
+	for i := 0; i < 1207; i++ {
+		r := models.ObservationRow{IndicatorID: inds[0].ID, UnitID: units[i%3].ID, Period: fmt.Sprintf("%d-M%02d", 1900+i/12, i%12+1),
+			Value: float64(i) / 4, Note: "chung", Source: "nguồn", Demo: true}
+		r.Year = 1900 + i/12
+		if i >= 500 {
+			r.Source, r.IndicatorID = fmt.Sprint("s", i%7), inds[i%2].ID
+		}
+		if i >= 1000 {
+			r.Note, r.Demo = fmt.Sprint("n", i%5), i%2 == 0
+		}
+		rows = append(rows, r)
+	}
+	write := func(rows []models.ObservationRow) {
+		t.Helper()
+		err := store.InTx(func(tx *gorm.DB) error {
+			w := models.NewObservationWriter(tx, apptest.Today)
+			for _, r := range rows {
+				if err := w.Write(r); err != nil {
+					return err
+				}
+			}
+			return w.Close()
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	check := func(rows []models.ObservationRow) {
+		t.Helper()
+		for _, want := range rows {
+			var got models.Observation
+			err := db.Where("indicator_id = ? AND unit_id = ? AND period = ?", want.IndicatorID, want.UnitID, want.Period).First(&got).Error
+			if err != nil {
+				t.Fatalf("%+v: %v", want, err)
+			}
+			if got.Value != want.Value || got.Year != want.Year || got.Note != want.Note || got.Source != want.Source || got.Demo != want.Demo {
+				t.Fatalf("stored %+v, want %+v", got, want)
+			}
+		}
+	}
+	write(rows)
+	check(rows)
+	for i := range rows {
+		rows[i].Value, rows[i].Note = -rows[i].Value, fmt.Sprint("sửa ", i%3)
+	}
+	write(rows)
+	check(rows)
+	var n int64
+	db.Model(&models.Observation{}).Where("period LIKE '19%' OR period LIKE '20%'").Where("year < 2001").Count(&n)
+	if n != int64(len(rows)) {
+		t.Fatalf("%d observations of the test's periods, want %d", n, len(rows))
+	}
+}
