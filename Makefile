@@ -84,7 +84,7 @@ lint: assets
 # Each fuzz target explores for FUZZTIME; `make test` always runs their
 # committed seeds (testdata/fuzz/…) as ordinary tests.
 FUZZTIME ?= 15s
-FUZZ     := models:FuzzParsePeriod locale:FuzzParseNumber handlers:FuzzFormDecoding importer:FuzzParse importer:FuzzImport
+FUZZ     := models:FuzzParsePeriod locale:FuzzParseNumber handlers:FuzzFormDecoding importer:FuzzParse importer:FuzzImport importer:FuzzCSVReaderReadsAsEncodingCSV
 
 fuzz: assets
 	@set -e; for t in $(FUZZ); do \

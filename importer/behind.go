@@ -3,6 +3,8 @@ package importer
 import (
 	"errors"
 	"sync/atomic"
+
+	"tiendo/models"
 )
 
 // writeBehind writes the values a commit plans on a goroutine of its own,
@@ -12,7 +14,7 @@ import (
 // writes in line: its connection serves one statement at a time, and the
 // planning looks stored values up on it.
 type writeBehind struct {
-	write  func(obsWrite, bool) error
+	write  func(emitted) error
 	buf    []emitted
 	ch     chan []emitted
 	free   chan []emitted
@@ -22,15 +24,19 @@ type writeBehind struct {
 	inline bool
 }
 
+// emitted is a value to write, with what the planning worked out for it:
+// its ids and its line of the audit.
 type emitted struct {
-	w     obsWrite
-	again bool
+	w         obsWrite
+	again     bool // it repeats a key written before
+	ind, unit uint
+	audit     models.AuditChange
 }
 
 // errWriteFailed stops the planning once a write failed; close says why.
 var errWriteFailed = errors.New("import: a write failed")
 
-func newWriteBehind(async bool, write func(obsWrite, bool) error) *writeBehind {
+func newWriteBehind(async bool, write func(emitted) error) *writeBehind {
 	b := &writeBehind{write: write, inline: !async}
 	if b.inline {
 		return b
@@ -43,7 +49,7 @@ func newWriteBehind(async bool, write func(obsWrite, bool) error) *writeBehind {
 				if b.err != nil {
 					break
 				}
-				if b.err = b.write(e.w, e.again); b.err != nil {
+				if b.err = b.write(e); b.err != nil {
 					b.failed.Store(true)
 				}
 			}
@@ -57,9 +63,9 @@ func newWriteBehind(async bool, write func(obsWrite, bool) error) *writeBehind {
 }
 
 // add hands on one value to write.
-func (b *writeBehind) add(w obsWrite, again bool) error {
+func (b *writeBehind) add(e emitted) error {
 	if b.inline {
-		return b.write(w, again)
+		return b.write(e)
 	}
 	if b.failed.Load() {
 		return errWriteFailed
@@ -71,7 +77,7 @@ func (b *writeBehind) add(w obsWrite, again bool) error {
 			b.buf = make([]emitted, 0, valueBatch)
 		}
 	}
-	if b.buf = append(b.buf, emitted{w, again}); len(b.buf) == valueBatch {
+	if b.buf = append(b.buf, e); len(b.buf) == valueBatch {
 		b.ch <- b.buf
 		b.buf = nil
 	}

@@ -131,27 +131,32 @@ func (p *Plan) writeValues(tx *gorm.DB, indIDs, unitIDs map[string]uint, now tim
 	q := *p
 	q.Observations, q.SkippedMissing, q.Problems, q.moreProblems, q.sample, q.Outcomes, q.sums = Counts{}, 0, nil, 0, nil, nil, nil
 	known := len(p.r.missingUnit) + len(p.r.missingInd) + len(p.units) + len(p.indicators)
-	out := newWriteBehind(!models.IsPostgres(tx), func(o obsWrite, again bool) error {
-		if again {
+	out := newWriteBehind(!models.IsPostgres(tx), func(e emitted) error {
+		if e.again {
 			// A key written since the last flush must not be in the same
 			// statement twice.
 			if err := errors.Join(w.Flush(), parts.flush()); err != nil {
 				return err
 			}
 		}
-		ind, unit := indIDs[o.indicator], unitIDs[o.unit]
-		series[models.Change{Unit: unit, Indicator: ind}] = true
-		if err := audit.Write(o.auditChange()); err != nil {
+		if err := audit.Write(e.audit); err != nil {
 			return err
 		}
+		o := e.w
 		if o.breakdown != "" {
-			return parts.write(models.BreakdownValue{IndicatorID: ind, UnitID: unit, Period: o.period, Year: o.pp.Year, Breakdown: o.breakdown,
+			return parts.write(models.BreakdownValue{IndicatorID: e.ind, UnitID: e.unit, Period: o.period, Year: o.pp.Year, Breakdown: o.breakdown,
 				Value: o.value, Note: o.note, Source: o.source, Demo: o.demo})
 		}
-		return w.Write(models.ObservationRow{IndicatorID: ind, UnitID: unit, Period: o.period, Year: o.pp.Year, Value: o.value,
+		return w.Write(models.ObservationRow{IndicatorID: e.ind, UnitID: e.unit, Period: o.period, Year: o.pp.Year, Value: o.value,
 			Note: o.note, Source: o.source, Demo: o.demo})
 	})
-	v := newValuePlanner(&q, tx, out.add)
+	// What does not need the database is worked out here, beside the
+	// writing.
+	v := newValuePlanner(&q, tx, func(o obsWrite, again bool) error {
+		e := emitted{w: o, again: again, ind: indIDs[o.indicator], unit: unitIDs[o.unit], audit: o.auditChange()}
+		series[models.Change{Unit: e.unit, Indicator: e.ind}] = true
+		return out.add(e)
+	})
 	b, err := v.read(p.src)
 	if werr := out.close(); werr != nil {
 		err = werr // the planning stopped for it

@@ -62,7 +62,7 @@ func kindOf(t *table) string {
 }
 
 func parseOwnCSV(b *Batch, name string, r *bufio.Reader) {
-	comma := ','
+	comma := byte(',')
 	head, _ := r.Peek(4096)
 	if first, _, _ := bytes.Cut(head, []byte("\n")); bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
 		comma = ';'
@@ -167,12 +167,16 @@ func (r *ownRow) pos(col string) Pos {
 }
 
 func (r *ownRow) get(col string) string {
-	if _, ok := r.t.index[col]; !ok {
-		if a, ok := aliases[r.kind][col]; ok {
-			col = a
+	j, ok := r.t.index[col]
+	if !ok {
+		if a, alias := aliases[r.kind][col]; alias {
+			j, ok = r.t.index[a]
 		}
 	}
-	return plainText(r.t.cell(col))
+	if !ok {
+		return ""
+	}
+	return plainText(r.t.cellAt(j))
 }
 
 func (r *ownRow) col(col string) string {

@@ -34,7 +34,7 @@ type rowSource interface {
 
 // csvRows reads delimited text; lines are counted from offset.
 type csvRows struct {
-	r      *csv.Reader
+	r      *csvReader
 	file   string
 	offset int
 }
@@ -53,8 +53,7 @@ func (c *csvRows) next(b *Batch) ([]string, int, bool) {
 		b.problem(Pos{File: c.file, Row: line + c.offset}, "import.malformed", cleanErr(err))
 		return nil, 0, false
 	}
-	line, _ := c.r.FieldPos(0)
-	return rec, line + c.offset, true
+	return rec, c.r.start + c.offset, true
 }
 
 // sliceRows hands on rows read into memory (a spreadsheet's sheet).
@@ -76,13 +75,10 @@ func (s *sliceRows) next(*Batch) ([]string, int, bool) {
 // offset+1 (GSO tables have a title line first, read by the caller): the
 // first non-blank record is the header. A malformed file (an unclosed
 // quote, a cut-off row) becomes a problem at its line.
-func readTable(file string, r io.Reader, comma rune, offset int, b *Batch) *table {
-	cr := csv.NewReader(r)
-	cr.Comma = comma
-	cr.FieldsPerRecord = -1
+func readTable(file string, r io.Reader, comma byte, offset int, b *Batch) *table {
 	// One slice for every row: a row is read cell by cell before the
 	// next, and its cells (strings) stay valid after it.
-	cr.ReuseRecord = true
+	cr := newCSVReader(r, comma)
 	t := &table{file: file, index: map[string]int{}, rows: &csvRows{r: cr, file: file, offset: offset}, b: b}
 	if t.next() {
 		t.header, t.headerAt, t.row = slices.Clone(t.row), t.line, nil
@@ -131,7 +127,15 @@ func normCol(s string) string {
 // ("" if absent).
 func (t *table) cell(col string) string {
 	j, ok := t.index[col]
-	if !ok || j >= len(t.row) {
+	if !ok {
+		return ""
+	}
+	return t.cellAt(j)
+}
+
+// cellAt returns the trimmed value of the current row's column j.
+func (t *table) cellAt(j int) string {
+	if j >= len(t.row) {
 		return ""
 	}
 	return strings.TrimSpace(t.row[j])
