@@ -146,6 +146,12 @@ func (s *Store) reassessTx(tx *gorm.DB, changes []Change, targets bool) error {
 	if err != nil {
 		return err
 	}
+	return errors.Join(a.reassess(changes, targets), a.out.Close())
+}
+
+// reassess is reassessTx with its assessor.
+func (a *assessor) reassess(changes []Change, targets bool) error {
+	tx := a.tx
 	if len(changes) == 0 {
 		return a.all()
 	}
@@ -224,13 +230,14 @@ type assessor struct {
 	byID     map[uint]Indicator
 	byCode   map[string]Indicator
 	weighted map[uint][]uint // indicator → those weighted by it
-	written  int
+	out      *rowWriter      // the rows assessed, a batch at a time: closed (written) by all and by reassessTx
 }
 
 func (s *Store) newAssessor(tx *gorm.DB) (*assessor, error) {
 	today := s.today()
-	a := &assessor{tx: tx, today: today, day: today.Format("2006-01-02"), units: map[uint]Unit{},
-		children: map[uint][]Unit{}, byID: map[uint]Indicator{}, byCode: map[string]Indicator{}, weighted: map[uint][]uint{}}
+	day := today.Format("2006-01-02")
+	a := &assessor{tx: tx, today: today, day: day, units: map[uint]Unit{}, children: map[uint][]Unit{}, byID: map[uint]Indicator{},
+		byCode: map[string]Indicator{}, weighted: map[uint][]uint{}, out: newRowWriter(tx, assessmentsTable, day)}
 	var units []Unit
 	if err := tx.Order("id").Find(&units).Error; err != nil {
 		return nil, fmt.Errorf("store: unable to fetch units: %w", err)
@@ -307,6 +314,9 @@ func (a *assessor) all() error {
 			}
 		}
 	} else if err := a.allAhead(every); err != nil {
+		return err
+	}
+	if err := a.out.Close(); err != nil {
 		return err
 	}
 	if err := a.tx.Exec(`UPDATE assessment_state SET built = ?, day = ?`, true, a.day).Error; err != nil {
@@ -396,7 +406,6 @@ func (a *assessor) assess(ind Indicator, want, some []uint, r indicatorReads) er
 		return r.err
 	}
 	series := a.series(ind, want, r.own)
-	var rows []StoredAssessment
 	for _, uid := range want {
 		unit := a.units[uid]
 		withTargets, trend, ok := SeriesProgress(ProgressInput{Indicator: ind, Unit: unit, Today: a.today,
@@ -405,18 +414,49 @@ func (a *assessor) assess(ind Indicator, want, some []uint, r indicatorReads) er
 			continue
 		}
 		for _, r := range withTargets {
-			rows = append(rows, a.row(r, false))
+			if err := a.write(a.row(r, false)); err != nil {
+				return err
+			}
 		}
-		rows = append(rows, a.row(trend, true))
-	}
-	a.written += len(rows)
-	if len(rows) == 0 {
-		return nil
-	}
-	if err := a.tx.CreateInBatches(rows, 400).Error; err != nil {
-		return fmt.Errorf("store: unable to store assessments: %w", err)
+		if err := a.write(a.row(trend, true)); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// assessmentsTable is where the assessor writes: the columns storedRows
+// reads, the last (the day the rows are as of) the same in every row.
+var assessmentsTable = func() rowTable {
+	cols := strings.Split(storedColumns, ", ")
+	if cols[len(cols)-1] != "assessed_on" {
+		panic("store: storedColumns must end with assessed_on")
+	}
+	return rowTable{table: "assessments", columns: cols[:len(cols)-1], shared: cols[len(cols)-1:], uniform: []int{1, 2}}
+}()
+
+// write buffers a row, in the order of assessmentsTable's columns.
+func (a *assessor) write(r StoredAssessment) error {
+	a.out.args = append(a.out.args, int64(r.UnitID), r.Breakdown, int64(r.IndicatorID), int64(r.Milestone), int64(r.TargetID),
+		int64(r.TargetUnitID), string(r.Status), optArg(r.ProgressValue), optArg(r.Score), optArg(r.BaseYear), optArg(r.BaseValue),
+		optArg(r.CurrentYear), optArg(r.CurrentValue), optArg(r.ExpectedNow), optArg(r.ExpectedAtCurrent), optArg(r.ProjectedYear),
+		optArg(r.RequiredAnnualChange), r.StraightPath, r.LatestPeriod, optArg(r.LatestValue), r.LatestDemo, string(r.RollupRule),
+		int64(r.RollupFrom), int64(r.RollupOf), r.Series)
+	return a.out.added()
+}
+
+// optArg is an optional number as the driver takes it without reflection:
+// nil for NULL, else int64 or float64.
+func optArg[T int | float64](p *T) any {
+	if p == nil {
+		return nil
+	}
+	switch v := any(*p).(type) {
+	case int:
+		return int64(v)
+	default:
+		return v
+	}
 }
 
 func mapKeys(m map[uint]bool) func(func(uint) bool) {
