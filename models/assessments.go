@@ -483,15 +483,12 @@ func (a *assessor) targets(ind uint, units []uint) (map[uint][]Target, error) {
 		}
 		q = q.Where("unit_id IN ?", slices.Collect(mapKeys(with)))
 	}
-	var ts []Target
-	if err := q.Order("unit_id, year, id").Find(&ts).Error; err != nil {
-		return nil, fmt.Errorf("store: unable to fetch targets: %w", err)
-	}
 	out := map[uint][]Target{}
-	for _, t := range ts {
+	err := eachTargetRow(q.Model(&Target{}).Order("unit_id, year, id"), func(t Target) error {
 		out[t.UnitID] = append(out[t.UnitID], t)
-	}
-	return out, nil
+		return nil
+	})
+	return out, err
 }
 
 // effectiveTargets are the unit's own targets, else its nearest ancestor's
