@@ -51,13 +51,18 @@ func (m *meter) update(done int64) {
 
 // updateShare reports that done units are through, share (0 to 1) of the
 // whole: an import knows how much of its files it read, not how many rows
-// are left.
+// are left. A share below 0 is not known (a spreadsheet read whole): the
+// count and the rate are shown, no share or time left.
 func (m *meter) updateShare(done int64, share float64) {
 	now := time.Now()
 	if now.Sub(m.shown) < m.every {
 		return
 	}
 	m.shown = now
+	if share < 0 {
+		m.draw(m.line(done, now.Sub(m.start))) // the share is not known
+		return
+	}
 	m.draw(m.shareLine(done, share, now.Sub(m.start)))
 }
 

@@ -54,3 +54,23 @@ func TestMeterBarOnATerminal(t *testing.T) {
 		}
 	}
 }
+
+// An import of a spreadsheet knows its rows, not how much of the file is
+// left: its line shows the count and the rate, no share nor time left.
+func TestMeterWithoutAShare(t *testing.T) {
+	var out bytes.Buffer
+	start := time.Now().Add(-20 * time.Second)
+	m := &meter{w: &out, cat: catalog(t), lang: "vi", what: "imports.rows_imported", start: start, shown: start, every: 10 * time.Second}
+	m.updateShare(400_000, -1)
+	line := out.String()
+	for _, want := range []string{"400.000", "/giây"} {
+		if !strings.Contains(line, want) {
+			t.Errorf("%q lacks %q", line, want)
+		}
+	}
+	for _, wrong := range []string{"%", "còn khoảng"} {
+		if strings.Contains(line, wrong) {
+			t.Errorf("%q shows %q, a share it does not know", line, wrong)
+		}
+	}
+}

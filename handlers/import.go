@@ -42,9 +42,10 @@ func (h *Handler) tooLarge() error {
 	return failure(fiber.StatusRequestEntityTooLarge, "import.too_large", megabytes(h.uploadMaxBytes()))
 }
 
-// uploadOptions sets the upload's row limit.
+// uploadOptions sets the upload's limits: its rows, and what a
+// spreadsheet may unzip to.
 func (h *Handler) uploadOptions(popt importer.ParseOptions) importer.ParseOptions {
-	popt.MaxRows = h.uploadMaxRows()
+	popt.MaxRows, popt.MaxUnzipped = h.uploadMaxRows(), importer.MaxUnzipped
 	return popt
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"io"
+	"math"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -37,26 +38,30 @@ func tooManyLines(data []byte, maxRows int) bool {
 const maxXMLDepth = 64
 
 // checkZip looks at a spreadsheet's parts before excelize does: their
-// unzipped total (as read, not as declared) and how deep their XML nests.
-func checkZip(data []byte, maxRows int) (string, []any) {
+// unzipped total (as read, not as declared; maxUnzipped 0: no limit) and,
+// for an upload (a limit set), how deep their XML nests and how many rows
+// it holds. Every part is unzipped once to its end, so a part that does not
+// match its checksum is refused: excelize would read it as an empty sheet.
+func checkZip(data []byte, maxRows int, maxUnzipped int64) (string, []any) {
 	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return "", nil // excelize reports the unreadable file
 	}
-	budget := int64(MaxUnzipped)
+	budget := maxUnzipped
+	if budget == 0 {
+		budget = math.MaxInt64 - 1
+	}
 	for _, zf := range z.File {
 		if zf.UncompressedSize64 > uint64(budget) {
-			return "import.unzipped_too_large", []any{MaxUnzipped >> 20}
+			return "import.unzipped_too_large", []any{maxUnzipped >> 20}
 		}
-		// A part that does not unzip to its declared size and checksum is
-		// refused here: excelize would read it as an empty sheet.
 		rc, err := zf.Open()
 		if err != nil {
 			return "import.corrupt_zip", []any{zf.Name}
 		}
 		lr := &io.LimitedReader{R: rc, N: budget + 1}
 		tooDeep, rows := false, 0
-		if strings.HasSuffix(zf.Name, ".xml") || strings.HasSuffix(zf.Name, ".rels") {
+		if maxUnzipped > 0 && (strings.HasSuffix(zf.Name, ".xml") || strings.HasSuffix(zf.Name, ".rels")) {
 			tooDeep, rows = scanXML(lr)
 		}
 		_, err = io.Copy(io.Discard, lr)
@@ -66,7 +71,7 @@ func checkZip(data []byte, maxRows int) (string, []any) {
 		case err != nil && budget >= 0:
 			return "import.corrupt_zip", []any{zf.Name}
 		case budget < 0:
-			return "import.unzipped_too_large", []any{MaxUnzipped >> 20}
+			return "import.unzipped_too_large", []any{maxUnzipped >> 20}
 		case tooDeep:
 			return "import.xml_too_deep", []any{zf.Name}
 		case maxRows > 0 && rows > maxRows:
@@ -100,39 +105,58 @@ func scanXML(r io.Reader) (tooDeep bool, rows int) {
 	}
 }
 
-// openXLSX opens a spreadsheet within the limits; a refusal is a problem key
-// with its arguments.
-func openXLSX(data []byte, maxRows int) (*excelize.File, string, []any, error) {
-	if key, args := checkZip(data, maxRows); key != "" {
+// openXLSX opens a spreadsheet within the limits (see checkZip); a refusal
+// is a problem key with its arguments.
+func openXLSX(data []byte, maxRows int, maxUnzipped int64) (*excelize.File, string, []any, error) {
+	if key, args := checkZip(data, maxRows, maxUnzipped); key != "" {
 		return nil, key, args, nil
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: MaxUnzipped, UnzipXMLSizeLimit: maxXMLInMemory})
+	opts := excelize.Options{UnzipXMLSizeLimit: maxXMLInMemory}
+	if maxUnzipped > 0 {
+		opts.UnzipSizeLimit = maxUnzipped
+	} else {
+		opts.UnzipSizeLimit = math.MaxInt64
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), opts)
 	if errors.Is(err, excelize.ErrOptionsUnzipSizeLimit) {
-		return nil, "import.unzipped_too_large", []any{MaxUnzipped >> 20}, err
+		return nil, "import.unzipped_too_large", []any{maxUnzipped >> 20}, err
 	}
 	return f, "", nil, err
 }
 
-var errTooManyRows = errors.New("importer: too many rows")
+// xlsxRows hands on a sheet's rows as excelize reads them, one at a time,
+// with their row numbers; it stops past max rows (0: no limit). Empty rows
+// are passed over; a row is padded to the header's width, as a
+// spreadsheet drops trailing empty cells.
+type xlsxRows struct {
+	it    *excelize.Rows
+	file  string
+	max   int
+	width int
+	line  int
+}
 
-// sheetRows reads a sheet row by row and stops past maxRows (0: no limit),
-// rather than building every row of a huge sheet first.
-func sheetRows(f *excelize.File, sheet string, maxRows int) ([][]string, error) {
-	it, err := f.Rows(sheet)
-	if err != nil {
-		return nil, err
-	}
-	defer it.Close()
-	var rows [][]string
-	for it.Next() {
-		if maxRows > 0 && len(rows) >= maxRows {
-			return nil, errTooManyRows
+func (x *xlsxRows) next(b *Batch) ([]string, int, bool) {
+	for x.it.Next() {
+		if x.line++; x.max > 0 && x.line > x.max {
+			b.problem(Pos{File: x.file}, "import.too_many_rows", x.max)
+			return nil, 0, false
 		}
-		r, err := it.Columns(excelize.Options{RawCellValue: true})
+		r, err := x.it.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			return nil, err
+			b.problem(Pos{File: x.file, Row: x.line}, "import.unreadable", cleanErr(err))
+			return nil, 0, false
 		}
-		rows = append(rows, r)
+		if len(r) == 0 {
+			continue
+		}
+		for len(r) < x.width {
+			r = append(r, "")
+		}
+		return r, x.line, true
 	}
-	return rows, it.Error()
+	if err := x.it.Error(); err != nil {
+		b.problem(Pos{File: x.file}, "import.unreadable", cleanErr(err))
+	}
+	return nil, 0, false
 }

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"fmt"
 	"hash/crc32"
 	"strings"
 	"testing"
@@ -24,7 +25,7 @@ func problemKeys(t *testing.T, name string, data []byte) []string {
 func problemKeysWithin(t *testing.T, name string, data []byte, maxRows int) []string {
 	t.Helper()
 	start := time.Now()
-	b := importer.Parse([]importer.File{{Name: name, Data: data}}, importer.ParseOptions{MaxRows: maxRows})
+	b := importer.Parse([]importer.File{{Name: name, Data: data}}, importer.ParseOptions{MaxRows: maxRows, MaxUnzipped: importer.MaxUnzipped})
 	if d := time.Since(start); d > 60*time.Second {
 		t.Errorf("%s took %s to refuse", name, d)
 	}
@@ -118,25 +119,8 @@ func TestTooManyRowsIsRefused(t *testing.T) {
 	if keys := problemKeysWithin(t, "rows.csv", []byte(csv.String()), limit); strings.Join(keys, ",") != "import.too_many_rows" {
 		t.Errorf("too many lines: problems %v", keys)
 	}
-	f := excelize.NewFile()
-	sw, err := f.NewStreamWriter("Sheet1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := 1; i <= limit+2; i++ {
-		cell, _ := excelize.CoordinatesToCellName(1, i)
-		if err := sw.SetRow(cell, []any{"x", "VN-SG", 2024, 1}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		t.Fatal(err)
-	}
-	if keys := problemKeysWithin(t, "rows.xlsx", buf.Bytes(), limit); strings.Join(keys, ",") != "import.too_many_rows" {
+	rows := workbook(t, limit+2, func(int) []any { return []any{"x", "VN-SG", 2024, 1} })
+	if keys := problemKeysWithin(t, "rows.xlsx", rows, limit); strings.Join(keys, ",") != "import.too_many_rows" {
 		t.Errorf("too many spreadsheet rows: problems %v", keys)
 	}
 	b := importer.Parse([]importer.File{{Name: "rows.csv", Data: []byte(csv.String())}}, importer.ParseOptions{})
@@ -178,4 +162,54 @@ func TestLyingZipHeadersAreRefused(t *testing.T) {
 			t.Errorf("a part whose %s lies: problems %v, want import.corrupt_zip", name, keys)
 		}
 	}
+}
+
+// An upload's workbook may unzip to MaxUnzipped; the command line's has no
+// such limit (an export of a million values unzips to most of a
+// gigabyte), and its rows are read one at a time with their row numbers.
+func TestCommandLineWorkbooksHaveNoUnzippedLimit(t *testing.T) {
+	const n = 30_000
+	data := workbook(t, n+1, func(i int) []any {
+		if i == 1 {
+			return []any{"indicator", "unit", "period", "value"}
+		}
+		return []any{"internet-users-share", "VN-SG", 1990 + i%30, float64(i) / 8}
+	})
+	upload := importer.Parse([]importer.File{{Name: "big.xlsx", Data: data}}, importer.ParseOptions{MaxUnzipped: 1 << 20})
+	if len(upload.Problems) != 1 || upload.Problems[0].Key != "import.unzipped_too_large" {
+		t.Errorf("an upload within 1 MB: problems %v, want import.unzipped_too_large", upload.Problems)
+	}
+	b := importer.Parse([]importer.File{{Name: "big.xlsx", Data: data}}, importer.ParseOptions{})
+	if len(b.Problems) > 0 || len(b.Observations) != n {
+		t.Fatalf("the command line read %d of %d values, problems %v", len(b.Observations), n, b.Problems)
+	}
+	last := b.Observations[n-1]
+	if last.Row != n+1 || last.Value != float64(n+1)/8 || last.Period != fmt.Sprint(1990+(n+1)%30) {
+		t.Errorf("the last value read %+v, want row %d", last, n+1)
+	}
+}
+
+// workbook is a one-sheet workbook of n rows, row(i) the i-th (from 1),
+// written as exports write theirs (a stream writer).
+func workbook(t *testing.T, n int, row func(i int) []any) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= n; i++ {
+		cell, _ := excelize.CoordinatesToCellName(1, i)
+		if err := sw.SetRow(cell, row(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

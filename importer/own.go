@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -74,10 +75,11 @@ func parseOwnCSV(b *Batch, name string, r *bufio.Reader) {
 }
 
 // parseOwnXLSX reads every sheet of a workbook in our format; sheets that
-// are not (a summary, assessments) are left out with a note. A workbook is
-// read into memory, within the upload limits.
-func parseOwnXLSX(b *Batch, name string, data []byte, maxRows int) {
-	f, key, args, err := openXLSX(data, maxRows)
+// are not (a summary, assessments) are left out with a note. The workbook's
+// zipped bytes are held (excelize reads them whole); its rows stream, one
+// at a time.
+func parseOwnXLSX(b *Batch, name string, data []byte, opt ParseOptions) {
+	f, key, args, err := openXLSX(data, opt.MaxRows, opt.MaxUnzipped)
 	if key != "" {
 		b.problem(Pos{File: name}, key, args...)
 		return
@@ -88,34 +90,22 @@ func parseOwnXLSX(b *Batch, name string, data []byte, maxRows int) {
 	}
 	defer f.Close()
 	for _, sheet := range f.GetSheetList() {
-		rows, err := sheetRows(f, sheet, maxRows)
-		if errors.Is(err, errTooManyRows) {
-			b.problem(Pos{File: name + " › " + sheet}, "import.too_many_rows", maxRows)
-			continue
-		}
+		file := name + " › " + sheet
+		it, err := f.Rows(sheet)
 		if err != nil {
-			b.problem(Pos{File: name + " › " + sheet}, "import.unreadable", cleanErr(err))
+			b.problem(Pos{File: file}, "import.unreadable", cleanErr(err))
 			continue
 		}
-		if len(rows) == 0 {
-			continue
-		}
-		src := &sliceRows{}
-		for i, r := range rows[1:] {
-			if len(r) == 0 {
-				continue
+		src := &xlsxRows{it: it, file: file, max: opt.MaxRows}
+		if header, _, ok := src.next(b); ok {
+			src.width = len(header)
+			t := &table{file: file, header: slices.Clone(header), headerAt: 1, index: map[string]int{}, rows: src, b: b}
+			for i, h := range t.header {
+				t.index[normCol(h)] = i
 			}
-			for len(r) < len(rows[0]) {
-				r = append(r, "") // a spreadsheet drops trailing empty cells
-			}
-			src.rows = append(src.rows, r)
-			src.lines = append(src.lines, i+2)
+			readOwn(t, b, true)
 		}
-		t := &table{file: name + " › " + sheet, header: rows[0], headerAt: 1, index: map[string]int{}, rows: src, b: b}
-		for i, h := range rows[0] {
-			t.index[normCol(h)] = i
-		}
-		readOwn(t, b, true)
+		it.Close()
 	}
 }
 

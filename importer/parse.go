@@ -13,11 +13,17 @@ type ParseOptions struct {
 	Format    string // force a format; empty: detect from the content
 	Indicator string // the indicator of files that name none (GSO tables of one figure); empty: from the file
 	MaxRows   int    // the most rows a file or sheet may have (uploads); 0: no limit (the command line)
+	// MaxUnzipped is the most a spreadsheet may weigh once unzipped, and
+	// its parts' XML is checked for hostile nesting (uploads: see
+	// importer.MaxUnzipped); 0: no limit (the command line, where an
+	// export of a million rows unzips to most of a gigabyte).
+	MaxUnzipped int64
 	// SDMX dimensions holding the unit (default REF_AREA) and the
 	// indicator (default the first of INDICATOR, SERIES, MEASURE present).
 	UnitDimension, IndicatorDimension string
 	// Progress, when set, is told now and then how many rows were read and
-	// which share of the files' bytes.
+	// which share of the files' bytes (-1 while a spreadsheet is read: its
+	// share is not known).
 	Progress func(rows int, share float64)
 }
 
@@ -44,7 +50,11 @@ func read(files []File, opt ParseOptions, each func(*Batch, ObsRec)) *Batch {
 		n := 0
 		b.each = func(b *Batch, o ObsRec) {
 			if n++; n%progressEvery == 0 {
-				opt.Progress(b.Rows, float64(done+current)/float64(max(total, 1)))
+				share := float64(done+current) / float64(max(total, 1))
+				if current < 0 {
+					share = -1 // a spreadsheet, held whole: how much of it is read is not known
+				}
+				opt.Progress(b.Rows, share)
 			}
 			each(b, o)
 		}
@@ -64,7 +74,7 @@ func read(files []File, opt ParseOptions, each func(*Batch, ObsRec)) *Batch {
 		}
 		current = 0
 		format := readFile(b, f, opt, meta, used, &current)
-		done += current
+		done += f.size()
 		b.addFile(f.Name, format)
 	}
 	// Metadata without its data file still gives targets.
@@ -115,7 +125,8 @@ func readFile(b *Batch, f File, opt ParseOptions, meta map[string][]byte, used m
 			b.problem(Pos{File: f.Name}, "import.unreadable", cleanErr(err))
 			return format
 		}
-		parseOwnXLSX(b, f.Name, data, opt.MaxRows)
+		*read = -1 // read whole: the share of its rows read is not known
+		parseOwnXLSX(b, f.Name, data, opt)
 		return format
 	}
 	if !zipped && f.Data != nil && tooManyLines(f.Data, opt.MaxRows) {
