@@ -118,7 +118,8 @@ load_rows() {
   echo "| overview while 4 planners write 8 values/s: req/s, p99 | $(m rps-busy-overview) req/s, $(m p99-busy-overview) ms; $(ratio "$(m rps-busy-overview)" "$(m rps-app-overview)")× quiet ($(m rps-app-overview) req/s, p99 $(m p99-app-overview) ms) | ≥ 0.5× quiet, p99 ≤ 150 ms |"
   echo "| assessments while they write: req/s, p99 | $(m rps-busy-api) req/s, $(m p99-busy-api) ms; $(ratio "$(m rps-busy-api)" "$(m rps-app-api)")× quiet ($(m rps-app-api) req/s, p99 $(m p99-app-api) ms) | ≥ 0.5× quiet, p99 ≤ 150 ms |"
   echo "| the planners' writes: p95; load test verdicts (every write stored, the writer's next view shows it, no error) | $(m p95-write) ms; $(sort "$out/planners-ok.txt" | uniq -c | tr '\n' ' ') | ≤ 150 ms; all ok |"
-  echo "| wrk errors while they write | $(cat "$out"/wrk-busy-*.txt | grep -E 'Non-2xx|Socket errors' | tr '\n' ';' || true) | none |"
+  errs=$(cat "$out"/wrk-busy-*.txt | grep -E 'Non-2xx|Socket errors' | tr '\n' ';' || true)
+  echo "| wrk errors while they write | ${errs:-none} | none |"
   echo "| write one observation + next assessments request (WriteVisible) | $(benchms WriteVisible) ms | within one request |"
   echo "| first overview after a ward's write (OverviewAfterWrite) | $(benchms OverviewAfterWrite) ms | ≤ 200 ms |"
   echo "| assessments after a ward's write (AssessmentsAfterWrite) | $(benchms AssessmentsAfterWrite) ms | |"
