@@ -41,15 +41,15 @@ func newCSVReader(r io.Reader, comma byte) *csvReader {
 // next call; err is io.EOF after the last line.
 func (c *csvReader) readLine() ([]byte, error) {
 	line, err := c.r.ReadSlice('\n')
-	if err == bufio.ErrBufferFull {
+	if errors.Is(err, bufio.ErrBufferFull) {
 		c.raw = append(c.raw[:0], line...)
-		for err == bufio.ErrBufferFull {
+		for errors.Is(err, bufio.ErrBufferFull) {
 			line, err = c.r.ReadSlice('\n')
 			c.raw = append(c.raw, line...)
 		}
 		line = c.raw
 	}
-	if n := len(line); n > 0 && err == io.EOF {
+	if n := len(line); n > 0 && errors.Is(err, io.EOF) {
 		err = nil
 		if line[n-1] == '\r' {
 			line = line[:n-1]
@@ -83,7 +83,7 @@ func (c *csvReader) Read() ([]string, error) {
 		}
 		break
 	}
-	if errRead == io.EOF {
+	if errors.Is(errRead, io.EOF) {
 		return nil, errRead
 	}
 	c.start = c.line

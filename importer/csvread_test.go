@@ -41,10 +41,10 @@ func FuzzCSVReaderReadsAsEncodingCSV(f *testing.F) {
 				}
 				return
 			case werr != nil || gerr != nil:
-				if werr != gerr {
+				if !errors.Is(gerr, werr) {
 					t.Fatalf("%q record %d: error %v, want %v", text, i, gerr, werr)
 				}
-				if werr == io.EOF {
+				if errors.Is(werr, io.EOF) {
 					return
 				}
 			}

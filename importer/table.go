@@ -56,21 +56,6 @@ func (c *csvRows) next(b *Batch) ([]string, int, bool) {
 	return rec, c.r.start + c.offset, true
 }
 
-// sliceRows hands on rows read into memory (a spreadsheet's sheet).
-type sliceRows struct {
-	rows  [][]string
-	lines []int
-}
-
-func (s *sliceRows) next(*Batch) ([]string, int, bool) {
-	if len(s.rows) == 0 {
-		return nil, 0, false
-	}
-	rec, line := s.rows[0], s.lines[0]
-	s.rows, s.lines = s.rows[1:], s.lines[1:]
-	return rec, line, true
-}
-
 // readTable starts reading delimited text whose first line is line
 // offset+1 (GSO tables have a title line first, read by the caller): the
 // first non-blank record is the header. A malformed file (an unclosed
