@@ -503,8 +503,9 @@ func (a *assessor) effectiveTargets(unit Unit, byUnit map[uint][]Target) []Targe
 		seen[*next] = true
 		if ts := byUnit[*next]; len(ts) > 0 {
 			out := make([]Target, len(ts))
+			owner := a.units[*next]
 			for j, t := range ts {
-				t.Unit = a.units[*next]
+				t.Unit = &owner
 				out[j] = t
 			}
 			return out
@@ -831,7 +832,8 @@ func (s *Store) readStored(unit Unit, milestone int, only map[uint]bool) ([]Prog
 		}
 		for _, t := range ts {
 			if t.UnitID != unit.ID {
-				t.Unit = byID[t.UnitID]
+				owner := byID[t.UnitID]
+				t.Unit = &owner
 			}
 			targets[t.ID] = t
 		}

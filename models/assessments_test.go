@@ -14,6 +14,15 @@ import (
 	"tiendo/seed"
 )
 
+// ownerCode is the code of the unit an inherited target comes from ("" for
+// the unit's own target, which names no unit).
+func ownerCode(t *models.Target) string {
+	if t.Unit == nil {
+		return ""
+	}
+	return t.Unit.Code
+}
+
 // sameProgress compares the stored rows of a unit with the rows computed
 // afresh from the values: the same indicators, targets (and whose), status
 // and figures, latest value with its roll-up coverage, and annual series.
@@ -30,8 +39,8 @@ func sameProgress(t *testing.T, where string, got, want []models.Progress) {
 			t.Errorf("%s: stored %s passed=%v target=%v, computed %s passed=%v target=%v", what, g.Indicator.Code, g.Passed, g.Target != nil, w.Indicator.Code, w.Passed, w.Target != nil)
 			continue
 		}
-		if w.Target != nil && (g.Target.ID != w.Target.ID || g.Target.Unit.Code != w.Target.Unit.Code) {
-			t.Errorf("%s: target %d of %q, computed %d of %q", what, g.Target.ID, g.Target.Unit.Code, w.Target.ID, w.Target.Unit.Code)
+		if w.Target != nil && (g.Target.ID != w.Target.ID || g.Target.UnitID != w.Target.UnitID || ownerCode(g.Target) != ownerCode(w.Target)) {
+			t.Errorf("%s: target %d of %q, computed %d of %q", what, g.Target.ID, ownerCode(g.Target), w.Target.ID, ownerCode(w.Target))
 		}
 		if !reflect.DeepEqual(g.Assessment, w.Assessment) {
 			t.Errorf("%s: stored %+v\ncomputed %+v", what, g.Assessment, w.Assessment)

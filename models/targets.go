@@ -15,9 +15,9 @@ import (
 type Target struct {
 	ID            uint       `json:"id"`
 	IndicatorID   uint       `json:"-"`
-	Indicator     Indicator  `json:"-"`
+	Indicator     *Indicator `json:"-"`
 	UnitID        uint       `json:"-"`
-	Unit          Unit       `json:"-"`
+	Unit          *Unit      `json:"-"`
 	Year          int        `json:"year"`
 	Comparator    Comparator `json:"comparator"`
 	Value         float64    `json:"value"`
@@ -95,7 +95,7 @@ func (s *Store) EffectiveTargets(unit Unit) ([]Target, error) {
 			return nil, err
 		}
 		for j := range ts {
-			ts[j].Unit = ancestors[i]
+			ts[j].Unit = &ancestors[i]
 		}
 		inherited = append(inherited, ts)
 	}
@@ -228,7 +228,7 @@ func (s *Store) ValidateTarget(ind Indicator, t *Target) Problems { return Check
 // with the reason, takes its place. expect says whether one may exist.
 func (s *Store) SetTarget(actor Actor, ind Indicator, unit Unit, t Target, expect int) (*Target, error) {
 	t.ID, t.IndicatorID, t.UnitID, t.SupersededAt = 0, ind.ID, unit.ID, nil
-	t.Indicator, t.Unit = Indicator{}, Unit{}
+	t.Indicator, t.Unit = nil, nil
 	err := s.db.Transaction(func(tx *gorm.DB) error {
 		p := s.ValidateTarget(ind, &t)
 		var cur Target
