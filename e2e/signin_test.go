@@ -174,10 +174,15 @@ func TestResetLinkAndOwnPasswordInChromium(t *testing.T) {
 			t.Fatalf("%s: %v", name, err)
 		}
 	}
-	step("set through the link", chromedp.Click(`button[type=submit]`, chromedp.ByQuery), chromedp.WaitVisible(`.alert-ok`))
-	// The sign-in page after the redirect: wait for its form, so the keys
-	// do not go to a node of the page being left (flaky on a busy machine).
-	step("sign in", chromedp.WaitReady(`body`), chromedp.WaitVisible(`#f-username`), chromedp.SendKeys(`#f-username`, "analyst.q1"), chromedp.SendKeys(`#f-password`, first),
+	var at string
+	step("set through the link", chromedp.Click(`button[type=submit]`, chromedp.ByQuery), chromedp.WaitVisible(`.alert-ok`), chromedp.Location(&at))
+	if !strings.Contains(at, "/login") {
+		t.Errorf("after setting the password: at %s, want the sign-in page", at)
+	}
+	// Signed in on a fresh load of the sign-in page: keys sent while the
+	// redirect's page settled went to a node being replaced ("could not
+	// find node", on a busy machine).
+	step("sign in", chromedp.Navigate(s.URL+"/login"), chromedp.WaitVisible(`#f-username`), chromedp.SendKeys(`#f-username`, "analyst.q1"), chromedp.SendKeys(`#f-password`, first),
 		chromedp.Click(`button[type=submit]`, chromedp.ByQuery), chromedp.WaitVisible(`.account-nav .who`))
 	step("own password page", chromedp.Navigate(s.URL+"/account/password"), chromedp.WaitVisible(`#f-current`),
 		chromedp.SendKeys(`#f-current`, first), chromedp.SendKeys(`#f-password`, second), chromedp.SendKeys(`#f-repeat`, second))
