@@ -142,11 +142,17 @@ func (s *Store) reassessTx(tx *gorm.DB, changes []Change, targets bool) error {
 			return fmt.Errorf("store: unable to lock the assessments: %w", err)
 		}
 	}
+	return s.assess(tx, func(a *assessor) error { return a.reassess(changes, targets) })
+}
+
+// assess runs fn with an assessor of tx, then writes the rows it left
+// buffered.
+func (s *Store) assess(tx *gorm.DB, fn func(*assessor) error) error {
 	a, err := s.newAssessor(tx)
 	if err != nil {
 		return err
 	}
-	return errors.Join(a.reassess(changes, targets), a.out.Close())
+	return errors.Join(fn(a), a.out.Close())
 }
 
 // reassess is reassessTx with its assessor.
@@ -314,9 +320,6 @@ func (a *assessor) all() error {
 			}
 		}
 	} else if err := a.allAhead(every); err != nil {
-		return err
-	}
-	if err := a.out.Close(); err != nil {
 		return err
 	}
 	if err := a.tx.Exec(`UPDATE assessment_state SET built = ?, day = ?`, true, a.day).Error; err != nil {
@@ -722,11 +725,7 @@ func (s *Store) EnsureAssessed() (bool, error) {
 				}
 			}
 			built = true
-			a, err := s.newAssessor(tx)
-			if err != nil {
-				return err
-			}
-			return a.all()
+			return s.assess(tx, (*assessor).all)
 		})
 		if err != nil {
 			return nil, err

@@ -78,7 +78,6 @@ type rowWriter struct {
 	full   map[uint64]*sql.Stmt // full batches' statements, by their uniform columns
 	args   []any                // the shared values, then the rows'
 	packed []any                // a batch's arguments with its uniform columns bound once
-	shared int
 }
 
 func newRowWriter(tx *gorm.DB, t rowTable, shared ...any) *rowWriter {
@@ -86,12 +85,12 @@ func newRowWriter(tx *gorm.DB, t rowTable, shared ...any) *rowWriter {
 		panic("store: " + t.table + " takes " + strconv.Itoa(len(t.shared)) + " shared values")
 	}
 	args := append(make([]any, 0, len(shared)+obsBatch*len(t.columns)), shared...)
-	return &rowWriter{tx: tx, t: t, args: args, shared: len(shared), full: map[uint64]*sql.Stmt{}}
+	return &rowWriter{tx: tx, t: t, args: args, full: map[uint64]*sql.Stmt{}}
 }
 
 // added writes the buffer once a row's arguments made it full.
 func (w *rowWriter) added() error {
-	if len(w.args) == w.shared+obsBatch*len(w.t.columns) {
+	if len(w.args) == len(w.t.shared)+obsBatch*len(w.t.columns) {
 		return w.Flush()
 	}
 	return nil
@@ -100,7 +99,7 @@ func (w *rowWriter) added() error {
 // Flush writes the buffered rows.
 func (w *rowWriter) Flush() error {
 	ncols := len(w.t.columns)
-	n := (len(w.args) - w.shared) / ncols
+	n := (len(w.args) - len(w.t.shared)) / ncols
 	if n == 0 {
 		return nil
 	}
@@ -120,7 +119,7 @@ func (w *rowWriter) Flush() error {
 	} else {
 		_, err = w.tx.Statement.ConnPool.ExecContext(ctx, w.t.insertSQL(mask, n, pg), args...)
 	}
-	w.args = w.args[:w.shared]
+	w.args = w.args[:len(w.t.shared)]
 	if err != nil {
 		return fmt.Errorf("store: unable to write %s: %w", w.t.table, err)
 	}
@@ -132,7 +131,7 @@ func (w *rowWriter) Flush() error {
 // those bound once, after the shared values.
 func (w *rowWriter) pack(n int) (uint64, []any) {
 	ncols := len(w.t.columns)
-	rows := w.args[w.shared:]
+	rows := w.args[len(w.t.shared):]
 	var mask uint64
 	for bit, c := range w.t.uniform {
 		same := true
@@ -146,7 +145,7 @@ func (w *rowWriter) pack(n int) (uint64, []any) {
 	if mask == 0 {
 		return 0, w.args
 	}
-	out := append(w.packed[:0], w.args[:w.shared]...)
+	out := append(w.packed[:0], w.args[:len(w.t.shared)]...)
 	for bit, c := range w.t.uniform {
 		if mask&(1<<bit) != 0 {
 			out = append(out, rows[c])
