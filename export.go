@@ -60,7 +60,8 @@ func export(args []string) error {
 		return err
 	}
 	tooMany := func() error {
-		return errors.New(cat.T(f.Lang, "reports.xlsx_too_many", locale.Number(f.Lang, float64(reports.XLSXMaxRows()), 0)))
+		key, args := reports.TooManyRows(f.Lang)
+		return errors.New(cat.T(f.Lang, key, args...))
 	}
 	if reports.CheckFits(*format, total) != nil {
 		return tooMany() // before the file is made

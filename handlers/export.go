@@ -9,7 +9,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"tiendo/locale"
 	"tiendo/models"
 	"tiendo/reports"
 )
@@ -129,7 +128,8 @@ func (h *Handler) apiExport(c *fiber.Ctx) error {
 			return err
 		}
 		if reports.CheckFits(format, n) != nil {
-			return failure(fiber.StatusUnprocessableEntity, "reports.xlsx_too_many", locale.Number(h.lang(c), float64(reports.XLSXMaxRows()), 0))
+			key, args := reports.TooManyRows(h.lang(c))
+			return failure(fiber.StatusUnprocessableEntity, key, args...)
 		}
 	}
 	c.Set(fiber.HeaderContentType, reports.ContentType(format))

@@ -66,7 +66,6 @@ func TestEachValueHandsOverEveryRowInOrder(t *testing.T) {
 // (apptest would import this package back).
 func demoDataset(t *testing.T, f Filter) *Dataset {
 	t.Helper()
-	// apptest would import this package back: the store is opened here.
 	db, err := models.Open(filepath.Join(t.TempDir(), "demo.db"))
 	if err != nil {
 		t.Fatal(err)

@@ -198,8 +198,12 @@ func fitWidth(chars float64) float64 { return min(max(chars*1.1+2, 8), 60) }
 // header (a variable for tests).
 var xlsxMaxRows int64 = excelize.TotalRows - 1
 
-// XLSXMaxRows is xlsxMaxRows, for messages.
-func XLSXMaxRows() int64 { return xlsxMaxRows }
+// TooManyRows is the refusal of a workbook whose values do not fit its
+// sheet, as a message key and its arguments in lang: the command line and
+// the API say it alike.
+func TooManyRows(lang string) (string, []any) {
+	return "reports.xlsx_too_many", []any{locale.Number(lang, float64(xlsxMaxRows), 0)}
+}
 
 // ErrTooManyRows is a workbook whose values do not fit its sheet.
 var ErrTooManyRows = errors.New("reports: more values than a workbook's sheet holds")
