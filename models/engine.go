@@ -9,8 +9,10 @@ type progressKey struct {
 }
 
 // progressCacheSize bounds the assessed units kept. A unit's rows hold
-// every indicator's full series, about 1.5 MB at 150 quarterly indicators:
-// 256 of them made a server of 1.9 GB while planners wrote in random wards.
+// every indicator's full series: about 1.5 MB at 150 quarterly indicators
+// while an observation held copies of its indicator and unit (less since
+// it points to them), and 256 units made a server of 1.9 GB while planners
+// wrote in random wards.
 // 64 hold a city's overview (the city and its 22 districts) and a
 // district's page with its wards; another unit is read again from the
 // stored table in milliseconds.
